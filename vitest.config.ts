@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One test run for the whole monorepo: each workspace is a project, named after its folder.
+// Tests talk to the real Postgres and Redis; each suite makes its own database / key prefix.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: more workers only make the pseudo-terminal timing tests noisier.
+    maxWorkers: 2,
+  },
+});
