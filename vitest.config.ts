@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Tests talk to the real Postgres and Redis; each suite makes its own database / key prefix.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      { test: { name: 'repo', include: ['scripts/**/*.test.ts'] } },
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: more workers only make the pseudo-terminal timing tests noisier.

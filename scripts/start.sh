@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm start`: the whole system on one machine — server, one station agent with an emulated 8-slot
+# jig (EMULATOR=true by default), and the dashboard. Installs what is missing, starts local
+# Postgres/Redis if they are down, creates the database and applies migrations. Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+[ -f .env ] && { set -a; source .env; set +a; }
+
+ensure_node_deps
+ensure_debian_packages socat:socat
+ensure_services
+ensure_prisma_client
+say "database: creating if missing and applying migrations"
+npm run --silent db:migrate
+
+# Build the dashboard only when its sources changed since the last build.
+dash=apps/dashboard
+if [ ! -f $dash/.next/BUILD_ID ] || [ -n "$(find $dash/src $dash/next.config.* packages/contracts/src -newer $dash/.next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+  say "building the dashboard (next build)"
+  npm run --silent build -w @station/dashboard >/dev/null
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait || true
+}
+trap stop_all INT TERM EXIT
+
+run() { # name, command...
+  local name=$1; shift
+  "$@" > >(sed -u "s/^/[$name] /") 2>&1 &
+  pids+=($!)
+}
+
+tsx=node_modules/.bin/tsx
+run server  $tsx apps/server/src/server.ts
+run station $tsx apps/station/src/main.ts
+run dashboard bash -c 'cd apps/dashboard && exec ../../node_modules/.bin/next start --port "${DASHBOARD_PORT:-3000}"'
+
+node scripts/lib/port-open.mjs 127.0.0.1 "${SERVER_PORT:-4000}" 60 || die "the server did not start (see [server] lines above)"
+node scripts/lib/port-open.mjs 127.0.0.1 "${DASHBOARD_PORT:-3000}" 60 || die "the dashboard did not start (see [dashboard] lines above)"
+say "dashboard: http://localhost:${DASHBOARD_PORT:-3000}   API: http://localhost:${SERVER_PORT:-4000}/api/health   OpenAPI: http://localhost:${SERVER_PORT:-4000}/docs"
+say "press Ctrl-C to stop"
+wait -n "${pids[@]}" || true
