@@ -1,1 +1,6 @@
-export {};
+export * from './stations';
+export * from './health';
+export * from './errors';
+export * from './imei';
+export * from './jobs';
+export * from './socket-events';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Imei } from './imei';
+import { SlotNumber, StationId, StationRegistration, StationUnregistration } from './stations';
+
+/**
+ * BullMQ job catalog (style guide rule 18). Producers `parse` the payload before `add`; processors
+ * `parse` on receipt and fail the job as unrecoverable when it does not match.
+ * Queue names never contain `:` (BullMQ reserves it).
+ */
+
+/** Options a producer passes to `add`; a subset of BullMQ's JobsOptions so contracts need no BullMQ. */
+export interface JobDefaults {
+  attempts: number;
+  removeOnComplete: { count: number };
+  removeOnFail: { count: number };
+}
+
+export interface JobDefinition<P extends z.ZodType, R extends z.ZodType> {
+  queue: string;
+  name: string;
+  payload: P;
+  result: R;
+  defaults: JobDefaults;
+}
+
+const define = <P extends z.ZodType, R extends z.ZodType>(d: JobDefinition<P, R>) => d;
+
+/** station → server: registration and goodbye. The server is the only consumer. */
+export const STATION_CONTROL_QUEUE = 'station-control';
+
+const Ack = z.object({ v: z.literal(1), accepted: z.boolean() });
+
+export const StationRegisterJob = define({
+  queue: STATION_CONTROL_QUEUE,
+  name: 'station.register',
+  payload: StationRegistration,
+  result: Ack,
+  // Registration is idempotent (an upsert), so a retry after a server hiccup is safe.
+  defaults: { attempts: 5, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+});
+
+export const StationUnregisterJob = define({
+  queue: STATION_CONTROL_QUEUE,
+  name: 'station.unregister',
+  payload: StationUnregistration,
+  result: Ack,
+  defaults: { attempts: 5, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+});
+
+/** server → one station: flash jobs. One queue per station so each agent only sees its own. */
+export const flashQueueName = (stationId: StationId): string =>
+  `flash-${StationId.parse(stationId)}`;
+
+export const FlashBaud = z.union([z.literal(115200), z.literal(460800), z.literal(921600)]);
+export type FlashBaud = z.infer<typeof FlashBaud>;
+
+export const FlashRunPayload = z.object({
+  v: z.literal(1),
+  attemptId: z.string().min(1),
+  stationId: StationId,
+  slot: SlotNumber,
+  /** IMEI from the module's label, as scanned. */
+  imei: Imei,
+  packageId: z.string().min(1),
+  /** sha256 of the package manifest, so the station refuses a package that changed under it. */
+  packageSha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
+  baud: FlashBaud,
+  /** Set when this attempt retries an earlier one (e.g. at a lower baud). */
+  retryOf: z.string().min(1).nullable(),
+});
+export type FlashRunPayload = z.infer<typeof FlashRunPayload>;
+
+export const FlashOutcome = z.enum(['passed', 'failed', 'interrupted']);
+export type FlashOutcome = z.infer<typeof FlashOutcome>;
+
+export const FlashRunResult = z.object({
+  v: z.literal(1),
+  attemptId: z.string().min(1),
+  outcome: FlashOutcome,
+  /** MediaTek's numeric code when one applies (e.g. 2004), else null. */
+  errorCode: z.number().int().nullable(),
+  /** Our catalogue name, e.g. `S_BROM_DOWNLOAD_DA_FAIL`; null on pass. */
+  errorName: z.string().nullable(),
+  /** Last stage reached, e.g. `handshake`, `da-upload`, `write`, `verify`, `postflight`. */
+  stage: z.string().min(1),
+  retryable: z.boolean(),
+  /** Milliseconds spent per stage, keyed by stage name. */
+  stageTimings: z.record(z.string(), z.number().nonnegative()),
+  baud: FlashBaud,
+  bytesWritten: z.number().int().nonnegative(),
+  revisionBefore: z.string().nullable(),
+  revisionAfter: z.string().nullable(),
+  /** IMEI the module reported after flashing; compared with the label by the server. */
+  imeiRead: z.string().nullable(),
+});
+export type FlashRunResult = z.infer<typeof FlashRunResult>;
+
+export const FlashRunJob = define({
+  queue: 'flash-<stationId>',
+  name: 'flash.run',
+  payload: FlashRunPayload,
+  result: FlashRunResult,
+  // Flashing is not idempotent from BullMQ's view: retries are decided by the server's policy
+  // (design §5) and recorded as new attempts, so BullMQ itself never retries.
+  defaults: { attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
+});
+
+/** Every job, so a worker can check at boot that it has exactly one processor for each. */
+export const JOB_CATALOG = [StationRegisterJob, StationUnregisterJob, FlashRunJob] as const;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { StationStatus } from './stations';
+
+/** Room every dashboard socket joins on connect; `station:update` goes there. */
+export const STATIONS_ROOM = 'stations';
+
+export const StationUpdateEvent = z.object({ v: z.literal(1), station: StationStatus });
+export type StationUpdateEvent = z.infer<typeof StationUpdateEvent>;
+
+export const StationsSnapshotRequest = z.object({ v: z.literal(1) });
+export type StationsSnapshotRequest = z.infer<typeof StationsSnapshotRequest>;
+
+export const StationsSnapshot = z.object({ v: z.literal(1), stations: z.array(StationStatus) });
+export type StationsSnapshot = z.infer<typeof StationsSnapshot>;
+
+/** Events the server emits. Every payload carries `v` so old dashboards can ignore new shapes. */
+export interface ServerToClientEvents {
+  'station:update': (event: StationUpdateEvent) => void;
+}
+
+/** Events a dashboard may emit. */
+export interface ClientToServerEvents {
+  /** Ask for every known station now (answers through the ack); updates follow as events. */
+  'stations:snapshot': (
+    request: StationsSnapshotRequest,
+    ack: (snapshot: StationsSnapshot) => void,
+  ) => void;
+}

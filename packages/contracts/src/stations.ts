@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * A station id names a queue (`flash-<id>`) and Redis keys, so it is restricted to characters that
+ * are safe in both (BullMQ forbids `:` in queue names).
+ */
+export const StationId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    'must be 1-64 letters, digits, "-" or "_", starting with a letter or digit',
+  );
+export type StationId = z.infer<typeof StationId>;
+
+/** How a slot's module is powered on: by the operator, an adapter line, or the emulator channel. */
+export const PowerMode = z.enum(['manual', 'dtr', 'rts', 'emulator']);
+export type PowerMode = z.infer<typeof PowerMode>;
+
+export const SlotNumber = z.number().int().min(1).max(256);
+
+export const SlotStatus = z.object({
+  slot: SlotNumber,
+  /** Serial device path, preferably stable (`/dev/serial/by-path/...`) or an emulator pty link. */
+  port: z.string().min(1),
+  /** Stable adapter identity (USB serial number or physical path); null when unknown. */
+  adapter: z.string().min(1).nullable(),
+  power: PowerMode,
+});
+export type SlotStatus = z.infer<typeof SlotStatus>;
+
+export const StationStatus = z.object({
+  stationId: StationId,
+  hostname: z.string().min(1),
+  version: z.string().min(1),
+  connected: z.boolean(),
+  lastSeenAt: z.iso.datetime(),
+  slots: z.array(SlotStatus),
+});
+export type StationStatus = z.infer<typeof StationStatus>;
+
+/** `GET /api/stations` */
+export const StationListResponse = z.object({ stations: z.array(StationStatus) });
+export type StationListResponse = z.infer<typeof StationListResponse>;
+
+/** Unique slot numbers and ports: two slots on one port would fight over the adapter. */
+const uniqueSlots = (slots: SlotStatus[], ctx: z.RefinementCtx) => {
+  const seenSlots = new Set<number>();
+  const seenPorts = new Set<string>();
+  slots.forEach((s, index) => {
+    if (seenSlots.has(s.slot)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'slot'],
+        message: `slot ${s.slot} is listed twice`,
+      });
+    }
+    if (seenPorts.has(s.port)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'port'],
+        message: `port ${s.port} is used by two slots`,
+      });
+    }
+    seenSlots.add(s.slot);
+    seenPorts.add(s.port);
+  });
+};
+
+/** What an agent announces about itself when it starts (station → server, via the control queue). */
+export const StationRegistration = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  /** Random id per agent process: tells a restarted agent from a late message of the old one. */
+  bootId: z.string().min(1),
+  hostname: z.string().min(1),
+  version: z.string().min(1),
+  startedAt: z.iso.datetime(),
+  slots: z.array(SlotStatus).min(1).superRefine(uniqueSlots),
+});
+export type StationRegistration = z.infer<typeof StationRegistration>;
+
+export const StationUnregistration = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  bootId: z.string().min(1),
+  reason: z.enum(['shutdown', 'error']),
+});
+export type StationUnregistration = z.infer<typeof StationUnregistration>;
