@@ -1,0 +1,57 @@
+'use client';
+
+import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
+import { HealthPanel } from './health-panel';
+import styles from './line-view.module.css';
+import { Notice } from './notice';
+import { StationCard } from './station-card';
+
+const LINK_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
+
+/** The line: system health on top, then one card per station with its slot tiles. */
+export function LineView({ serverUrl }: { serverUrl: string }) {
+  const state = useLineStatus(serverUrl);
+  const { health, stations } = state;
+  const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
+
+  return (
+    <main className={styles.main}>
+      <header className={styles.header}>
+        <h1 className={styles.title}>Flash Station · Line view</h1>
+        <span className={styles.link} data-testid="live-link" data-state={state.link}>
+          {LINK_LABEL[state.link]}
+        </span>
+      </header>
+
+      <HealthPanel health={health} checkedAt={state.checkedAt} />
+
+      {health?.kind === 'unreachable' && (
+        <Notice tone="error" testId="server-unreachable" title={health.message}>
+          Start it with <code>npm start</code>, or check SERVER_URL. {retry}
+        </Notice>
+      )}
+      {health?.kind === 'invalid' && (
+        <Notice tone="error" testId="server-invalid" title="Unexpected answer from the server">
+          {health.message}. {retry}
+        </Notice>
+      )}
+      {state.liveError && (
+        <Notice tone="warning" testId="live-error" title="Live update ignored">
+          {state.liveError}
+        </Notice>
+      )}
+
+      {health?.kind === 'ok' && stations.length === 0 && (
+        <Notice tone="info" testId="no-stations" title="No station connected">
+          Start one with <code>npm start</code> or <code>npm run station</code>.
+        </Notice>
+      )}
+
+      <div className={styles.stations} data-testid="stations" data-stale={health?.kind !== 'ok'}>
+        {stations.map((station) => (
+          <StationCard key={station.stationId} station={station} />
+        ))}
+      </div>
+    </main>
+  );
+}
