@@ -1,0 +1,51 @@
+// Typed errors callers branch on. Each carries a stable `code` and a one-sentence message that
+// an app can print as is.
+
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** A migration's SQL failed; the database was left as it was before that migration. */
+export class MigrationFailedError extends Error {
+  readonly code = 'MIGRATION_FAILED';
+  constructor(
+    readonly migrationName: string,
+    options?: { cause?: unknown },
+  ) {
+    const reason = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    super(`Migration ${migrationName} failed and was rolled back: ${reason}`, options);
+    this.name = 'MigrationFailedError';
+  }
+}
+
+/** The slot already has an open (running) attempt: one job at a time per slot. */
+export class SlotBusyError extends Error {
+  readonly code = 'SLOT_BUSY';
+  constructor(readonly slotId: string) {
+    super(`Slot ${slotId} already has a running attempt; finish it before opening another.`);
+    this.name = 'SlotBusyError';
+  }
+}
+
+export class InvalidImeiError extends Error {
+  readonly code = 'INVALID_IMEI';
+  constructor(readonly imei: string) {
+    super(`IMEI must be exactly 15 digits, got "${imei}".`);
+    this.name = 'InvalidImeiError';
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
+    super(`${entity} ${key} does not exist.`);
+    this.name = 'NotFoundError';
+  }
+}
