@@ -1,0 +1,75 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  StationRegisterJob,
+  StationUnregisterJob,
+  STATION_CONTROL_QUEUE,
+  stationHeartbeatKey,
+  type StationRegistration,
+} from '@station/contracts';
+import type { Logger } from '@station/logger';
+
+export interface StationPresenceOptions {
+  prefix: string;
+  intervalMs: number;
+  ttlMs: number;
+  logger: Logger;
+}
+
+/**
+ * Makes this agent visible to the server through Redis only (the station holds no database
+ * credentials): a registration job on the control queue, then a heartbeat key with a TTL that
+ * the server polls (contracts `presence.ts` explains the choice). `stop()` deletes the key and
+ * says goodbye, so a clean shutdown shows the station gone at once instead of after the TTL.
+ */
+export class StationPresence {
+  private readonly queue: Queue;
+  private readonly key: string;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly registration: StationRegistration,
+    private readonly options: StationPresenceOptions,
+  ) {
+    this.key = stationHeartbeatKey(options.prefix, registration.stationId);
+    this.queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix: options.prefix });
+    this.queue.on('error', (err) => options.logger.warn({ err }, 'control queue error'));
+  }
+
+  async start(): Promise<void> {
+    // Heartbeat first: when the server handles the registration the key must already be there.
+    await this.beat();
+    const payload = StationRegisterJob.payload.parse(this.registration);
+    await this.queue.add(StationRegisterJob.name, payload, StationRegisterJob.defaults);
+    this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
+    this.options.logger.info(
+      { stationId: payload.stationId, slots: payload.slots.length },
+      'station registered',
+    );
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const { stationId, bootId } = this.registration;
+    await this.redis.del(this.key);
+    const payload = StationUnregisterJob.payload.parse({
+      v: 1,
+      stationId,
+      bootId,
+      reason: 'shutdown',
+    });
+    await this.queue.add(StationUnregisterJob.name, payload, StationUnregisterJob.defaults);
+    await this.queue.close();
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.redis.set(this.key, this.registration.bootId, 'PX', this.options.ttlMs);
+    } catch (err) {
+      // The next beat retries; the server shows the station gone if beats stay missing.
+      this.options.logger.warn({ err }, 'heartbeat failed');
+    }
+  }
+}
