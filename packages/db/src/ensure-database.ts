@@ -17,7 +17,8 @@ export interface EnsureDatabaseResult {
   applied: string[];
 }
 
-const DUPLICATE_DATABASE = '42P04';
+// CREATE DATABASE racing another CREATE of the same name fails with one of these.
+const DUPLICATE_DATABASE = new Set(['42P04', '23505']);
 
 export async function ensureDatabase(
   url: string,
@@ -54,7 +55,7 @@ export async function createDatabaseIfMissing(
       await admin.query(`CREATE DATABASE ${quoteIdentifier(fields.database)}`);
     } catch (error) {
       // Another process created it between our check and our CREATE: fine.
-      if ((error as { code?: string }).code === DUPLICATE_DATABASE) return false;
+      if (DUPLICATE_DATABASE.has((error as { code?: string }).code ?? '')) return false;
       throw error;
     }
     log(`created database ${fields.database}`);

@@ -21,21 +21,21 @@ export function toUnavailableError(
   error: unknown,
   url: string,
 ): DatabaseUnavailableError | undefined {
-  const code = findCode(error);
-  if (code === undefined) return undefined;
+  const failure = classify(error);
+  if (failure === undefined) return undefined;
   const where = describeWhere(url);
-  if (UNREACHABLE.has(code) || code === 'P1001') {
+  if (failure === 'unreachable') {
     return new DatabaseUnavailableError(`Postgres is not reachable at ${where}: ${START_HINT}.`, {
       cause: error,
     });
   }
-  if (AUTH_FAILED.has(code) || code === 'P1000') {
+  if (failure === 'auth') {
     return new DatabaseUnavailableError(
       `Postgres at ${where} refused the credentials: fix the user or password in DATABASE_URL.`,
       { cause: error },
     );
   }
-  if (code === NO_DATABASE || code === 'P1003') {
+  if (failure === 'no-database') {
     return new DatabaseUnavailableError(
       `The database named in DATABASE_URL does not exist at ${where}: run \`npm run db:migrate\` to create it.`,
       { cause: error },
@@ -53,32 +53,49 @@ function describeWhere(url: string): string {
   }
 }
 
-/** The first connection-level code found on the error, its `cause` chain or AggregateError parts. */
-function findCode(error: unknown, depth = 0): string | undefined {
-  if (depth > 6 || typeof error !== 'object' || error === null) return undefined;
-  const record = error as {
-    code?: unknown;
-    cause?: unknown;
-    errors?: unknown;
-    originalCode?: unknown;
-  };
-  for (const candidate of [record.code, record.originalCode]) {
-    if (typeof candidate === 'string' && isKnown(candidate)) return candidate;
-  }
-  if (Array.isArray(record.errors)) {
-    for (const inner of record.errors) {
-      const found = findCode(inner, depth + 1);
-      if (found) return found;
-    }
-  }
-  return findCode(record.cause, depth + 1);
+type Failure = 'unreachable' | 'auth' | 'no-database';
+
+const DRIVER_ADAPTER_KINDS: Record<string, Failure> = {
+  DatabaseNotReachable: 'unreachable',
+  SocketTimeout: 'unreachable',
+  TooManyConnections: 'unreachable',
+  AuthenticationFailed: 'auth',
+  DatabaseAccessDenied: 'auth',
+  DatabaseDoesNotExist: 'no-database',
+};
+
+function classifyCode(code: string): Failure | undefined {
+  if (UNREACHABLE.has(code) || code === 'P1001' || code === 'P1002') return 'unreachable';
+  if (AUTH_FAILED.has(code) || code === 'P1000') return 'auth';
+  if (code === NO_DATABASE || code === 'P1003') return 'no-database';
+  return undefined;
 }
 
-function isKnown(code: string): boolean {
-  return (
-    UNREACHABLE.has(code) ||
-    AUTH_FAILED.has(code) ||
-    code === NO_DATABASE ||
-    /^P100[013]$/.test(code)
-  );
+/**
+ * What kind of connection failure `error` is, looking at node-postgres codes, Prisma codes and
+ * the driver adapter's error kind (Prisma wraps raw-query failures as P2010 with the real
+ * reason in `meta.driverAdapterError.cause`), through `cause` chains and AggregateErrors.
+ */
+function classify(error: unknown, depth = 0): Failure | undefined {
+  if (depth > 6 || typeof error !== 'object' || error === null) return undefined;
+  const record = error as Record<string, unknown>;
+  for (const key of ['code', 'originalCode']) {
+    const value = record[key];
+    const failure = typeof value === 'string' ? classifyCode(value) : undefined;
+    if (failure) return failure;
+  }
+  if (typeof record.kind === 'string' && record.kind in DRIVER_ADAPTER_KINDS) {
+    return DRIVER_ADAPTER_KINDS[record.kind];
+  }
+  const meta = record.meta as { driverAdapterError?: { cause?: unknown } } | undefined;
+  const nested = [
+    meta?.driverAdapterError?.cause,
+    record.cause,
+    ...(Array.isArray(record.errors) ? record.errors : []),
+  ];
+  for (const inner of nested) {
+    const failure = classify(inner, depth + 1);
+    if (failure) return failure;
+  }
+  return undefined;
 }

@@ -1,0 +1,270 @@
+// Repositories against the real Postgres (a throw-away database for this file): module history,
+// attempt lifecycle, station/slot upsert with adapter swap history, audit trail.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import {
+  attemptRepository,
+  AttemptNotOpenError,
+  auditRepository,
+  moduleRepository,
+  SlotBusyError,
+  stationRepository,
+} from '../src/index';
+import { nextImei, seedLine } from './fixtures';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('moduleRepository.history', () => {
+  it('lists every attempt of the module newest first, with slot, station and package', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const base = { moduleId: module.id, stationId: station.id, packageId: firmware.id };
+    const first = await attemptRepository.open(db.prisma, {
+      ...base,
+      slotId: slots[0]!.id,
+      startedAt: new Date('2026-01-01T10:00:00Z'),
+    });
+    await attemptRepository.finish(db.prisma, first.id, {
+      outcome: 'failed',
+      endedAt: new Date('2026-01-01T10:01:00Z'),
+      stageReached: 'da_upload',
+      errorCode: 2004,
+      errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
+      stageTimings: { handshake: 120, da_upload: 900 },
+      protocolTrace: [{ dir: 'tx', hex: 'a0' }],
+    });
+    const second = await attemptRepository.open(db.prisma, {
+      ...base,
+      slotId: slots[1]!.id,
+      retryOfId: first.id,
+      baud: 460800,
+      startedAt: new Date('2026-01-01T10:02:00Z'),
+    });
+    await attemptRepository.finish(db.prisma, second.id, {
+      outcome: 'passed',
+      endedAt: new Date('2026-01-01T10:03:00Z'),
+      stageReached: 'postflight',
+      bytesWritten: 3_145_728,
+      revisionBefore: 'MC60CAR01A10',
+      revisionAfter: 'MC60CAR01A12',
+    });
+
+    const history = await moduleRepository.history(db.prisma, module.imei);
+    expect(history?.module.imei).toBe(module.imei);
+    expect(history?.attempts.map((a) => a.id)).toEqual([second.id, first.id]);
+    const [latest, earliest] = history!.attempts;
+    expect(latest).toMatchObject({
+      outcome: 'passed',
+      retryOfId: first.id,
+      baud: 460800,
+      bytesWritten: 3_145_728n,
+      revisionAfter: 'MC60CAR01A12',
+      slot: { label: 'S2' },
+      station: { code: station.code },
+      package: { name: 'MC60CAR01A12' },
+    });
+    expect(earliest).toMatchObject({
+      outcome: 'failed',
+      errorCode: 2004,
+      errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
+      stageReached: 'da_upload',
+      stageTimings: { handshake: 120, da_upload: 900 },
+    });
+    expect(earliest).not.toHaveProperty('protocolTrace');
+    expect((await attemptRepository.findById(db.prisma, first.id))?.protocolTrace).toEqual([
+      { dir: 'tx', hex: 'a0' },
+    ]);
+  });
+
+  it('returns null for an IMEI never seen', async () => {
+    expect(await moduleRepository.history(db.prisma, nextImei())).toBeNull();
+  });
+
+  it('setStatus changes status, reason and revision', async () => {
+    const module = await moduleRepository.upsertByImei(db.prisma, nextImei());
+    const updated = await moduleRepository.setStatus(db.prisma, module.imei, 'quarantined', {
+      reason: 'failed on two healthy slots',
+    });
+    expect(updated).toMatchObject({
+      status: 'quarantined',
+      statusReason: 'failed on two healthy slots',
+    });
+  });
+});
+
+describe('attemptRepository', () => {
+  it('finish refuses to rewrite a finished attempt', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const attempt = await attemptRepository.open(db.prisma, {
+      moduleId: module.id,
+      stationId: station.id,
+      slotId: slots[0]!.id,
+      packageId: firmware.id,
+    });
+    await attemptRepository.markStage(db.prisma, attempt.id, 'handshake');
+    const done = await attemptRepository.finish(db.prisma, attempt.id, { outcome: 'passed' });
+    expect(done).toMatchObject({ outcome: 'passed', stageReached: 'handshake' });
+    expect(done.endedAt).toBeInstanceOf(Date);
+    await expect(
+      attemptRepository.finish(db.prisma, attempt.id, { outcome: 'failed' }),
+    ).rejects.toBeInstanceOf(AttemptNotOpenError);
+    await expect(
+      attemptRepository.markStage(db.prisma, attempt.id, 'write'),
+    ).rejects.toBeInstanceOf(AttemptNotOpenError);
+  });
+
+  it('a duplicate job id is a different error from a busy slot', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const base = {
+      moduleId: module.id,
+      stationId: station.id,
+      packageId: firmware.id,
+      jobId: `job-${nextImei()}`,
+    };
+    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
+    const error = await attemptRepository
+      .open(db.prisma, { ...base, slotId: slots[1]!.id })
+      .catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(SlotBusyError);
+    expect(error).toMatchObject({ code: 'P2002' });
+  });
+
+  it('interruptOpenForStation closes the running attempts so the slots take work again', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const base = { moduleId: module.id, stationId: station.id, packageId: firmware.id };
+    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
+    await attemptRepository.open(db.prisma, { ...base, slotId: slots[1]!.id });
+    const closed = await attemptRepository.interruptOpenForStation(
+      db.prisma,
+      station.id,
+      'station restarted',
+    );
+    expect(closed.map((a) => a.outcome)).toEqual(['interrupted', 'interrupted']);
+    expect(closed.every((a) => a.endedAt !== null && a.errorMessage === 'station restarted')).toBe(
+      true,
+    );
+    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
+    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
+  });
+
+  it('works inside a caller transaction and rolls back with it', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await attemptRepository.open(tx, {
+          moduleId: module.id,
+          stationId: station.id,
+          slotId: slots[0]!.id,
+          packageId: firmware.id,
+        });
+        await auditRepository.record(tx, {
+          action: 'attempt.open',
+          entityType: 'slot',
+          entityId: slots[0]!.id,
+          actorLabel: 'system',
+        });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
+    expect(
+      await auditRepository.list(db.prisma, { entityType: 'slot', entityId: slots[0]!.id }),
+    ).toEqual([]);
+  });
+});
+
+describe('stationRepository', () => {
+  const adapter = (id: string) => ({
+    identity: `usb-serial:${id}`,
+    serialNumber: id,
+    vendorId: '0403',
+    productId: '6001',
+  });
+
+  it('creates a station with slots and current adapters, then records swaps as history', async () => {
+    const code = `line-${nextImei().slice(-6)}`;
+    const a1 = `A1-${code}`;
+    const a2 = `A2-${code}`;
+    const a3 = `A3-${code}`;
+    const created = await stationRepository.upsert(db.prisma, {
+      code,
+      name: 'Line 1 jig',
+      hostname: 'jig-pc-1',
+      slots: [
+        { index: 0, label: 'S1', powerControl: 'dtr', adapter: adapter(a1) },
+        { index: 1, label: 'S2', powerControl: 'dtr', adapter: adapter(a2) },
+      ],
+    });
+    expect(created.station.slots.map((s) => [s.label, s.currentAdapter?.identity])).toEqual([
+      ['S1', `usb-serial:${a1}`],
+      ['S2', `usb-serial:${a2}`],
+    ]);
+    expect(created.swaps).toHaveLength(2);
+
+    // Same report again: nothing changes.
+    const again = await stationRepository.upsert(db.prisma, {
+      code,
+      name: 'Line 1 jig',
+      slots: [
+        { index: 0, label: 'S1', adapter: adapter(a1) },
+        { index: 1, label: 'S2', adapter: adapter(a2) },
+      ],
+    });
+    expect(again.swaps).toEqual([]);
+
+    // Slot 1's adapter is replaced by a new one; then A1 reappears on slot 2 (moved).
+    const s1 = created.station.slots[0]!;
+    const s2 = created.station.slots[1]!;
+    const swapped = await stationRepository.bindAdapter(db.prisma, s1.id, adapter(a3));
+    expect(swapped.swap).toMatchObject({ slotId: s1.id, previousAdapterId: s1.currentAdapter!.id });
+    const moved = await stationRepository.bindAdapter(db.prisma, s2.id, adapter(a1));
+    expect(moved.swap?.previousAdapterId).toBe(s2.currentAdapter!.id);
+
+    const history = await stationRepository.adapterHistory(db.prisma, s1.id);
+    expect(history.map((b) => [b.adapter.identity, b.unboundAt === null])).toEqual([
+      [`usb-serial:${a3}`, true],
+      [`usb-serial:${a1}`, false],
+    ]);
+    const station = await stationRepository.findByCode(db.prisma, code);
+    expect(station?.slots.map((s) => s.currentAdapter?.identity)).toEqual([
+      `usb-serial:${a3}`,
+      `usb-serial:${a1}`,
+    ]);
+
+    // Unplugged: the slot has no adapter, and the history keeps the old one.
+    const unplugged = await stationRepository.bindAdapter(db.prisma, s1.id, null);
+    expect(unplugged.swap).toMatchObject({ adapterId: null });
+    expect(
+      (await stationRepository.findById(db.prisma, created.station.id))?.slots[0]?.currentAdapter,
+    ).toBeNull();
+  });
+});
+
+describe('auditRepository', () => {
+  it('records events and lists them newest first per entity', async () => {
+    const entityId = nextImei();
+    await auditRepository.record(db.prisma, {
+      action: 'module.quarantine',
+      entityType: 'module',
+      entityId,
+      actorLabel: 'system',
+      at: new Date('2026-01-01T00:00:00Z'),
+    });
+    await auditRepository.record(db.prisma, {
+      action: 'module.release',
+      entityType: 'module',
+      entityId,
+      actorLabel: 'user:eng-1',
+      details: { note: 'reseated' },
+      at: new Date('2026-01-02T00:00:00Z'),
+    });
+    const events = await auditRepository.list(db.prisma, { entityType: 'module', entityId });
+    expect(events.map((e) => e.action)).toEqual(['module.release', 'module.quarantine']);
+    expect(events[0]?.details).toEqual({ note: 'reseated' });
+  });
+});
