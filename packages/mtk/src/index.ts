@@ -1,1 +1,56 @@
-export {};
+// @station/mtk: the pure MediaTek MT6261/MT2503 host (BROM + legacy DA), firmware packages,
+// DA files, AT identify and the error catalogue. The only I/O is the Transport interface.
+export { TransportError, type Transport, type TransportErrorFlags } from './transport';
+export { ByteQueue } from './bytes/byte-queue';
+export { sum16, xor16 } from './bytes/checksum';
+export {
+  FLASH_ERRORS,
+  catalogueEntry,
+  type CatalogueEntry,
+  type FlashErrorCode,
+} from './errors/catalogue';
+export { FlashError, isFlashError } from './errors/flash-error';
+export { failureAction, type FailureAction } from './errors/outcome';
+export { FLASH_STAGES, type FlashStage } from './errors/stages';
+export { Link, type FlashProgress, type ProgressListener } from './link';
+export { bromHandshake } from './brom/handshake';
+export { identifyChip, chipNameFromEfuse, type ChipInfo, type ChipName } from './brom/chip';
+export { SUPPORTED_BAUDS, type SupportedBaud } from './da/constants';
+export { changeBaud, fallbackBauds } from './da/baud';
+export { formatJedec, type JedecId } from './da/flash-table';
+export { parseDaReport, qflashFlashId, DA_REPORT_SIZE, type DaReport } from './da/report';
+export { readFlash } from './da/readback';
+export type { FinishMode } from './da/finish';
+export { parseCfg, renderCfg, type PackageCfg } from './package/cfg';
+export { parseGfh, GFH_TYPE, type GfhFileInfo } from './package/gfh';
+export { revisionFromRom, revisionFromBuildName } from './package/revision';
+export {
+  parseDaFile,
+  parseRawDa,
+  parseAllInOne,
+  RAW_DA,
+  type DownloadAgent,
+} from './package/da-file';
+export {
+  loadFirmwarePackage,
+  describePackage,
+  memBlocks,
+  packageAllowsFlash,
+  type FirmwarePackage,
+  type PackageFiles,
+  type PackageImage,
+} from './package/firmware-package';
+export {
+  makeSyntheticPackage,
+  makeSyntheticDa,
+  makeSyntheticImage,
+  makeFlashRecord,
+  GD25LQ32,
+  MC60_FLASH_IDS,
+  SYNTHETIC_DA_FLASH_IDS,
+  type SyntheticPackage,
+} from './package/synthetic';
+export { identifyModule, type ModuleIdentity, type IdentifyOptions } from './at/identify';
+export { imeiCheckDigit, isValidImei } from './at/imei';
+export { flashModule, type FlashOptions, type FlashResult, type PowerControl } from './flash';
+export { runFlashJob, type FlashJobOptions, type FlashJobResult } from './flash-job';

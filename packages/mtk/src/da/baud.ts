@@ -1,0 +1,64 @@
+import { hex } from '../bytes/endian';
+import type { Link } from '../link';
+import { ACK, BAUD_CODES, DA_CMD, SYNC } from './constants';
+
+/** Bauds to fall back to, in order, when a switch to `baud` fails (design §5). */
+export function fallbackBauds(baud: number): number[] {
+  return [460800, 115200].filter((b) => b < baud);
+}
+
+/**
+ * DA baud switch, "full sync with loopback" variant (reference §2.5, as pymtkflasher):
+ * D2 <code> 01 → 5A; 5A; both sides switch; C0 until C0; 5A → 5A; 256 loopback bytes 00..FF,
+ * each echoed. A wrong loopback byte means the line cannot carry this baud: 4006, retryable.
+ * 115200 is the DA's starting rate, so nothing is sent for it.
+ */
+export async function changeBaud(link: Link, baud: number): Promise<void> {
+  if (baud === link.baud) return;
+  const code = BAUD_CODES[baud];
+  if (code === undefined)
+    throw new RangeError(`unsupported baud ${baud}; use 921600, 460800, 230400 or 115200`);
+  await link.send(Uint8Array.of(DA_CMD.SPEED, code, 0x01));
+  const ack = await link.recvByte(2000, 'BAUD_CHANGE_FAIL', 'SPEED command ACK');
+  if (ack !== ACK) throw link.fail('BAUD_CHANGE_FAIL', `SPEED command answered ${hex(ack, 2)}`);
+  await link.send(Uint8Array.of(ACK));
+  await link.transport.setBaudRate(baud);
+  link.baud = baud;
+
+  // The DA needs a moment to re-program its UART; retry the sync instead of sleeping blindly.
+  let synced = false;
+  for (let attempt = 0; attempt < 20 && !synced; attempt++) {
+    await link.send(Uint8Array.of(SYNC));
+    synced = (await tryRead(link, 100)) === SYNC;
+  }
+  if (!synced) throw link.fail('BAUD_CHANGE_FAIL', `no C0 sync at ${baud} baud`);
+  await link.send(Uint8Array.of(ACK));
+  let answer = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `sync ACK at ${baud}`);
+  while (answer === SYNC)
+    answer = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `sync ACK at ${baud}`);
+  if (answer !== ACK)
+    throw link.fail('BAUD_CHANGE_FAIL', `sync ACK at ${baud} was ${hex(answer, 2)}`);
+
+  const probe = new Uint8Array(1);
+  for (let value = 0; value < 256; value++) {
+    probe[0] = value;
+    await link.send(probe);
+    const echo = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `loopback byte ${hex(value, 2)}`);
+    if (echo !== value) {
+      throw link.fail(
+        'BAUD_CHANGE_FAIL',
+        `loopback at ${baud} baud: sent ${hex(value, 2)}, got ${hex(echo, 2)} (line too noisy for this speed)`,
+      );
+    }
+  }
+}
+
+async function tryRead(link: Link, timeoutMs: number): Promise<number | undefined> {
+  try {
+    return await link.recvByte(timeoutMs, 'BAUD_CHANGE_FAIL', 'baud sync');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'BAUD_CHANGE_FAIL')
+      return undefined;
+    throw error;
+  }
+}

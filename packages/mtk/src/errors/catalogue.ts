@@ -1,0 +1,345 @@
+import type { FlashStage } from './stages';
+
+export interface CatalogueEntry {
+  /** MediaTek STATUS_E code (mtk_status.h) where one applies; the product's own 9xxx otherwise. */
+  code: number;
+  /** MediaTek's name (S_…) or the product's own (FS_…). */
+  name: string;
+  /** Stage where this failure normally happens (the error itself records the actual stage). */
+  stage: FlashStage;
+  /** Whether trying again (same module, maybe lower baud or after a power cycle) can help. */
+  retryable: boolean;
+  operatorHint: string;
+  engineerHint: string;
+}
+
+const WIRING =
+  'Check TXD/RXD crossing, common ground and logic levels (MC60 UART is 2.8 V: a 3.3 V adapter needs a working divider/level shifter on the module RXD).';
+
+/** Every way a flash can fail, keyed by a stable string code. */
+export const FLASH_ERRORS = {
+  BROM_HANDSHAKE_TIMEOUT: {
+    code: 2006,
+    name: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'No answer from the module: power-cycle it when asked, check it is seated.',
+    engineerHint: `The boot ROM never answered A0 with 5F. The module was not power-cycled while the host streamed A0 (PWRKEY held, VBAT always on), the port is wrong, or TX/RX are swapped. ${WIRING}`,
+  },
+  BROM_HANDSHAKE_FAIL: {
+    code: 2005,
+    name: 'S_BROM_CMD_STARTCMD_FAIL',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'Start sequence garbled: power-cycle the module and try again.',
+    engineerHint:
+      'The boot ROM answered the start sequence (A0 0A 50 05) with wrong bytes. MediaTek: "possibly target power up too early"; also line noise or a level problem on RXD.',
+  },
+  BROM_ECHO_MISMATCH: {
+    code: 9101,
+    name: 'FS_BROM_ECHO_MISMATCH',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'Communication error: re-seat the module and retry.',
+    engineerHint: `A boot ROM command was not echoed byte-for-byte: bit errors on the line. ${WIRING}`,
+  },
+  BROM_NO_RESPONSE: {
+    code: 9102,
+    name: 'FS_BROM_NO_RESPONSE',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'Module stopped answering: check power and re-seat.',
+    engineerHint:
+      'A boot ROM command got no (or a short) answer after a good handshake: brown-out, VBAT dip, or the line dropped.',
+  },
+  BROM_CMD_FAIL: {
+    code: 9103,
+    name: 'FS_BROM_CMD_STATUS',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'Module rejected a set-up step: retry once, then move to another slot.',
+    engineerHint:
+      'A BROM register write/read returned an unexpected status word (WRITE16/32 must answer 0x0001, READ32 0x0000).',
+  },
+  CHIP_ID_READ_FAIL: {
+    code: 2023,
+    name: 'S_BROM_FAIL_TO_GET_BBCHIP_HW_VER',
+    stage: 'brom',
+    retryable: true,
+    operatorHint: 'Could not identify the module chip: retry.',
+    engineerHint: 'Reading the hw code (0x80000008) or the e-fuse (0xA01C0108) failed.',
+  },
+  CHIP_UNSUPPORTED: {
+    code: 9104,
+    name: 'FS_CHIP_NOT_FOR_PACKAGE',
+    stage: 'brom',
+    retryable: false,
+    operatorHint: 'Wrong module type for this firmware: put in quarantine tray.',
+    engineerHint:
+      'The hw code / e-fuse family does not match the package platform (MC60 is MT2503, hw code 0x6261). An MT6260 reads 0x6260.',
+  },
+  DA_DOWNLOAD_FAIL: {
+    code: 2004,
+    name: 'S_BROM_DOWNLOAD_DA_FAIL',
+    stage: 'da-upload',
+    retryable: true,
+    operatorHint: 'Download agent failed to load: check the cable, re-seat, retry.',
+    engineerHint:
+      'SEND_DA was not accepted (no status, bad status, or no checksum). Cable/communication problem between tool and BROM, or the target lost power (watch VBAT during the ~11 s upload).',
+  },
+  DA_CHECKSUM_MISMATCH: {
+    code: 2021,
+    name: 'S_BROM_CHKSUM16_MEM_RESULT_DIFF',
+    stage: 'da-upload',
+    retryable: true,
+    operatorHint: 'Download agent corrupted on the way: retry; if it repeats, check the cable.',
+    engineerHint:
+      'The BROM XOR16 checksum of the received DA differs from the file: bit errors at 115200, or a bad PSRAM/SRAM.',
+  },
+  JUMP_DA_FAIL: {
+    code: 2034,
+    name: 'S_BROM_CMD_JUMP_DA_FAIL',
+    stage: 'da-upload',
+    retryable: true,
+    operatorHint: 'Download agent did not start: retry.',
+    engineerHint: 'JUMP_DA (D5) was not accepted with status 0.',
+  },
+  DA_SYNC_FAIL: {
+    code: 4004,
+    name: 'S_FT_DA_INIT_SYNC_ERROR',
+    stage: 'da-connect',
+    retryable: true,
+    operatorHint: 'Download agent did not answer: power-cycle and retry.',
+    engineerHint:
+      'No C0 sync from the DA after JUMP_DA: the DA crashed (dead PSRAM, wrong DA file for the chip) or the module reset.',
+  },
+  DA_VERSION_INCORRECT: {
+    code: 4003,
+    name: 'S_FT_DA_VERSION_INCORRECT',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Wrong download agent file: call an engineer.',
+    engineerHint:
+      'The DA reported a version other than 3.2; use the MT6261 DA from the QFlash installation.',
+  },
+  UNKNOWN_BBCHIP: {
+    code: 1016,
+    name: 'S_UNKNOWN_TARGET_BBCHIP',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Unknown module chip: put in quarantine tray.',
+    engineerHint: 'The DA reported a BB chip byte other than 0x8E (MT6261 family).',
+  },
+  DA_NO_RESPONSE: {
+    code: 4001,
+    name: 'S_FT_DA_NO_RESPONSE',
+    stage: 'da-connect',
+    retryable: true,
+    operatorHint: 'Module stopped answering: re-seat and retry.',
+    engineerHint:
+      'The DA did not answer a command (config burst, flash table, report, MEM…) in time.',
+  },
+  NOR_FLASH_NOT_FOUND: {
+    code: 3011,
+    name: 'S_DA_NOR_FLASH_NOT_FOUND',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Module flash not recognised: put in quarantine tray.',
+    engineerHint:
+      "No record of the DA file's NOR/SF flash table matched the module's JEDEC id: use a newer DA, or the flash is dead.",
+  },
+  FLASH_NOT_FOUND: {
+    code: 3141,
+    name: 'S_DA_FLASH_NOT_FOUND',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Module flash not detected: put in quarantine tray.',
+    engineerHint: 'The DA hardware report shows no NOR flash (NOR return code ≠ 0).',
+  },
+  SOC_CHECK_FAIL: {
+    code: 9201,
+    name: 'FS_DA_SOC_CHECK_FAIL',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Module failed its self check: put in quarantine tray.',
+    engineerHint: 'The DA hardware report did not end with 5A 5A … C1 (SOC_OK).',
+  },
+  FLASH_ID_NOT_IN_PACKAGE: {
+    code: 9202,
+    name: 'FS_FLASH_ID_NOT_IN_PACKAGE',
+    stage: 'da-connect',
+    retryable: false,
+    operatorHint: 'Firmware does not support this module variant: set aside, call an engineer.',
+    engineerHint:
+      "The flash JEDEC id is not in the package's external_memory flash_info list (FlashTool: 5096, MAUI flash ID not matched with cfg). Check the module supports this firmware version.",
+  },
+  BAUD_CHANGE_FAIL: {
+    code: 4006,
+    name: 'S_FT_CHANGE_BAUDRATE_FAIL',
+    stage: 'baud',
+    retryable: true,
+    operatorHint: 'Line too noisy for full speed: retrying at a lower speed.',
+    engineerHint: `The DA baud switch (D2, C0 sync, 256-byte loopback) failed: the line cannot carry this baud (cable length, adapter, level shifter edges). Retry at 460800 then 115200. ${WIRING}`,
+  },
+  SET_DOWNLOAD_BLOCK_FAIL: {
+    code: 4007,
+    name: 'S_FT_SET_DOWNLOAD_BLOCK_FAIL',
+    stage: 'format',
+    retryable: false,
+    operatorHint: 'Firmware does not fit this module: call an engineer.',
+    engineerHint:
+      'The DA refused the MEM declaration (e.g. 3039 S_DA_INVALID_RANGE: an image lies outside the flash). Check the GFH load addresses against the 4 MiB flash.',
+  },
+  FORMAT_FAIL: {
+    code: 4011,
+    name: 'S_FT_FORMAT_FAIL',
+    stage: 'format',
+    retryable: true,
+    operatorHint: 'Erasing the module failed: retry once, then quarantine.',
+    engineerHint:
+      'Pre-format (erase) progress or FAT format reported an error or stopped: weak flash, brown-out during erase.',
+  },
+  DOWNLOAD_FAIL: {
+    code: 4008,
+    name: 'S_FT_DOWNLOAD_FAIL',
+    stage: 'write',
+    retryable: true,
+    operatorHint: 'Writing firmware failed: re-seat, retry; if it repeats, quarantine.',
+    engineerHint: `A WRITE packet was refused after 3 retransmissions, or the DA stopped answering mid-write. Persistent NACK at one address = bad flash sector; random NACKs = line noise (lower the baud). ${WIRING}`,
+  },
+  DOWNLOAD_CHECKSUM_MISMATCH: {
+    code: 4009,
+    name: 'S_FT_DOWNLOAD_CHKSUM_MISMATCH',
+    stage: 'verify',
+    retryable: false,
+    operatorHint: 'Firmware check failed after writing: put in quarantine tray.',
+    engineerHint:
+      'The whole-image sum16 read back from flash differs from the file: flash cells not programming correctly. Never retried silently.',
+  },
+  READBACK_FAIL: {
+    code: 4010,
+    name: 'S_FT_READBACK_FAIL',
+    stage: 'readback',
+    retryable: false,
+    operatorHint: 'Read-back check failed: put in quarantine tray.',
+    engineerHint: 'DA READ (D6) failed or the bytes read back differ from the image.',
+  },
+  FINISH_FAIL: {
+    code: 4012,
+    name: 'S_FT_FINISH_CMD_FAIL',
+    stage: 'finish',
+    retryable: true,
+    operatorHint: 'Module did not restart: power-cycle it.',
+    engineerHint:
+      'FINISH / watchdog reset was not acknowledged; the firmware is written, the module may still be in the DA.',
+  },
+  PROTOCOL_EXCEPTION: {
+    code: 4062,
+    name: 'S_FT_PROTOCOL_EXCEPTION',
+    stage: 'write',
+    retryable: true,
+    operatorHint: 'Unexpected answer from the module: retry.',
+    engineerHint:
+      'The device sent a byte the protocol does not allow at this point (see the error message for the bytes).',
+  },
+  INVALID_CFG_FILE: {
+    code: 4073,
+    name: 'S_FT_INVALID_CFG_FILE',
+    stage: 'package',
+    retryable: false,
+    operatorHint: 'Firmware package is broken: call an engineer.',
+    engineerHint:
+      'The .cfg is not valid QFlash YAML (general.platform, main_region.rom file list, external_memory flash_info).',
+  },
+  INVALID_IMAGE: {
+    code: 9301,
+    name: 'FS_INVALID_IMAGE',
+    stage: 'package',
+    retryable: false,
+    operatorHint: 'Firmware package is broken: call an engineer.',
+    engineerHint:
+      'An image named by the .cfg is missing, truncated, or its GFH FILE_INFO header is invalid or disagrees with the file (QFlash: "Error ROM i, 0x10000000").',
+  },
+  INVALID_DA_FILE: {
+    code: 5002,
+    name: 'S_INVALID_DA_FILE',
+    stage: 'package',
+    retryable: false,
+    operatorHint: 'Download agent file is wrong: call an engineer.',
+    engineerHint:
+      'The DA file is neither a raw mt6261_da.bin nor an MTK_AllInOne_DA.bin with an MT6261 entry, or it is truncated.',
+  },
+  PORT_OPEN_FAIL: {
+    code: 1011,
+    name: 'S_COM_PORT_OPEN_FAIL',
+    stage: 'preflight',
+    retryable: true,
+    operatorHint: 'Serial adapter not available: check the USB cable.',
+    engineerHint: 'The serial port could not be opened (absent, busy, permissions).',
+  },
+  PORT_DISCONNECTED: {
+    code: 9001,
+    name: 'FS_PORT_DISCONNECTED',
+    stage: 'write',
+    retryable: true,
+    operatorHint: 'Adapter unplugged: plug it back in and retry.',
+    engineerHint: 'The serial port closed under the flash (USB adapter unplugged or reset).',
+  },
+  CANCELED: {
+    code: 9002,
+    name: 'FS_CANCELED',
+    stage: 'write',
+    retryable: true,
+    operatorHint: 'Flash cancelled.',
+    engineerHint: 'The flash was cancelled through its AbortSignal.',
+  },
+  POWER_CONTROL_FAIL: {
+    code: 9003,
+    name: 'FS_POWER_CONTROL_FAIL',
+    stage: 'power',
+    retryable: true,
+    operatorHint: 'Could not power-cycle the module: check the power control wiring.',
+    engineerHint: 'The power-cycle callback (DTR/RTS line or emulator channel) failed.',
+  },
+  AT_NO_RESPONSE: {
+    code: 9401,
+    name: 'FS_AT_NO_RESPONSE',
+    stage: 'postflight',
+    retryable: true,
+    operatorHint: 'Module does not start after flashing: power-cycle and identify again.',
+    engineerHint:
+      'No OK to AT at 115200 after reset: the firmware does not boot (wrong package for the hardware?) or the module is off.',
+  },
+  IMEI_INVALID: {
+    code: 9402,
+    name: 'FS_IMEI_INVALID',
+    stage: 'postflight',
+    retryable: false,
+    operatorHint: 'Module IMEI is invalid: put in quarantine tray.',
+    engineerHint:
+      'AT+GSN returned no 15-digit IMEI or its Luhn check digit is wrong (NVRAM damaged?).',
+  },
+  IMEI_MISMATCH: {
+    code: 9403,
+    name: 'FS_IMEI_MISMATCH',
+    stage: 'postflight',
+    retryable: false,
+    operatorHint: 'Module IMEI differs from its label: put in quarantine tray.',
+    engineerHint:
+      'The IMEI read over AT differs from the expected one (label scan or preflight read).',
+  },
+  REVISION_MISMATCH: {
+    code: 9404,
+    name: 'FS_REVISION_MISMATCH',
+    stage: 'postflight',
+    retryable: false,
+    operatorHint: 'Module runs the wrong firmware after flashing: put in quarantine tray.',
+    engineerHint: "ATI revision after flashing differs from the package's ROM revision.",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type FlashErrorCode = keyof typeof FLASH_ERRORS;
+
+export function catalogueEntry(code: FlashErrorCode): CatalogueEntry {
+  return FLASH_ERRORS[code];
+}

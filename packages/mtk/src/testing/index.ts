@@ -1,0 +1,1 @@
+export { MemoryTransport, createMemoryTransportPair } from './memory-transport';
