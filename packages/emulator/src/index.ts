@@ -1,1 +1,17 @@
-export {};
+// @station/emulator: virtual MC60 modules (device side of the MediaTek BROM/DA protocol and the
+// AT firmware) on pseudo-terminals, paced at line rate, with fault injection.
+export { VirtualModule } from './device/virtual-module';
+export type {
+  ModuleLink,
+  ModuleState,
+  ResetReason,
+  VirtualModuleEvents,
+  VirtualModuleOptions,
+} from './device/virtual-module';
+export type { AdapterFaults, ModuleFaults, ModuleTiming, NoiseFault } from './device/profile';
+export { DEFAULT_TIMING } from './device/profile';
+export { FlashMemory } from './flash/flash-memory';
+export { buildSyntheticRom, type SyntheticRomOptions } from './flash/synthetic-rom';
+export { inspectRom, revisionFromBuildName, revisionFromRomBytes } from './flash/rom-info';
+export { PacedLine, type PacedLineOptions } from './line/paced-line';
+export { ManualClock, realClock, type Clock } from './util/clock';

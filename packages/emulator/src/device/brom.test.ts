@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { be32, ByteHost } from '../../test/byte-host';
+
+describe('BROM personality', () => {
+  it('answers the handshake with complements and echoes every command byte', () => {
+    const host = new ByteHost();
+    host.module.powerOn();
+    expect(Array.from(host.exchange([0xa0]))).toEqual([0x5f]);
+    expect(Array.from(host.exchange([0x0a, 0x50, 0x05]))).toEqual([0xf5, 0xaf, 0xfa]);
+    // After the handshake an A0 is just an echoed unknown command (mtk_dump's "already done").
+    expect(Array.from(host.exchange([0xa0]))).toEqual([0xa0]);
+    expect(host.module.state).toBe('brom');
+  });
+
+  it('restarts the handshake on a wrong byte', () => {
+    const host = new ByteHost();
+    host.module.powerOn();
+    expect(Array.from(host.exchange([0xa0, 0x0a, 0x33]))).toEqual([0x5f, 0xf5]);
+    expect(Array.from(host.exchange([0xa0, 0x0a, 0x50, 0x05]))).toEqual([0x5f, 0xf5, 0xaf, 0xfa]);
+  });
+
+  it('reads the chip id registers with legacy READ16 (no status words)', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    const ids = [0x80000000, 0x80000004, 0x80000008, 0x8000000c].map((address) => {
+      const reply = host.exchange([0xa2, ...be32(address), ...be32(1)]);
+      expect(Array.from(reply.subarray(0, 9))).toEqual([0xa2, ...be32(address), ...be32(1)]);
+      return (reply[9]! << 8) | reply[10]!;
+    });
+    expect(ids).toEqual([0xcb01, 0x0001, 0x6261, 0x8000]);
+  });
+
+  it('reads the e-fuse with READ32 and writes registers with status 0x0001', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    const read = host.exchange([0xd1, ...be32(0xa01c0108), ...be32(1)]);
+    expect(Array.from(read.subarray(9))).toEqual([0, 0, 0x36, 0x00, 0x00, 0x00, 0, 0]);
+    const write = host.exchange([0xd4, ...be32(0xa0510000), ...be32(1)]);
+    expect(Array.from(write.subarray(9))).toEqual([0, 1]);
+    expect(Array.from(host.exchange(be32(2)))).toEqual([...be32(2), 0, 1]);
+    const back = host.exchange([0xd1, ...be32(0xa0510000), ...be32(1)]);
+    expect(Array.from(back.subarray(9))).toEqual([0, 0, ...be32(2), 0, 0]);
+  });
+
+  it('answers FE with FE and FF with the BROM version 05', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    expect(Array.from(host.exchange([0xfe]))).toEqual([0xfe]);
+    expect(Array.from(host.exchange([0xff]))).toEqual([0x05]);
+  });
+
+  it('checksums SEND_DA payloads with the XOR of little-endian words', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    const head = host.exchange([0xd7, ...be32(0x70007000), ...be32(5), ...be32(0x100)]);
+    expect(Array.from(head.subarray(13))).toEqual([0, 0]);
+    // words 0x0201 ^ 0x0403 ^ 0x05 = 0x0607
+    expect(Array.from(host.exchange([1, 2, 3, 4, 5]))).toEqual([0x06, 0x07, 0, 0]);
+  });
+
+  it('boots into AT when no handshake arrives within the window, and ignores input while off', () => {
+    const host = new ByteHost({ imei: '861359030299596', revision: 'MC60CAR01A10' });
+    expect(host.exchange([0xa0])).toHaveLength(0);
+    host.module.powerOn();
+    host.clock.advance(299);
+    expect(host.module.state).toBe('brom');
+    host.clock.advance(1 + 100);
+    expect(host.module.state).toBe('at');
+  });
+
+  it('goes dead when the window closes and flash holds no ROM', () => {
+    const host = new ByteHost({ imei: '861359030299596', revision: null });
+    host.module.powerOn();
+    host.clock.advance(400);
+    expect(host.module.state).toBe('dead');
+    expect(host.exchange([0x41, 0x54, 0x0d], 10)).toHaveLength(0);
+  });
+});

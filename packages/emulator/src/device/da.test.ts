@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { be16, be32, ByteHost, norRecord, sum16, TERMINATOR } from '../../test/byte-host';
+import { connectDa, DA_CONFIG, jumpToDa, sendDa } from '../../test/da-host';
+import { buildSyntheticRom } from '../flash/synthetic-rom';
+
+const IMEI = '861359030299596';
+
+function memAndWrite(host: ByteHost, image: Uint8Array, begin = 0x20000): void {
+  host.exchange(
+    [0xd3, 0xa5, 1, ...be32(begin), ...be32(begin + image.length - 1), ...be32(0x100)],
+    200,
+  );
+  expect(Array.from(host.exchange([0xd5]))).toEqual([0x5a]);
+  expect(Array.from(host.exchange([0x00, ...be32(4096)]))).toEqual([0x5a, 0x5a]);
+}
+
+describe('DA personality', () => {
+  it('syncs with C0 03 02 8E after JUMP_DA', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    expect(Array.from(jumpToDa(host)).slice(-4)).toEqual([0xc0, 0x03, 0x02, 0x8e]);
+    expect(host.module.state).toBe('da');
+  });
+
+  it('answers CONT to other flash records, ACK + A5 69 to its own, then a 198-byte report', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    jumpToDa(host);
+    expect(Array.from(host.exchange([...DA_CONFIG, ...be32(264)]))).toEqual([0x5a]);
+    expect(Array.from(host.exchange(norRecord(0x10, [0xef, 0x40, 0x16])))).toEqual([0x69]);
+    expect(Array.from(host.exchange(norRecord(0x42, [0xc8, 0x60, 0x16])))).toEqual([
+      0x5a, 0xa5, 0x69,
+    ]);
+    const report = host.exchange([0, 0, 0, 0]);
+    expect(report).toHaveLength(198);
+    expect(Array.from(report.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(report.subarray(6, 8))).toEqual([0x00, 0x42]); // device enum of the match
+    expect(Array.from(report.subarray(8, 12))).toEqual(be32(0x400000));
+    expect(Array.from(report.subarray(16, 24))).toEqual([0, 0xc8, 0, 0x60, 0, 0x16, 0, 0]);
+    expect(Array.from(report.subarray(54, 58))).toEqual(be32(3141));
+    expect(Array.from(report.subarray(-11))).toEqual([0x5a, 0x5a, 0, 0, 0, 0, 0, 0, 0, 0, 0xc1]);
+  });
+
+  it('NACKs with 3011 when the table ends without a match (unknown flash fault)', () => {
+    const host = new ByteHost({ imei: IMEI, faults: { unknownFlashId: true } });
+    host.powerOnAndHandshake();
+    jumpToDa(host);
+    host.exchange([...DA_CONFIG, ...be32(2)]);
+    expect(Array.from(host.exchange(norRecord(0x42, [0xc8, 0x60, 0x16])))).toEqual([0x69]);
+    expect(Array.from(host.exchange(TERMINATOR))).toEqual([0xa5, ...be32(3011)]);
+  });
+
+  it('switches baud with C0/5A sync and a 256-byte loopback', () => {
+    const host = new ByteHost();
+    connectDa(host);
+    expect(Array.from(host.exchange([0xd2, 0x01, 0x01]))).toEqual([0x5a]);
+    host.exchange([0x5a]);
+    expect(host.baud).toBe(921600);
+    expect(Array.from(host.exchange([0xc0, 0xc0]))).toEqual([0xc0, 0xc0]);
+    expect(Array.from(host.exchange([0x5a]))).toEqual([0x5a]);
+    const loop = Array.from({ length: 256 }, (_, i) => i);
+    expect(Array.from(host.exchange(loop))).toEqual(loop);
+  });
+
+  it('pre-formats in MEM, writes packets, verifies, reads back and boots the new revision', () => {
+    const host = new ByteHost({ imei: IMEI, revision: 'MC60CAR01A03' });
+    connectDa(host);
+    const rom = buildSyntheticRom({ revision: 'MC60CAR01A13', size: 10_000 });
+    const mem = host.exchange(
+      [0xd3, 0xa5, 1, ...be32(0x20000), ...be32(0x20000 + rom.length - 1), ...be32(0x100)],
+      200,
+    );
+    expect(Array.from(mem)).toEqual([0x5a, 1, 0x5a, ...be32(1), 0x5a, 0x5a]);
+    expect(host.module.readFlash(0x20000, 4)).toEqual(new Uint8Array([0xff, 0xff, 0xff, 0xff]));
+    expect(Array.from(host.exchange([0xd5]))).toEqual([0x5a]);
+    expect(Array.from(host.exchange([0x00, ...be32(4096)]))).toEqual([0x5a, 0x5a]);
+    const acks: number[] = [];
+    for (let at = 0; at < rom.length; at += 4096) {
+      const frame = rom.subarray(at, at + 4096);
+      acks.push(...host.exchange([0x5a, ...frame, ...be16(sum16(frame))], 5));
+    }
+    expect(acks).toEqual([0x69, 0x69, 0x69, 0x5a, 0x5a, 0x5a]);
+    expect(Array.from(host.exchange(be16(sum16(rom))))).toEqual([0x5a]);
+    expect(host.module.readFlash(0x20000, rom.length)).toEqual(rom);
+
+    const read = host.exchange([0xd6, 0x00, ...be32(0x20000), ...be32(100), ...be32(64)]);
+    expect(read[0]).toBe(0x5a);
+    expect(Array.from(read.subarray(1, 65))).toEqual(Array.from(rom.subarray(0, 64)));
+    expect(Array.from(read.subarray(65, 67))).toEqual(be16(sum16(rom.subarray(0, 64))));
+    const rest = host.exchange([0x5a]);
+    expect(Array.from(rest.subarray(0, 36))).toEqual(Array.from(rom.subarray(64, 100)));
+    host.exchange([0x5a]);
+
+    expect(Array.from(host.exchange([0xd9, ...be32(0)]))).toEqual([0x5a]);
+    host.clock.advance(1000);
+    expect(host.module.state).toBe('at');
+    expect(host.module.revision()).toBe('MC60CAR01A13');
+  });
+
+  it('NACKs a packet with a bad checksum (3064), then accepts the resend after CONT', () => {
+    const host = new ByteHost();
+    connectDa(host);
+    const data = new Uint8Array(100).fill(7);
+    memAndWrite(host, data);
+    const nack = host.exchange([0x5a, ...data, ...be16(sum16(data) + 1)]);
+    expect(Array.from(nack)).toEqual([0xa5, ...be32(3064), 0x5a]);
+    host.exchange([0x69]);
+    expect(Array.from(host.exchange([0x5a, ...data, ...be16(sum16(data))], 5))).toEqual([
+      0x69, 0x5a, 0x5a, 0x5a,
+    ]);
+  });
+
+  it('keeps NACKing packets into a bad sector (3014) on every resend', () => {
+    const host = new ByteHost({ imei: IMEI, faults: { badSector: 0x20010 } });
+    connectDa(host);
+    const data = new Uint8Array(64).fill(1);
+    memAndWrite(host, data);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect(Array.from(host.exchange([0x5a, ...data, ...be16(sum16(data))]))).toEqual([
+        0xa5,
+        ...be32(3014),
+        0x5a,
+      ]);
+      host.exchange([0x69]);
+    }
+  });
+
+  it('dead PSRAM: the DA2 checksum is wrong and the DA never syncs', () => {
+    const host = new ByteHost({ imei: IMEI, faults: { deadPsram: true } });
+    host.powerOnAndHandshake();
+    const da1 = sendDa(host, 0x70007000, Uint8Array.of(1, 2, 3, 4, 5));
+    expect(Array.from(da1)).toEqual([0x06, 0x07, 0, 0]);
+    const da2 = sendDa(host, 0x10020000, Uint8Array.of(1, 2, 3, 4, 5));
+    expect(Array.from(da2)).not.toEqual([0x06, 0x07, 0, 0]);
+    host.exchange([0xd5, ...be32(0x70007000)]);
+    host.clock.advance(100);
+    expect(host.take()).toHaveLength(0);
+    expect(host.module.state).toBe('dead');
+  });
+
+  it('wrong chip: reports hw code 0x6260', () => {
+    const host = new ByteHost({ imei: IMEI, faults: { wrongChip: true } });
+    host.powerOnAndHandshake();
+    const reply = host.exchange([0xa2, ...be32(0x80000008), ...be32(1)]);
+    expect(Array.from(reply.subarray(9))).toEqual([0x62, 0x60]);
+  });
+
+  it('brown-out mid-write resets the module; the half-written ROM then boots into nothing', () => {
+    const host = new ByteHost({
+      imei: IMEI,
+      revision: 'MC60CAR01A03',
+      faults: { brownOutAfterBytes: 8192 },
+    });
+    const resets: string[] = [];
+    host.module.on('reset', (reason) => resets.push(reason));
+    connectDa(host);
+    const rom = buildSyntheticRom({ revision: 'MC60CAR01A13', size: 20_000 });
+    memAndWrite(host, rom);
+    for (let at = 0; at < 3 * 4096; at += 4096) {
+      const frame = rom.subarray(at, at + 4096);
+      host.exchange([0x5a, ...frame, ...be16(sum16(frame))], 5);
+    }
+    expect(resets).toEqual(['brown-out']);
+    host.clock.advance(1000);
+    expect(host.module.state).toBe('dead');
+    expect(host.module.revision()).toBe('MC60CAR01A13'); // the header made it, the body did not
+    host.module.powerOff();
+    host.powerOnAndHandshake(); // the boot ROM still answers after a power cycle
+  });
+});

@@ -1,0 +1,238 @@
+// One virtual MC60: power, the BROM listening window, and which firmware answers the UART.
+// Pure: bytes in through onBytes(), bytes out through the attached link, time from a Clock.
+import { EventEmitter } from 'node:events';
+import { FlashMemory } from '../flash/flash-memory';
+import { inspectRom } from '../flash/rom-info';
+import { buildSyntheticRom } from '../flash/synthetic-rom';
+import { ROM_FLASH_OFFSET } from '../constants';
+import { realClock, type Clock } from '../util/clock';
+import { atProgram } from './at-firmware';
+import { bromProgram } from './brom';
+import type { DeviceContext, RebootReason } from './context';
+import { daProgram } from './da';
+import {
+  DEFAULT_TIMING,
+  GD25LQ32,
+  MT2503_MC60,
+  MT6260,
+  UNKNOWN_FLASH,
+  type ModuleFaults,
+  type ModuleTiming,
+} from './profile';
+import { ProgramRunner, type Program } from './program';
+
+export type ModuleState = 'off' | 'brom' | 'da' | 'at' | 'dead';
+export type ResetReason = RebootReason | 'power';
+
+/** Where a module's UART output goes (the paced line, or a test). */
+export interface ModuleLink {
+  send(bytes: Uint8Array): void;
+  setBaud(baud: number): void;
+  /** Power loss: bytes in flight are lost. */
+  drop(): void;
+}
+
+export interface VirtualModuleOptions {
+  /** IMEI stored in NVRAM (what AT+GSN answers). */
+  imei: string;
+  /** Revision of the synthetic ROM written into flash at creation; null leaves flash blank. */
+  revision?: string | null;
+  faults?: ModuleFaults;
+  timing?: Partial<ModuleTiming>;
+  clock?: Clock;
+}
+
+export interface VirtualModuleEvents {
+  state: [state: ModuleState, previous: ModuleState];
+  handshake: [];
+  reset: [reason: ResetReason];
+  hang: [why: string];
+  programmed: [offset: number, length: number];
+  error: [error: unknown];
+}
+
+const BROWN_OUT_OFF_MS = 50;
+
+export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
+  readonly flash = new FlashMemory();
+  readonly imei: string;
+  readonly faults: ModuleFaults;
+  readonly timing: ModuleTiming;
+  private readonly clock: Clock;
+  private currentState: ModuleState = 'off';
+  private runner: ProgramRunner | null = null;
+  private generation = 0;
+  private cancelTimers: (() => void)[] = [];
+  private link: ModuleLink | null = null;
+  private programmedTotal = 0;
+  private brownOutDone = false;
+
+  constructor(options: VirtualModuleOptions) {
+    super();
+    this.imei = options.imei;
+    this.faults = options.faults ?? {};
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.clock = options.clock ?? realClock;
+    if (options.revision) {
+      this.flash.program(ROM_FLASH_OFFSET, buildSyntheticRom({ revision: options.revision }));
+    }
+  }
+
+  get state(): ModuleState {
+    return this.currentState;
+  }
+
+  attach(link: ModuleLink): void {
+    this.link = link;
+  }
+
+  readFlash(offset: number, length: number): Uint8Array {
+    return this.flash.read(offset, length);
+  }
+
+  /** Revision parsed from the ROM image in flash right now (null: none). */
+  revision(): string | null {
+    return inspectRom(this.flash).revision;
+  }
+
+  onBytes(chunk: Uint8Array): void {
+    this.runner?.feed(chunk);
+  }
+
+  powerOn(): void {
+    if (this.currentState !== 'off' || this.faults.noHandshake === 'no-power') return;
+    this.startBrom();
+  }
+
+  powerOff(): void {
+    this.stopAll();
+    this.link?.drop();
+    this.setState('off');
+  }
+
+  private startBrom(): void {
+    this.link?.setBaud(115200);
+    this.setState('brom');
+    this.run(bromProgram);
+    const windowMs = this.faults.noHandshake === 'powered-too-early' ? 0 : this.timing.bromWindowMs;
+    const gen = this.generation;
+    this.later(() => {
+      if (gen === this.generation && this.currentState === 'brom') this.bootFromFlash();
+    }, windowMs);
+  }
+
+  private handshaken = false;
+
+  private bootFromFlash(): void {
+    if (this.handshaken) return;
+    this.stopProgram();
+    const { bootable } = inspectRom(this.flash);
+    if (!bootable) {
+      this.setState('dead'); // no valid ROM: the MAUI boot goes nowhere
+      return;
+    }
+    this.later(() => {
+      this.setState('at');
+      this.run(atProgram);
+    }, this.timing.bootMs);
+  }
+
+  private run(program: (ctx: DeviceContext) => Program): void {
+    this.stopProgram();
+    const ctx = this.context(++this.generation);
+    this.runner = new ProgramRunner(program(ctx), this.clock, (error) => this.fail(error));
+  }
+
+  private context(gen: number): DeviceContext {
+    const live = () => gen === this.generation;
+    const chip = this.faults.wrongChip ? MT6260 : MT2503_MC60;
+    return {
+      chip,
+      flashId: this.faults.unknownFlashId ? UNKNOWN_FLASH : GD25LQ32,
+      faults: this.faults,
+      timing: this.timing,
+      flash: this.flash,
+      imei: this.imei,
+      send: (bytes) => {
+        if (live()) this.link?.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
+      },
+      setBaud: (baud) => {
+        if (live()) this.link?.setBaud(baud);
+      },
+      handshakeDone: () => {
+        if (!live()) return;
+        this.handshaken = true;
+        this.emit('handshake');
+      },
+      startDa: () => {
+        if (!live()) return;
+        this.setState('da');
+        this.run(daProgram);
+      },
+      hang: (why) => {
+        if (!live()) return;
+        this.stopProgram();
+        this.setState('dead');
+        this.emit('hang', why);
+      },
+      reboot: (reason, afterMs) => {
+        if (!live()) return;
+        this.stopProgram();
+        this.later(() => this.restart(reason), afterMs);
+      },
+      programmed: (offset, length) => {
+        if (!live()) return;
+        this.programmedTotal += length;
+        this.emit('programmed', offset, length);
+        const limit = this.faults.brownOutAfterBytes;
+        if (limit !== undefined && !this.brownOutDone && this.programmedTotal >= limit) {
+          this.brownOutDone = true;
+          this.powerOff();
+          this.emit('reset', 'brown-out');
+          this.later(() => this.powerOn(), BROWN_OUT_OFF_MS);
+        }
+      },
+      revision: () => this.revision(),
+    };
+  }
+
+  private restart(reason: ResetReason): void {
+    this.stopAll();
+    this.emit('reset', reason);
+    this.startBrom();
+  }
+
+  private fail(error: unknown): void {
+    this.stopAll();
+    this.setState('dead');
+    this.emit('error', error);
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const cancel = this.clock.setTimer(() => {
+      this.cancelTimers = this.cancelTimers.filter((c) => c !== cancel);
+      fn();
+    }, ms);
+    this.cancelTimers.push(cancel);
+  }
+
+  private stopProgram(): void {
+    this.runner?.stop();
+    this.runner = null;
+    this.generation++;
+  }
+
+  private stopAll(): void {
+    this.stopProgram();
+    this.handshaken = false;
+    for (const cancel of this.cancelTimers) cancel();
+    this.cancelTimers = [];
+  }
+
+  private setState(state: ModuleState): void {
+    const previous = this.currentState;
+    if (previous === state) return;
+    this.currentState = state;
+    this.emit('state', state, previous);
+  }
+}

@@ -1,0 +1,193 @@
+// The UART between adapter and module, paced at the current baud (10 bits per byte) in both
+// directions, with an optional USB latency per turnaround and seeded bit errors.
+// Output is released in batches per quantum (never one timer per byte) so 128 lines at
+// 921600 stay cheap for the event loop.
+import type { ModuleLink } from '../device/virtual-module';
+import { realClock, type Clock } from '../util/clock';
+import { createRandom, type Random } from '../util/prng';
+
+export interface LineNoise {
+  aboveBaud: number;
+  byteErrorRate: number;
+  random: Random;
+}
+
+export interface PacedLineOptions {
+  /** Delivers bytes to the host side (the pty). */
+  toHost: (bytes: Uint8Array) => void;
+  /** Delivers bytes to the module. */
+  toDevice: (bytes: Uint8Array) => void;
+  pacing?: boolean;
+  /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
+  usbLatencyMs?: number;
+  /** Batch period for paced output (ms). */
+  quantumMs?: number;
+  clock?: Clock;
+}
+
+interface Pending {
+  bytes: Uint8Array;
+  /** Time the first byte starts on the wire and the per-byte time (ms). */
+  start: number;
+  perByte: number;
+  sent: number;
+}
+
+export function noiseFrom(spec: {
+  aboveBaud?: number;
+  byteErrorRate: number;
+  seed?: number;
+}): LineNoise {
+  return {
+    aboveBaud: spec.aboveBaud ?? 0,
+    byteErrorRate: spec.byteErrorRate,
+    random: createRandom(spec.seed ?? 1),
+  };
+}
+
+export class PacedLine implements ModuleLink {
+  private baud = 115200;
+  private readonly clock: Clock;
+  private readonly pacing: boolean;
+  private readonly latency: number;
+  private readonly quantum: number;
+  private readonly noise: LineNoise[] = [];
+  private tx: Pending[] = [];
+  private txBusyUntil = 0;
+  private txTimer: (() => void) | null = null;
+  private lastDeliveryAt = 0;
+  private rx: { bytes: Uint8Array; at: number }[] = [];
+  private rxBusyUntil = 0;
+  private rxTimer: (() => void) | null = null;
+  /** Bytes carried host → device (the adapter-unplug fault counts these). */
+  hostBytes = 0;
+
+  constructor(private readonly options: PacedLineOptions) {
+    this.clock = options.clock ?? realClock;
+    this.pacing = options.pacing ?? true;
+    this.latency = options.usbLatencyMs ?? 0;
+    this.quantum = options.quantumMs ?? 2;
+  }
+
+  get currentBaud(): number {
+    return this.baud;
+  }
+
+  addNoise(noise: LineNoise): void {
+    this.noise.push(noise);
+  }
+
+  setBaud(baud: number): void {
+    this.baud = baud;
+  }
+
+  /** Power loss or unplug: whatever was on the wire is gone. */
+  drop(): void {
+    this.tx = [];
+    this.rx = [];
+    this.txTimer?.();
+    this.rxTimer?.();
+    this.txTimer = this.rxTimer = null;
+  }
+
+  /** Bytes from the module toward the host. */
+  send(bytes: Uint8Array): void {
+    const data = this.corrupt(bytes);
+    if (!this.pacing) {
+      this.options.toHost(data);
+      return;
+    }
+    const now = this.clock.now();
+    const perByte = 10_000 / this.baud;
+    const start = Math.max(now, this.txBusyUntil);
+    this.txBusyUntil = start + perByte * data.length;
+    this.tx.push({ bytes: data, start, perByte, sent: 0 });
+    this.scheduleTx();
+  }
+
+  /** Bytes from the host (pty) toward the module: they arrive once the last one is received. */
+  fromHost(bytes: Uint8Array): void {
+    this.hostBytes += bytes.length;
+    const data = this.corrupt(bytes);
+    if (!this.pacing) {
+      this.options.toDevice(data);
+      return;
+    }
+    const now = this.clock.now();
+    this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + (10_000 / this.baud) * data.length;
+    this.rx.push({ bytes: data, at: this.rxBusyUntil });
+    if (!this.rxTimer)
+      this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
+  }
+
+  private flushRx(): void {
+    this.rxTimer = null;
+    const now = this.clock.now();
+    while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
+      this.options.toDevice(this.rx.shift()!.bytes);
+    }
+    const next = this.rx[0];
+    if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);
+  }
+
+  private scheduleTx(): void {
+    if (this.txTimer || this.tx.length === 0) return;
+    const head = this.tx[0]!;
+    const firstDone = head.start + head.perByte * (head.sent + 1);
+    const wait = Math.max(firstDone - this.clock.now(), this.quantum);
+    this.txTimer = this.clock.setTimer(() => this.flushTx(), wait);
+  }
+
+  private flushTx(): void {
+    this.txTimer = null;
+    const now = this.clock.now();
+    const out: Uint8Array[] = [];
+    while (this.tx.length > 0) {
+      const head = this.tx[0]!;
+      const done = Math.min(
+        head.bytes.length,
+        Math.floor((now - head.start) / head.perByte + 1e-6),
+      );
+      if (done > head.sent) {
+        out.push(head.bytes.subarray(head.sent, done));
+        head.sent = done;
+      }
+      if (head.sent < head.bytes.length) break;
+      this.tx.shift();
+    }
+    const idle = this.tx.length === 0;
+    if (out.length > 0) {
+      const batch = out.length === 1 ? out[0]! : concat(out);
+      // The latency timer only holds back the partial USB packet that ends a burst; later
+      // batches never overtake a held one.
+      const due = Math.max(idle ? now + this.latency : now, this.lastDeliveryAt);
+      this.lastDeliveryAt = due;
+      if (due > now) this.clock.setTimer(() => this.options.toHost(batch), due - now);
+      else this.options.toHost(batch);
+    }
+    this.scheduleTx();
+  }
+
+  private corrupt(bytes: Uint8Array): Uint8Array {
+    let out = bytes;
+    for (const noise of this.noise) {
+      if (this.baud <= noise.aboveBaud || noise.byteErrorRate <= 0) continue;
+      for (let i = 0; i < out.length; i++) {
+        if (noise.random() >= noise.byteErrorRate) continue;
+        if (out === bytes) out = Uint8Array.from(bytes);
+        out[i]! ^= 1 << Math.floor(noise.random() * 8);
+      }
+    }
+    return out;
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
