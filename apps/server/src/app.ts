@@ -1,0 +1,54 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '@station/logger';
+import { registerErrorHandler } from './plugins/error-handler.plugin';
+import { registerOpenApi } from './plugins/openapi.plugin';
+import { attachSocketIo, type SocketServer } from './plugins/socket-io.plugin';
+import { healthRoutes } from './routes/health.routes';
+import { stationRoutes } from './routes/stations.routes';
+import type { HealthProbes } from './services/health.service';
+import type { StationRegistry } from './services/station-registry.service';
+
+export interface AppDeps {
+  logger: Logger;
+  registry: StationRegistry;
+  /** Postgres and Redis probes for /api/health. */
+  probes: Omit<HealthProbes, 'stations'>;
+  corsOrigins: string[];
+  docs: boolean;
+  production: boolean;
+  version: string;
+}
+
+export type App = FastifyInstance & { io: SocketServer };
+
+/** Builds the HTTP + socket.io application; connections are made by the caller and passed in. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast stops Logger leaking into every route type.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app, { production: deps.production });
+
+  await app.register(cors, { origin: deps.corsOrigins, credentials: true });
+  if (deps.docs) await registerOpenApi(app, deps.version);
+
+  const io = attachSocketIo(app, { corsOrigins: deps.corsOrigins, registry: deps.registry });
+  const probes: HealthProbes = { ...deps.probes, stations: () => deps.registry.list() };
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { probes });
+      await api.register(stationRoutes, { registry: deps.registry });
+    },
+    { prefix: '/api' },
+  );
+  return Object.assign(app, { io }) as unknown as App;
+}

@@ -1,0 +1,19 @@
+/** Base for errors a route may throw on purpose: a stable code and the HTTP status to answer with. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 500,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', message, 404);
+  }
+}

@@ -1,0 +1,52 @@
+import { stationHeartbeatKey } from '@station/contracts';
+import type { Logger } from '@station/logger';
+import type { Redis } from 'ioredis';
+import type { StationRegistry } from './station-registry.service';
+
+/**
+ * Polls the heartbeat key of every known station (see contracts `presence.ts` for why keys and
+ * polling) and feeds the verdict to the registry. A SIGKILLed agent's key expires after its TTL,
+ * so the station shows as gone within TTL + one poll interval.
+ */
+export class StationPresenceMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly registry: StationRegistry,
+    private readonly options: { prefix: string; pollMs: number; logger: Logger },
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      // Skip a tick rather than pile polls up while Redis is slow.
+      this.polling ??= this.poll().finally(() => (this.polling = undefined));
+    }, this.options.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.polling;
+  }
+
+  /** One pass over all known stations. While Redis is down, states are left as they were. */
+  async poll(): Promise<void> {
+    const ids = this.registry.stationIds();
+    if (ids.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.exists(stationHeartbeatKey(this.options.prefix, id));
+    try {
+      const replies = (await pipeline.exec()) ?? [];
+      ids.forEach((id, index) => {
+        const [error, exists] = replies[index] ?? [new Error('no reply'), 0];
+        if (error) throw error;
+        this.registry.setConnected(id, exists === 1);
+      });
+    } catch (err) {
+      this.options.logger.warn({ err }, 'station presence poll failed');
+    }
+  }
+}

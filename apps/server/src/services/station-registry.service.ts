@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import type { StationRegistration, StationStatus, StationUnregistration } from '@station/contracts';
+import type { Logger } from '@station/logger';
+
+/** Where registrations are kept across server restarts (Postgres in production). */
+export interface StationStore {
+  saveRegistration(registration: StationRegistration, seenAt: Date): Promise<void>;
+  /** Every station ever registered, as last registered; `connected` is decided by presence. */
+  loadStations(): Promise<Omit<StationStatus, 'connected'>[]>;
+}
+
+interface Entry {
+  status: StationStatus;
+  /** Boot of the agent we last heard registering; null for stations loaded from the store. */
+  bootId: string | null;
+}
+
+export interface StationRegistryEvents {
+  update: [station: StationStatus];
+}
+
+/**
+ * The server's live view of stations: persisted registration plus connected state. It changes
+ * only through registration messages (control queue) and presence (heartbeat poll), and announces
+ * each change of a station as an `update` event.
+ */
+export class StationRegistry extends EventEmitter<StationRegistryEvents> {
+  private readonly stations = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: StationStore,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    super();
+  }
+
+  /** Loads known stations, all disconnected until their heartbeat is seen. */
+  async load(): Promise<void> {
+    for (const station of await this.store.loadStations()) {
+      this.stations.set(station.stationId, {
+        status: { ...station, connected: false },
+        bootId: null,
+      });
+    }
+  }
+
+  list(): StationStatus[] {
+    return [...this.stations.values()]
+      .map((entry) => entry.status)
+      .sort((a, b) => a.stationId.localeCompare(b.stationId));
+  }
+
+  get(stationId: string): StationStatus | undefined {
+    return this.stations.get(stationId)?.status;
+  }
+
+  stationIds(): string[] {
+    return [...this.stations.keys()];
+  }
+
+  async register(registration: StationRegistration): Promise<void> {
+    const seenAt = this.now();
+    await this.store.saveRegistration(registration, seenAt);
+    const { stationId, hostname, version, slots, bootId } = registration;
+    this.set(stationId, bootId, {
+      stationId,
+      hostname,
+      version,
+      slots,
+      connected: true,
+      lastSeenAt: seenAt.toISOString(),
+    });
+    this.logger.info({ stationId, bootId, slots: slots.length }, 'station registered');
+  }
+
+  /** A goodbye from an agent; ignored when it comes from an older boot than the registered one. */
+  unregister(message: StationUnregistration): void {
+    const entry = this.stations.get(message.stationId);
+    if (!entry || (entry.bootId !== null && entry.bootId !== message.bootId)) return;
+    this.setConnected(message.stationId, false);
+    this.logger.info({ stationId: message.stationId, reason: message.reason }, 'station left');
+  }
+
+  /** Presence verdict from the heartbeat poll. */
+  setConnected(stationId: string, connected: boolean): void {
+    const entry = this.stations.get(stationId);
+    if (!entry) return;
+    const lastSeenAt = connected ? this.now().toISOString() : entry.status.lastSeenAt;
+    if (entry.status.connected === connected) {
+      entry.status = { ...entry.status, lastSeenAt };
+      return;
+    }
+    this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt });
+    if (!connected) this.logger.warn({ stationId }, 'station disconnected');
+  }
+
+  private set(stationId: string, bootId: string | null, status: StationStatus): void {
+    this.stations.set(stationId, { status, bootId });
+    this.emit('update', status);
+  }
+}

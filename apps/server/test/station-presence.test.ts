@@ -1,0 +1,115 @@
+// Station registration and disappearance, end to end. Real: Postgres (own database), Redis (own
+// key prefix), the server runtime listening on a free port, socket.io over a real websocket, and
+// the station agent as a child process (emulated slots). Nothing is mocked.
+import { stationRepository } from '@station/db';
+import type { ServerToClientEvents, StationListResponse, StationStatus } from '@station/contracts';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  spawnAgent,
+  startTestServer,
+  waitFor,
+  type AgentProcess,
+  type TestServer,
+} from './helpers';
+
+let server: TestServer | undefined;
+let agent: AgentProcess | undefined;
+let socket: Socket<ServerToClientEvents> | undefined;
+
+afterEach(async () => {
+  socket?.disconnect();
+  if (agent && agent.child.exitCode === null && agent.child.signalCode === null) {
+    agent.child.kill('SIGKILL');
+    await agent.exited;
+  }
+  await server?.close();
+  server = agent = socket = undefined;
+});
+
+const stationVia = async (stationId: string): Promise<StationStatus | undefined> => {
+  const response = await fetch(`${server!.baseUrl}/api/stations`);
+  const body = (await response.json()) as StationListResponse;
+  return body.stations.find((station) => station.stationId === stationId);
+};
+
+const startAgent = (stationId: string) =>
+  spawnAgent({
+    STATION_ID: stationId,
+    REDIS_PREFIX: server!.env.REDIS_PREFIX,
+    EMULATOR: 'true',
+    EMULATOR_SLOTS: '3',
+    JIG_DIR: `/tmp/${server!.env.REDIS_PREFIX}/jig`,
+  });
+
+describe('station presence', () => {
+  it('shows a registered agent as connected, persists it, and drops it after SIGKILL', async () => {
+    server = await startTestServer();
+    socket = connect(server.baseUrl, { transports: ['websocket'] });
+    const updates: StationStatus[] = [];
+    socket.on('station:update', (event) => updates.push(event.station));
+    await waitFor('socket connection', () => socket!.connected);
+
+    agent = startAgent('kill-me');
+    const station = await waitFor('station connected over REST', async () => {
+      const found = await stationVia('kill-me');
+      return found?.connected ? found : undefined;
+    });
+    expect(station.slots).toEqual([
+      {
+        slot: 1,
+        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-01`,
+        adapter: 'emulator:kill-me/slot-01',
+        power: 'emulator',
+      },
+      {
+        slot: 2,
+        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-02`,
+        adapter: 'emulator:kill-me/slot-02',
+        power: 'emulator',
+      },
+      {
+        slot: 3,
+        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-03`,
+        adapter: 'emulator:kill-me/slot-03',
+        power: 'emulator',
+      },
+    ]);
+    await waitFor('socket update (connected)', () => updates.some((s) => s.connected));
+
+    const persisted = await stationRepository.findByCode(server.db.prisma, 'kill-me');
+    expect(
+      persisted?.slots.map((s) => [s.index, s.powerControl, s.currentAdapter?.identity]),
+    ).toEqual([
+      [0, 'emulator', 'emulator:kill-me/slot-01'],
+      [1, 'emulator', 'emulator:kill-me/slot-02'],
+      [2, 'emulator', 'emulator:kill-me/slot-03'],
+    ]);
+
+    agent.child.kill('SIGKILL');
+    await agent.exited;
+    // Only the heartbeat TTL can reveal a killed agent: it sent no goodbye.
+    await waitFor(
+      'station shown as gone over REST',
+      async () => (await stationVia('kill-me'))?.connected === false,
+    );
+    await waitFor('socket update (gone)', () => updates.at(-1)?.connected === false);
+    expect(updates.map((s) => s.connected)).toEqual([true, false]);
+  });
+
+  it('shows a SIGTERMed agent as gone through its goodbye, without waiting for the TTL', async () => {
+    // Presence polling once a minute: only the unregister message can mark the station gone
+    // within this test, so passing proves the goodbye path, not the TTL path.
+    server = await startTestServer({ STATION_POLL_MS: '60000' });
+    agent = startAgent('stop-me');
+    await waitFor('station connected', async () => (await stationVia('stop-me'))?.connected);
+
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toEqual({ code: 0, signal: null });
+    await waitFor(
+      'station shown as gone',
+      async () => (await stationVia('stop-me'))?.connected === false,
+    );
+    expect(agent.output()).not.toMatch(/"level":(50|60)/);
+  });
+});
