@@ -1,4 +1,5 @@
 import type { PowerMode, SlotStatus } from '@station/contracts';
+import { portLabel } from '../lib/port-label';
 import type { SlotState } from '../lib/station-list';
 import styles from './slot-tile.module.css';
 
@@ -22,9 +23,10 @@ export function SlotTile({ slot, state }: { slot: SlotStatus; state: SlotState }
         <span className={styles.number}>{slot.slot}</span>
         <span className={styles.state}>{state.toUpperCase()}</span>
       </div>
+      <p className={styles.port} title={slot.port}>
+        {portLabel(slot.port)}
+      </p>
       <dl className={styles.facts}>
-        <dt>Port</dt>
-        <dd title={slot.port}>{slot.port}</dd>
         <dt>Adapter</dt>
         <dd>{slot.adapter ?? 'unknown'}</dd>
         <dt>Power</dt>

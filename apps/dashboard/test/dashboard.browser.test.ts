@@ -1,0 +1,213 @@
+// The dashboard in a real browser. Real: `next build` + `next start` of this app, apps/server as a
+// child process on a fresh migrated Postgres database and a private Redis prefix, and Debian's
+// Chromium driven by playwright-core. The one fake is startBrokenServer, standing in for a server
+// that answers outside the contract (the real one cannot be made to).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrokenServer } from './support/broken-server';
+import {
+  DASHBOARD_DIR,
+  ensureDashboardBuild,
+  NEXT_BIN,
+  REPO_ROOT,
+} from './support/dashboard-build';
+import { freePort } from './support/free-port';
+import { startProcess, waitForHttp, type RunningProcess } from './support/processes';
+import { inspectScreenshot } from './support/screenshot';
+import { createMigratedDatabase, deleteRedisKeys, redisKeys, uniqueName } from './support/services';
+
+const VIEWPORT = { width: 1280, height: 800 };
+const UI_TIMEOUT_MS = 20_000;
+// Colours from globals.css: a rendered health panel shows them, a blank page cannot.
+const OK_GREEN = '#2ecc71';
+const BAD_RED = '#ff5c5c';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let browser: Browser;
+let shotsDir: string;
+
+function startDashboard(port: number, serverUrl: string): RunningProcess {
+  const proc = startProcess(
+    `dashboard :${port}`,
+    NEXT_BIN,
+    ['start', '--port', String(port), '--hostname', '127.0.0.1'],
+    {
+      cwd: DASHBOARD_DIR,
+      // NODE_ENV: vitest sets "test"; next start must run as production.
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        SERVER_URL: serverUrl,
+        DASHBOARD_PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  );
+  cleanups.push(() => proc.stop());
+  return proc;
+}
+
+async function openPage(url: string): Promise<{ page: Page; crashes: Error[] }> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  cleanups.push(() => page.close());
+  const crashes: Error[] = [];
+  page.on('pageerror', (error) => crashes.push(error));
+  await page.goto(url);
+  return { page, crashes };
+}
+
+const byTestId = (page: Page, id: string, state?: string) =>
+  page.locator(state ? `[data-testid="${id}"][data-state="${state}"]` : `[data-testid="${id}"]`);
+
+beforeAll(async () => {
+  await ensureDashboardBuild();
+  shotsDir = await mkdtemp(join(tmpdir(), 'dashboard-shots-'));
+  cleanups.push(() => rm(shotsDir, { recursive: true, force: true }));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  cleanups.push(() => browser.close());
+}, 300_000);
+
+afterAll(async () => {
+  const failures: unknown[] = [];
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((error: unknown) => failures.push(error));
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'cleanup failed');
+}, 60_000);
+
+describe('line view against the real server', () => {
+  let serverUrl: string;
+  let dashboardUrl: string;
+  let server: RunningProcess;
+  const redisPrefix = uniqueName('dashtest');
+
+  beforeAll(async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    serverUrl = `http://127.0.0.1:${serverPort}`;
+    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+    const database = await createMigratedDatabase();
+    cleanups.push(async () => {
+      await database.drop();
+      await deleteRedisKeys(redisPrefix);
+      const left = await redisKeys(redisPrefix);
+      if (left.length > 0) throw new Error(`Redis keys left behind: ${left.join(', ')}`);
+    });
+
+    server = startProcess(
+      'server',
+      join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      ['apps/server/src/server.ts'],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          HOST: '127.0.0.1',
+          SERVER_PORT: String(serverPort),
+          DATABASE_URL: database.url,
+          REDIS_URL: 'redis://127.0.0.1:6379',
+          REDIS_PREFIX: redisPrefix,
+          DASHBOARD_ORIGIN: dashboardUrl,
+          DOCS_ENABLED: 'false',
+        },
+      },
+    );
+    cleanups.push(() => server.stop());
+    const dashboard = startDashboard(dashboardPort, serverUrl);
+    await Promise.all([
+      waitForHttp(`${serverUrl}/api/health`, server),
+      waitForHttp(dashboardUrl, dashboard),
+    ]);
+  }, 120_000);
+
+  it('renders health from the server, the empty line, and a non-blank screenshot', async () => {
+    const { page, crashes } = await openPage(dashboardUrl);
+
+    await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'health-redis', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(page, 'health-server').getAttribute('data-state')).toBe('ok');
+    expect(await page.locator('h1').textContent()).toBe('Flash Station · Line view');
+    expect(await byTestId(page, 'no-stations').textContent()).toContain('No station connected');
+    expect(await byTestId(page, 'station').count()).toBe(0);
+    expect(
+      await page
+        .locator(
+          '[data-testid="server-unreachable"], [data-testid="server-invalid"], [data-testid="live-error"]',
+        )
+        .count(),
+    ).toBe(0);
+
+    const shot = join(shotsDir, 'line-view.png');
+    await page.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect([facts.width, facts.height]).toEqual([VIEWPORT.width, VIEWPORT.height]);
+    expect(facts.dominantShare).toBeLessThan(0.97);
+    expect(facts.distinctColours).toBeGreaterThan(20);
+    expect(facts.count(OK_GREEN)).toBeGreaterThan(100);
+    expect(crashes).toEqual([]);
+  });
+
+  it('says the server is not reachable once it stops, live and on a fresh load', async () => {
+    const { page: openBefore, crashes } = await openPage(dashboardUrl);
+    await byTestId(openBefore, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await server.stop();
+
+    const expected = `Server not reachable at ${serverUrl}`;
+    await byTestId(openBefore, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(openBefore, 'server-unreachable').textContent()).toContain(expected);
+    expect(await byTestId(openBefore, 'health-server').getAttribute('data-state')).toBe('down');
+
+    const { page: fresh, crashes: freshCrashes } = await openPage(dashboardUrl);
+    await byTestId(fresh, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(fresh, 'server-unreachable').textContent()).toContain(expected);
+    expect(await byTestId(fresh, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(await byTestId(fresh, 'no-stations').count()).toBe(0);
+
+    const shot = join(shotsDir, 'unreachable.png');
+    await fresh.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect(facts.count(BAD_RED)).toBeGreaterThan(100);
+    expect([...crashes, ...freshCrashes]).toEqual([]);
+  });
+});
+
+describe('line view against a server answering outside the contract', () => {
+  it('shows what was wrong instead of crashing', async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    const broken = await startBrokenServer(serverPort, {
+      status: 'ok',
+      postgres: { ok: 'yes' },
+      redis: { ok: true },
+      stations: [],
+    });
+    cleanups.push(() => broken.close());
+    const dashboard = startDashboard(dashboardPort, broken.url);
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+
+    const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
+    await byTestId(page, 'server-invalid').waitFor({ timeout: UI_TIMEOUT_MS });
+    const text = await byTestId(page, 'server-invalid').textContent();
+    expect(text).toContain(
+      `The server at ${broken.url} sent a health report this dashboard does not understand`,
+    );
+    expect(text).toContain('postgres.ok');
+    expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(crashes).toEqual([]);
+  });
+});
