@@ -15,3 +15,17 @@ export { buildSyntheticRom, type SyntheticRomOptions } from './flash/synthetic-r
 export { inspectRom, revisionFromBuildName, revisionFromRomBytes } from './flash/rom-info';
 export { PacedLine, type PacedLineOptions } from './line/paced-line';
 export { ManualClock, realClock, type Clock } from './util/clock';
+export {
+  createVirtualJig,
+  JigError,
+  type JigSlotInfo,
+  type PowerAction,
+  type SlotStatus,
+  type VirtualJig,
+  type VirtualJigOptions,
+} from './jig/virtual-jig';
+export { connectJigControl, JigControlError, type JigControlClient } from './jig/control-client';
+export { slotName } from './jig/jig-slot';
+export { loadScenario, Scenario, ScenarioError, SlotConfig } from './scenario/scenario';
+export { PtyError } from './pty/socat-pair';
+export { isValidImei, syntheticImei } from './util/imei';
