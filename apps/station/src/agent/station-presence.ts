@@ -26,6 +26,7 @@ export class StationPresence {
   private readonly queue: Queue;
   private readonly key: string;
   private timer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -39,19 +40,17 @@ export class StationPresence {
 
   async start(): Promise<void> {
     // Heartbeat first: when the server handles the registration the key must already be there.
-    await this.beat();
-    const payload = StationRegisterJob.payload.parse(this.registration);
-    await this.queue.add(StationRegisterJob.name, payload, StationRegisterJob.defaults);
-    this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
-    this.options.logger.info(
-      { stationId: payload.stationId, slots: payload.slots.length },
-      'station registered',
-    );
+    await this.redis.set(this.key, this.registration.bootId, 'PX', this.options.ttlMs);
+    await this.register();
+    this.timer = setInterval(() => {
+      this.beating ??= this.beat().finally(() => (this.beating = undefined));
+    }, this.options.intervalMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.beating; // a beat in flight would otherwise recreate the key after the delete
     const { stationId, bootId } = this.registration;
     await this.redis.del(this.key);
     const payload = StationUnregisterJob.payload.parse({
@@ -64,9 +63,30 @@ export class StationPresence {
     await this.queue.close();
   }
 
+  private async register(): Promise<void> {
+    const payload = StationRegisterJob.payload.parse(this.registration);
+    await this.queue.add(StationRegisterJob.name, payload, StationRegisterJob.defaults);
+    this.options.logger.info(
+      { stationId: payload.stationId, slots: payload.slots.length },
+      'station registered',
+    );
+  }
+
   private async beat(): Promise<void> {
     try {
-      await this.redis.set(this.key, this.registration.bootId, 'PX', this.options.ttlMs);
+      const previous = await this.redis.set(
+        this.key,
+        this.registration.bootId,
+        'PX',
+        this.options.ttlMs,
+        'GET',
+      );
+      // Our key was gone: Redis restarted or lost data, or beats stalled past the TTL. Register
+      // again so the server has our slots even if it lost its copy too (registration is an upsert).
+      if (previous !== this.registration.bootId) {
+        this.options.logger.warn({ previous }, 'heartbeat key was lost, registering again');
+        await this.register();
+      }
     } catch (err) {
       // The next beat retries; the server shows the station gone if beats stay missing.
       this.options.logger.warn({ err }, 'heartbeat failed');

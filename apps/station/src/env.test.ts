@@ -1,0 +1,76 @@
+// Pure validation tests of the station agent's environment: nothing real or mocked is involved.
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+const problemsOf = (source: Record<string, string>): string[] => {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected parseEnv to reject');
+};
+
+describe('station env', () => {
+  it('defaults to an emulated 8-slot jig that works on a dev machine', () => {
+    expect(parseEnv({})).toMatchObject({
+      STATION_ID: 'station-1',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: 'fs',
+      EMULATOR: true,
+      EMULATOR_SLOTS: 8,
+      JIG_DIR: '.run/jig',
+      HEARTBEAT_INTERVAL_MS: 1500,
+      HEARTBEAT_TTL_MS: 5000,
+    });
+  });
+
+  it('requires SERIAL_PORTS when EMULATOR=false', () => {
+    expect(problemsOf({ EMULATOR: 'false' })).toEqual([
+      'SERIAL_PORTS is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=...',
+    ]);
+  });
+
+  it('parses SERIAL_PORTS, keeping ":" inside by-path names', () => {
+    const path = '/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0';
+    const env = parseEnv({
+      EMULATOR: '0',
+      SERIAL_PORTS: `2=${path}, 1=/dev/ttyUSB0`,
+      SLOT_POWER: 'dtr',
+    });
+    expect(env.SERIAL_PORTS).toEqual([
+      { slot: 2, path },
+      { slot: 1, path: '/dev/ttyUSB0' },
+    ]);
+    expect(env.SLOT_POWER).toBe('dtr');
+  });
+
+  it('says which SERIAL_PORTS entry is wrong and why', () => {
+    expect(
+      problemsOf({
+        EMULATOR: 'no',
+        SERIAL_PORTS: 'x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c',
+      }),
+    ).toEqual([
+      'SERIAL_PORTS entry "x=/dev/a" must look like <slot 1-256>=<path> (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
+      'SERIAL_PORTS slot 1 path "dev/b" must be absolute (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
+      'SERIAL_PORTS slot 2 is listed twice (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
+      'SERIAL_PORTS /dev/c is given to two slots (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
+    ]);
+  });
+
+  it('rejects a station id unusable as a queue name, and bad numbers and booleans', () => {
+    expect(problemsOf({ STATION_ID: 'line:1', EMULATOR_SLOTS: '0', EMULATOR: 'sure' })).toEqual([
+      'STATION_ID must be 1-64 letters, digits, "-" or "_", starting with a letter or digit (got "line:1")',
+      'EMULATOR must be true or false (got "sure")',
+      'EMULATOR_SLOTS must be at least 1 (got "0")',
+    ]);
+  });
+
+  it('keeps the heartbeat TTL at least twice the refresh interval', () => {
+    expect(problemsOf({ HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '1500' })).toEqual([
+      'HEARTBEAT_TTL_MS must be at least twice HEARTBEAT_INTERVAL_MS (1000), or one late refresh drops the station (got "1500")',
+    ]);
+  });
+});
