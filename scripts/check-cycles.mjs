@@ -13,7 +13,12 @@ const allowed = {
   '@station/emulator': [],
   '@station/db': [],
   '@station/server': ['@station/db', '@station/contracts', '@station/logger'],
-  '@station/station': ['@station/mtk', '@station/contracts', '@station/logger', '@station/emulator'],
+  '@station/station': [
+    '@station/mtk',
+    '@station/contracts',
+    '@station/logger',
+    '@station/emulator',
+  ],
   '@station/dashboard': ['@station/contracts'],
 };
 
@@ -52,11 +57,24 @@ const visit = (name, path) => {
 };
 for (const name of packages.keys()) visit(name, []);
 
-const dirs = [...packages.values()].map((p) => join(p.dir, 'src')).filter((d) => existsSync(join(root, d)));
+const dirs = [...packages.values()]
+  .map((p) => join(p.dir, 'src'))
+  .filter((d) => existsSync(join(root, d)));
 try {
   execFileSync(
     join(root, 'node_modules/.bin/madge'),
-    ['--circular', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.base.json', '--no-spinner', ...dirs],
+    // The generated Prisma client has import cycles of its own; it is not our code.
+    [
+      '--circular',
+      '--extensions',
+      'ts,tsx',
+      '--ts-config',
+      'tsconfig.base.json',
+      '--no-spinner',
+      '--exclude',
+      '/src/generated/',
+      ...dirs,
+    ],
     { cwd: root, stdio: 'pipe' },
   );
 } catch (error) {
