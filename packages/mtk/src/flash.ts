@@ -34,6 +34,8 @@ export interface FlashOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   handshakeTimeoutMs?: number;
+  /** How long to wait for the DA's C0 after JUMP_DA (MediaTek: 10 s). */
+  daSyncTimeoutMs?: number;
   /** Read the images back with DA READ and compare byte for byte (slow: doubles the transfer). */
   readback?: boolean;
   formatFat?: boolean;
@@ -128,7 +130,7 @@ export async function flashModule(
   await jumpDa(link, options.da.da1.loadAddress);
 
   enter('da-connect');
-  await waitDaSync(link);
+  await waitDaSync(link, options.daSyncTimeoutMs);
   await exchangeFlashTable(link, options.da.flashTable);
   const report = await readDaReport(link);
   if (!packageAllowsFlash(pkg, report.jedec)) {

@@ -1,0 +1,111 @@
+// Golden frames: the exact bytes the host puts on the wire, and parsing of device output split
+// at every byte boundary.
+import { describe, expect, it } from 'vitest';
+import { Link } from '../link';
+import { createMemoryTransportPair } from '../testing/memory-transport';
+import { write16 } from '../brom/commands';
+import { daConfigBurst } from './flash-table';
+import { memBlockBytes, memHeader } from './mem';
+import { DA_REPORT_SIZE, parseDaReport, qflashFlashId, readDaReport } from './report';
+import { waitDaSync } from './sync';
+import { writeImages } from './write';
+
+const hex = (s: string): Uint8Array =>
+  Uint8Array.from(
+    s
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((b) => parseInt(b, 16)),
+  );
+
+/** A 198-byte report as shared-wire §3 describes it, for GD25LQ32. */
+function goldenReport(): Uint8Array {
+  const r = new Uint8Array(DA_REPORT_SIZE);
+  r.set(hex('00 00 00 00  00 00  00 00  00 40 00 00  00 00 00 00  00 C8 00 60 00 16 00 00'), 0);
+  r.set(hex('00 00 0C 45'), 54); // NAND 3141
+  r.set(hex('00 00 0C 45'), 89); // eMMC 3141
+  r.set(hex('00 00 00 00  00 01 00 00  00 00 00 00  00  00  00 40 00 00'), 133);
+  r.set(hex('AB AB AB AB'), 163);
+  r.set(hex('5A 5A 00 00 00 00 00 00 00 00 C1'), 187);
+  return r;
+}
+
+describe('golden host frames', () => {
+  it('config burst matches pymtkflasher for 264 records', () => {
+    expect(daConfigBurst(264)).toEqual(hex('A5 05 FE 00 08 00 70 07 FF FF 02 00 00 01 08'));
+  });
+
+  it('MEM header and block', () => {
+    expect(memHeader(2)).toEqual(hex('D3 A5 02'));
+    expect(memBlockBytes({ begin: 0x20000, length: 0x1000, type: 0x100 })).toEqual(
+      hex('00 02 00 00  00 02 0F FF  00 00 01 00'),
+    );
+  });
+
+  it('WRITE16 sends command, address, count, then the word, each echoed', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const link = new Link(host);
+    const done = write16(link, 0xa0030000, 0x2200);
+    expect(await device.read(9, 100)).toEqual(hex('D2 A0 03 00 00 00 00 00 01'));
+    await device.write(hex('D2 A0 03 00 00 00 00 00 01 00 01'));
+    expect(await device.read(2, 100)).toEqual(hex('22 00'));
+    await device.write(hex('22 00 00 01'));
+    await done;
+  });
+
+  it('WRITE packets are 5A + data + sum16 big-endian, last one short', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const image = Uint8Array.from({ length: 4096 + 3 }, (_, i) =>
+      i === 4096 ? 0xff : i === 4097 ? 0x01 : i === 4098 ? 0x02 : 1,
+    );
+    const done = writeImages(new Link(host), [image]);
+    expect(await device.read(1, 100)).toEqual(hex('D5'));
+    await device.write(hex('5A'));
+    expect(await device.read(5, 100)).toEqual(hex('00 00 00 10 00'));
+    await device.write(hex('5A 5A'));
+    const first = await device.read(1 + 4096 + 2, 100);
+    expect(first[0]).toBe(0x5a);
+    expect(Array.from(first.subarray(4097))).toEqual([0x10, 0x00]); // 4096 × 1
+    await device.write(hex('69'));
+    // 0xFF + 0x01 + 0x02 = 0x0102
+    expect(await device.read(6, 100)).toEqual(hex('5A FF 01 02 01 02'));
+    await device.write(hex('69 5A 5A 5A'));
+    await done;
+  });
+});
+
+describe('DA output split at every byte boundary', () => {
+  it('sync + report parse identically however the bytes arrive', async () => {
+    const stream = new Uint8Array([0x00, 0xc0, 0x03, 0x02, 0x8e, ...goldenReport()]);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const { host, device } = createMemoryTransportPair();
+      const link = new Link(host);
+      const work = (async () => ({
+        sync: await waitDaSync(link, 1000),
+        report: await readDaReport(link),
+      }))();
+      await device.write(stream.subarray(0, cut));
+      await new Promise((r) => setImmediate(r));
+      await device.write(stream.subarray(cut));
+      const { sync, report } = await work;
+      expect(sync).toEqual({ major: 3, minor: 2, bbChip: 0x8e });
+      expect(report.jedec).toEqual({ manufacturer: 0xc8, memoryType: 0x60, capacity: 0x16 });
+      expect(report.flashSize).toBe(0x400000);
+    }
+  });
+
+  it('report fields and the QFlash flash id', () => {
+    const report = parseDaReport(goldenReport());
+    expect(report).toMatchObject({
+      norStatus: 0,
+      nandStatus: 3141,
+      emmcStatus: 3141,
+      intSramSize: 0x10000,
+      extRamSize: 0x400000,
+      socOk: true,
+    });
+    expect(report.efuse[0]).toBe(0xabababab);
+    expect(qflashFlashId(report.jedec)).toBe(0x001660c8);
+    expect(() => parseDaReport(new Uint8Array(197))).toThrow(/198 bytes/);
+  });
+});
