@@ -50,6 +50,31 @@ function startDashboard(port: number, serverUrl: string): RunningProcess {
   return proc;
 }
 
+/** The real station agent with an emulated jig of `slots` slots, on the server's Redis prefix. */
+function startStation(stationId: string, redisPrefix: string, slots: number): RunningProcess {
+  const proc = startProcess(
+    `station ${stationId}`,
+    join(REPO_ROOT, 'node_modules/.bin/tsx'),
+    ['apps/station/src/main.ts'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        STATION_ID: stationId,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: redisPrefix,
+        EMULATOR: 'true',
+        EMULATOR_SLOTS: String(slots),
+        JIG_DIR: join(shotsDir, `jig-${stationId}`),
+      },
+    },
+  );
+  cleanups.push(() => proc.stop());
+  return proc;
+}
+
 async function openPage(url: string): Promise<{ page: Page; crashes: Error[] }> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   cleanups.push(() => page.close());
@@ -159,6 +184,61 @@ describe('line view against the real server', () => {
     expect(facts.dominantShare).toBeLessThan(0.97);
     expect(facts.distinctColours).toBeGreaterThan(20);
     expect(facts.count(OK_GREEN)).toBeGreaterThan(100);
+    expect(crashes).toEqual([]);
+  });
+
+  it('shows a real station agent and its slots arriving and leaving live over socket.io', async () => {
+    const { page, crashes } = await openPage(dashboardUrl);
+    await byTestId(page, 'no-stations').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+    // From here the health poll is answered with the empty line it just reported, so whatever
+    // the page learns about the station can only have come through socket.io.
+    const emptyLine = await (await fetch(`${serverUrl}/api/health`)).text();
+    await page.route('**/api/health', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': dashboardUrl },
+        body: emptyLine,
+      }),
+    );
+
+    const stationId = uniqueName('dash-station').replace(/_/g, '-');
+    const station = startStation(stationId, redisPrefix, 4);
+    const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
+    await card
+      .locator('[data-testid="station-connection"][data-state="connected"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch((error: unknown) => {
+        throw new Error(`station never showed as connected:\n${station.output()}`, {
+          cause: error,
+        });
+      });
+    expect(await byTestId(page, 'no-stations').count()).toBe(0);
+    const tiles = card.locator('[data-testid="slot-tile"]');
+    expect(await tiles.count()).toBe(4);
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'idle',
+      'idle',
+      'idle',
+      'idle',
+    ]);
+    const first = await tiles.first().innerText();
+    expect(first).toMatch(/^1\s+IDLE/);
+    expect(first).toContain('slot-01');
+    expect(first).toContain(`emulator:${stationId}/slot-01`);
+    expect(first).toContain('Emulator');
+
+    await station.stop();
+    await card
+      .locator('[data-testid="station-connection"][data-state="gone"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'offline',
+      'offline',
+      'offline',
+      'offline',
+    ]);
     expect(crashes).toEqual([]);
   });
 

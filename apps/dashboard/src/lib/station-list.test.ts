@@ -33,11 +33,21 @@ describe('applyStationSnapshot', () => {
     expect(applyStationSnapshot([live], [stale])).toEqual([live]);
   });
 
-  it('takes the snapshot entry when it is as new or newer, and drops stations it omits', () => {
+  it('takes the snapshot entry when it is as new or newer', () => {
     const old = station('a', '2030-01-01T00:00:01.000Z');
     const fresh = station('a', '2030-01-01T00:00:01.000Z', false);
-    const next = applyStationSnapshot([old, station('z', '2030-01-01T00:00:00.000Z')], [fresh]);
-    expect(next).toEqual([fresh]);
+    expect(applyStationSnapshot([old], [fresh])).toEqual([fresh]);
+  });
+
+  it('keeps a station the snapshot does not know yet, and adds new ones in id order', () => {
+    const justRegistered = station('m', '2030-01-01T00:00:09.000Z');
+    const listed = station('z', '2030-01-01T00:00:00.000Z');
+    const next = applyStationSnapshot(
+      [justRegistered],
+      [listed, station('a', '2030-01-01T00:00:00.000Z')],
+    );
+    expect(next.map((s) => s.stationId)).toEqual(['a', 'm', 'z']);
+    expect(next[1]).toBe(justRegistered);
   });
 });
 

@@ -19,20 +19,21 @@ export function applyStationUpdate(
 }
 
 /**
- * A full list (health poll or socket snapshot) replaces the current one, except where the current
- * entry was heard more recently: a poll answered just before a live update must not undo it.
+ * A full list (health poll or socket snapshot) merges into the current one, entry by entry keeping
+ * whichever was heard more recently: a poll answered just after a live update must not undo it.
+ * Stations missing from the list stay (the server never forgets a station, it marks it gone; a
+ * station missing here registered after the list was taken).
  */
 export function applyStationSnapshot(
   current: readonly StationStatus[],
   snapshot: readonly StationStatus[],
 ): StationStatus[] {
-  const known = new Map(current.map((s) => [s.stationId, s]));
-  return snapshot
-    .map((incoming) => {
-      const mine = known.get(incoming.stationId);
-      return mine && Date.parse(mine.lastSeenAt) > Date.parse(incoming.lastSeenAt)
-        ? mine
-        : incoming;
-    })
-    .sort(byStationId);
+  const merged = new Map(current.map((s) => [s.stationId, s]));
+  for (const incoming of snapshot) {
+    const mine = merged.get(incoming.stationId);
+    if (!mine || Date.parse(mine.lastSeenAt) <= Date.parse(incoming.lastSeenAt)) {
+      merged.set(incoming.stationId, incoming);
+    }
+  }
+  return [...merged.values()].sort(byStationId);
 }
