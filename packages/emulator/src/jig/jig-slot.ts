@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { AdapterFaults } from '../device/profile';
 import type { VirtualModule } from '../device/virtual-module';
-import { noiseFrom, PacedLine } from '../line/paced-line';
+import { noiseFrom, PacedLine, RX_HIGH_WATER } from '../line/paced-line';
 import { openDevicePort, type DevicePort } from '../pty/pty-port';
 import { createSocatPair, type SocatPair } from '../pty/socat-pair';
 
@@ -15,6 +15,7 @@ export interface JigSlotOptions {
   labelImei: string;
   adapterFaults: AdapterFaults;
   pacing: boolean;
+  rxPacing: boolean;
   usbLatencyMs: number;
   socatBinary: string;
   onError: (error: Error) => void;
@@ -43,6 +44,8 @@ export class JigSlot {
     this.devicePath = join(options.dir, `.${slotName(options.slot)}.device`);
     this.line = new PacedLine({
       pacing: options.pacing,
+      rxPacing: options.rxPacing,
+      onRxDrained: () => this.port?.resume(),
       usbLatencyMs: options.usbLatencyMs,
       toHost: (bytes) => this.port?.write(bytes),
       toDevice: (bytes) => this.module.onBytes(bytes),
@@ -99,5 +102,6 @@ export class JigSlot {
       }
     }
     this.line.fromHost(bytes);
+    if (this.line.rxBacklog > RX_HIGH_WATER) this.port?.pause();
   }
 }

@@ -17,6 +17,8 @@ export interface VirtualJigOptions {
   dir: string;
   /** Pace bytes at the line rate (default true). */
   pacing?: boolean;
+  /** Pace host → device as well (default true); see PacedLineOptions.rxPacing. */
+  rxPacing?: boolean;
   /** FTDI-style latency per turnaround, 1–16 ms (default 0 = none). */
   usbLatencyMs?: number;
   scenario?: Scenario;
@@ -96,6 +98,7 @@ function buildSlot(
     labelImei,
     adapterFaults: config.adapterFaults ?? {},
     pacing: options.pacing ?? true,
+    rxPacing: options.rxPacing ?? true,
     usbLatencyMs: options.usbLatencyMs ?? 0,
     socatBinary: options.socatBinary ?? 'socat',
     onError,

@@ -18,6 +18,14 @@ export interface PacedLineOptions {
   /** Delivers bytes to the module. */
   toDevice: (bytes: Uint8Array) => void;
   pacing?: boolean;
+  /**
+   * Pace host → device too (default true). Off: the module sees host bytes as soon as the pty
+   * delivers them (device → host stays paced), for hosts whose read timeouts do not allow for
+   * the ~20 KiB a pseudo-terminal buffers (see docs/emulator.md).
+   */
+  rxPacing?: boolean;
+  /** Called when the host → device backlog fell below the low-water mark (resume reading). */
+  onRxDrained?: () => void;
   /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
   usbLatencyMs?: number;
   /** Batch period for paced output (ms). */
@@ -32,6 +40,11 @@ interface Pending {
   perByte: number;
   sent: number;
 }
+
+/** Backlog below which a paused pty is read again. */
+export const RX_LOW_WATER = 1024;
+/** Backlog above which the pty is paused, so the host's writes block as on a real UART. */
+export const RX_HIGH_WATER = 4096;
 
 export function noiseFrom(spec: {
   aboveBaud?: number;
@@ -49,6 +62,8 @@ export class PacedLine implements ModuleLink {
   private baud = 115200;
   private readonly clock: Clock;
   private readonly pacing: boolean;
+  private readonly rxPacing: boolean;
+  private rxQueued = 0;
   private readonly latency: number;
   private readonly quantum: number;
   private readonly noise: LineNoise[] = [];
@@ -65,12 +80,18 @@ export class PacedLine implements ModuleLink {
   constructor(private readonly options: PacedLineOptions) {
     this.clock = options.clock ?? realClock;
     this.pacing = options.pacing ?? true;
+    this.rxPacing = this.pacing && (options.rxPacing ?? true);
     this.latency = options.usbLatencyMs ?? 0;
     this.quantum = options.quantumMs ?? 2;
   }
 
   get currentBaud(): number {
     return this.baud;
+  }
+
+  /** Host bytes received but not yet delivered to the module (the adapter's backlog). */
+  get rxBacklog(): number {
+    return this.rxQueued;
   }
 
   addNoise(noise: LineNoise): void {
@@ -85,6 +106,7 @@ export class PacedLine implements ModuleLink {
   drop(): void {
     this.tx = [];
     this.rx = [];
+    this.rxQueued = 0;
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
@@ -109,11 +131,12 @@ export class PacedLine implements ModuleLink {
   fromHost(bytes: Uint8Array): void {
     this.hostBytes += bytes.length;
     const data = this.corrupt(bytes);
-    if (!this.pacing) {
+    if (!this.rxPacing) {
       this.options.toDevice(data);
       return;
     }
     const now = this.clock.now();
+    this.rxQueued += data.length;
     this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + (10_000 / this.baud) * data.length;
     this.rx.push({ bytes: data, at: this.rxBusyUntil });
     if (!this.rxTimer)
@@ -123,11 +146,15 @@ export class PacedLine implements ModuleLink {
   private flushRx(): void {
     this.rxTimer = null;
     const now = this.clock.now();
+    const wasHigh = this.rxQueued >= RX_LOW_WATER;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
-      this.options.toDevice(this.rx.shift()!.bytes);
+      const { bytes } = this.rx.shift()!;
+      this.rxQueued -= bytes.length;
+      this.options.toDevice(bytes);
     }
     const next = this.rx[0];
     if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);
+    if (wasHigh && this.rxQueued < RX_LOW_WATER) this.options.onRxDrained?.();
   }
 
   private scheduleTx(): void {

@@ -4,6 +4,9 @@ import { PtyError } from './socat-pair';
 
 export interface DevicePort {
   write(bytes: Uint8Array): void;
+  /** Stop / restart reading, so the pty (and then the host's write) fills up: backpressure. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -12,7 +15,7 @@ export async function openDevicePort(
   onData: (bytes: Uint8Array) => void,
   onError: (error: Error) => void,
 ): Promise<DevicePort> {
-  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false, highWaterMark: 1024 });
   await new Promise<void>((resolve, reject) =>
     port.open((error) =>
       error ? reject(new PtyError(`cannot open ${path}: ${error.message}`)) : resolve(),
@@ -26,6 +29,8 @@ export async function openDevicePort(
     write(bytes) {
       if (port.isOpen) port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     },
+    pause: () => void port.pause(),
+    resume: () => void port.resume(),
     close() {
       if (!port.isOpen) return Promise.resolve();
       return new Promise((resolve) => port.close(() => resolve()));
