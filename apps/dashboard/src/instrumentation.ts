@@ -1,4 +1,12 @@
-/** Runs once when `next start` boots: a bad SERVER_URL or DASHBOARD_PORT stops it at once. */
+/**
+ * Runs once when `next start` boots. A bad SERVER_URL or DASHBOARD_PORT ends the process with one
+ * sentence, instead of a server that answers every request with a 500.
+ */
 export async function register() {
-  await import('./env');
+  try {
+    await import('./env');
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }

@@ -2,6 +2,7 @@
 // child process on a fresh migrated Postgres database and a private Redis prefix, and Debian's
 // Chromium driven by playwright-core. The one fake is startBrokenServer, standing in for a server
 // that answers outside the contract (the real one cannot be made to).
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -289,5 +290,16 @@ describe('line view against a server answering outside the contract', () => {
     expect(text).toContain('postgres.ok');
     expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('unknown');
     expect(crashes).toEqual([]);
+  });
+});
+
+describe('dashboard start-up', () => {
+  it('refuses to start with a bad SERVER_URL and says why', async () => {
+    const dashboard = startDashboard(await freePort(), 'ftp://line-server');
+    const [code] = (await once(dashboard.child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(dashboard.output()).toContain(
+      'Invalid dashboard environment: SERVER_URL: must be an http(s) URL',
+    );
   });
 });
