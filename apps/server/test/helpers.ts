@@ -85,6 +85,8 @@ export async function waitFor<T>(
 
 export interface AgentProcess {
   child: ChildProcess;
+  /** SIGKILLs the agent and its children at once (no goodbye, no jig cleanup). */
+  killGroup: () => void;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -101,6 +103,9 @@ export function spawnAgent(env: Record<string, string>): AgentProcess {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Leads its own process group with the emulated jig's socat children, so killGroup() can
+      // SIGKILL the whole agent the way a crash or power loss would.
+      detached: true,
     },
   );
   let output = '';
@@ -109,5 +114,12 @@ export function spawnAgent(env: Record<string, string>): AgentProcess {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, output: () => output, exited };
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL'); // no group (already gone): make sure the agent itself is
+    }
+  };
+  return { child, killGroup, output: () => output, exited };
 }

@@ -1,6 +1,9 @@
 // Station registration and disappearance, end to end. Real: Postgres (own database), Redis (own
 // key prefix), the server runtime listening on a free port, socket.io over a real websocket, and
 // the station agent as a child process (emulated slots). Nothing is mocked.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stationRepository } from '@station/db';
 import type { ServerToClientEvents, StationListResponse, StationStatus } from '@station/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -16,15 +19,18 @@ import {
 let server: TestServer | undefined;
 let agent: AgentProcess | undefined;
 let socket: Socket<ServerToClientEvents> | undefined;
+let jigRoot: string | undefined;
 
 afterEach(async () => {
   socket?.disconnect();
   if (agent && agent.child.exitCode === null && agent.child.signalCode === null) {
-    agent.child.kill('SIGKILL');
+    agent.killGroup();
     await agent.exited;
   }
+  agent?.killGroup();
+  if (jigRoot) await rm(jigRoot, { recursive: true, force: true });
   await server?.close();
-  server = agent = socket = undefined;
+  server = agent = socket = jigRoot = undefined;
 });
 
 const stationVia = async (stationId: string): Promise<StationStatus | undefined> => {
@@ -33,14 +39,16 @@ const stationVia = async (stationId: string): Promise<StationStatus | undefined>
   return body.stations.find((station) => station.stationId === stationId);
 };
 
-const startAgent = (stationId: string) =>
-  spawnAgent({
+const startAgent = async (stationId: string) => {
+  jigRoot = await mkdtemp(join(tmpdir(), 'presence-test-'));
+  return spawnAgent({
     STATION_ID: stationId,
     REDIS_PREFIX: server!.env.REDIS_PREFIX,
     EMULATOR: 'true',
     EMULATOR_SLOTS: '3',
-    JIG_DIR: `/tmp/${server!.env.REDIS_PREFIX}/jig`,
+    JIG_DIR: join(jigRoot, 'jig'),
   });
+};
 
 describe('station presence', () => {
   it('shows a registered agent as connected, persists it, and drops it after SIGKILL', async () => {
@@ -50,7 +58,7 @@ describe('station presence', () => {
     socket.on('station:update', (event) => updates.push(event.station));
     await waitFor('socket connection', () => socket!.connected);
 
-    agent = startAgent('kill-me');
+    agent = await startAgent('kill-me');
     const station = await waitFor('station connected over REST', async () => {
       const found = await stationVia('kill-me');
       return found?.connected ? found : undefined;
@@ -58,19 +66,19 @@ describe('station presence', () => {
     expect(station.slots).toEqual([
       {
         slot: 1,
-        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-01`,
+        port: join(jigRoot!, 'jig', 'slot-01'),
         adapter: 'emulator:kill-me/slot-01',
         power: 'emulator',
       },
       {
         slot: 2,
-        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-02`,
+        port: join(jigRoot!, 'jig', 'slot-02'),
         adapter: 'emulator:kill-me/slot-02',
         power: 'emulator',
       },
       {
         slot: 3,
-        port: `/tmp/${server.env.REDIS_PREFIX}/jig/slot-03`,
+        port: join(jigRoot!, 'jig', 'slot-03'),
         adapter: 'emulator:kill-me/slot-03',
         power: 'emulator',
       },
@@ -86,7 +94,7 @@ describe('station presence', () => {
       [2, 'emulator', 'emulator:kill-me/slot-03'],
     ]);
 
-    agent.child.kill('SIGKILL');
+    agent.killGroup();
     await agent.exited;
     // Only the heartbeat TTL can reveal a killed agent: it sent no goodbye.
     await waitFor(
@@ -101,7 +109,7 @@ describe('station presence', () => {
     // Presence polling once a minute: only the unregister message can mark the station gone
     // within this test, so passing proves the goodbye path, not the TTL path.
     server = await startTestServer({ STATION_POLL_MS: '60000' });
-    agent = startAgent('stop-me');
+    agent = await startAgent('stop-me');
     await waitFor('station connected', async () => (await stationVia('stop-me'))?.connected);
 
     agent.child.kill('SIGTERM');

@@ -3,6 +3,9 @@
 // Emulated slots; real-port cases use device paths that exist (/dev/null, /dev/zero) or do not.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,12 +19,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 let prefix: string;
+let jigDir: string;
 let redis: Redis;
 let queue: Queue;
 const children: ReturnType<typeof spawn>[] = [];
 
 function startAgent(env: Record<string, string>) {
-  // One node process with tsx's loader, so signals reach the agent itself.
+  // One node process with tsx's loader, so signals reach the agent itself; detached, so it leads
+  // a process group with the jig's socat children and cleanup can end them all.
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', `${repoRoot}apps/station/src/main.ts`],
@@ -29,6 +34,7 @@ function startAgent(env: Record<string, string>) {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', REDIS_PREFIX: prefix, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
   );
   children.push(child);
@@ -51,11 +57,20 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
   }
 }
 
+function killGroup(child: ReturnType<typeof spawn>): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // no group (already gone): make sure the agent itself is
+  }
+}
+
 const jobsNamed = async (name: string) =>
   (await queue.getJobs(['waiting'])).filter((job) => job.name === name);
 
 beforeEach(async () => {
   prefix = `test-agent-${randomBytes(4).toString('hex')}`;
+  jigDir = join(await mkdtemp(join(tmpdir(), 'agent-test-')), 'jig');
   redis = new Redis('redis://127.0.0.1:6379');
   queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix });
   queue.on('error', () => {});
@@ -64,19 +79,22 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      killGroup(child);
+      await exit;
     }
+    killGroup(child); // socat children of an agent that died without closing its jig
   }
   await queue.close();
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
+  await rm(join(jigDir, '..'), { recursive: true, force: true });
 });
 
 describe('station agent', { timeout: 30_000 }, () => {
   it('registers its emulated slots, keeps a heartbeat, and says goodbye on SIGTERM', async () => {
-    const agent = startAgent({ STATION_ID: 'agent-a', EMULATOR_SLOTS: '2', JIG_DIR: '/tmp/jig-a' });
+    const agent = startAgent({ STATION_ID: 'agent-a', EMULATOR_SLOTS: '2', JIG_DIR: jigDir });
     const [job] = await waitFor('register job', async () => {
       const jobs = await jobsNamed('station.register');
       return jobs.length > 0 && jobs;
@@ -87,18 +105,22 @@ describe('station agent', { timeout: 30_000 }, () => {
       slots: [
         {
           slot: 1,
-          port: '/tmp/jig-a/slot-01',
+          port: `${jigDir}/slot-01`,
           adapter: 'emulator:agent-a/slot-01',
           power: 'emulator',
         },
         {
           slot: 2,
-          port: '/tmp/jig-a/slot-02',
+          port: `${jigDir}/slot-02`,
           adapter: 'emulator:agent-a/slot-02',
           power: 'emulator',
         },
       ],
     });
+    // The emulated jig is real: each slot port is a link to a live pseudo-terminal.
+    for (const slot of registration.slots) {
+      expect(await realpath(slot.port)).toMatch(/^\/dev\/pts\/\d+$/);
+    }
     const key = stationHeartbeatKey(prefix, 'agent-a');
     expect(await redis.get(key)).toBe(registration.bootId);
     const ttl = await redis.pttl(key);
@@ -119,7 +141,13 @@ describe('station agent', { timeout: 30_000 }, () => {
   });
 
   it('registers again when its heartbeat key is lost (e.g. Redis restarted empty)', async () => {
-    startAgent({ STATION_ID: 'agent-b', HEARTBEAT_INTERVAL_MS: '200', HEARTBEAT_TTL_MS: '5000' });
+    startAgent({
+      STATION_ID: 'agent-b',
+      EMULATOR_SLOTS: '1',
+      JIG_DIR: jigDir,
+      HEARTBEAT_INTERVAL_MS: '200',
+      HEARTBEAT_TTL_MS: '5000',
+    });
     const key = stationHeartbeatKey(prefix, 'agent-b');
     await waitFor(
       'first registration',

@@ -6,7 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
 import { assertRedisReachable, createRedis, waitUntilReady } from '../infra/redis';
 import type { ShutdownStep } from '../infra/shutdown';
-import { emulatedSlots } from '../slots/emulated-slots';
+import { startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
 import { StationPresence } from './station-presence';
 
@@ -16,15 +16,27 @@ export interface AgentRuntime {
   shutdownSteps: ShutdownStep[];
 }
 
-async function resolveSlots(env: StationEnv): Promise<SlotStatus[]> {
-  if (env.EMULATOR) {
-    return emulatedSlots({
-      stationId: env.STATION_ID,
-      count: env.EMULATOR_SLOTS,
-      dir: env.JIG_DIR,
-    });
+interface ResolvedSlots {
+  slots: SlotStatus[];
+  /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
+  close: () => Promise<void>;
+}
+
+async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSlots> {
+  if (!env.EMULATOR) {
+    return {
+      slots: await serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER),
+      close: async () => {},
+    };
   }
-  return serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER);
+  const { jig, slots } = await startEmulatedJig({
+    stationId: env.STATION_ID,
+    count: env.EMULATOR_SLOTS,
+    dir: env.JIG_DIR,
+    onError: (err) => logger.warn({ err }, 'emulated jig error'),
+  });
+  logger.info({ dir: env.JIG_DIR, slots: slots.length }, 'emulated jig started');
+  return { slots, close: () => jig.close() };
 }
 
 /**
@@ -32,11 +44,9 @@ async function resolveSlots(env: StationEnv): Promise<SlotStatus[]> {
  * sentence when it is not there), registers and starts the heartbeat.
  */
 export async function startAgent(env: StationEnv, logger: Logger): Promise<AgentRuntime> {
-  const slots = await resolveSlots(env);
   await assertRedisReachable(env.REDIS_URL);
+  const { slots, close: closeSlots } = await resolveSlots(env, logger);
   const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
-  await waitUntilReady(redis);
-
   const registration: StationRegistration = {
     v: 1,
     stationId: env.STATION_ID,
@@ -52,12 +62,21 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     ttlMs: env.HEARTBEAT_TTL_MS,
     logger,
   });
-  await presence.start();
+  try {
+    await waitUntilReady(redis);
+    await presence.start();
+  } catch (error) {
+    redis.disconnect();
+    await closeSlots();
+    throw error;
+  }
 
   return {
     registration,
     shutdownSteps: [
+      // Flash workers will stop here first, once they exist.
       { name: 'unregister', run: () => presence.stop() },
+      { name: 'slots', run: closeSlots },
       { name: 'redis', run: () => redis.quit() },
     ],
   };

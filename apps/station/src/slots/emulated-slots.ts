@@ -1,23 +1,33 @@
 import { resolve } from 'node:path';
 import type { SlotStatus } from '@station/contracts';
+import { createVirtualJig, type VirtualJig } from '@station/emulator';
 
-/** Name of slot n's link inside the jig directory, as the emulated jig creates it. */
-export const jigSlotName = (slot: number): string => `slot-${String(slot).padStart(2, '0')}`;
+export interface EmulatedJig {
+  jig: VirtualJig;
+  slots: SlotStatus[];
+}
 
-/** The slots of an emulated jig: pty links under `dir`, powered through the emulator channel. */
-export function emulatedSlots(options: {
+/**
+ * Starts a virtual jig (one emulated MC60 per pseudo-terminal, links `<dir>/slot-01` …) and
+ * describes its slots: powered through the emulator's control channel, each with an adapter
+ * identity unique to this station and slot.
+ */
+export async function startEmulatedJig(options: {
   stationId: string;
   count: number;
   dir: string;
-}): SlotStatus[] {
-  const dir = resolve(options.dir);
-  return Array.from({ length: options.count }, (_, index) => {
-    const name = jigSlotName(index + 1);
-    return {
-      slot: index + 1,
-      port: resolve(dir, name),
-      adapter: `emulator:${options.stationId}/${name}`,
-      power: 'emulator',
-    };
+  onError: (error: Error) => void;
+}): Promise<EmulatedJig> {
+  const jig = await createVirtualJig({
+    slots: options.count,
+    dir: resolve(options.dir),
+    onError: options.onError,
   });
+  const slots = jig.slots.map((slot): SlotStatus => ({
+    slot: slot.slot,
+    port: slot.path,
+    adapter: `emulator:${options.stationId}/slot-${String(slot.slot).padStart(2, '0')}`,
+    power: 'emulator',
+  }));
+  return { jig, slots };
 }
