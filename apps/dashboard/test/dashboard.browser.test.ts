@@ -252,6 +252,9 @@ describe('line view against the real server', () => {
     const expected = `Server not reachable at ${serverUrl}`;
     await byTestId(openBefore, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await byTestId(openBefore, 'server-unreachable').textContent()).toContain(expected);
+    expect(await byTestId(openBefore, 'server-unreachable').textContent()).toContain(
+      `DASHBOARD_ORIGIN on the server: it must list ${dashboardUrl}`,
+    );
     expect(await byTestId(openBefore, 'health-server').getAttribute('data-state')).toBe('down');
 
     const { page: fresh, crashes: freshCrashes } = await openPage(dashboardUrl);

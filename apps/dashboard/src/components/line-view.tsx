@@ -6,6 +6,10 @@ import styles from './line-view.module.css';
 import { Notice } from './notice';
 import { StationCard } from './station-card';
 
+// The browser hides why a cross-origin request failed: a CORS refusal looks like a dead server.
+const pageOrigin = () =>
+  typeof window === 'undefined' ? "this page's origin" : window.location.origin;
+
 const LINK_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
 
 /** The line: system health on top, then one card per station with its slot tiles. */
@@ -27,7 +31,8 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
 
       {health?.kind === 'unreachable' && (
         <Notice tone="error" testId="server-unreachable" title={health.message}>
-          Start it with <code>npm start</code>, or check SERVER_URL. {retry}
+          Start it with <code>npm start</code>. If it is running, check SERVER_URL here and
+          DASHBOARD_ORIGIN on the server: it must list <code>{pageOrigin()}</code>. {retry}
         </Notice>
       )}
       {health?.kind === 'invalid' && (
