@@ -1,6 +1,7 @@
 // One lint setup for the whole monorepo. Type-aware rules are left to `tsc`; this catches
 // mistakes tsc does not, and enforces the project's boundaries.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,6 +18,11 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Plain JS here is Node tooling (scripts, bins, configs).
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: globals.node },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [
@@ -46,8 +52,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['serialport', '@serialport/*', 'bullmq', 'ioredis', '@prisma/*', 'pino', 'node:fs', 'fs', 'node:net', 'net', 'node:child_process'], message: 'packages/mtk is pure: I/O goes through Transport.' },
-            { group: ['@station/*'], message: 'packages/mtk depends on no other workspace package.' },
+            {
+              group: [
+                'serialport',
+                '@serialport/*',
+                'bullmq',
+                'ioredis',
+                '@prisma/*',
+                'pino',
+                'node:fs',
+                'fs',
+                'node:net',
+                'net',
+                'node:child_process',
+              ],
+              message: 'packages/mtk is pure: I/O goes through Transport.',
+            },
+            {
+              group: ['@station/*'],
+              message: 'packages/mtk depends on no other workspace package.',
+            },
           ],
         },
       ],
@@ -59,7 +83,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@station/mtk', '@station/mtk/*'], message: 'The emulator must not share host protocol code (design §2).' }] },
+        {
+          patterns: [
+            {
+              group: ['@station/mtk', '@station/mtk/*'],
+              message: 'The emulator must not share host protocol code (design §2).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -68,7 +99,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@station/db', '@prisma/*', 'bullmq', 'ioredis'], message: 'The dashboard talks only to apps/server.' }] },
+        {
+          patterns: [
+            {
+              group: ['@station/db', '@prisma/*', 'bullmq', 'ioredis'],
+              message: 'The dashboard talks only to apps/server.',
+            },
+          ],
+        },
       ],
     },
   },
