@@ -10,6 +10,8 @@ export interface FlashJobOptions extends FlashOptions {
   preflight?: boolean;
   /** Read IMEI/revision after the reset and require the package revision (and the same IMEI). */
   postflight?: boolean;
+  /** `AT` probes (300 ms apart) before deciding a module has no firmware; it may still be booting. */
+  preflightAttempts?: number;
   /** IMEI from the label scan, if any: the module must report it. */
   expectedImei?: string;
   /** On a failed baud switch, retry the whole flash at 460800 then 115200. */
@@ -55,7 +57,7 @@ export async function runFlashJob(
       await transport.setBaudRate(115200);
       before = await timed('preflight', () =>
         identifyModule(transport, {
-          syncAttempts: 2,
+          syncAttempts: options.preflightAttempts ?? 5,
           probeTimeoutMs: 300,
           signal: options.signal,
           stage: 'preflight',
