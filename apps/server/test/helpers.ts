@@ -35,6 +35,8 @@ export interface TestServer {
   env: ServerEnv;
   db: TestDatabase;
   baseUrl: string;
+  /** Stops the runtime (ordered shutdown) and starts a new one on the same database and prefix. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,19 +51,29 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       SERVER_PORT: '0',
       ...overrides,
     });
-    const runtime = await createServerRuntime(env, silentLogger);
-    const address = await runtime.app.listen({ host: env.HOST, port: 0 });
-    return {
-      runtime,
+    const start = async () => {
+      const runtime = await createServerRuntime(env, silentLogger);
+      const baseUrl = await runtime.app.listen({ host: env.HOST, port: 0 });
+      return { runtime, baseUrl };
+    };
+    const stop = async (runtime: ServerRuntime) => {
+      for (const step of runtime.shutdownSteps) await step.run();
+    };
+    const server: TestServer = {
+      ...(await start()),
       env,
       db,
-      baseUrl: address,
+      async restart() {
+        await stop(server.runtime);
+        Object.assign(server, await start());
+      },
       async close() {
-        for (const step of runtime.shutdownSteps) await step.run();
+        await stop(server.runtime);
         await db.drop();
         await deleteKeys(env.REDIS_PREFIX);
       },
     };
+    return server;
   } catch (error) {
     await db.drop();
     throw error;

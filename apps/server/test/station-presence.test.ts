@@ -4,7 +4,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STATION_CONTROL_QUEUE } from '@station/contracts';
 import { stationRepository } from '@station/db';
+import { Queue } from 'bullmq';
 import type { ServerToClientEvents, StationListResponse, StationStatus } from '@station/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,5 +121,28 @@ describe('station presence', () => {
       async () => (await stationVia('stop-me'))?.connected === false,
     );
     expect(agent.output()).not.toMatch(/"level":(50|60)/);
+  });
+
+  it('knows a running station again after a server restart, without a new registration', async () => {
+    server = await startTestServer();
+    agent = await startAgent('outlive-server');
+    await waitFor('station connected', async () => (await stationVia('outlive-server'))?.connected);
+
+    await server.restart();
+    // The new runtime loads stations from its store and polls heartbeats before it serves.
+    expect(server.runtime.registry.get('outlive-server')).toMatchObject({
+      connected: true,
+      slots: expect.arrayContaining([expect.objectContaining({ slot: 3, power: 'emulator' })]),
+    });
+    const queue = new Queue(STATION_CONTROL_QUEUE, {
+      connection: server.runtime.redis,
+      prefix: server.env.REDIS_PREFIX,
+    });
+    try {
+      expect(await queue.getJobCounts('waiting', 'active')).toMatchObject({ waiting: 0, active: 0 });
+      expect(await queue.getJobCounts('completed')).toMatchObject({ completed: 1 });
+    } finally {
+      await queue.close();
+    }
   });
 });
