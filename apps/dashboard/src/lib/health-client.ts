@@ -17,20 +17,31 @@ export function unreachableMessage(serverUrl: string): string {
  * Fetches the health report. The server answers 503 with a full report when Postgres or Redis is
  * down, so both 200 and 503 bodies are parsed; anything else is an error envelope or garbage.
  */
-export async function fetchHealth(serverUrl: string, signal: AbortSignal): Promise<HealthResult> {
+export async function fetchHealth(
+  serverUrl: string,
+  signal: AbortSignal,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<HealthResult> {
+  // A timer rather than AbortSignal.any/timeout: line PCs may run browsers older than those.
+  const request = new AbortController();
+  const abort = () => request.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  const timer = setTimeout(abort, timeoutMs);
   let response: Response;
   try {
     response = await fetch(`${serverUrl}/api/health`, {
       cache: 'no-store',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      signal: request.signal,
     });
   } catch (error) {
     if (signal.aborted) throw error;
-    const reason =
-      error instanceof DOMException && error.name === 'TimeoutError'
-        ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
-        : 'connection failed';
+    const reason = request.signal.aborted
+      ? `no answer within ${timeoutMs / 1000} s`
+      : 'connection failed';
     return { kind: 'unreachable', message: `${unreachableMessage(serverUrl)} (${reason})` };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
   }
 
   let body: unknown;
