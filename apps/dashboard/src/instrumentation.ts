@@ -1,12 +1,7 @@
-/**
- * Runs once when `next start` boots. A bad SERVER_URL or DASHBOARD_PORT ends the process with one
- * sentence, instead of a server that answers every request with a 500.
- */
+/** Runs once when `next start` boots: validates the environment before the first request. */
 export async function register() {
-  try {
-    await import('./env');
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
+  // NEXT_RUNTIME is not configuration: Next replaces it at build time, dropping the Node-only
+  // check from the edge bundle.
+  // eslint-disable-next-line no-restricted-properties
+  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./startup-check');
 }
