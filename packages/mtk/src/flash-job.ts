@@ -94,7 +94,8 @@ export async function runFlashJob(
     if (options.postflight) {
       after = await timed('postflight', () =>
         identifyModule(transport, {
-          syncAttempts: 20,
+          syncAttempts: 40,
+          probeTimeoutMs: 250,
           signal: options.signal,
           stage: 'postflight',
         }),

@@ -16,10 +16,11 @@ export async function finishDa(link: Link, mode: FinishMode = 'reset'): Promise<
   }
   await command(link, Uint8Array.of(DA_CMD.CLEAR_POWERKEY_IN_META_MODE), 'CLEAR_POWERKEY');
   await command(link, Uint8Array.of(DA_CMD.CLEAR_LONG_PRESS_PWKEY, 0x00), 'CLEAR_LONG_PRESS_PWKEY');
-  // Timeout word 0x0140 (× 15.6 ms ≈ 5 s), flag 0.
+  // Timeout word in 15.6 ms ticks: 0x10 ≈ 250 ms leaves time for the ACK before the reset
+  // (pymtkflasher's 0x0140 makes the module sit 5 s in the DA). Flag 0.
   await command(
     link,
-    Uint8Array.of(DA_CMD.ENABLE_WATCHDOG, 0x01, 0x40, 0, 0, 0, 0),
+    Uint8Array.of(DA_CMD.ENABLE_WATCHDOG, 0x00, 0x10, 0, 0, 0, 0),
     'ENABLE_WATCHDOG',
   );
 }
