@@ -1,14 +1,14 @@
 // The dashboard in a real browser. Real: `next build` + `next start` of this app, apps/server as a
 // child process on a fresh migrated Postgres database and a private Redis prefix, and Debian's
-// Chromium driven by playwright-core. The one fake is startBrokenServer, standing in for a server
-// that answers outside the contract (the real one cannot be made to).
+// Chromium driven by playwright-core. The one fake is startCannedHealthServer, for what the real
+// server cannot be made to say from a test (a body outside the contract, Redis down).
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokenServer } from './support/broken-server';
+import { startCannedHealthServer } from './support/canned-health-server';
 import {
   DASHBOARD_DIR,
   ensureDashboardBuild,
@@ -271,10 +271,10 @@ describe('line view against the real server', () => {
   });
 });
 
-describe('line view against a server answering outside the contract', () => {
+describe('line view against canned health answers', () => {
   it('shows what was wrong instead of crashing', async () => {
     const [serverPort, dashboardPort] = [await freePort(), await freePort()];
-    const broken = await startBrokenServer(serverPort, {
+    const broken = await startCannedHealthServer(serverPort, {
       status: 'ok',
       postgres: { ok: 'yes' },
       redis: { ok: true },
@@ -292,6 +292,62 @@ describe('line view against a server answering outside the contract', () => {
     );
     expect(text).toContain('postgres.ok');
     expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(crashes).toEqual([]);
+  });
+
+  it('shows Redis down with its reason, and a gone station with offline slots', async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    const redisError = 'Redis at 127.0.0.1:6379 refused the connection';
+    const canned = await startCannedHealthServer(
+      serverPort,
+      {
+        status: 'degraded',
+        postgres: { ok: true },
+        redis: { ok: false, error: redisError },
+        stations: [
+          {
+            stationId: 'line-2',
+            hostname: 'jig-pc-2',
+            version: '0.1.0',
+            connected: false,
+            lastSeenAt: new Date().toISOString(),
+            slots: [
+              {
+                slot: 1,
+                port: '/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0',
+                adapter: 'FT232R-A1B2',
+                power: 'dtr',
+              },
+              { slot: 2, port: '/dev/ttyUSB1', adapter: null, power: 'manual' },
+            ],
+          },
+        ],
+      },
+      503,
+    );
+    cleanups.push(() => canned.close());
+    const dashboard = startDashboard(dashboardPort, canned.url);
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+
+    const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
+    await byTestId(page, 'health-redis', 'down').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(page, 'health-redis').innerText()).toMatch(/Redis\s+DOWN/);
+    expect(await byTestId(page, 'health-redis').innerText()).toContain(redisError);
+    expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('ok');
+    const card = page.locator('[data-testid="station"][data-station-id="line-2"]');
+    expect(await card.locator('[data-testid="station-connection"]').innerText()).toBe('Gone');
+    const tiles = card.locator('[data-testid="slot-tile"]');
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'offline',
+      'offline',
+    ]);
+    const second = await tiles.nth(1).innerText();
+    expect(second).toMatch(/^2\s+OFFLINE/);
+    expect(second).toContain('ttyUSB1');
+    expect(second).toMatch(/Adapter\s+unknown/);
+    expect(second).toMatch(/Power\s+Manual/);
+    expect(await tiles.first().innerText()).toContain('…0-usb-0:1:1.0-port0');
+    expect(await byTestId(page, 'no-stations').count()).toBe(0);
     expect(crashes).toEqual([]);
   });
 });

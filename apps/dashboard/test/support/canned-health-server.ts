@@ -1,18 +1,19 @@
 import { createServer, type Server } from 'node:http';
 
 /**
- * Stands in for a server that answers `/api/health` with a body outside the contract (an old or
- * broken deployment). The real server cannot be made to do that, so this is the one fake here.
+ * Answers `/api/health` with a fixed body: for states the real server cannot be put in from a test
+ * on a shared machine (a body outside the contract; Redis down). The only fake in the browser test.
  */
-export async function startBrokenServer(
+export async function startCannedHealthServer(
   port: number,
   body: unknown,
+  status = 200,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     response.setHeader('access-control-allow-origin', request.headers.origin ?? '*');
     response.setHeader('access-control-allow-credentials', 'true');
     if (request.url?.startsWith('/api/health')) {
-      response.writeHead(200, { 'content-type': 'application/json' });
+      response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
       return;
     }
