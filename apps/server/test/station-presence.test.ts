@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { STATION_CONTROL_QUEUE } from '@station/contracts';
 import { stationRepository } from '@station/db';
 import { Queue } from 'bullmq';
-import type { ServerToClientEvents, StationListResponse, StationStatus } from '@station/contracts';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  StationListResponse,
+  StationStatus,
+} from '@station/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -20,7 +25,7 @@ import {
 
 let server: TestServer | undefined;
 let agent: AgentProcess | undefined;
-let socket: Socket<ServerToClientEvents> | undefined;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 let jigRoot: string | undefined;
 
 afterEach(async () => {
@@ -86,8 +91,13 @@ describe('station presence', () => {
       },
     ]);
     await waitFor('socket update (connected)', () => updates.some((s) => s.connected));
+    const snapshot = await socket.emitWithAck('stations:snapshot', { v: 1 });
+    expect(snapshot.stations.map((s) => [s.stationId, s.connected])).toEqual([['kill-me', true]]);
 
-    const persisted = await stationRepository.findByCode(server.db.prisma, 'kill-me');
+    // The registry shows the station first and persists it right after.
+    const persisted = await waitFor('station persisted', () =>
+      stationRepository.findByCode(server!.db.prisma, 'kill-me'),
+    );
     expect(
       persisted?.slots.map((s) => [s.index, s.powerControl, s.currentAdapter?.identity]),
     ).toEqual([
@@ -126,23 +136,39 @@ describe('station presence', () => {
   it('knows a running station again after a server restart, without a new registration', async () => {
     server = await startTestServer();
     agent = await startAgent('outlive-server');
-    await waitFor('station connected', async () => (await stationVia('outlive-server'))?.connected);
-
-    await server.restart();
-    // The new runtime loads stations from its store and polls heartbeats before it serves.
-    expect(server.runtime.registry.get('outlive-server')).toMatchObject({
-      connected: true,
-      slots: expect.arrayContaining([expect.objectContaining({ slot: 3, power: 'emulator' })]),
-    });
+    // Its own connection: the server's closes with the restart.
     const queue = new Queue(STATION_CONTROL_QUEUE, {
-      connection: server.runtime.redis,
+      connection: { host: '127.0.0.1', port: 6379 },
       prefix: server.env.REDIS_PREFIX,
     });
+    queue.on('error', () => {});
+    const completed = async () => (await queue.getJobCounts('completed')).completed;
     try {
-      expect(await queue.getJobCounts('waiting', 'active')).toMatchObject({ waiting: 0, active: 0 });
-      expect(await queue.getJobCounts('completed')).toMatchObject({ completed: 1 });
+      await waitFor('registration handled', async () => (await completed()) === 1);
+      await server.restart();
+      // The new runtime loads stations from its store and polls heartbeats before it serves.
+      expect(server.runtime.registry.get('outlive-server')).toMatchObject({
+        connected: true,
+        slots: expect.arrayContaining([expect.objectContaining({ slot: 3, power: 'emulator' })]),
+      });
+      expect(await queue.getJobCounts('waiting', 'active')).toMatchObject({
+        waiting: 0,
+        active: 0,
+      });
+      expect(await completed()).toBe(1);
     } finally {
       await queue.close();
     }
+  });
+
+  it('lets the dashboard origin open a socket.io session and not other origins', async () => {
+    server = await startTestServer();
+    const handshake = (origin: string) =>
+      fetch(`${server!.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+    const allowed = await handshake('http://localhost:3000');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const other = await handshake('http://evil.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { SlotNumber, StationId, StationRegistration, StationUnregistration } fro
 /** Options a producer passes to `add`; a subset of BullMQ's JobsOptions so contracts need no BullMQ. */
 export interface JobDefaults {
   attempts: number;
+  backoff?: { type: 'exponential' | 'fixed'; delay: number };
   removeOnComplete: { count: number };
   removeOnFail: { count: number };
 }
@@ -35,8 +36,14 @@ export const StationRegisterJob = define({
   name: 'station.register',
   payload: StationRegistration,
   result: Ack,
-  // Registration is idempotent (an upsert), so a retry after a server hiccup is safe.
-  defaults: { attempts: 5, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  // Registration is idempotent (an upsert), so retrying through a Postgres outage is safe:
+  // 10 attempts with exponential backoff from 1 s cover about 8 minutes.
+  defaults: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 100 },
+  },
 });
 
 export const StationUnregisterJob = define({

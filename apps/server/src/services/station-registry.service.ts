@@ -59,9 +59,12 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
     return [...this.stations.keys()];
   }
 
+  /**
+   * Shows the station at once, then persists it. If persisting fails (Postgres down) the error
+   * reaches the control job, which BullMQ retries; the dashboard is not kept waiting meanwhile.
+   */
   async register(registration: StationRegistration): Promise<void> {
     const seenAt = this.now();
-    await this.store.saveRegistration(registration, seenAt);
     const { stationId, hostname, version, slots, bootId } = registration;
     this.set(stationId, bootId, {
       stationId,
@@ -72,6 +75,7 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       lastSeenAt: seenAt.toISOString(),
     });
     this.logger.info({ stationId, bootId, slots: slots.length }, 'station registered');
+    await this.store.saveRegistration(registration, seenAt);
   }
 
   /** A goodbye from an agent; ignored when it comes from an older boot than the registered one. */

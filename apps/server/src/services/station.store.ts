@@ -44,14 +44,15 @@ export function createStationStore(deps: {
   return {
     async saveRegistration(registration: Registration, seenAt: Date) {
       const { stationId, hostname, version, slots } = StationRegistration.parse(registration);
+      // Redis first: a restarted server still knows the station while Postgres is down.
+      const remembered = { stationId, hostname, version, slots, lastSeenAt: seenAt.toISOString() };
+      await deps.redis.hset(hashKey, stationId, JSON.stringify(remembered));
       await stationRepository.upsert(deps.prisma, {
         code: stationId,
         name: stationId,
         hostname,
         slots: slots.map(slotInput),
       });
-      const remembered = { stationId, hostname, version, slots, lastSeenAt: seenAt.toISOString() };
-      await deps.redis.hset(hashKey, stationId, JSON.stringify(remembered));
     },
 
     async loadStations() {
