@@ -155,4 +155,20 @@ describe('REST surface', () => {
     );
     expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
+
+  it('hides the detail of an unexpected error in production', async () => {
+    const crashing = await makeApp({ postgres: async () => {}, redis: async () => {} });
+    crashing.get('/api/boom', async () => {
+      throw new Error('connection string postgresql://secret@db');
+    });
+    try {
+      const response = await crashing.inject({ method: 'GET', url: '/api/boom' });
+      expect(response.statusCode).toBe(500);
+      expect(response.json()).toEqual({
+        error: { code: 'INTERNAL', message: 'Internal server error' },
+      });
+    } finally {
+      await crashing.close();
+    }
+  });
 });
