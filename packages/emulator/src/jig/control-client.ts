@@ -1,6 +1,6 @@
 // Client of a virtual jig's control socket (used by the station and `flashstation emulate power`).
 import { connect, type Socket } from 'node:net';
-import type { PowerAction, SlotStatus } from './virtual-jig';
+import type { PowerAction, SlotStatus } from './types';
 
 export interface JigControlClient {
   power(slot: number, action: PowerAction): Promise<void>;

@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { z } from 'zod';
-import type { VirtualJig } from './virtual-jig';
+import type { JigControlTarget } from './types';
 
 const Request = z.discriminatedUnion('op', [
   z.object({
@@ -27,7 +27,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-async function handle(line: string, jig: VirtualJig): Promise<object> {
+async function handle(line: string, jig: JigControlTarget): Promise<object> {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -56,7 +56,10 @@ async function handle(line: string, jig: VirtualJig): Promise<object> {
   }
 }
 
-export async function startControlServer(path: string, jig: VirtualJig): Promise<ControlServer> {
+export async function startControlServer(
+  path: string,
+  jig: JigControlTarget,
+): Promise<ControlServer> {
   await unlink(path).catch(() => undefined); // a stale socket from a killed run
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {

@@ -2,14 +2,14 @@
 // (<dir>/slot-01 …), plus a control socket for power (pseudo-terminals carry no DTR/RTS).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModuleState } from '../device/virtual-module';
 import { VirtualModule } from '../device/virtual-module';
 import type { Scenario, SlotConfig } from '../scenario/scenario';
 import { otherImei, syntheticImei } from '../util/imei';
 import { startControlServer, type ControlServer } from './control-server';
 import { JigSlot } from './jig-slot';
+import type { PowerAction, SlotStatus } from './types';
 
-export type PowerAction = 'on' | 'off' | 'cycle';
+export type { PowerAction, SlotStatus } from './types';
 
 export interface VirtualJigOptions {
   slots: number | SlotConfig[];
@@ -35,15 +35,6 @@ export interface JigSlotInfo {
   /** IMEI on the module's label (what an operator scans). */
   imei: string;
   module: VirtualModule;
-}
-
-export interface SlotStatus {
-  slot: number;
-  path: string;
-  imei: string;
-  state: ModuleState;
-  plugged: boolean;
-  revision: string | null;
 }
 
 export interface VirtualJig {

@@ -1,0 +1,50 @@
+// `flashstation emulate`: start a virtual jig, print one line per slot, run until stopped.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createVirtualJig, loadScenario, type VirtualJig } from '@station/emulator';
+
+export interface RunJigOptions {
+  slots: number;
+  dir: string;
+  scenario?: string;
+  json: boolean;
+  pacing: boolean;
+  usbLatencyMs: number;
+}
+
+export async function startJig(options: RunJigOptions): Promise<VirtualJig> {
+  const scenario = options.scenario
+    ? loadScenario(await readFile(options.scenario, 'utf8'))
+    : undefined;
+  return createVirtualJig({
+    slots: options.slots,
+    dir: resolve(options.dir),
+    pacing: options.pacing,
+    usbLatencyMs: options.usbLatencyMs,
+    ...(scenario ? { scenario } : {}),
+    onError: (error) => console.error(`emulator: ${error.message}`),
+  });
+}
+
+export function describeJig(jig: VirtualJig, json: boolean): string[] {
+  return jig.slots.map((s) =>
+    json
+      ? JSON.stringify({ slot: s.slot, path: s.path, control: jig.controlAddress, imei: s.imei })
+      : `slot ${String(s.slot).padStart(2, '0')}  ${s.path}  control=${jig.controlAddress}#${s.slot}  imei=${s.imei}`,
+  );
+}
+
+/** Runs until SIGINT/SIGTERM, then closes every pty and the control socket. */
+export async function runJigUntilStopped(options: RunJigOptions): Promise<void> {
+  const jig = await startJig(options);
+  for (const line of describeJig(jig, options.json)) console.log(line);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void jig.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
