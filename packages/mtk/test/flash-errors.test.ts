@@ -211,3 +211,22 @@ describe('runFlashJob AT checks', () => {
     expect(r.flash?.baud).toBe(115200);
   });
 });
+
+describe('device output split at every boundary', () => {
+  it.each([1, 2, 3, 7])(
+    'a full flash works when the module answers in %i-byte pieces',
+    async (fragment) => {
+      const { host, device, fake } = setup({});
+      device.fragment = fragment;
+      const result = await flashModule(host, {
+        package: smallPackage(),
+        da: syntheticDa(),
+        baud: 460800,
+        power: { cycle: () => fake.powerCycle() },
+        readback: true,
+      });
+      expect(result.report.jedec).toEqual({ manufacturer: 0xc8, memoryType: 0x60, capacity: 0x16 });
+      expect(result.bytes).toBe(10 * 1024 + 100 + 5000);
+    },
+  );
+});

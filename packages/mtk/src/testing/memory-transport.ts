@@ -7,6 +7,8 @@ export class MemoryTransport implements Transport {
   peer: MemoryTransport | undefined;
   baud = 115200;
   closed = false;
+  /** Deliver writes to the peer in pieces of this many bytes (tests of split reads). */
+  fragment: number | undefined;
   /** Every chunk written by this end, in order (copies). */
   readonly written: Uint8Array[] = [];
 
@@ -14,7 +16,9 @@ export class MemoryTransport implements Transport {
     if (this.closed) throw new TransportError('port is closed', { disconnected: true });
     const copy = data.slice();
     this.written.push(copy);
-    this.peer?.incoming.push(copy);
+    const step = this.fragment ?? copy.length;
+    for (let i = 0; i < copy.length; i += step)
+      this.peer?.incoming.push(copy.subarray(i, i + step));
   }
 
   read(length: number, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
