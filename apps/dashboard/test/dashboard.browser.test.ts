@@ -9,14 +9,10 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCannedHealthServer } from './support/canned-health-server';
-import {
-  DASHBOARD_DIR,
-  ensureDashboardBuild,
-  NEXT_BIN,
-  REPO_ROOT,
-} from './support/dashboard-build';
+import { ensureDashboardBuild } from './support/dashboard-build';
 import { freePort } from './support/free-port';
-import { startProcess, waitForHttp, type RunningProcess } from './support/processes';
+import { startDashboard, startServer, startStation } from './support/launchers';
+import { waitForHttp, type RunningProcess } from './support/processes';
 import { inspectScreenshot } from './support/screenshot';
 import { createMigratedDatabase, deleteRedisKeys, redisKeys, uniqueName } from './support/services';
 
@@ -30,48 +26,8 @@ const cleanups: (() => Promise<unknown>)[] = [];
 let browser: Browser;
 let shotsDir: string;
 
-function startDashboard(port: number, serverUrl: string): RunningProcess {
-  const proc = startProcess(
-    `dashboard :${port}`,
-    NEXT_BIN,
-    ['start', '--port', String(port), '--hostname', '127.0.0.1'],
-    {
-      cwd: DASHBOARD_DIR,
-      // NODE_ENV: vitest sets "test"; next start must run as production.
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        SERVER_URL: serverUrl,
-        DASHBOARD_PORT: String(port),
-        NEXT_TELEMETRY_DISABLED: '1',
-      },
-    },
-  );
-  cleanups.push(() => proc.stop());
-  return proc;
-}
-
-/** The real station agent with an emulated jig of `slots` slots, on the server's Redis prefix. */
-function startStation(stationId: string, redisPrefix: string, slots: number): RunningProcess {
-  const proc = startProcess(
-    `station ${stationId}`,
-    join(REPO_ROOT, 'node_modules/.bin/tsx'),
-    ['apps/station/src/main.ts'],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        STATION_ID: stationId,
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        REDIS_PREFIX: redisPrefix,
-        EMULATOR: 'true',
-        EMULATOR_SLOTS: String(slots),
-        JIG_DIR: join(shotsDir, `jig-${stationId}`),
-      },
-    },
-  );
+/** Starts a process and makes sure it is stopped after the file, whatever happens. */
+function tracked(proc: RunningProcess): RunningProcess {
   cleanups.push(() => proc.stop());
   return proc;
 }
@@ -118,6 +74,7 @@ describe('line view against the real server', () => {
   let serverUrl: string;
   let dashboardUrl: string;
   let server: RunningProcess;
+  let startRealServer: () => RunningProcess;
   const redisPrefix = uniqueName('dashtest');
 
   beforeAll(async () => {
@@ -132,28 +89,17 @@ describe('line view against the real server', () => {
       if (left.length > 0) throw new Error(`Redis keys left behind: ${left.join(', ')}`);
     });
 
-    server = startProcess(
-      'server',
-      join(REPO_ROOT, 'node_modules/.bin/tsx'),
-      ['apps/server/src/server.ts'],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          HOST: '127.0.0.1',
-          SERVER_PORT: String(serverPort),
-          DATABASE_URL: database.url,
-          REDIS_URL: 'redis://127.0.0.1:6379',
-          REDIS_PREFIX: redisPrefix,
-          DASHBOARD_ORIGIN: dashboardUrl,
-          DOCS_ENABLED: 'false',
-        },
-      },
-    );
-    cleanups.push(() => server.stop());
-    const dashboard = startDashboard(dashboardPort, serverUrl);
+    startRealServer = () =>
+      tracked(
+        startServer({
+          port: serverPort,
+          databaseUrl: database.url,
+          redisPrefix,
+          dashboardOrigin: dashboardUrl,
+        }),
+      );
+    server = startRealServer();
+    const dashboard = tracked(startDashboard(dashboardPort, serverUrl));
     await Promise.all([
       waitForHttp(`${serverUrl}/api/health`, server),
       waitForHttp(dashboardUrl, dashboard),
@@ -205,7 +151,9 @@ describe('line view against the real server', () => {
     );
 
     const stationId = uniqueName('dash-station').replace(/_/g, '-');
-    const station = startStation(stationId, redisPrefix, 4);
+    const station = tracked(
+      startStation({ stationId, redisPrefix, slots: 4, jigDir: join(shotsDir, stationId) }),
+    );
     const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
     await card
       .locator('[data-testid="station-connection"][data-state="connected"]')
@@ -243,7 +191,7 @@ describe('line view against the real server', () => {
     expect(crashes).toEqual([]);
   });
 
-  it('says the server is not reachable once it stops, live and on a fresh load', async () => {
+  it('says the server is not reachable once it stops, and recovers when it is back', async () => {
     const { page: openBefore, crashes } = await openPage(dashboardUrl);
     await byTestId(openBefore, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
 
@@ -267,8 +215,16 @@ describe('line view against the real server', () => {
     await fresh.screenshot({ path: shot });
     const facts = await inspectScreenshot(shot);
     expect(facts.count(BAD_RED)).toBeGreaterThan(100);
+
+    server = startRealServer();
+    await waitForHttp(`${serverUrl}/api/health`, server);
+    for (const page of [openBefore, fresh]) {
+      await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+      await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await byTestId(page, 'server-unreachable').count()).toBe(0);
+    }
     expect([...crashes, ...freshCrashes]).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('line view against canned health answers', () => {
@@ -281,7 +237,7 @@ describe('line view against canned health answers', () => {
       stations: [],
     });
     cleanups.push(() => broken.close());
-    const dashboard = startDashboard(dashboardPort, broken.url);
+    const dashboard = tracked(startDashboard(dashboardPort, broken.url));
     await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
 
     const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
@@ -326,7 +282,7 @@ describe('line view against canned health answers', () => {
       503,
     );
     cleanups.push(() => canned.close());
-    const dashboard = startDashboard(dashboardPort, canned.url);
+    const dashboard = tracked(startDashboard(dashboardPort, canned.url));
     await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
 
     const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
@@ -354,7 +310,7 @@ describe('line view against canned health answers', () => {
 
 describe('dashboard start-up', () => {
   it('refuses to start with a bad SERVER_URL and says why', async () => {
-    const dashboard = startDashboard(await freePort(), 'ftp://line-server');
+    const dashboard = tracked(startDashboard(await freePort(), 'ftp://line-server'));
     const [code] = (await once(dashboard.child, 'exit')) as [number | null];
     expect(code).toBe(1);
     expect(dashboard.output()).toContain(

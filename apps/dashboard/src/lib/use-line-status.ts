@@ -6,7 +6,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@station/contracts';
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { describeIssues } from './describe-issues';
 import { fetchHealth } from './health-client';
@@ -19,6 +19,8 @@ const SNAPSHOT_ACK_TIMEOUT_MS = 5_000;
 /** The line as the server sees it: health polled, stations pushed over socket.io. */
 export function useLineStatus(serverUrl: string): LineState {
   const [state, dispatch] = useReducer(lineReducer, initialLineState);
+  // Bumped on every socket (re)connect: a server that is back is re-checked at once, not in 5 s.
+  const [connects, setConnects] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -37,7 +39,7 @@ export function useLineStatus(serverUrl: string): LineState {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [serverUrl]);
+  }, [serverUrl, connects]);
 
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(serverUrl, {
@@ -45,6 +47,7 @@ export function useLineStatus(serverUrl: string): LineState {
     });
     socket.on('connect', () => {
       dispatch({ type: 'link', link: 'live' });
+      setConnects((count) => count + 1);
       socket
         .timeout(SNAPSHOT_ACK_TIMEOUT_MS)
         .emit('stations:snapshot', { v: 1 }, (error: Error | null, snapshot: unknown) => {
@@ -59,7 +62,12 @@ export function useLineStatus(serverUrl: string): LineState {
             });
         });
     });
-    socket.on('disconnect', () => dispatch({ type: 'link', link: 'reconnecting' }));
+    socket.on('disconnect', (reason) => {
+      dispatch({ type: 'link', link: 'reconnecting' });
+      // A stopping server drops every socket itself, and socket.io does not retry those on its
+      // own: without this, a restarted server would never be live on this screen again.
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', () => dispatch({ type: 'link', link: 'reconnecting' }));
     socket.on('station:update', (event: unknown) => {
       const parsed = StationUpdateEvent.safeParse(event);
