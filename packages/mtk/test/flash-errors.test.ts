@@ -230,3 +230,28 @@ describe('device output split at every boundary', () => {
     },
   );
 });
+
+describe('catalogue coverage', () => {
+  it('every catalogue code has a test that reaches it', () => {
+    const elsewhere: FlashErrorCode[] = [
+      // this file, outside the table
+      'PORT_DISCONNECTED',
+      'CANCELED',
+      'POWER_CONTROL_FAIL',
+      'REVISION_MISMATCH',
+      'IMEI_MISMATCH',
+      'IMEI_INVALID',
+      'AT_NO_RESPONSE',
+      // src/package/package.test.ts
+      'INVALID_CFG_FILE',
+      'INVALID_IMAGE',
+      'INVALID_DA_FILE',
+      // apps/station/src/ports/serial-transport.test.ts
+      'PORT_OPEN_FAIL',
+    ];
+    const covered = new Set([...cases.map(([code]) => code), ...elsewhere]);
+    expect(
+      Object.keys(FLASH_ERRORS).filter((code) => !covered.has(code as FlashErrorCode)),
+    ).toEqual([]);
+  });
+});
