@@ -9,8 +9,6 @@ export default defineConfig({
       'apps/*',
       { test: { name: 'repo', include: ['scripts/**/*.test.ts'] } },
     ],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     // Two cores: more workers only make the pseudo-terminal timing tests noisier.
     maxWorkers: 2,
   },

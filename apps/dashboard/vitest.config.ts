@@ -1,11 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { workspaceProject } from '../../vitest.project';
 
-// Root-level testTimeout/hookTimeout do not reach projects listed by glob, so they are repeated here.
-export default defineProject({
-  test: {
-    name: 'dashboard',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default workspaceProject('dashboard');

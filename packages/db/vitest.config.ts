@@ -1,5 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { workspaceProject } from '../../vitest.project';
 
-export default defineProject({
-  test: { name: 'db', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default workspaceProject('db');
