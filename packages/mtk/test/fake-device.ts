@@ -11,6 +11,8 @@ export interface FakeFaults {
   efuseHigh?: number;
   noEfuse?: boolean;
   write16Status?: number;
+  /** Echo WRITE16/32 headers but never send their status (module browned out). */
+  silentWrites?: boolean;
   sendDaStatus?: number;
   corruptDaChecksum?: boolean;
   jumpStatus?: number;
@@ -131,6 +133,7 @@ export function startFakeDevice(port: MemoryTransport, faults: FakeFaults = {}):
         await tx(0, 0, ...be32(((faults.efuseHigh ?? 0x3600) << 16) >>> 0), 0, 0);
       } else if (cmd === 0xd2 || cmd === 0xd4) {
         await echo(cmd, 8);
+        if (faults.silentWrites) continue;
         await tx(...be16(faults.write16Status ?? 1));
         await txb(await rx(cmd === 0xd2 ? 2 : 4));
         await tx(0, 1);

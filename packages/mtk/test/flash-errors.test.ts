@@ -49,6 +49,7 @@ const cases: Array<[FlashErrorCode, FakeFaults, Partial<FlashOptions>?]> = [
   ['CHIP_UNSUPPORTED', { hwCode: 0x6260 }],
   ['CHIP_ID_READ_FAIL', { noEfuse: true }],
   ['BROM_CMD_FAIL', { write16Status: 0 }],
+  ['BROM_NO_RESPONSE', { silentWrites: true }],
   ['DA_DOWNLOAD_FAIL', { sendDaStatus: 0x1d0d }],
   ['DA_CHECKSUM_MISMATCH', { corruptDaChecksum: true }],
   ['JUMP_DA_FAIL', { jumpStatus: 0x1d0e }],
