@@ -1,3 +1,3 @@
-import { workspaceProject } from '../../vitest.project';
+import { workspaceProject } from '../../vitest.project.ts';
 
 export default workspaceProject('station');

@@ -12,8 +12,24 @@ export interface SocatPair {
   devicePath: string;
   /** Kills socat; both links disappear, as when a USB adapter is unplugged. */
   close(): Promise<void>;
+  /** The guard process; its 'exit' means socat is gone. */
   readonly process: ChildProcess;
 }
+
+// socat outlives a parent killed with SIGKILL and would leave stale ttys behind. This guard shell
+// runs socat and watches its own stdin, a pipe only the emulator process holds: when that process
+// dies for any reason the pipe reaches EOF and the guard kills socat. SIGTERM to the guard kills
+// socat too, and the guard exits when socat does, so its 'exit' still means "adapter gone".
+const GUARD_SCRIPT = [
+  'exec 3<&0',
+  '"$@" & s=$!',
+  "trap 'kill $s 2>/dev/null' TERM INT",
+  '( while read -r _; do :; done; kill $s 2>/dev/null ) <&3 &',
+  'exec 3<&-',
+  'wait $s',
+].join('\n');
+
+const SHELL_COMMAND_NOT_FOUND = 127;
 
 export async function createSocatPair(
   hostPath: string,
@@ -21,11 +37,19 @@ export async function createSocatPair(
   socatBinary = 'socat',
   timeoutMs = 5000,
 ): Promise<SocatPair> {
-  const child = spawn(
-    socatBinary,
-    ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const socatArgs = [
+    '-d',
+    '-d',
+    `pty,raw,echo=0,link=${devicePath}`,
+    `pty,raw,echo=0,link=${hostPath}`,
+  ];
+  const child = spawn('sh', ['-c', GUARD_SCRIPT, 'socat-guard', socatBinary, ...socatArgs], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+    child.stdin?.end();
+  };
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -44,23 +68,23 @@ export async function createSocatPair(
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(
-        error.code === 'ENOENT'
-          ? new PtyError('socat not installed: apt-get install socat')
-          : new PtyError(`cannot start socat: ${error.message}`),
-      );
+      reject(new PtyError(`cannot start socat: ${error.message}`));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(
-        new PtyError(`socat exited with code ${code} before ${hostPath} was ready: ${log.trim()}`),
+        code === SHELL_COMMAND_NOT_FOUND
+          ? new PtyError('socat not installed: apt-get install socat')
+          : new PtyError(
+              `socat exited with code ${code} before ${hostPath} was ready: ${log.trim()}`,
+            ),
       );
     });
   });
   try {
     await ready;
   } catch (error) {
-    child.kill('SIGKILL');
+    stop();
     throw error;
   }
   child.stderr!.removeAllListeners('data');
@@ -72,7 +96,7 @@ export async function createSocatPair(
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      stop();
       await exited;
     },
   };
