@@ -43,4 +43,24 @@ describe('flash against the emulator (fast mode)', () => {
     },
     60_000,
   );
+
+  it('formats the FAT area after writing when asked (old user files are gone)', async () => {
+    bench = await openBench();
+    const { jig, port } = bench;
+    const module = jig.slots[0]!.module;
+    // Leave "user files" in the FAT area as an earlier firmware would have.
+    const fatRange = { begin: 0x3a0000, length: 0x60000 };
+    module.flash.program(fatRange.begin + 0x1000, new Uint8Array(512).fill(0x42));
+    const result = await runFlashJob(port, {
+      package: demoPackage('MC60CAR01A13'),
+      da: demoDa('raw'),
+      baud: 921600,
+      power: { cycle: () => jig.power(1, 'cycle') },
+      postflight: true,
+      formatFat: true,
+    });
+    expect(result.error).toBeUndefined();
+    expect(result).toMatchObject({ ok: true, revisionAfter: 'MC60CAR01A13' });
+    expect(module.readFlash(fatRange.begin + 0x1000, 512)).toEqual(new Uint8Array(512).fill(0xff));
+  }, 60_000);
 });

@@ -169,9 +169,12 @@ export class DaSession {
     this.ctx.send(new Uint8Array(16));
     this.ctx.send([DA_BYTE.ack, DA_BYTE.ack]);
     const steps = 10;
-    const stepLength = FAT_REGION.length / steps;
+    const sectors = FAT_REGION.length / SECTOR_SIZE;
     for (let step = 1; step <= steps; step++) {
-      yield* this.erase(FAT_REGION.start + (step - 1) * stepLength, stepLength);
+      // Whole sectors per step: the region need not divide into ten equal byte ranges.
+      const from = Math.floor(((step - 1) * sectors) / steps);
+      const to = Math.floor((step * sectors) / steps);
+      yield* this.erase(FAT_REGION.start + from * SECTOR_SIZE, (to - from) * SECTOR_SIZE);
       const percent = step * 10;
       this.ctx.send(u32be(percent === 100 ? 0 : DA_STATUS.inProgress));
       this.ctx.send([percent]);

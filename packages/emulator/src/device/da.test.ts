@@ -50,6 +50,30 @@ describe('DA personality', () => {
     expect(Array.from(host.exchange(TERMINATOR))).toEqual([0xa5, ...be32(3011)]);
   });
 
+  it('formats the FAT region in whole sectors with percent progress, then ACKs', () => {
+    const host = new ByteHost();
+    connectDa(host);
+    const head = host.exchange([0xb8, 0x00, 0x01], 50);
+    expect(Array.from(head.subarray(0, 12))).toEqual([
+      ...be32(0),
+      ...be32(0x3a0000),
+      ...be32(0x60000),
+    ]);
+    expect(Array.from(head.subarray(12, 28))).toEqual(new Array(16).fill(0));
+    expect(Array.from(head.subarray(28, 30))).toEqual([0x5a, 0x5a]);
+    const percents: number[] = [];
+    let step = head.subarray(30);
+    for (let i = 0; i < 10; i++) {
+      expect(step).toHaveLength(5);
+      percents.push(step[4]!);
+      expect(Array.from(step.subarray(0, 4))).toEqual(be32(step[4] === 100 ? 0 : 3021));
+      step = host.exchange([0x5a], 50);
+    }
+    expect(percents).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(Array.from(step)).toEqual([0x5a]);
+    expect(host.module.state).toBe('da');
+  });
+
   it('switches baud with C0/5A sync and a 256-byte loopback', () => {
     const host = new ByteHost();
     connectDa(host);

@@ -54,6 +54,11 @@ export class JigSlot {
     if (noise) this.line.addNoise(noiseFrom(noise));
     if (this.module.faults.noisyLine) this.line.addNoise(noiseFrom(this.module.faults.noisyLine));
     this.module.attach(this.line);
+    // A fault in one virtual module's firmware leaves that module dead (as a real one would
+    // hang) and is reported; it must never take the whole jig down.
+    this.module.on('error', (error: unknown) =>
+      options.onError(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   get plugged(): boolean {

@@ -11,7 +11,8 @@ export interface FatRange {
 
 /**
  * FORMAT_FAT (B8): erase flag 00, validation 01 (pymtkflasher); status, NOR range, NAND and
- * eMMC ranges, 5A 5A; then status + percent per step, each acknowledged with 5A, until 100 %.
+ * eMMC ranges, 5A 5A; then status + percent per step, each acknowledged with 5A, until 100 %;
+ * then a final 5A.
  */
 export async function formatFat(link: Link, stepTimeoutMs = 20_000): Promise<FatRange> {
   await link.send(Uint8Array.of(DA_CMD.FORMAT_FAT, 0x00, 0x01));
@@ -34,6 +35,13 @@ export async function formatFat(link: Link, stepTimeoutMs = 20_000): Promise<Fat
     }
     link.progress(percent, 100);
     await link.send(Uint8Array.of(ACK));
-    if (percent >= 100) return range;
+    if (percent >= 100) break;
   }
+  // Done: 5A, or a NACK-like byte followed by five statistics words (reference §2.10).
+  const [verdict] = await link.recv(1, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT result');
+  if (verdict !== ACK) {
+    await link.recv(5 * 4, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT statistics');
+    throw link.fail('FORMAT_FAIL', `FAT format ended with ${hex(verdict!, 2)} instead of 5A`);
+  }
+  return range;
 }
