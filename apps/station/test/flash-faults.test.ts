@@ -67,6 +67,11 @@ describe('flash faults against the emulator', () => {
     });
     expect(result.error).toMatchObject({ mtkCode: 4008, stage: 'write' });
     expect(result.revisionBefore).toBe('MC60CAR01A03');
+    // The failed attempt still tells the engineer where its time went, up to the failing stage.
+    expect(Object.keys(result.stageTimings)).toEqual(
+      expect.arrayContaining(['preflight', 'brom', 'da-upload', 'da-connect', 'format', 'write']),
+    );
+    expect(result.stageTimings).not.toHaveProperty('verify');
   }, 60_000);
 
   it('unknown flash id → 3011 S_DA_NOR_FLASH_NOT_FOUND', async () => {

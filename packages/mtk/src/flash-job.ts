@@ -129,6 +129,8 @@ export async function runFlashJob(
           error instanceof Error ? error.message : String(error),
           { cause: error },
         );
+    for (const [stage, ms] of Object.entries(flashError.stageTimings))
+      stageTimings[stage as FlashStage] = ms;
     return result(false, flashError);
   }
 

@@ -13,7 +13,7 @@ import { waitDaSync } from './da/sync';
 import { verifyImages } from './da/verify';
 import { writeImages } from './da/write';
 import { bytesEqual, hex } from './bytes/endian';
-import { FlashError } from './errors/flash-error';
+import { FlashError, isFlashError } from './errors/flash-error';
 import type { FlashStage } from './errors/stages';
 import { Link, type ProgressListener } from './link';
 import type { DownloadAgent } from './package/da-file';
@@ -66,124 +66,138 @@ export async function flashModule(
   const link = new Link(transport, options.signal, options.onProgress);
   const timings: Partial<Record<FlashStage, number>> = {};
   let stageStart = Date.now();
-  const enter = (stage: FlashStage): void => {
+  const closeStage = (): void => {
     const now = Date.now();
     timings[link.stage] = (timings[link.stage] ?? 0) + (now - stageStart);
     stageStart = now;
+  };
+  const enter = (stage: FlashStage): void => {
+    closeStage();
     link.stage = stage;
     link.progress(0, 0);
   };
-  const pkg = options.package;
-  const images = pkg.images.map((i) => i.data);
-  const totalBytes = images.reduce((n, i) => n + i.length, 0);
-  const baud = options.baud ?? 921600;
-
-  await transport.setBaudRate(115200);
-  link.baud = 115200;
-  link.stage = 'power';
-  let powerFailure: unknown;
-  let startPower: () => void = () => undefined;
-  const powering = new Promise<void>((resolve) => {
-    // The handshake starts streaming first; power is applied once A0 is on the line.
-    startPower = () => {
-      (options.power?.cycle() ?? Promise.resolve()).then(resolve, (error: unknown) => {
-        powerFailure = error;
-        resolve();
-      });
-    };
-  });
-
-  enter('brom');
   try {
-    await bromHandshake(link, {
-      timeoutMs: options.handshakeTimeoutMs,
-      onStreaming: () => startPower(),
-    });
+    return await runStages();
   } catch (error) {
-    if (powerFailure !== undefined) {
-      throw new FlashError('POWER_CONTROL_FAIL', `power cycle failed: ${String(powerFailure)}`, {
-        stage: 'power',
-        cause: powerFailure,
-      });
-    }
+    // A failed attempt keeps the timings of every stage it went through, the failing one included.
+    closeStage();
+    if (isFlashError(error)) error.stageTimings = { ...timings };
     throw error;
   }
-  await powering;
-  const chip = await identifyChip(link);
-  if (!chipMatchesPlatform(chip, pkg.cfg.platform)) {
-    throw link.fail(
-      'CHIP_UNSUPPORTED',
-      `module is ${chip.name} (e-fuse ${hex(chip.efuse)}), package is for ${pkg.cfg.platform}`,
-    );
-  }
-  await prepareForDa(link);
 
-  enter('da-upload');
-  const daTotal = options.da.da1.data.length + options.da.da2.data.length;
-  let daSent = 0;
-  const onDaBytes = (n: number): void => {
-    daSent += n;
-    link.progress(daSent, daTotal);
-  };
-  await sendDa(link, options.da.da1, onDaBytes);
-  await sendDa(link, options.da.da2, onDaBytes);
-  await jumpDa(link, options.da.da1.loadAddress);
+  async function runStages(): Promise<FlashResult> {
+    const pkg = options.package;
+    const images = pkg.images.map((i) => i.data);
+    const totalBytes = images.reduce((n, i) => n + i.length, 0);
+    const baud = options.baud ?? 921600;
 
-  enter('da-connect');
-  await waitDaSync(link, options.daSyncTimeoutMs);
-  await exchangeFlashTable(link, options.da.flashTable);
-  const report = await readDaReport(link);
-  if (!packageAllowsFlash(pkg, report.jedec)) {
-    throw link.fail(
-      'FLASH_ID_NOT_IN_PACKAGE',
-      `flash ${formatJedec(report.jedec)} is not in the package's list (${pkg.cfg.flashIds.map(formatJedec).join(', ')})`,
-    );
-  }
-  const lastImage = pkg.images[pkg.images.length - 1]!;
-  if (lastImage.flashOffset + lastImage.data.length > report.flashSize) {
-    throw link.fail(
-      'SET_DOWNLOAD_BLOCK_FAIL',
-      `${lastImage.name} ends at ${hex(lastImage.flashOffset + lastImage.data.length, 8)}, beyond the ${report.flashSize}-byte flash`,
-    );
-  }
+    await transport.setBaudRate(115200);
+    link.baud = 115200;
+    link.stage = 'power';
+    let powerFailure: unknown;
+    let startPower: () => void = () => undefined;
+    const powering = new Promise<void>((resolve) => {
+      // The handshake starts streaming first; power is applied once A0 is on the line.
+      startPower = () => {
+        (options.power?.cycle() ?? Promise.resolve()).then(resolve, (error: unknown) => {
+          powerFailure = error;
+          resolve();
+        });
+      };
+    });
 
-  enter('baud');
-  await changeBaud(link, baud);
-
-  enter('format');
-  await declareMemory(link, memBlocks(pkg));
-
-  enter('write');
-  await writeImages(link, images, { onBytes: (done) => link.progress(done, totalBytes) });
-
-  enter('verify');
-  await verifyImages(link, images);
-
-  if (options.readback) {
-    enter('readback');
-    for (const image of pkg.images) {
-      const back = await readFlash(link, image.flashOffset, image.data.length);
-      if (!bytesEqual(back, image.data))
-        throw link.fail('READBACK_FAIL', `${image.name}: bytes read back differ from the image`);
+    enter('brom');
+    try {
+      await bromHandshake(link, {
+        timeoutMs: options.handshakeTimeoutMs,
+        onStreaming: () => startPower(),
+      });
+    } catch (error) {
+      if (powerFailure !== undefined) {
+        throw new FlashError('POWER_CONTROL_FAIL', `power cycle failed: ${String(powerFailure)}`, {
+          stage: 'power',
+          cause: powerFailure,
+        });
+      }
+      throw error;
     }
-  }
-  if (options.formatFat) {
-    enter('fat-format');
-    await formatFat(link);
-  }
+    await powering;
+    const chip = await identifyChip(link);
+    if (!chipMatchesPlatform(chip, pkg.cfg.platform)) {
+      throw link.fail(
+        'CHIP_UNSUPPORTED',
+        `module is ${chip.name} (e-fuse ${hex(chip.efuse)}), package is for ${pkg.cfg.platform}`,
+      );
+    }
+    await prepareForDa(link);
 
-  enter('finish');
-  await finishDa(link, options.finish ?? 'reset');
-  await transport.setBaudRate(115200);
-  timings.finish = (timings.finish ?? 0) + (Date.now() - stageStart);
+    enter('da-upload');
+    const daTotal = options.da.da1.data.length + options.da.da2.data.length;
+    let daSent = 0;
+    const onDaBytes = (n: number): void => {
+      daSent += n;
+      link.progress(daSent, daTotal);
+    };
+    await sendDa(link, options.da.da1, onDaBytes);
+    await sendDa(link, options.da.da2, onDaBytes);
+    await jumpDa(link, options.da.da1.loadAddress);
 
-  return {
-    chip,
-    report,
-    flashId: hex(qflashFlashId(report.jedec), 8),
-    baud: link.baud,
-    bytes: totalBytes,
-    durationMs: Date.now() - started,
-    stageTimings: timings,
-  };
+    enter('da-connect');
+    await waitDaSync(link, options.daSyncTimeoutMs);
+    await exchangeFlashTable(link, options.da.flashTable);
+    const report = await readDaReport(link);
+    if (!packageAllowsFlash(pkg, report.jedec)) {
+      throw link.fail(
+        'FLASH_ID_NOT_IN_PACKAGE',
+        `flash ${formatJedec(report.jedec)} is not in the package's list (${pkg.cfg.flashIds.map(formatJedec).join(', ')})`,
+      );
+    }
+    const lastImage = pkg.images[pkg.images.length - 1]!;
+    if (lastImage.flashOffset + lastImage.data.length > report.flashSize) {
+      throw link.fail(
+        'SET_DOWNLOAD_BLOCK_FAIL',
+        `${lastImage.name} ends at ${hex(lastImage.flashOffset + lastImage.data.length, 8)}, beyond the ${report.flashSize}-byte flash`,
+      );
+    }
+
+    enter('baud');
+    await changeBaud(link, baud);
+
+    enter('format');
+    await declareMemory(link, memBlocks(pkg));
+
+    enter('write');
+    await writeImages(link, images, { onBytes: (done) => link.progress(done, totalBytes) });
+
+    enter('verify');
+    await verifyImages(link, images);
+
+    if (options.readback) {
+      enter('readback');
+      for (const image of pkg.images) {
+        const back = await readFlash(link, image.flashOffset, image.data.length);
+        if (!bytesEqual(back, image.data))
+          throw link.fail('READBACK_FAIL', `${image.name}: bytes read back differ from the image`);
+      }
+    }
+    if (options.formatFat) {
+      enter('fat-format');
+      await formatFat(link);
+    }
+
+    enter('finish');
+    await finishDa(link, options.finish ?? 'reset');
+    await transport.setBaudRate(115200);
+    closeStage();
+
+    return {
+      chip,
+      report,
+      flashId: hex(qflashFlashId(report.jedec), 8),
+      baud: link.baud,
+      bytes: totalBytes,
+      durationMs: Date.now() - started,
+      stageTimings: timings,
+    };
+  }
 }

@@ -18,6 +18,8 @@ export class FlashError extends Error {
   readonly operatorHint: string;
   readonly engineerHint: string;
   readonly deviceStatus: number | undefined;
+  /** Milliseconds spent in each stage up to and including the failing one (set by flashModule). */
+  stageTimings: Partial<Record<FlashStage, number>> = {};
 
   constructor(code: FlashErrorCode, message: string, options: FlashErrorOptions = {}) {
     super(message, { cause: options.cause });
