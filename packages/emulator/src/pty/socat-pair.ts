@@ -18,8 +18,9 @@ export interface SocatPair {
 
 // socat outlives a parent killed with SIGKILL and would leave stale ttys behind. This guard shell
 // runs socat and watches its own stdin, a pipe only the emulator process holds: when that process
-// dies for any reason the pipe reaches EOF and the guard kills socat. SIGTERM to the guard kills
-// socat too, and the guard exits when socat does, so its 'exit' still means "adapter gone".
+// dies for any reason the pipe reaches EOF and the guard kills socat. SIGTERM/SIGINT to the guard
+// (from outside) kill socat too, and the guard exits when socat does, so its 'exit' still means
+// "adapter gone".
 const GUARD_SCRIPT = [
   'exec 3<&0',
   '"$@" & s=$!',
@@ -46,8 +47,9 @@ export async function createSocatPair(
   const child = spawn('sh', ['-c', GUARD_SCRIPT, 'socat-guard', socatBinary, ...socatArgs], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
+  // Ending the guard's stdin is the one way we stop socat: exactly one SIGTERM reaches it, so it
+  // always gets to remove its links (a second signal during its clean-up would cut that short).
   const stop = () => {
-    child.kill('SIGTERM');
     child.stdin?.end();
   };
   let log = '';
