@@ -31,9 +31,13 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+# Each process's JSON log lines are made readable for a person at a terminal (pino-pretty passes
+# other lines through) and prefixed with the process name. `npm run server` / `npm run station`
+# keep the raw JSON lines for log collectors.
+pretty=(node_modules/.bin/pino-pretty --colorize --ignore pid,hostname --translateTime SYS:HH:MM:ss.l)
 run() { # name, command...
   local name=$1; shift
-  "$@" > >(sed -u "s/^/[$name] /") 2>&1 &
+  "$@" > >("${pretty[@]}" | sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
 }
 
