@@ -1,5 +1,6 @@
 // Fails when the workspace package graph has a cycle or a dependency that breaks the allowed
-// direction (design §2): dashboard → contracts; server → db, contracts; station → mtk, contracts.
+// direction (design §2): dashboard → contracts; server → db, contracts; station → mtk, contracts;
+// both apps → runtime (process lifecycle) → logger.
 // Also runs madge over every package's sources to catch file-level import cycles.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +13,14 @@ const allowed = {
   '@station/mtk': [],
   '@station/emulator': [],
   '@station/db': [],
-  '@station/server': ['@station/db', '@station/contracts', '@station/logger'],
+  '@station/runtime': ['@station/logger'],
+  '@station/server': ['@station/db', '@station/contracts', '@station/logger', '@station/runtime'],
   '@station/station': [
     '@station/mtk',
     '@station/contracts',
     '@station/logger',
     '@station/emulator',
+    '@station/runtime',
   ],
   '@station/dashboard': ['@station/contracts'],
 };

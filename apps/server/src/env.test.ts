@@ -1,16 +1,10 @@
-// Pure validation tests of the server's environment: nothing real or mocked is involved.
+// Pure validation tests of the server's own variables; the shared rules (booleans, numbers, URL
+// schemes, empty values, message format) are tested in packages/runtime. Nothing real or mocked.
+import { envProblems } from '@station/runtime';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { ServerEnv, parseEnv } from './env';
 
-const problemsOf = (source: Record<string, string>): string[] => {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected parseEnv to reject');
-};
+const problemsOf = (source: Record<string, string>) => envProblems(ServerEnv, source);
 
 describe('server env', () => {
   it('has defaults that work on a dev machine', () => {
@@ -23,10 +17,11 @@ describe('server env', () => {
       REDIS_PREFIX: 'fs',
       DASHBOARD_ORIGIN: ['http://localhost:3000'],
       DOCS_ENABLED: true,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });
 
-  it('coerces numbers, booleans and origin lists', () => {
+  it('coerces the port, the docs switch and origin lists', () => {
     const env = parseEnv({
       SERVER_PORT: '8080',
       DOCS_ENABLED: 'No',
@@ -37,29 +32,12 @@ describe('server env', () => {
     expect(env.DASHBOARD_ORIGIN).toEqual(['http://a.test:3000', 'https://b.test']);
   });
 
-  it('treats empty values as unset', () => {
-    expect(parseEnv({ SERVER_PORT: '', REDIS_PREFIX: ' ' }).SERVER_PORT).toBe(4000);
-  });
-
-  it('names the variable, the problem and the value', () => {
-    expect(problemsOf({ SERVER_PORT: 'abc' })).toEqual([
-      'SERVER_PORT must be a number (got "abc")',
-    ]);
-    expect(problemsOf({ SERVER_PORT: '70000' })).toEqual([
-      'SERVER_PORT must be at most 65535 (got "70000")',
-    ]);
-    expect(problemsOf({ DOCS_ENABLED: 'maybe' })).toEqual([
-      'DOCS_ENABLED must be true or false (got "maybe")',
-    ]);
-  });
-
-  it('rejects URLs with the wrong scheme and prefixes that break Redis key names', () => {
+  it('wants a Postgres database URL and http(s) dashboard origins', () => {
     expect(
-      problemsOf({ DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x', REDIS_PREFIX: 'a:b' }),
+      problemsOf({ DATABASE_URL: 'mysql://x', DASHBOARD_ORIGIN: 'http://a.test,ftp://b' }),
     ).toEqual([
       'DATABASE_URL must be a URL starting with postgresql:// or postgres:// (got "mysql://x")',
-      'REDIS_URL must be a URL starting with redis:// or rediss:// (got "http://x")',
-      'REDIS_PREFIX must be letters, digits, "-" or "_" (no ":") (got "a:b")',
+      'DASHBOARD_ORIGIN must be a URL starting with http:// or https:// (got "http://a.test,ftp://b")',
     ]);
   });
 
@@ -70,7 +48,14 @@ describe('server env', () => {
     );
   });
 
-  it('lists every problem in one message', () => {
+  it('keeps the poll interval and shutdown deadline within sane bounds', () => {
+    expect(problemsOf({ STATION_POLL_MS: '10', SHUTDOWN_TIMEOUT_MS: '500000' })).toEqual([
+      'STATION_POLL_MS must be at least 100 (got "10")',
+      'SHUTDOWN_TIMEOUT_MS must be at most 120000 (got "500000")',
+    ]);
+  });
+
+  it('reports every problem as invalid server configuration', () => {
     expect(() => parseEnv({ SERVER_PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
       'Invalid server configuration:\n' +
         '  - LOG_LEVEL must be one of fatal, error, warn, info, debug, trace (got "loud")\n' +

@@ -1,12 +1,17 @@
 import { createPrismaClient, pingDatabase } from '@station/db';
 import type { Logger } from '@station/logger';
+import {
+  assertRedisReachable,
+  createRedis,
+  pingRedis,
+  waitUntilReady,
+  type ShutdownStep,
+} from '@station/runtime';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
 import type { ServerEnv } from './env';
-import { assertRedisReachable, createRedis, pingRedis, waitUntilReady } from './infra/redis';
-import type { ShutdownStep } from './infra/shutdown';
 import { createStationControlWorker } from './services/station-control.worker';
 import { createStationStore } from './services/station.store';
 import { StationPresenceMonitor } from './services/station-presence.service';

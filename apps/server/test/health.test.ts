@@ -4,10 +4,10 @@
 import { createPrismaClient, pingDatabase } from '@station/db';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import type { HealthResponse } from '@station/contracts';
+import { createRedis, pingRedis, waitUntilReady } from '@station/runtime';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app';
-import { createRedis, pingRedis, waitUntilReady } from '../src/infra/redis';
 import { createStationStore } from '../src/services/station.store';
 import { StationRegistry } from '../src/services/station-registry.service';
 import { deleteKeys, silentLogger, uniquePrefix } from './helpers';

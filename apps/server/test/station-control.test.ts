@@ -11,9 +11,9 @@ import {
   type StationStatus,
 } from '@station/contracts';
 import { Queue, type Job, type Worker } from 'bullmq';
+import { createRedis, waitUntilReady } from '@station/runtime';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedis, waitUntilReady } from '../src/infra/redis';
 import { createStationControlWorker } from '../src/services/station-control.worker';
 import { createStationStore } from '../src/services/station.store';
 import { StationRegistry } from '../src/services/station-registry.service';

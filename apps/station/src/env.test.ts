@@ -1,16 +1,10 @@
-// Pure validation tests of the station agent's environment: nothing real or mocked is involved.
+// Pure validation tests of the station agent's own variables; the shared rules (booleans, numbers,
+// URL schemes, empty values, message format) are tested in packages/runtime. Nothing real or mocked.
+import { envProblems } from '@station/runtime';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { StationEnv, parseEnv } from './env';
 
-const problemsOf = (source: Record<string, string>): string[] => {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected parseEnv to reject');
-};
+const problemsOf = (source: Record<string, string>) => envProblems(StationEnv, source);
 
 describe('station env', () => {
   it('defaults to an emulated 8-slot jig that works on a dev machine', () => {
@@ -23,6 +17,7 @@ describe('station env', () => {
       JIG_DIR: '.run/jig',
       HEARTBEAT_INTERVAL_MS: 1500,
       HEARTBEAT_TTL_MS: 5000,
+      SHUTDOWN_TIMEOUT_MS: 15_000,
     });
   });
 
@@ -72,5 +67,11 @@ describe('station env', () => {
     expect(problemsOf({ HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '1500' })).toEqual([
       'HEARTBEAT_TTL_MS must be at least twice HEARTBEAT_INTERVAL_MS (1000), or one late refresh drops the station (got "1500")',
     ]);
+  });
+
+  it('reports every problem as invalid station configuration', () => {
+    expect(() => parseEnv({ EMULATOR_SLOTS: 'many' })).toThrow(
+      'Invalid station configuration:\n  - EMULATOR_SLOTS must be a number (got "many")',
+    );
   });
 });

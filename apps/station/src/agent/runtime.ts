@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SlotStatus, StationRegistration } from '@station/contracts';
 import type { Logger } from '@station/logger';
+import {
+  assertRedisReachable,
+  createRedis,
+  waitUntilReady,
+  type ShutdownStep,
+} from '@station/runtime';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
-import { assertRedisReachable, createRedis, waitUntilReady } from '../infra/redis';
-import type { ShutdownStep } from '../infra/shutdown';
 import { startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
 import { StationPresence } from './station-presence';

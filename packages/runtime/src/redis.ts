@@ -1,8 +1,9 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '@station/logger';
+import { StartupError } from './startup-error';
 
 /** A dependency that is missing or unreachable at start: the message is the one sentence to print. */
-export class ServiceUnavailableError extends Error {
+export class ServiceUnavailableError extends StartupError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ServiceUnavailableError';
