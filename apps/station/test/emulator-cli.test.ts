@@ -52,31 +52,9 @@ describe('flashstation emulate', () => {
   it('rejects a bad slot number and a missing jig with clear errors', async () => {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => undefined });
     registerEmulateCommand(program);
-    await expect(
-      program.parseAsync([
-        'node',
-        'fs',
-        'emulate',
-        'power',
-        '--control',
-        '/nonexistent.sock',
-        '--slot',
-        '0',
-        'on',
-      ]),
-    ).rejects.toThrow(/--slot must be a whole number/);
-    await expect(
-      program.parseAsync([
-        'node',
-        'fs',
-        'emulate',
-        'power',
-        '--control',
-        '/nonexistent.sock',
-        '--slot',
-        '1',
-        'on',
-      ]),
-    ).rejects.toThrow(/no virtual jig listening at \/nonexistent.sock/);
+    const argv = ['node', 'fs', 'emulate', 'power', '--control', '/nonexistent.sock'];
+    const powerOn = (slot: string) => program.parseAsync([...argv, '--slot', slot, 'on']);
+    await expect(powerOn('0')).rejects.toThrow(/--slot must be a whole number/);
+    await expect(powerOn('1')).rejects.toThrow(/no virtual jig listening at \/nonexistent.sock/);
   });
 });

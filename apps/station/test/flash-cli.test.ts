@@ -20,6 +20,11 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+/** `package make-demo` of revision MC60CAR01A13 into `out`, with extra options. */
+function makeDemo(out: string, extra: string[] = []) {
+  return cli(['package', 'make-demo', '--out', out, '--revision', 'MC60CAR01A13', ...extra]);
+}
+
 let dir: string;
 let jig: VirtualJig;
 
@@ -40,19 +45,7 @@ afterAll(async () => {
 describe('flashstation CLI', () => {
   it('package make-demo writes a package and DA that inspect accepts', async () => {
     const out = join(dir, 'pkg');
-    const made = await cli([
-      'package',
-      'make-demo',
-      '--out',
-      out,
-      '--revision',
-      'MC60CAR01A13',
-      '--rom-size',
-      '32768',
-      '--viva-size',
-      '8192',
-    ]);
-    expect(made.code).toBe(0);
+    expect((await makeDemo(out, ['--rom-size', '32768', '--viva-size', '8192'])).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
       'BOOTLOADER_MC60CAR01A13.bin',
       'QUECTEL_SYNTH_MC60CAR01A13.cfg',
@@ -80,8 +73,7 @@ describe('flashstation CLI', () => {
 
   it('package inspect explains a broken package', async () => {
     const bad = join(dir, 'bad');
-    const made = await cli(['package', 'make-demo', '--out', bad, '--revision', 'MC60CAR01A13']);
-    expect(made.code).toBe(0);
+    expect((await makeDemo(bad)).code).toBe(0);
     writeFileSync(join(bad, 'VIVA'), new Uint8Array(100));
     const inspect = await cli(['package', 'inspect', join(bad, 'QUECTEL_SYNTH_MC60CAR01A13.cfg')]);
     expect(inspect.code).toBe(1);
@@ -91,22 +83,7 @@ describe('flashstation CLI', () => {
 
   it('flash --json downloads through the emulator power channel, then identify reads the new revision', async () => {
     const out = join(dir, 'pkg2');
-    expect(
-      (
-        await cli([
-          'package',
-          'make-demo',
-          '--out',
-          out,
-          '--revision',
-          'MC60CAR01A13',
-          '--rom-size',
-          '32768',
-          '--da-format',
-          'allinone',
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await makeDemo(out, ['--rom-size', '32768', '--da-format', 'allinone'])).code).toBe(0);
     const port = jig.slots[0]!.path;
     const flash = await cli([
       'flash',

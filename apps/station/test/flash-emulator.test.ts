@@ -1,8 +1,18 @@
 // Full downloads against the emulator over real pseudo-terminals with the real serialport
 // binding: the module's AT revision afterwards is the package's and its flash holds the images.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runFlashJob } from '@station/mtk';
-import { demoDa, demoPackage, openBench, type Bench } from './flash-helpers';
+import { runFlashJob, type FirmwarePackage } from '@station/mtk';
+import type { VirtualJig } from '@station/emulator';
+import {
+  demoDa,
+  demoPackage,
+  moduleState,
+  NEW_REVISION,
+  OLD_REVISION,
+  openBench,
+  power,
+  type Bench,
+} from './flash-helpers';
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -10,18 +20,25 @@ afterEach(async () => {
   bench = undefined;
 });
 
+function expectImagesInFlash(jig: VirtualJig, pkg: FirmwarePackage): void {
+  const module = jig.slots[0]!.module;
+  for (const image of pkg.images) {
+    expect(module.readFlash(image.flashOffset, image.data.length)).toEqual(image.data);
+  }
+}
+
 describe('flash against the emulator (fast mode)', () => {
   it.each([115200, 460800, 921600])(
     'downloads a synthetic package at %i baud',
     async (baud) => {
       bench = await openBench();
       const { jig, port } = bench;
-      const pkg = demoPackage('MC60CAR01A13');
+      const pkg = demoPackage(NEW_REVISION);
       const result = await runFlashJob(port, {
         package: pkg,
         da: demoDa(baud === 460800 ? 'allinone' : 'raw'),
         baud,
-        power: { cycle: () => jig.power(1, 'cycle') },
+        power: power(jig),
         preflight: true,
         postflight: true,
         expectedImei: jig.slots[0]!.imei,
@@ -30,16 +47,15 @@ describe('flash against the emulator (fast mode)', () => {
       expect(result.error).toBeUndefined();
       expect(result).toMatchObject({
         ok: true,
-        revisionBefore: 'MC60CAR01A03',
-        revisionAfter: 'MC60CAR01A13',
+        revisionBefore: OLD_REVISION,
+        revisionAfter: NEW_REVISION,
         imei: jig.slots[0]!.imei,
       });
       expect(result.flash).toMatchObject({ baud, flashId: '0x001660C8', bytes: 120 * 1024 });
-      const module = jig.slots[0]!.module;
-      for (const image of pkg.images) {
-        expect(module.readFlash(image.flashOffset, image.data.length)).toEqual(image.data);
-      }
-      expect(jig.status()[0]!.revision).toBe('MC60CAR01A13');
+      // Readback (DA READ, compared byte for byte) runs only when asked for.
+      expect('readback' in result.stageTimings).toBe(baud === 921600);
+      expectImagesInFlash(jig, pkg);
+      expect(jig.status()[0]!.revision).toBe(NEW_REVISION);
     },
     60_000,
   );
@@ -52,15 +68,46 @@ describe('flash against the emulator (fast mode)', () => {
     const fatRange = { begin: 0x3a0000, length: 0x60000 };
     module.flash.program(fatRange.begin + 0x1000, new Uint8Array(512).fill(0x42));
     const result = await runFlashJob(port, {
-      package: demoPackage('MC60CAR01A13'),
+      package: demoPackage(NEW_REVISION),
       da: demoDa('raw'),
       baud: 921600,
-      power: { cycle: () => jig.power(1, 'cycle') },
+      power: power(jig),
       postflight: true,
       formatFat: true,
     });
     expect(result.error).toBeUndefined();
-    expect(result).toMatchObject({ ok: true, revisionAfter: 'MC60CAR01A13' });
+    expect(result).toMatchObject({ ok: true, revisionAfter: NEW_REVISION });
     expect(module.readFlash(fatRange.begin + 0x1000, 512)).toEqual(new Uint8Array(512).fill(0xff));
   }, 60_000);
+});
+
+describe('flash against the emulator (paced line)', () => {
+  it(
+    'paced at 921600 with USB latency: preflight AT, power cycle, DA, write, verify, reset, postflight',
+    { timeout: 90_000 },
+    async () => {
+      bench = await openBench({ pacing: true, usbLatencyMs: 1 });
+      const { jig, port } = bench;
+      await moduleState(jig, 'at');
+      const pkg = demoPackage(NEW_REVISION, 64 * 1024, 16 * 1024);
+      const result = await runFlashJob(port, {
+        package: pkg,
+        da: demoDa(),
+        power: power(jig),
+        baud: 921600,
+        preflight: true,
+        postflight: true,
+        expectedImei: jig.slots[0]!.imei,
+      });
+      expect(result.error).toBeUndefined();
+      expect(result).toMatchObject({
+        ok: true,
+        revisionBefore: OLD_REVISION,
+        revisionAfter: NEW_REVISION,
+        flash: { baud: 921600 },
+      });
+      expectImagesInFlash(jig, pkg);
+      expect(jig.slots[0]!.module.revision()).toBe(NEW_REVISION);
+    },
+  );
 });

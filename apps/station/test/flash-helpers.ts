@@ -1,9 +1,15 @@
-// Shared set-up for the flash integration tests: a virtual jig on real pseudo-terminals and the
-// real serial transport, with everything torn down afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Shared set-up for the host-vs-emulator tests: a virtual jig on real socat pseudo-terminals, the
+// station's real SerialTransport on its first slot, and synthetic (non-MediaTek) packages and DAs.
+// The only stand-in is the module itself (the emulator), since no physical MC60 is attached.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVirtualJig, type VirtualJig, type VirtualJigOptions } from '@station/emulator';
+import {
+  createVirtualJig,
+  type ModuleState,
+  type VirtualJig,
+  type VirtualJigOptions,
+} from '@station/emulator';
 import {
   loadFirmwarePackage,
   makeSyntheticDa,
@@ -11,41 +17,65 @@ import {
   parseDaFile,
   type DownloadAgent,
   type FirmwarePackage,
+  type PowerControl,
 } from '@station/mtk';
 import { SerialTransport } from '../src/ports/serial-transport';
 
+/** Revision every bench module boots with, and the one the demo packages carry. */
+export const OLD_REVISION = 'MC60CAR01A03';
+export const NEW_REVISION = 'MC60CAR01A13';
+
 export interface Bench {
   jig: VirtualJig;
+  /** The real serial transport on the first slot's tty. */
   port: SerialTransport;
-  dir: string;
   close(): Promise<void>;
 }
 
-export async function openBench(
-  options: Partial<VirtualJigOptions> & { slots?: VirtualJigOptions['slots'] } = {},
-): Promise<Bench> {
-  const dir = mkdtempSync(join(tmpdir(), 'flash-it-'));
-  const jig = await createVirtualJig({
-    slots: [{ slot: 1, revision: 'MC60CAR01A03' }],
-    pacing: false,
-    ...options,
-    dir,
-  });
-  const port = await SerialTransport.open({ path: jig.slots[0]!.path });
-  return {
-    jig,
-    port,
-    dir,
-    close: async () => {
-      await port.close();
-      await jig.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+export type BenchOptions = Partial<Omit<VirtualJigOptions, 'dir'>>;
+
+/**
+ * A jig (default: one slot at OLD_REVISION, pacing off) with the transport open on its first
+ * slot. Options pass through to createVirtualJig. Whatever was opened is closed again if a later
+ * step fails, and close() releases the port, the jig and its directory even if one step throws.
+ */
+export async function openBench(options: BenchOptions = {}): Promise<Bench> {
+  const dir = await mkdtemp(join(tmpdir(), 'flash-bench-'));
+  let jig: VirtualJig | undefined;
+  let port: SerialTransport | undefined;
+  const close = async (): Promise<void> => {
+    try {
+      await port?.close();
+    } finally {
+      try {
+        await jig?.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   };
+  try {
+    jig = await createVirtualJig({
+      slots: [{ slot: 1, revision: OLD_REVISION }],
+      pacing: false,
+      ...options,
+      dir,
+    });
+    port = await SerialTransport.open({ path: jig.slots[0]!.path });
+    return { jig, port, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Power control of one jig slot through the emulator's channel (ptys carry no DTR/RTS). */
+export function power(jig: VirtualJig, slot = 1): PowerControl {
+  return { cycle: () => jig.power(slot, 'cycle') };
 }
 
 export function demoPackage(
-  revision: string,
+  revision = NEW_REVISION,
   romSize = 96 * 1024,
   vivaSize = 24 * 1024,
 ): FirmwarePackage {
@@ -55,4 +85,18 @@ export function demoPackage(
 
 export function demoDa(format: 'raw' | 'allinone' = 'raw'): DownloadAgent {
   return parseDaFile(makeSyntheticDa({ format }));
+}
+
+/** Resolves when the first slot's module reaches `state` (event-driven, no polling). */
+export function moduleState(jig: VirtualJig, state: ModuleState): Promise<void> {
+  const module = jig.slots[0]!.module;
+  if (module.state === state) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onState = (s: ModuleState) => {
+      if (s !== state) return;
+      module.off('state', onState);
+      resolve();
+    };
+    module.on('state', onState);
+  });
 }
