@@ -21,12 +21,26 @@ const BAUD = 921600;
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-jig-'));
   const jig = await createVirtualJig({ slots, dir });
+  const ports: SerialPort[] = [];
+  try {
+    await measure(jig, ports);
+  } finally {
+    for (const port of ports)
+      if (port.isOpen) await new Promise<void>((ok) => port.close(() => ok()));
+    await jig.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  jig: Awaited<ReturnType<typeof createVirtualJig>>,
+  ports: SerialPort[],
+): Promise<void> {
   const received = new Map<number, number>();
   for (const s of jig.slots) {
     s.module.powerOff(); // a powered-off module ignores bytes but the line still paces them
     received.set(s.slot, 0);
   }
-  const ports: SerialPort[] = [];
   for (const s of jig.slots) {
     const port = new SerialPort({ path: s.path, baudRate: BAUD, autoOpen: false });
     await new Promise<void>((ok, fail) => port.open((e) => (e ? fail(e) : ok())));
@@ -85,9 +99,6 @@ async function main(): Promise<void> {
       rssMiB: Math.round(memory.rss / 2 ** 20),
     }),
   );
-  for (const port of ports) await new Promise<void>((ok) => port.close(() => ok()));
-  await jig.close();
-  await rm(dir, { recursive: true, force: true });
 }
 
 main().catch((error: Error) => {

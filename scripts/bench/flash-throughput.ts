@@ -1,9 +1,7 @@
 // Flash throughput against one paced emulated MC60 (design §8): measured stage times versus the
-// physical line limit (bytes × 10 / baud plus one USB turnaround per protocol round trip).
-// Usage: npx tsx scripts/bench/flash-throughput.ts [--baud 921600] [--latency 1] [--rom-kib 512]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// physical line limit (bytes × 10 / baud plus one USB turnaround per protocol round trip), for
+// several USB latency-timer settings.
+// Usage: npx tsx scripts/bench/flash-throughput.ts [--baud 921600] [--latency 0,1,16] [--rom-kib 512]
 import { createVirtualJig } from '@station/emulator';
 import {
   loadFirmwarePackage,
@@ -13,75 +11,97 @@ import {
   runFlashJob,
 } from '@station/mtk';
 import { SerialTransport } from '../../apps/station/src/ports/serial-transport';
+import {
+  formatTable,
+  isMain,
+  lineMs,
+  listArg,
+  numberArg,
+  withTempDir,
+  type Row,
+} from './lib/bench-util';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const baud = arg('baud', 921600);
-const latencyMs = arg('latency', 1);
-const romBytes = arg('rom-kib', 512) * 1024;
-const vivaBytes = 64 * 1024;
+export interface ThroughputOptions {
+  baud: number;
+  latenciesMs: number[];
+  romKib: number;
+}
 
-const dir = await mkdtemp(join(tmpdir(), 'flash-bench-'));
-const jig = await createVirtualJig({
-  slots: [{ slot: 1, revision: 'MC60CAR01A03' }],
-  dir,
-  pacing: true,
-  usbLatencyMs: latencyMs || 0,
-});
-const port = await SerialTransport.open({ path: jig.slots[0]!.path });
-try {
-  const s = makeSyntheticPackage({
-    revision: 'MC60CAR01A13',
-    romSize: romBytes,
-    vivaSize: vivaBytes,
+const VIVA_BYTES = 64 * 1024;
+const PACKET = 4096;
+/** Per WRITE packet on the wire besides data: lead 5A + sum16 (host → module), 69 answer back. */
+const PACKET_OVERHEAD_BYTES = 4;
+
+/** One flash per latency setting; one row per (latency, stage) with measured / limit. */
+export async function measureFlashThroughput(options: ThroughputOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const latencyMs of options.latenciesMs) {
+    const t = await flashOnce(options.baud, latencyMs, options.romKib * 1024);
+    const row = (stage: string, measured: number, limit: number): Row => ({
+      baud: options.baud,
+      usbLatencyMs: latencyMs,
+      stage,
+      measuredMs: Math.round(measured),
+      limitMs: Math.round(limit),
+      ratio: Number((measured / limit).toFixed(3)),
+    });
+    rows.push(row('da-upload', t.upload, t.uploadLimit));
+    rows.push(row('write', t.write, t.writeLimit));
+    rows.push(row('upload+write', t.upload + t.write, t.uploadLimit + t.writeLimit));
+  }
+  return rows;
+}
+
+async function flashOnce(baud: number, latencyMs: number, romBytes: number) {
+  return withTempDir('flash-bench-', async (dir) => {
+    const jig = await createVirtualJig({
+      slots: [{ slot: 1, revision: 'MC60CAR01A03' }],
+      dir,
+      pacing: true,
+      usbLatencyMs: latencyMs,
+    });
+    try {
+      const port = await SerialTransport.open({ path: jig.slots[0]!.path });
+      try {
+        const s = makeSyntheticPackage({
+          revision: 'MC60CAR01A13',
+          romSize: romBytes,
+          vivaSize: VIVA_BYTES,
+        });
+        const pkg = loadFirmwarePackage(s.cfgText, (n) => s.files[n], s.cfgName);
+        const da = parseDaFile(makeSyntheticDa());
+        const result = await runFlashJob(port, {
+          package: pkg,
+          da,
+          baud,
+          power: { cycle: () => jig.power(1, 'cycle') },
+        });
+        if (!result.ok) throw result.error ?? new Error('flash failed');
+        const bytes = pkg.images.reduce((n, i) => n + i.data.length, 0);
+        const packets = pkg.images.reduce((n, i) => n + Math.ceil(i.data.length / PACKET), 0);
+        const daBytes = da.da1.data.length + da.da2.data.length;
+        return {
+          upload: result.stageTimings['da-upload'] ?? Number.NaN,
+          write: result.stageTimings.write ?? Number.NaN,
+          // DA upload runs at 115200 (no BROM speed-up); its few echoed turnarounds are ignored.
+          uploadLimit: lineMs(daBytes, 115200),
+          writeLimit: lineMs(bytes + packets * PACKET_OVERHEAD_BYTES, baud) + packets * latencyMs,
+        };
+      } finally {
+        await port.close();
+      }
+    } finally {
+      await jig.close();
+    }
   });
-  const pkg = loadFirmwarePackage(s.cfgText, (n) => s.files[n], s.cfgName);
-  const da = parseDaFile(makeSyntheticDa());
-  const result = await runFlashJob(port, {
-    package: pkg,
-    da,
-    baud,
-    power: { cycle: () => jig.power(1, 'cycle') },
-    postflight: true,
-  });
-  if (!result.ok) throw result.error;
+}
 
-  const bytes = romBytes + vivaBytes;
-  const packets = pkg.images.reduce((n, i) => n + Math.ceil(i.data.length / 4096), 0);
-  // WRITE: 1 + 4096 + 2 bytes per packet host → module, 1 byte back, one turnaround each.
-  const writeLimit = ((bytes + packets * 4) * 10 * 1000) / baud + packets * latencyMs;
-  const daBytes = da.da1.data.length + da.da2.data.length;
-  const uploadLimit = (daBytes * 10 * 1000) / 115200;
-  const t = result.stageTimings;
-  const row = (name: string, measured: number, limit?: number): string =>
-    `${name.padEnd(11)} ${String(measured).padStart(7)} ms` +
-    (limit
-      ? `   limit ${limit.toFixed(0).padStart(6)} ms   ${((measured / limit) * 100 - 100).toFixed(1).padStart(5)} % over`
-      : '');
-  console.log(
-    `MC60 emulated, paced, baud ${baud}, USB latency ${latencyMs} ms, images ${bytes} B in ${packets} packets`,
-  );
-  console.log(row('da-upload', t['da-upload'] ?? 0, uploadLimit));
-  console.log(row('write', t.write ?? 0, writeLimit));
-  for (const stage of [
-    'brom',
-    'da-connect',
-    'baud',
-    'format',
-    'verify',
-    'finish',
-    'postflight',
-  ] as const)
-    console.log(row(stage, t[stage] ?? 0));
-  console.log(row('total', result.durationMs, uploadLimit + writeLimit));
-  console.log(
-    `write throughput ${(((bytes / (t.write ?? 1)) * 1000) / 1024).toFixed(1)} KiB/s (line: ${(baud / 10 / 1024).toFixed(1)} KiB/s)`,
-  );
-} finally {
-  await port.close();
-  await jig.close();
-  await rm(dir, { recursive: true, force: true });
+if (isMain(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const rows = await measureFlashThroughput({
+    baud: numberArg(args, 'baud', 921600),
+    latenciesMs: listArg(args, 'latency', [0, 1, 16]),
+    romKib: numberArg(args, 'rom-kib', 512),
+  });
+  console.log(formatTable(rows));
 }
