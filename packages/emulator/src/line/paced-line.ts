@@ -160,8 +160,11 @@ export class PacedLine implements ModuleLink {
   private scheduleTx(): void {
     if (this.txTimer || this.tx.length === 0) return;
     const head = this.tx[0]!;
+    const now = this.clock.now();
     const firstDone = head.start + head.perByte * (head.sent + 1);
-    const wait = Math.max(firstDone - this.clock.now(), this.quantum);
+    // Batch long bursts per quantum, but a short burst (a 1-byte ACK) is released when its last
+    // byte is on the wire, not a whole quantum later: that would add ~2 ms to every turnaround.
+    const wait = Math.max(firstDone - now, Math.min(this.quantum, this.txBusyUntil - now));
     this.txTimer = this.clock.setTimer(() => this.flushTx(), wait);
   }
 
@@ -187,7 +190,12 @@ export class PacedLine implements ModuleLink {
       const batch = out.length === 1 ? out[0]! : concat(out);
       // The latency timer only holds back the partial USB packet that ends a burst; later
       // batches never overtake a held one.
-      const due = Math.max(idle ? now + this.latency : now, this.lastDeliveryAt);
+      // The timer counts from the end of the burst on the wire, not from when this flush ran.
+      const burstEnd = this.txBusyUntil;
+      const due = Math.max(
+        idle ? Math.min(now, burstEnd) + this.latency : now,
+        this.lastDeliveryAt,
+      );
       this.lastDeliveryAt = due;
       if (due > now) this.clock.setTimer(() => this.options.toHost(batch), due - now);
       else this.options.toHost(batch);
