@@ -1,7 +1,7 @@
 import { identifyModule, isFlashError } from '@station/mtk';
 import type { Command } from 'commander';
 import { SerialTransport } from '../../ports/serial-transport';
-import { describeFailure } from '../flash/report';
+import { printFailure } from '../flash/report';
 
 export function registerIdentifyCommand(program: Command): void {
   program
@@ -25,12 +25,7 @@ export function registerIdentifyCommand(program: Command): void {
         process.exitCode = identity ? 0 : 1;
       } catch (error) {
         if (!isFlashError(error)) throw error;
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify({ ok: false, error: error.toJSON() })}\n`
-            : `${describeFailure(error)}\n`,
-        );
-        process.exitCode = 1;
+        printFailure(error, options.json);
       } finally {
         await port?.close();
       }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describePackage, isFlashError, makeSyntheticDa, makeSyntheticPackage } from '@station/mtk';
 import type { Command } from 'commander';
 import { readPackage } from '../flash/disk';
-import { describeFailure } from '../flash/report';
+import { printFailure } from '../flash/report';
 
 export function registerPackageCommand(program: Command): void {
   const pkg = program
@@ -22,12 +22,7 @@ export function registerPackageCommand(program: Command): void {
         );
       } catch (error) {
         if (!isFlashError(error)) throw error;
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify({ ok: false, error: error.toJSON() })}\n`
-            : `${describeFailure(error)}\n`,
-        );
-        process.exitCode = 1;
+        printFailure(error, options.json);
       }
     });
 

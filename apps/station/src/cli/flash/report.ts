@@ -21,6 +21,16 @@ export function flashJson(result: FlashJobResult): Record<string, unknown> {
   };
 }
 
+/** Prints a failure for a person or, with --json, as one object for scripts; sets exit code 1. */
+export function printFailure(error: FlashError, json: boolean | undefined): void {
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ ok: false, error: error.toJSON() })}\n`
+      : `${describeFailure(error)}\n`,
+  );
+  process.exitCode = 1;
+}
+
 export function describeFailure(error: FlashError): string {
   return [
     `FAIL, ${error.label}`,
