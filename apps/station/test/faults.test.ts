@@ -171,7 +171,11 @@ describe('host vs emulator fault profiles (design §4)', () => {
     'brown-out mid-write → 4008 in write, no AT; the next power cycle flashes it',
     { timeout: 60_000 },
     async () => {
-      const first = await flashWith({ faults: { brownOutAfterBytes: 20_000 } });
+      // The dead module never answers again: 1 s of silence is enough to call it (default 10 s).
+      const first = await flashWith(
+        { faults: { brownOutAfterBytes: 20_000 } },
+        { deviceTimeoutMs: 1000 },
+      );
       expect(first.error).toMatchObject({
         code: 'DOWNLOAD_FAIL',
         mtkCode: 4008,
@@ -208,7 +212,8 @@ describe('host vs emulator fault profiles (design §4)', () => {
   });
 
   it('slow erase → 4011 format fail in format', async () => {
-    const result = await flashWith({ faults: { slowErase: 2000 } });
+    // Erase ×2000 slower than the part's datasheet: far beyond the 1 s this test allows.
+    const result = await flashWith({ faults: { slowErase: 2000 } }, { deviceTimeoutMs: 1000 });
     expect(result.error).toMatchObject({
       code: 'FORMAT_FAIL',
       mtkCode: 4011,

@@ -36,6 +36,11 @@ export interface FlashOptions {
   handshakeTimeoutMs?: number;
   /** How long to wait for the DA's C0 after JUMP_DA (MediaTek: 10 s). */
   daSyncTimeoutMs?: number;
+  /**
+   * How long the DA may stay silent while it erases or programs before the flash fails (MediaTek
+   * waits 10 s, the default). Slow-erasing flash parts may need more; tests of dead modules less.
+   */
+  deviceTimeoutMs?: number;
   /** Read the images back with DA READ and compare byte for byte (slow: doubles the transfer). */
   readback?: boolean;
   formatFat?: boolean;
@@ -164,10 +169,15 @@ export async function flashModule(
     await changeBaud(link, baud);
 
     enter('format');
-    await declareMemory(link, memBlocks(pkg));
+    await declareMemory(link, memBlocks(pkg), options.deviceTimeoutMs);
 
     enter('write');
-    await writeImages(link, images, { onBytes: (done) => link.progress(done, totalBytes) });
+    await writeImages(link, images, {
+      onBytes: (done) => link.progress(done, totalBytes),
+      ...(options.deviceTimeoutMs === undefined
+        ? {}
+        : { packetTimeoutMs: options.deviceTimeoutMs }),
+    });
 
     enter('verify');
     await verifyImages(link, images);
