@@ -18,7 +18,18 @@ describe('station env', () => {
       HEARTBEAT_INTERVAL_MS: 1500,
       HEARTBEAT_TTL_MS: 5000,
       SHUTDOWN_TIMEOUT_MS: 15_000,
+      FIRMWARE_DIR: '.run/firmware',
+      DA_FILE: '.run/firmware/mt6261_da.bin',
     });
+  });
+
+  it('puts the DA next to the packages unless DA_FILE names it', () => {
+    expect(parseEnv({ FIRMWARE_DIR: '/srv/fw' }).DA_FILE).toBe('/srv/fw/mt6261_da.bin');
+    expect(
+      parseEnv({ FIRMWARE_DIR: '/srv/fw', DA_FILE: '/opt/da/MTK_AllInOne_DA.bin' }),
+    ).toMatchObject({ FIRMWARE_DIR: '/srv/fw', DA_FILE: '/opt/da/MTK_AllInOne_DA.bin' });
+    // Empty counts as unset (compose files write `DA_FILE=`).
+    expect(parseEnv({ DA_FILE: '' }).DA_FILE).toBe('.run/firmware/mt6261_da.bin');
   });
 
   it('requires SERIAL_PORTS when EMULATOR=false', () => {

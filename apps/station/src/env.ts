@@ -1,5 +1,5 @@
 // The station agent's whole configuration: validated environment variables, nothing else (rule 7).
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { StationId } from '@station/contracts';
 import {
   BoolEnv,
@@ -68,6 +68,10 @@ export const StationEnv = z
     HEARTBEAT_INTERVAL_MS: IntegerEnv(100, 60_000).default(1500),
     HEARTBEAT_TTL_MS: IntegerEnv(300, 300_000).default(5000),
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(15_000),
+    /** Firmware packages on this station: one folder per packageId with its .cfg and images. */
+    FIRMWARE_DIR: z.string().min(1).default('.run/firmware'),
+    /** The MT6261 download agent; default `<FIRMWARE_DIR>/mt6261_da.bin`. */
+    DA_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.EMULATOR && (env.SERIAL_PORTS ?? []).length === 0) {
@@ -85,7 +89,11 @@ export const StationEnv = z
         message: `must be at least twice HEARTBEAT_INTERVAL_MS (${env.HEARTBEAT_INTERVAL_MS}), or one late refresh drops the station`,
       });
     }
-  });
+  })
+  .transform((env) => ({
+    ...env,
+    DA_FILE: env.DA_FILE ?? join(env.FIRMWARE_DIR, 'mt6261_da.bin'),
+  }));
 export type StationEnv = z.infer<typeof StationEnv>;
 
 /** Validates a variable map; empty values count as unset (compose files often write `FOO=`). */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FlashRunPayload,
+  FlashRunProgress,
   Imei,
   StationRegistration,
   StationStatus,
@@ -93,5 +94,13 @@ describe('events and jobs', () => {
     };
     expect(FlashRunPayload.parse(payload).baud).toBe(921600);
     expect(FlashRunPayload.safeParse({ ...payload, baud: 9600 }).success).toBe(false);
+  });
+
+  it('validates flash.run progress', () => {
+    const progress = { v: 1, stage: 'write', percent: 42.5, bytes: 4096, totalBytes: 9640 };
+    expect(FlashRunProgress.parse(progress)).toEqual(progress);
+    expect(FlashRunProgress.safeParse({ ...progress, percent: 101 }).success).toBe(false);
+    expect(FlashRunProgress.safeParse({ ...progress, bytes: -1 }).success).toBe(false);
+    expect(FlashRunProgress.safeParse({ ...progress, stage: '' }).success).toBe(false);
   });
 });

@@ -102,6 +102,21 @@ export const FlashRunResult = z.object({
 });
 export type FlashRunResult = z.infer<typeof FlashRunResult>;
 
+/**
+ * `job.updateProgress` payload of a running `flash.run` (station → server → dashboard rooms).
+ * The station sends at most 5 per second; bytes/totalBytes are within the stage (0/0 when the
+ * stage has no byte count), percent likewise.
+ */
+export const FlashRunProgress = z.object({
+  v: z.literal(1),
+  /** Stage the flash is in, e.g. `brom`, `da-upload`, `write`, `verify`, `postflight`. */
+  stage: z.string().min(1),
+  percent: z.number().min(0).max(100),
+  bytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+});
+export type FlashRunProgress = z.infer<typeof FlashRunProgress>;
+
 export const FlashRunJob = define({
   queue: 'flash-<stationId>',
   name: 'flash.run',

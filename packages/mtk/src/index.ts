@@ -22,6 +22,7 @@ export { parseDaReport, qflashFlashId, DA_REPORT_SIZE, type DaReport } from './d
 export { readFlash } from './da/readback';
 export type { FinishMode } from './da/finish';
 export { parseCfg, renderCfg, type PackageCfg } from './package/cfg';
+export { packageDigest } from './package/digest';
 export { parseGfh, GFH_TYPE, type GfhFileInfo } from './package/gfh';
 export { revisionFromRom, revisionFromBuildName } from './package/revision';
 export {

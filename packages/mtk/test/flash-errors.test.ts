@@ -249,6 +249,8 @@ describe('catalogue coverage', () => {
       'INVALID_DA_FILE',
       // apps/station/src/ports/serial-transport.test.ts
       'PORT_OPEN_FAIL',
+      // apps/station/test/flash-worker.test.ts
+      'PACKAGE_MISMATCH',
     ];
     const covered = new Set([...cases.map(([code]) => code), ...elsewhere]);
     expect(

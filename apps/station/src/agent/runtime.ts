@@ -10,6 +10,9 @@ import {
 } from '@station/runtime';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
+import { ensureDemoFirmware } from '../jobs/firmware-store';
+import type { FlashSlot } from '../jobs/flash-run.processor';
+import { startFlashWorker } from '../jobs/flash-worker';
 import { startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
 import { StationPresence } from './station-presence';
@@ -22,14 +25,22 @@ export interface AgentRuntime {
 
 interface ResolvedSlots {
   slots: SlotStatus[];
+  /** The same slots as the flash worker drives them: port path and power control. */
+  flashSlots: FlashSlot[];
   /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
   close: () => Promise<void>;
 }
 
 async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSlots> {
   if (!env.EMULATOR) {
+    const slots = await serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER);
     return {
-      slots: await serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER),
+      slots,
+      flashSlots: slots.map((s) => ({
+        slot: s.slot,
+        path: s.port,
+        power: { kind: env.SLOT_POWER },
+      })),
       close: async () => {},
     };
   }
@@ -40,16 +51,25 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
   });
   logger.info({ dir: env.JIG_DIR, slots: slots.length }, 'emulated jig started');
-  return { slots, close: () => jig.close() };
+  const flashSlots = slots.map((s) => ({
+    slot: s.slot,
+    path: s.port,
+    power: { kind: 'emulator' as const, controlAddress: jig.controlAddress, slot: s.slot },
+  }));
+  return { slots, flashSlots, close: () => jig.close() };
 }
 
 /**
  * Brings the agent up: finds its slots (checking real ports exist), connects to Redis (one clear
- * sentence when it is not there), registers and starts the heartbeat.
+ * sentence when it is not there), registers, starts the heartbeat and the flash worker.
  */
 export async function startAgent(env: StationEnv, logger: Logger): Promise<AgentRuntime> {
   await assertRedisReachable(env.REDIS_URL);
-  const { slots, close: closeSlots } = await resolveSlots(env, logger);
+  if (env.EMULATOR) {
+    const demo = await ensureDemoFirmware(env.FIRMWARE_DIR, env.DA_FILE);
+    logger.info({ ...demo, firmwareDir: env.FIRMWARE_DIR }, 'demo firmware package ready');
+  }
+  const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
   const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
   const registration: StationRegistration = {
     v: 1,
@@ -66,19 +86,33 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     ttlMs: env.HEARTBEAT_TTL_MS,
     logger,
   });
+  let flashWorker: Awaited<ReturnType<typeof startFlashWorker>> | undefined;
   try {
     await waitUntilReady(redis);
+    flashWorker = await startFlashWorker({
+      stationId: env.STATION_ID,
+      slots: flashSlots,
+      redisUrl: env.REDIS_URL,
+      prefix: env.REDIS_PREFIX,
+      firmwareDir: env.FIRMWARE_DIR,
+      daFile: env.DA_FILE,
+      logger,
+      // Half the shutdown budget for running flashes; the rest for goodbye, jig and Redis.
+      drainMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS / 2),
+    });
     await presence.start();
   } catch (error) {
+    await flashWorker?.close();
     redis.disconnect();
     await closeSlots();
     throw error;
   }
+  const worker = flashWorker;
 
   return {
     registration,
     shutdownSteps: [
-      // Flash workers will stop here first, once they exist.
+      { name: 'flash-worker', run: () => worker.close() },
       { name: 'unregister', run: () => presence.stop() },
       { name: 'slots', run: closeSlots },
       { name: 'redis', run: () => redis.quit() },

@@ -260,6 +260,15 @@ export const FLASH_ERRORS = {
     engineerHint:
       'An image named by the .cfg is missing, truncated, or its GFH FILE_INFO header is invalid or disagrees with the file (QFlash: "Error ROM i, 0x10000000").',
   },
+  PACKAGE_MISMATCH: {
+    code: 9302,
+    name: 'FS_PACKAGE_MISMATCH',
+    stage: 'package',
+    retryable: false,
+    operatorHint: 'Package on the station differs from the one ordered: call an engineer.',
+    engineerHint:
+      "The sha256 manifest digest of the station's package folder differs from the job's packageSha256 (files changed, or a different package under the same id).",
+  },
   INVALID_DA_FILE: {
     code: 5002,
     name: 'S_INVALID_DA_FILE',

@@ -35,6 +35,7 @@ export function failureAction(code: FlashErrorCode): FailureAction {
     case 'INVALID_CFG_FILE':
     case 'INVALID_IMAGE':
     case 'INVALID_DA_FILE':
+    case 'PACKAGE_MISMATCH':
     case 'DA_VERSION_INCORRECT':
     case 'POWER_CONTROL_FAIL':
     case 'SET_DOWNLOAD_BLOCK_FAIL':

@@ -1,15 +1,7 @@
-import { connectJigControl } from '@station/emulator';
-import type { PowerControl } from '@station/mtk';
-import type { SerialTransport } from '../../ports/serial-transport';
+import type { PowerMode } from '../../ports/power-control';
 
-/** How long DTR/RTS keep the module off: longer than VBAT needs to collapse. */
-const LINE_OFF_MS = 300;
-
-export type PowerMode =
-  | { kind: 'manual' }
-  | { kind: 'dtr' }
-  | { kind: 'rts' }
-  | { kind: 'emulator'; controlAddress: string; slot: number };
+// The power-cycle logic itself lives in ports/power-control (the agent's flash worker uses it too).
+export { createPowerControl, type PowerMode } from '../../ports/power-control';
 
 export function parsePowerMode(text: string): PowerMode {
   if (text === 'manual' || text === 'dtr' || text === 'rts') return { kind: text };
@@ -18,39 +10,4 @@ export function parsePowerMode(text: string): PowerMode {
   throw new Error(
     `--power must be manual, dtr, rts or emulator:<controlAddress>#<slot>, got "${text}"`,
   );
-}
-
-/** The power-cycle callback for the orchestrator; it runs while A0 is already streaming. */
-export function createPowerControl(
-  mode: PowerMode,
-  port: SerialTransport,
-  say: (line: string) => void,
-): PowerControl {
-  switch (mode.kind) {
-    case 'manual':
-      return {
-        cycle: async () => say('power-cycle the module now'),
-      };
-    case 'dtr':
-    case 'rts':
-      return {
-        cycle: async () => {
-          // Asserted line = module power off (the jig's switch is wired active-high).
-          await port.setSignals({ [mode.kind]: true });
-          await new Promise((r) => setTimeout(r, LINE_OFF_MS));
-          await port.setSignals({ [mode.kind]: false });
-        },
-      };
-    case 'emulator':
-      return {
-        cycle: async () => {
-          const client = await connectJigControl(mode.controlAddress);
-          try {
-            await client.power(mode.slot, 'cycle');
-          } finally {
-            client.close();
-          }
-        },
-      };
-  }
 }

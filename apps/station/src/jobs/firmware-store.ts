@@ -1,0 +1,110 @@
+// Firmware packages on the station's disk: FIRMWARE_DIR/<packageId>/ holds one .cfg and the images
+// it names; DA_FILE is the download agent. The protocol package is pure, so files are read here.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  FlashError,
+  loadFirmwarePackage,
+  makeSyntheticDa,
+  makeSyntheticPackage,
+  packageDigest,
+  parseCfg,
+  parseDaFile,
+  type DownloadAgent,
+  type FirmwarePackage,
+} from '@station/mtk';
+
+export interface StationPackage {
+  pkg: FirmwarePackage;
+  /** packageDigest over the .cfg and the images it names: what FlashRunPayload.packageSha256 is. */
+  digest: string;
+}
+
+const PACKAGE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const fail = (code: 'INVALID_CFG_FILE' | 'INVALID_DA_FILE', message: string, cause?: unknown) =>
+  new FlashError(code, message, { stage: 'package', cause });
+
+const readIfPresent = async (path: string): Promise<Uint8Array | undefined> => {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
+
+/** Reads and checks `<firmwareDir>/<packageId>/`; every problem is a package-stage FlashError. */
+export async function readStationPackage(
+  firmwareDir: string,
+  packageId: string,
+): Promise<StationPackage> {
+  if (!PACKAGE_ID.test(packageId))
+    throw fail('INVALID_CFG_FILE', `packageId "${packageId}" is not a package folder name`);
+  const dir = join(firmwareDir, packageId);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    throw fail(
+      'INVALID_CFG_FILE',
+      `package ${packageId} is not on this station: cannot read ${dir} (${(error as Error).message})`,
+      error,
+    );
+  }
+  const cfgs = names.filter((name) => name.toLowerCase().endsWith('.cfg'));
+  if (cfgs.length !== 1)
+    throw fail(
+      'INVALID_CFG_FILE',
+      `${dir} must hold exactly one .cfg, found ${cfgs.length === 0 ? 'none' : cfgs.join(', ')}`,
+    );
+  const cfgName = cfgs[0]!;
+  const cfgBytes = new Uint8Array(await readFile(join(dir, cfgName)));
+  const cfgText = new TextDecoder().decode(cfgBytes);
+  const cfg = parseCfg(cfgText, cfgName);
+  const files: Record<string, Uint8Array> = { [cfgName]: cfgBytes };
+  for (const name of [...cfg.bootFiles, ...cfg.mainFiles]) {
+    const data = await readIfPresent(join(dir, name));
+    if (data) files[name] = data;
+  }
+  // A missing image is reported by loadFirmwarePackage, naming the file and the cfg.
+  const pkg = loadFirmwarePackage(cfgText, (name) => files[name], cfgName);
+  return { pkg, digest: packageDigest(files) };
+}
+
+export async function readStationDa(daFile: string): Promise<DownloadAgent> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readIfPresent(daFile);
+  } catch (error) {
+    throw fail('INVALID_DA_FILE', `cannot read DA_FILE ${daFile}: ${(error as Error).message}`);
+  }
+  if (!bytes) throw fail('INVALID_DA_FILE', `DA_FILE ${daFile} does not exist on this station`);
+  return parseDaFile(bytes, daFile);
+}
+
+export const DEMO_REVISION = 'MC60CAR01A13';
+export const DEMO_PACKAGE_ID = `demo-${DEMO_REVISION}`;
+
+/**
+ * Emulator mode: writes the synthetic demo package and a synthetic DA where they are missing
+ * (never over existing files), and returns the demo package's id and digest for producers.
+ */
+export async function ensureDemoFirmware(
+  firmwareDir: string,
+  daFile: string,
+): Promise<{ packageId: string; digest: string }> {
+  const dir = join(firmwareDir, DEMO_PACKAGE_ID);
+  const existing = await readdir(dir).catch(() => []);
+  if (existing.length === 0) {
+    const demo = makeSyntheticPackage({ revision: DEMO_REVISION });
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, demo.cfgName), demo.cfgText);
+    for (const [name, data] of Object.entries(demo.files)) await writeFile(join(dir, name), data);
+  }
+  if (!(await readIfPresent(daFile))) {
+    await mkdir(dirname(daFile), { recursive: true });
+    await writeFile(daFile, makeSyntheticDa());
+  }
+  const { digest } = await readStationPackage(firmwareDir, DEMO_PACKAGE_ID);
+  return { packageId: DEMO_PACKAGE_ID, digest };
+}

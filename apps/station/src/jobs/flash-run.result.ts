@@ -1,0 +1,51 @@
+// FlashRunResult from what the station learned: a protocol failure is an outcome, not an exception.
+import { FlashBaud, type FlashRunPayload, type FlashRunResult } from '@station/contracts';
+import type { FlashError, FlashJobResult } from '@station/mtk';
+
+/** A flash that ran (passed, or failed at some stage of runFlashJob). */
+export function flashRunResult(
+  payload: FlashRunPayload,
+  run: FlashJobResult,
+  /** Highest byte count seen in the write stage: what a failed write got onto the module. */
+  writeBytesSeen: number,
+): FlashRunResult {
+  const baud = FlashBaud.safeParse(run.flash?.baud);
+  return {
+    ...failure(payload, run.error),
+    stage: run.error?.stage ?? 'postflight',
+    stageTimings: Object.fromEntries(
+      Object.entries(run.stageTimings).filter((entry): entry is [string, number] => entry[1] >= 0),
+    ),
+    baud: baud.success ? baud.data : payload.baud,
+    bytesWritten: run.flash?.bytes ?? writeBytesSeen,
+    revisionBefore: run.revisionBefore ?? null,
+    revisionAfter: run.revisionAfter ?? null,
+    // run.imei falls back to the preflight read; only a postflight read says what is on it now.
+    imeiRead: run.revisionAfter !== undefined ? (run.imei ?? null) : null,
+  };
+}
+
+/** A flash refused before the port was touched (package, DA or port problems). */
+export function refusedResult(payload: FlashRunPayload, error: FlashError): FlashRunResult {
+  return {
+    ...failure(payload, error),
+    stage: error.stage,
+    stageTimings: {},
+    baud: payload.baud,
+    bytesWritten: 0,
+    revisionBefore: null,
+    revisionAfter: null,
+    imeiRead: null,
+  };
+}
+
+function failure(payload: FlashRunPayload, error: FlashError | undefined) {
+  return {
+    v: 1 as const,
+    attemptId: payload.attemptId,
+    outcome: !error ? ('passed' as const) : error.code === 'CANCELED' ? 'interrupted' : 'failed',
+    errorCode: error?.mtkCode ?? null,
+    errorName: error?.errorName ?? null,
+    retryable: error?.retryable ?? false,
+  } satisfies Partial<FlashRunResult>;
+}
