@@ -19,7 +19,11 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PACKAGE_ID, DEMO_REVISION, ensureDemoFirmware } from '../src/jobs/firmware-store';
-import { startFlashWorker, type FlashWorker } from '../src/jobs/flash-worker';
+import {
+  startFlashWorker,
+  type FlashWorker,
+  type FlashWorkerOptions,
+} from '../src/jobs/flash-worker';
 
 const OLD_REVISION = 'MC60CAR01A03';
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -29,6 +33,7 @@ const stationId = `st-${randomBytes(3).toString('hex')}`;
 let dir: string;
 let jig: VirtualJig;
 let worker: FlashWorker;
+let workerOptions: FlashWorkerOptions;
 let redis: Redis;
 let queue: Queue;
 let events: QueueEvents;
@@ -56,7 +61,7 @@ beforeAll(async () => {
     progress.push({ jobId, data: FlashRunProgress.parse(data) }),
   );
   await events.waitUntilReady();
-  worker = await startFlashWorker({
+  workerOptions = {
     stationId,
     slots: jig.slots.map((s) => ({
       slot: s.slot,
@@ -72,7 +77,8 @@ beforeAll(async () => {
     // Every packet's progress, so the write stage's percent sequence can be checked in full
     // (the 5-per-second throttle is tested in src/jobs/progress-throttle.test.ts).
     progressIntervalMs: 0,
-  });
+  };
+  worker = await startFlashWorker(workerOptions);
 });
 
 afterAll(async () => {
@@ -211,5 +217,42 @@ describe('flash worker', () => {
     expect(await failed!.getState()).toBe('failed');
     expect(failed!.attemptsMade).toBe(1);
     expect(failed!.failedReason).toMatch(/attemptId/);
+  });
+
+  it('on close, starts no waiting job and aborts the running flash as interrupted', async () => {
+    // A worker that aborts running flashes as soon as it closes (no drain time).
+    await worker.close();
+    worker = await startFlashWorker({ ...workerOptions, drainMs: 0 });
+    const module = jig.slots[0]!.module;
+    const inDa = new Promise<void>((resolve) => {
+      const onState = (state: ModuleState) => {
+        if (state !== 'da') return;
+        module.off('state', onState);
+        resolve();
+      };
+      module.on('state', onState);
+    });
+    const jobs = [
+      await queue.add(FlashRunJob.name, payloadFor(1), FlashRunJob.defaults),
+      await queue.add(FlashRunJob.name, payloadFor(1), FlashRunJob.defaults),
+    ];
+    const finished = jobs.map((job) => job.waitUntilFinished(events));
+    finished.forEach((p) => p.catch(() => {})); // inspected below
+    // Both taken by the worker: one flashing, the other waiting for slot 1's lease.
+    for (const job of jobs) {
+      while ((await job.getState()) !== 'active') await new Promise((r) => setTimeout(r, 20));
+    }
+    await inDa;
+    await worker.close();
+
+    const settled = await Promise.allSettled(finished);
+    const ran = settled.find((s) => s.status === 'fulfilled');
+    const refused = settled.find((s) => s.status === 'rejected');
+    expect(FlashRunResult.parse(ran?.value)).toMatchObject({
+      outcome: 'interrupted',
+      errorName: 'FS_CANCELED',
+      revisionAfter: null,
+    });
+    expect(String(refused?.reason)).toMatch(/stopped waiting for slot 1: .*station shutting down/);
   });
 });

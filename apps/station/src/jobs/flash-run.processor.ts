@@ -25,6 +25,8 @@ export interface FlashRunDeps {
   firmwareDir: string;
   daFile: string;
   logger: Logger;
+  /** Aborted when the worker starts closing: a job still waiting for its slot gives up. */
+  stopping: AbortSignal;
   /** Aborted when the agent's shutdown stops waiting for running flashes. */
   shutdown: AbortSignal;
   progressIntervalMs?: number;
@@ -44,7 +46,8 @@ export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, 
         `job ${job.id} is for ${payload.stationId} slot ${payload.slot}; this is ${deps.stationId} with slots ${[...deps.slots.keys()].join(', ')}`,
       );
     const signal = jobSignal ? AbortSignal.any([deps.shutdown, jobSignal]) : deps.shutdown;
-    const release = await deps.ports.acquire(slot.slot, signal);
+    // A job waiting for a busy slot must not start a flash once the agent is closing.
+    const release = await deps.ports.acquire(slot.slot, AbortSignal.any([deps.stopping, signal]));
     try {
       const result = await flashOnSlot(job, payload, slot, deps, signal);
       deps.logger.info({ jobId: job.id, slot: slot.slot, ...result }, 'flash.run finished');

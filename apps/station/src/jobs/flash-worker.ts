@@ -36,6 +36,7 @@ export interface FlashWorker {
 
 export async function startFlashWorker(options: FlashWorkerOptions): Promise<FlashWorker> {
   const { logger } = options;
+  const stopping = new AbortController();
   const shutdown = new AbortController();
   const connection = createRedis(options.redisUrl, logger, `flash-${options.stationId}`, {
     forBullMq: true,
@@ -47,6 +48,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     firmwareDir: options.firmwareDir,
     daFile: options.daFile,
     logger,
+    stopping: stopping.signal,
     shutdown: shutdown.signal,
     progressIntervalMs: options.progressIntervalMs,
   });
@@ -75,19 +77,19 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     { queue: flashQueueName(options.stationId), slots: options.slots.length },
     'flash worker started',
   );
-  return {
-    worker,
-    async close() {
-      const abortLater = setTimeout(
-        () => shutdown.abort(new Error('station shutting down')),
-        options.drainMs,
-      );
-      try {
-        await worker.close();
-      } finally {
-        clearTimeout(abortLater);
-        await connection.quit().catch(() => connection.disconnect());
-      }
-    },
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    stopping.abort(new Error('station shutting down'));
+    const abortLater = setTimeout(
+      () => shutdown.abort(new Error('station shutting down')),
+      options.drainMs,
+    );
+    try {
+      await worker.close();
+    } finally {
+      clearTimeout(abortLater);
+      await connection.quit().catch(() => connection.disconnect());
+    }
   };
+  return { worker, close: () => (closing ??= close()) };
 }
