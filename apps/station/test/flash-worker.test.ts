@@ -219,6 +219,14 @@ describe('flash worker', () => {
     expect(failed!.failedReason).toMatch(/attemptId/);
   });
 
+  it('fails a job for a slot this station does not have unrecoverably', async () => {
+    const job = await queue.add(FlashRunJob.name, payloadFor(1, { slot: 9 }), FlashRunJob.defaults);
+    await expect(job.waitUntilFinished(events)).rejects.toThrow(
+      new RegExp(`is for ${stationId} slot 9; this is ${stationId} with slots 1, 2`),
+    );
+    expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+  });
+
   it('on close, starts no waiting job and aborts the running flash as interrupted', async () => {
     // A worker that aborts running flashes as soon as it closes (no drain time).
     await worker.close();
