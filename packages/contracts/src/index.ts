@@ -5,3 +5,4 @@ export * from './imei';
 export * from './jobs';
 export * from './presence';
 export * from './socket-events';
+export * from './flash';

@@ -99,6 +99,10 @@ export const FlashRunResult = z.object({
   revisionAfter: z.string().nullable(),
   /** IMEI the module reported after flashing; compared with the label by the server. */
   imeiRead: z.string().nullable(),
+  /** The catalogue's operator and engineer hints and the specific message (null on pass). */
+  operatorHint: z.string().nullable().optional(),
+  engineerHint: z.string().nullable().optional(),
+  message: z.string().nullable().optional(),
 });
 export type FlashRunResult = z.infer<typeof FlashRunResult>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlashProgressEvent, FlashResultEvent } from './flash';
 import { StationStatus } from './stations';
 
 /** Room every dashboard socket joins on connect; `station:update` goes there. */
@@ -16,6 +17,10 @@ export type StationsSnapshot = z.infer<typeof StationsSnapshot>;
 /** Events the server emits. Every payload carries `v` so old dashboards can ignore new shapes. */
 export interface ServerToClientEvents {
   'station:update': (event: StationUpdateEvent) => void;
+  /** To FLASH_ROOM: a running attempt's stage and percent (a few per second per slot). */
+  'flash:progress': (event: FlashProgressEvent) => void;
+  /** To FLASH_ROOM: an attempt's outcome, only after it is stored in Postgres. */
+  'flash:result': (event: FlashResultEvent) => void;
 }
 
 /** Events a dashboard may emit. */

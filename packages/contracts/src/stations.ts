@@ -16,6 +16,17 @@ export type StationId = z.infer<typeof StationId>;
 export const PowerMode = z.enum(['manual', 'dtr', 'rts', 'emulator']);
 export type PowerMode = z.infer<typeof PowerMode>;
 
+/** A firmware package a station holds in its FIRMWARE_DIR, announced when it registers. */
+export const StationPackage = z.object({
+  /** Folder name on the station, e.g. `demo-MC60CAR01A13`. */
+  packageId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+  /** `packageDigest` of the package files (sha256, lowercase hex). */
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  revision: z.string().min(1),
+  platform: z.string().min(1),
+});
+export type StationPackage = z.infer<typeof StationPackage>;
+
 export const SlotNumber = z.number().int().min(1).max(256);
 
 export const SlotStatus = z.object({
@@ -35,6 +46,8 @@ export const StationStatus = z.object({
   connected: z.boolean(),
   lastSeenAt: z.iso.datetime(),
   slots: z.array(SlotStatus),
+  /** Firmware packages the station holds (empty for stations that announce none). */
+  packages: z.array(StationPackage).optional(),
 });
 export type StationStatus = z.infer<typeof StationStatus>;
 
@@ -76,6 +89,8 @@ export const StationRegistration = z.object({
   version: z.string().min(1),
   startedAt: z.iso.datetime(),
   slots: z.array(SlotStatus).min(1).superRefine(uniqueSlots),
+  /** Firmware packages in the station's FIRMWARE_DIR (older agents send none). */
+  packages: z.array(StationPackage).optional(),
 });
 export type StationRegistration = z.infer<typeof StationRegistration>;
 
