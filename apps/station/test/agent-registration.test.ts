@@ -20,6 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 let prefix: string;
 let jigDir: string;
+let firmwareDir: string;
 let redis: Redis;
 let queue: Queue;
 const children: ReturnType<typeof spawn>[] = [];
@@ -32,7 +33,13 @@ function startAgent(env: Record<string, string>) {
     ['--import', 'tsx', `${repoRoot}apps/station/src/main.ts`],
     {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', REDIS_PREFIX: prefix, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'warn',
+        REDIS_PREFIX: prefix,
+        FIRMWARE_DIR: firmwareDir,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
@@ -70,7 +77,9 @@ const jobsNamed = async (name: string) =>
 
 beforeEach(async () => {
   prefix = `test-agent-${randomBytes(4).toString('hex')}`;
-  jigDir = join(await mkdtemp(join(tmpdir(), 'agent-test-')), 'jig');
+  const root = await mkdtemp(join(tmpdir(), 'agent-test-'));
+  jigDir = join(root, 'jig');
+  firmwareDir = join(root, 'firmware');
   redis = new Redis('redis://127.0.0.1:6379');
   queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix });
   queue.on('error', () => {});
@@ -117,6 +126,15 @@ describe('station agent', { timeout: 30_000 }, () => {
         },
       ],
     });
+    // EMULATOR mode writes the demo package into the temp FIRMWARE_DIR and announces it.
+    expect(registration.packages).toEqual([
+      {
+        packageId: 'demo-MC60CAR01A13',
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        revision: 'MC60CAR01A13',
+        platform: expect.any(String),
+      },
+    ]);
     // The emulated jig is real: each slot port is a link to a live pseudo-terminal.
     for (const slot of registration.slots) {
       expect(await realpath(slot.port)).toMatch(/^\/dev\/pts\/\d+$/);

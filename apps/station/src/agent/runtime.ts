@@ -10,7 +10,7 @@ import {
 } from '@station/runtime';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
-import { ensureDemoFirmware } from '../jobs/firmware-store';
+import { ensureDemoFirmware, listStationPackages } from '../jobs/firmware-store';
 import type { FlashSlot } from '../jobs/flash-run.processor';
 import { startFlashWorker } from '../jobs/flash-worker';
 import { startEmulatedJig } from '../slots/emulated-slots';
@@ -69,6 +69,9 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     const demo = await ensureDemoFirmware(env.FIRMWARE_DIR, env.DA_FILE);
     logger.info({ ...demo, firmwareDir: env.FIRMWARE_DIR }, 'demo firmware package ready');
   }
+  const packages = await listStationPackages(env.FIRMWARE_DIR, (packageId, err) =>
+    logger.warn({ err, packageId }, 'firmware folder is not a valid package: not announced'),
+  );
   const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
   const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
   const registration: StationRegistration = {
@@ -79,6 +82,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     version: packageJson.version,
     startedAt: new Date().toISOString(),
     slots,
+    packages,
   };
   const presence = new StationPresence(redis, registration, {
     prefix: env.REDIS_PREFIX,

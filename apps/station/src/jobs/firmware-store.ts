@@ -13,6 +13,7 @@ import {
   type DownloadAgent,
   type FirmwarePackage,
 } from '@station/mtk';
+import type { StationPackage as AnnouncedPackage } from '@station/contracts';
 
 export interface StationPackage {
   pkg: FirmwarePackage;
@@ -80,6 +81,34 @@ export async function readStationDa(daFile: string): Promise<DownloadAgent> {
   }
   if (!bytes) throw fail('INVALID_DA_FILE', `DA_FILE ${daFile} does not exist on this station`);
   return parseDaFile(bytes, daFile);
+}
+
+/**
+ * Every readable package under FIRMWARE_DIR, as the agent announces them when it registers.
+ * A folder that is not a valid package is reported through `onSkip` and left out.
+ */
+export async function listStationPackages(
+  firmwareDir: string,
+  onSkip: (packageId: string, error: unknown) => void,
+): Promise<AnnouncedPackage[]> {
+  const entries = await readdir(firmwareDir, { withFileTypes: true }).catch(() => []);
+  const announced: AnnouncedPackage[] = [];
+  for (const entry of entries
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    try {
+      const { pkg, digest } = await readStationPackage(firmwareDir, entry.name);
+      announced.push({
+        packageId: entry.name,
+        digest,
+        revision: pkg.revision,
+        platform: pkg.cfg.platform,
+      });
+    } catch (error) {
+      onSkip(entry.name, error);
+    }
+  }
+  return announced;
 }
 
 export const DEMO_REVISION = 'MC60CAR01A13';

@@ -47,5 +47,8 @@ function failure(payload: FlashRunPayload, error: FlashError | undefined) {
     errorCode: error?.mtkCode ?? null,
     errorName: error?.errorName ?? null,
     retryable: error?.retryable ?? false,
+    operatorHint: error?.operatorHint ?? null,
+    engineerHint: error?.engineerHint ?? null,
+    message: error?.message ?? null,
   } satisfies Partial<FlashRunResult>;
 }
