@@ -5,18 +5,24 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { PrismaClient } from '@station/db';
 import type { Logger } from '@station/logger';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
 import { attachSocketIo, type SocketServer } from './plugins/socket-io.plugin';
+import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
+import { moduleRoutes } from './routes/modules.routes';
 import { stationRoutes } from './routes/stations.routes';
+import type { FlashJobService } from './services/flash-job.service';
 import type { HealthProbes } from './services/health.service';
 import type { StationRegistry } from './services/station-registry.service';
 
 export interface AppDeps {
   logger: Logger;
   registry: StationRegistry;
+  /** Flash jobs and module history; left out by tests that only need stations and health. */
+  flash?: { jobs: FlashJobService; prisma: PrismaClient };
   /** Postgres and Redis probes for /api/health. */
   probes: Omit<HealthProbes, 'stations'>;
   corsOrigins: string[];
@@ -47,6 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(healthRoutes, { probes });
       await api.register(stationRoutes, { registry: deps.registry });
+      if (deps.flash) {
+        await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
+        await api.register(moduleRoutes, { prisma: deps.flash.prisma });
+      }
     },
     { prefix: '/api' },
   );

@@ -17,3 +17,15 @@ export class NotFoundError extends AppError {
     super('NOT_FOUND', message, 404);
   }
 }
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, message, 409);
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, message, 400);
+  }
+}

@@ -11,7 +11,12 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
+import { FLASH_ROOM } from '@station/contracts';
 import type { ServerEnv } from './env';
+import { FlashJobService } from './services/flash-job.service';
+import { FlashQueues } from './services/flash-queues';
+import { reconcileOpenAttempts } from './services/flash-reconcile';
+import { FlashResultRecorder, type FlashEventSink } from './services/flash-results.service';
 import { createStationControlWorker } from './services/station-control.worker';
 import { createStationStore } from './services/station.store';
 import { StationPresenceMonitor } from './services/station-presence.service';
@@ -62,15 +67,45 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     registry,
     logger,
   });
+  // The sink is bound to socket.io once the app exists; events before that have no audience.
+  let sink: FlashEventSink = { progress: () => {}, result: () => {} };
+  const recorder = new FlashResultRecorder({
+    prisma,
+    logger,
+    sink: { progress: (e) => sink.progress(e), result: (e) => sink.result(e) },
+  });
+  const queues = new FlashQueues({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    onWatch: (stationId, events) => recorder.attach(stationId, events),
+  });
+  const watch = (stationId: string) =>
+    queues
+      .watch(stationId)
+      .catch((err: unknown) => logger.error({ err, stationId }, 'cannot listen to flash queue'));
+  for (const stationId of registry.stationIds()) void watch(stationId);
+  registry.on('update', (station) => {
+    if (station.connected) void watch(station.stationId);
+  });
+  const flashJobs = new FlashJobService({ prisma, registry, queues, logger });
   const app = await buildApp({
     logger,
     registry,
+    flash: { jobs: flashJobs, prisma },
     probes: { postgres: () => pingDatabase(prisma), redis: () => pingRedis(redis, env.REDIS_URL) },
     corsOrigins: env.DASHBOARD_ORIGIN,
     docs: env.DOCS_ENABLED,
     production: env.NODE_ENV === 'production',
     version: packageJson.version,
   });
+  sink = {
+    progress: (event) => app.io.to(FLASH_ROOM).emit('flash:progress', event),
+    result: (event) => app.io.to(FLASH_ROOM).emit('flash:result', event),
+  };
+  await reconcileOpenAttempts({ prisma, queues, recorder, logger }).catch((err: unknown) =>
+    logger.error({ err }, 'reconciling open attempts failed'),
+  );
   await monitor.poll();
   monitor.start();
 
@@ -83,6 +118,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     shutdownSteps: [
       { name: 'http and socket.io', run: () => app.close() },
       { name: 'station control worker', run: () => worker.close() },
+      { name: 'flash queues', run: () => queues.close() },
       { name: 'station presence monitor', run: () => monitor.stop() },
       { name: 'postgres', run: () => prisma.$disconnect() },
       { name: 'redis', run: () => Promise.all([redis.quit(), workerConnection.quit()]) },

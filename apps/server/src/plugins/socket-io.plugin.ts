@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
+  FLASH_ROOM,
   STATIONS_ROOM,
   StationsSnapshotRequest,
   type ClientToServerEvents,
@@ -26,7 +27,7 @@ export function attachSocketIo(
 
   io.on('connection', (socket) => {
     socket.on('error', (err) => app.log.warn({ err, socketId: socket.id }, 'socket error'));
-    void socket.join(STATIONS_ROOM);
+    void socket.join([STATIONS_ROOM, FLASH_ROOM]);
     socket.on('stations:snapshot', (request, ack) => {
       if (typeof ack !== 'function' || !StationsSnapshotRequest.safeParse(request).success) return;
       ack({ v: 1, stations: registry.list() });

@@ -65,12 +65,13 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
    */
   async register(registration: StationRegistration): Promise<void> {
     const seenAt = this.now();
-    const { stationId, hostname, version, slots, bootId } = registration;
+    const { stationId, hostname, version, slots, bootId, packages = [] } = registration;
     this.set(stationId, bootId, {
       stationId,
       hostname,
       version,
       slots,
+      packages,
       connected: true,
       lastSeenAt: seenAt.toISOString(),
     });

@@ -6,6 +6,7 @@ import {
   type StationRegistration as Registration,
 } from '@station/contracts';
 import type { Redis } from 'ioredis';
+import { upsertFirmwarePackage } from './firmware-package.store';
 import type { StationStore } from './station-registry.service';
 
 /** What the server remembers of a station between restarts (its last registration). */
@@ -43,9 +44,17 @@ export function createStationStore(deps: {
   const hashKey = `${deps.prefix}:stations:registrations`;
   return {
     async saveRegistration(registration: Registration, seenAt: Date) {
-      const { stationId, hostname, version, slots } = StationRegistration.parse(registration);
+      const parsed = StationRegistration.parse(registration);
+      const { stationId, hostname, version, slots, packages = [] } = parsed;
       // Redis first: a restarted server still knows the station while Postgres is down.
-      const remembered = { stationId, hostname, version, slots, lastSeenAt: seenAt.toISOString() };
+      const remembered = {
+        stationId,
+        hostname,
+        version,
+        slots,
+        packages,
+        lastSeenAt: seenAt.toISOString(),
+      };
       await deps.redis.hset(hashKey, stationId, JSON.stringify(remembered));
       await stationRepository.upsert(deps.prisma, {
         code: stationId,
@@ -53,6 +62,7 @@ export function createStationStore(deps: {
         hostname,
         slots: slots.map(slotInput),
       });
+      for (const pkg of packages) await upsertFirmwarePackage(deps.prisma, pkg);
     },
 
     async loadStations() {

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CreateFlashJobRequest, CreateFlashJobResponse, ErrorResponse } from '@station/contracts';
+import type { FlashJobService } from '../services/flash-job.service';
+
+export const flashJobRoutes: FastifyPluginAsyncZod<{ flashJobs: FlashJobService }> = async (
+  app,
+  { flashJobs },
+) => {
+  app.post(
+    '/flash-jobs',
+    {
+      schema: {
+        tags: ['flash'],
+        summary: 'Start flashing the module in a slot (result follows as socket.io flash:result)',
+        body: CreateFlashJobRequest,
+        response: {
+          202: CreateFlashJobResponse,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          503: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await flashJobs.create(request.body)),
+  );
+};
