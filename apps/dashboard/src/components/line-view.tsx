@@ -14,7 +14,7 @@ const LINK_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'R
 
 /** The line: system health on top, then one card per station with its slot tiles. */
 export function LineView({ serverUrl }: { serverUrl: string }) {
-  const state = useLineStatus(serverUrl);
+  const [state, dispatch] = useLineStatus(serverUrl);
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
 
@@ -54,7 +54,13 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
 
       <div className={styles.stations} data-testid="stations" data-stale={health?.kind !== 'ok'}>
         {stations.map((station) => (
-          <StationCard key={station.stationId} station={station} />
+          <StationCard
+            key={station.stationId}
+            station={station}
+            serverUrl={serverUrl}
+            tiles={state.tiles}
+            dispatch={dispatch}
+          />
         ))}
       </div>
     </main>

@@ -1,6 +1,9 @@
 import type { PowerMode, SlotStatus } from '@station/contracts';
+import type { FormEvent, Ref } from 'react';
+import { acceptsScan, type FlashTile } from '../lib/flash-tile';
 import { portLabel } from '../lib/port-label';
 import type { SlotState } from '../lib/station-list';
+import { FlashStatus } from './flash-status';
 import styles from './slot-tile.module.css';
 
 const POWER_LABEL: Record<PowerMode, string> = {
@@ -10,19 +13,78 @@ const POWER_LABEL: Record<PowerMode, string> = {
   emulator: 'Emulator',
 };
 
-/** A slot as an operator reads it from a distance: big number, big state, wiring underneath. */
-export function SlotTile({ slot, state }: { slot: SlotStatus; state: SlotState }) {
+const OUTCOME_STATE = { passed: 'passed', failed: 'failed', interrupted: 'interrupted' } as const;
+
+/** One word for the tile's corner and its data-state; colour always comes with it. */
+function tileState(state: SlotState, tile: FlashTile): { state: string; word: string } {
+  if (state === 'offline') return { state: 'offline', word: 'OFFLINE' };
+  switch (tile.kind) {
+    case 'idle':
+      return { state: 'idle', word: 'IDLE' };
+    case 'invalid':
+      return { state: 'invalid', word: 'BAD LABEL' };
+    case 'submitting':
+      return { state: 'starting', word: 'STARTING' };
+    case 'rejected':
+      return { state: 'rejected', word: 'NOT STARTED' };
+    case 'running':
+      return { state: 'running', word: 'FLASHING' };
+    case 'finished':
+      return { state: OUTCOME_STATE[tile.result.outcome], word: 'DONE' };
+  }
+}
+
+/**
+ * A slot as an operator uses it from a distance: big number, big state, the flash in the middle,
+ * and a scan field the barcode scanner types into (label + Enter).
+ */
+export function SlotTile({
+  slot,
+  state,
+  tile,
+  onScan,
+  inputRef,
+}: {
+  slot: SlotStatus;
+  state: SlotState;
+  tile: FlashTile;
+  onScan: (scanned: string) => void;
+  inputRef: Ref<HTMLInputElement>;
+}) {
+  const shown = tileState(state, tile);
+  const canScan = state !== 'offline' && acceptsScan(tile);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.namedItem('imei') as HTMLInputElement;
+    const scanned = input.value;
+    input.value = ''; // ready for the next label whatever this one was
+    onScan(scanned);
+  };
   return (
     <article
       className={styles.tile}
       data-testid="slot-tile"
       data-slot={slot.slot}
-      data-state={state}
+      data-state={shown.state}
     >
       <div className={styles.top}>
         <span className={styles.number}>{slot.slot}</span>
-        <span className={styles.state}>{state.toUpperCase()}</span>
+        <span className={styles.state}>{shown.word}</span>
       </div>
+      {state !== 'offline' && <FlashStatus tile={tile} />}
+      <form className={styles.scan} onSubmit={submit}>
+        <input
+          ref={inputRef}
+          name="imei"
+          className={styles.scanInput}
+          data-testid="scan-input"
+          aria-label={`Scan module label for slot ${slot.slot}`}
+          placeholder={canScan ? 'Scan label here' : 'Busy'}
+          autoComplete="off"
+          spellCheck={false}
+          disabled={!canScan}
+        />
+      </form>
       <p className={styles.port} title={slot.port}>
         {portLabel(slot.port)}
       </p>

@@ -1,15 +1,67 @@
 import type { StationStatus } from '@station/contracts';
+import { useRef, type Dispatch } from 'react';
+import { createFlashJob, parseScan } from '../lib/flash-client';
+import type { FlashTileAction } from '../lib/flash-tile';
+import { tileOf, type LineAction, type LineState } from '../lib/line-state';
 import { slotState } from '../lib/station-list';
 import { SlotTile } from './slot-tile';
 import styles from './station-card.module.css';
 
 /** One station: who it is, whether it is connected, and a tile per slot. */
-export function StationCard({ station }: { station: StationStatus }) {
+export function StationCard({
+  station,
+  serverUrl,
+  tiles,
+  dispatch,
+}: {
+  station: StationStatus;
+  serverUrl: string;
+  tiles: LineState['tiles'];
+  dispatch: Dispatch<LineAction>;
+}) {
+  const { stationId } = station;
   const state = station.connected ? 'connected' : 'gone';
+  const inputs = useRef(new Map<number, HTMLInputElement>());
+
+  /** The operator scans modules in slot order: after a scan, the next free slot takes the next. */
+  const focusNextAfter = (slot: number) => {
+    const order = station.slots.map((s) => s.slot).sort((a, b) => a - b);
+    const at = order.indexOf(slot);
+    for (let step = 1; step < order.length; step += 1) {
+      const input = inputs.current.get(order[(at + step) % order.length] ?? slot);
+      if (input && !input.disabled) {
+        input.focus();
+        return;
+      }
+    }
+  };
+
+  const scan = async (slot: number, scanned: string) => {
+    const toTile = (action: FlashTileAction) => dispatch({ type: 'tile', stationId, slot, action });
+    const parsed = parseScan(scanned);
+    if (!parsed.ok) {
+      toTile({ type: 'scan-invalid', scanned, message: parsed.message });
+      return;
+    }
+    toTile({ type: 'submit', imei: parsed.imei });
+    focusNextAfter(slot);
+    const result = await createFlashJob(serverUrl, { stationId, slot, imei: parsed.imei });
+    toTile(
+      result.ok
+        ? { type: 'accepted', response: result.response }
+        : { type: 'rejected', message: result.message },
+    );
+  };
+
+  const tileInput = (slot: number) => (input: HTMLInputElement | null) => {
+    if (input) inputs.current.set(slot, input);
+    else inputs.current.delete(slot);
+  };
+
   return (
-    <section className={styles.card} data-testid="station" data-station-id={station.stationId}>
+    <section className={styles.card} data-testid="station" data-station-id={stationId}>
       <header className={styles.header}>
-        <h2 className={styles.name}>{station.stationId}</h2>
+        <h2 className={styles.name}>{stationId}</h2>
         <span className={styles.connection} data-testid="station-connection" data-state={state}>
           {station.connected ? 'Connected' : 'Gone'}
         </span>
@@ -23,7 +75,14 @@ export function StationCard({ station }: { station: StationStatus }) {
       ) : (
         <div className={styles.slots}>
           {station.slots.map((slot) => (
-            <SlotTile key={slot.slot} slot={slot} state={slotState(station, slot)} />
+            <SlotTile
+              key={slot.slot}
+              slot={slot}
+              state={slotState(station, slot)}
+              tile={tileOf({ tiles }, stationId, slot.slot)}
+              onScan={(scanned) => void scan(slot.slot, scanned)}
+              inputRef={tileInput(slot.slot)}
+            />
           ))}
         </div>
       )}

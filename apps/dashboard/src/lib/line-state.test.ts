@@ -1,7 +1,7 @@
 // Unit test of the line view's state transitions; nothing is mocked.
 import type { HealthResponse, StationStatus } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
-import { initialLineState, lineReducer, type LineState } from './line-state';
+import { initialLineState, lineReducer, tileOf, type LineState } from './line-state';
 
 const station = (stationId: string, connected = true): StationStatus => ({
   stationId,
@@ -51,5 +51,30 @@ describe('lineReducer', () => {
 
   it('tracks the socket link', () => {
     expect(lineReducer(initialLineState, { type: 'link', link: 'live' }).link).toBe('live');
+  });
+});
+
+describe('lineReducer tiles', () => {
+  const imei = '861359031000019';
+  it('routes a tile action to its own slot only', () => {
+    const next = lineReducer(initialLineState, {
+      type: 'tile',
+      stationId: 'a',
+      slot: 2,
+      action: { type: 'submit', imei },
+    });
+    expect(tileOf(next, 'a', 2)).toEqual({ kind: 'submitting', imei, early: [] });
+    expect(tileOf(next, 'a', 1)).toEqual({ kind: 'idle' });
+    expect(tileOf(next, 'b', 2)).toEqual({ kind: 'idle' });
+  });
+
+  it('keeps the same state object when a tile ignores the action', () => {
+    const next = lineReducer(initialLineState, {
+      type: 'tile',
+      stationId: 'a',
+      slot: 1,
+      action: { type: 'rejected', message: 'x' },
+    });
+    expect(next).toBe(initialLineState);
   });
 });

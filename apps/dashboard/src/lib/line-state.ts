@@ -1,4 +1,5 @@
 import type { StationStatus } from '@station/contracts';
+import { flashTileReducer, idleTile, type FlashTile, type FlashTileAction } from './flash-tile';
 import type { HealthResult } from './health-client';
 import { applyStationSnapshot, applyStationUpdate } from './station-list';
 
@@ -14,14 +15,26 @@ export interface LineState {
   link: LiveLink;
   /** Last live message that failed validation; shown, never thrown. */
   liveError: string | null;
+  /** Each slot's flash by slotKey; a slot missing here is idle. */
+  tiles: Readonly<Record<string, FlashTile>>;
 }
+
+/** Key of a slot's tile: slots are numbered per station. */
+export const slotKey = (stationId: string, slot: number) => `${stationId}/${slot}`;
+
+export const tileOf = (
+  state: Pick<LineState, 'tiles'>,
+  stationId: string,
+  slot: number,
+): FlashTile => state.tiles[slotKey(stationId, slot)] ?? idleTile;
 
 export type LineAction =
   | { type: 'health'; result: HealthResult; at: number }
   | { type: 'link'; link: LiveLink }
   | { type: 'station-update'; station: StationStatus }
   | { type: 'station-snapshot'; stations: StationStatus[] }
-  | { type: 'live-error'; message: string };
+  | { type: 'live-error'; message: string }
+  | { type: 'tile'; stationId: string; slot: number; action: FlashTileAction };
 
 export const initialLineState: LineState = {
   health: null,
@@ -29,6 +42,7 @@ export const initialLineState: LineState = {
   stations: [],
   link: 'connecting',
   liveError: null,
+  tiles: {},
 };
 
 export function lineReducer(state: LineState, action: LineAction): LineState {
@@ -56,5 +70,11 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
       return { ...state, stations: applyStationSnapshot(state.stations, action.stations) };
     case 'live-error':
       return { ...state, liveError: action.message };
+    case 'tile': {
+      const key = slotKey(action.stationId, action.slot);
+      const before = state.tiles[key] ?? idleTile;
+      const after = flashTileReducer(before, action.action);
+      return after === before ? state : { ...state, tiles: { ...state.tiles, [key]: after } };
+    }
   }
 }

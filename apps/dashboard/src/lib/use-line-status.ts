@@ -1,23 +1,28 @@
 'use client';
 
 import {
+  FlashProgressEvent,
+  FlashResultEvent,
   StationUpdateEvent,
   StationsSnapshot,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@station/contracts';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useState, type Dispatch } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { describeIssues } from './describe-issues';
 import { fetchHealth } from './health-client';
-import { initialLineState, lineReducer, type LineState } from './line-state';
+import { initialLineState, lineReducer, type LineAction, type LineState } from './line-state';
 
 /** How often the health panel asks again; station changes arrive live in between. */
 export const HEALTH_REFRESH_MS = 5_000;
 const SNAPSHOT_ACK_TIMEOUT_MS = 5_000;
 
-/** The line as the server sees it: health polled, stations pushed over socket.io. */
-export function useLineStatus(serverUrl: string): LineState {
+/**
+ * The line as the server sees it: health polled, stations and flashes pushed over socket.io. The
+ * dispatch lets slot tiles record their own scans and POST answers in the same state.
+ */
+export function useLineStatus(serverUrl: string): [LineState, Dispatch<LineAction>] {
   const [state, dispatch] = useReducer(lineReducer, initialLineState);
   // Bumped on every socket (re)connect: a server that is back is re-checked at once, not in 5 s.
   const [connects, setConnects] = useState(0);
@@ -78,10 +83,37 @@ export function useLineStatus(serverUrl: string): LineState {
           message: `Ignored a station update the dashboard does not understand: ${describeIssues(parsed.error)}`,
         });
     });
+    socket.on('flash:progress', (event: unknown) => {
+      const parsed = FlashProgressEvent.safeParse(event);
+      if (parsed.success) {
+        const { stationId, slot } = parsed.data;
+        dispatch({
+          type: 'tile',
+          stationId,
+          slot,
+          action: { type: 'progress', event: parsed.data },
+        });
+      } else
+        dispatch({
+          type: 'live-error',
+          message: `Ignored flash progress the dashboard does not understand: ${describeIssues(parsed.error)}`,
+        });
+    });
+    socket.on('flash:result', (event: unknown) => {
+      const parsed = FlashResultEvent.safeParse(event);
+      if (parsed.success) {
+        const { stationId, slot } = parsed.data;
+        dispatch({ type: 'tile', stationId, slot, action: { type: 'result', event: parsed.data } });
+      } else
+        dispatch({
+          type: 'live-error',
+          message: `Ignored a flash result the dashboard does not understand: ${describeIssues(parsed.error)}`,
+        });
+    });
     return () => {
       socket.disconnect();
     };
   }, [serverUrl]);
 
-  return state;
+  return [state, dispatch];
 }

@@ -55,6 +55,8 @@ export function startStation(options: {
   redisPrefix: string;
   slots: number;
   jigDir: string;
+  /** Where the agent keeps (and, emulated, writes its demo) firmware; its default is in the repo. */
+  firmwareDir?: string;
 }): RunningProcess {
   return startProcess(`station ${options.stationId}`, TSX, ['apps/station/src/main.ts'], {
     cwd: REPO_ROOT,
@@ -68,6 +70,7 @@ export function startStation(options: {
       EMULATOR: 'true',
       EMULATOR_SLOTS: String(options.slots),
       JIG_DIR: options.jigDir,
+      ...(options.firmwareDir ? { FIRMWARE_DIR: options.firmwareDir } : {}),
     },
   });
 }
