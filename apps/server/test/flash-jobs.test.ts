@@ -203,4 +203,28 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ErrorResponse).error.code).toBe('NOT_FOUND');
   });
+
+  it('refuses a quarantined module (MODULE_BLOCKED) and a station that left (STATION_OFFLINE)', async () => {
+    const imei = labelImei(2);
+    await server.db.prisma.module.create({
+      data: { imei, status: 'quarantined', statusReason: 'failed on two healthy slots' },
+    });
+    const blocked = await post({ stationId: STATION, slot: 2, imei });
+    expect(blocked.status).toBe(409);
+    expect((blocked.body as ErrorResponse).error).toEqual({
+      code: 'MODULE_BLOCKED',
+      message: `Module ${imei} is quarantined (failed on two healthy slots): it may not be flashed`,
+    });
+    expect(await server.db.prisma.flashAttempt.count({ where: { module: { imei } } })).toBe(0);
+
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+    await waitFor('station gone', () => !server.runtime.registry.get(STATION)?.connected);
+    const offline = await post({ stationId: STATION, slot: 1, imei: labelImei(1) });
+    expect(offline.status).toBe(409);
+    expect((offline.body as ErrorResponse).error).toEqual({
+      code: 'STATION_OFFLINE',
+      message: `Station ${STATION} is not connected`,
+    });
+  });
 });
