@@ -108,6 +108,14 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(row.files.map((f) => f.sha256)).toEqual([announced.digest]);
   });
 
+  it('documents the new endpoints in OpenAPI', async () => {
+    const response = await fetch(`${server.baseUrl}/docs/json`);
+    expect(response.status).toBe(200);
+    const spec = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(spec.paths['/api/flash-jobs'] ?? {})).toEqual(['post']);
+    expect(Object.keys(spec.paths['/api/modules/{imei}'] ?? {})).toEqual(['get']);
+  });
+
   it('flashes slot 1: 202, progress, then a PASS that is already stored; a second scan is SLOT_BUSY', async () => {
     const imei = labelImei(1);
     const created = await post({ stationId: STATION, slot: 1, imei });

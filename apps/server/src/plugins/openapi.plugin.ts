@@ -9,7 +9,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     openapi: {
       info: {
         title: 'Flash Station API',
-        description: 'Stations, health and (soon) flashing of MediaTek-based cellular modules.',
+        description:
+          'Stations, health, flash jobs and module history of MediaTek-based cellular modules.',
         version,
       },
     },

@@ -71,7 +71,15 @@ export class FlashQueues {
       entry = { events, connection, ready: events.waitUntilReady() };
       this.watched.set(stationId, entry);
     }
-    await entry.ready;
+    try {
+      await entry.ready;
+    } catch (error) {
+      // Not live (Redis out): forget it so the next registration or scan tries again.
+      if (this.watched.get(stationId) === entry) this.watched.delete(stationId);
+      await entry.events.close().catch(() => {});
+      entry.connection.disconnect();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
