@@ -6,10 +6,12 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imeiCheckDigit } from '@station/contracts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCannedHealthServer } from './support/canned-health-server';
 import { ensureDashboardBuild } from './support/dashboard-build';
+import { serverHasFlashJobs } from './support/flash-jobs-probe';
 import { freePort } from './support/free-port';
 import { startDashboard, startServer, startStation } from './support/launchers';
 import { waitForHttp, type RunningProcess } from './support/processes';
@@ -152,7 +154,13 @@ describe('line view against the real server', () => {
 
     const stationId = uniqueName('dash-station').replace(/_/g, '-');
     const station = tracked(
-      startStation({ stationId, redisPrefix, slots: 4, jigDir: join(shotsDir, stationId) }),
+      startStation({
+        stationId,
+        redisPrefix,
+        slots: 4,
+        jigDir: join(shotsDir, stationId),
+        firmwareDir: join(shotsDir, `${stationId}-firmware`),
+      }),
     );
     const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
     await card
@@ -225,6 +233,208 @@ describe('line view against the real server', () => {
     }
     expect([...crashes, ...freshCrashes]).toEqual([]);
   }, 90_000);
+});
+
+describe('operator flashes a module from a slot tile (real server, agent and emulated jig)', () => {
+  let serverUrl: string;
+  let dashboardUrl: string;
+  let stationId: string;
+  let station: RunningProcess;
+  const redisPrefix = uniqueName('dashflash');
+  // The emulated jig's slot-1 label: packages/emulator `syntheticImei(100_000 + slot)` (the
+  // dashboard may not import the emulator, so the same TAC + serial + Luhn digit is built here).
+  const SLOT_1_IMEI = `86135903100001${imeiCheckDigit('86135903100001')}`;
+
+  beforeAll(async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    serverUrl = `http://127.0.0.1:${serverPort}`;
+    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+    const database = await createMigratedDatabase();
+    cleanups.push(async () => {
+      await database.drop();
+      await deleteRedisKeys(redisPrefix);
+      const left = await redisKeys(redisPrefix);
+      if (left.length > 0) throw new Error(`Redis keys left behind: ${left.join(', ')}`);
+    });
+    const server = tracked(
+      startServer({
+        port: serverPort,
+        databaseUrl: database.url,
+        redisPrefix,
+        dashboardOrigin: dashboardUrl,
+      }),
+    );
+    const dashboard = tracked(startDashboard(dashboardPort, serverUrl));
+    stationId = uniqueName('flash-station').replace(/_/g, '-');
+    const workDir = join(shotsDir, stationId);
+    station = tracked(
+      startStation({
+        stationId,
+        redisPrefix,
+        slots: 2,
+        jigDir: join(workDir, 'jig'),
+        firmwareDir: join(workDir, 'firmware'),
+      }),
+    );
+    await Promise.all([
+      waitForHttp(`${serverUrl}/api/health`, server),
+      waitForHttp(dashboardUrl, dashboard),
+    ]);
+  }, 120_000);
+
+  async function openStation(): Promise<{ page: Page; crashes: Error[]; posts: string[] }> {
+    const { page, crashes } = await openPage(dashboardUrl);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/flash-jobs')) posts.push(request.postData() ?? '');
+    });
+    await page
+      .locator(
+        `[data-testid="station"][data-station-id="${stationId}"] [data-testid="station-connection"][data-state="connected"]`,
+      )
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch((error: unknown) => {
+        throw new Error(`station never showed as connected:\n${station.output()}`, {
+          cause: error,
+        });
+      });
+    return { page, crashes, posts };
+  }
+
+  const tile = (page: Page, slot: number) =>
+    page.locator(
+      `[data-testid="station"][data-station-id="${stationId}"] [data-testid="slot-tile"][data-slot="${slot}"]`,
+    );
+
+  it('refuses a malformed barcode on the tile and sends nothing', async () => {
+    const { page, crashes, posts } = await openStation();
+    const slot1 = tile(page, 1);
+    await slot1.locator('[data-testid="scan-input"]').fill('SN-4711-X');
+    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+
+    await tile(page, 1)
+      .and(page.locator('[data-state="invalid"]'))
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toBe(
+      'Not an IMEI label: "SN-4711-X" (an IMEI is exactly 15 digits). Nothing was sent.',
+    );
+    expect(await slot1.innerText()).toMatch(/^1\s+BAD LABEL/);
+    // A wrong check digit is a misread label: refused the same way.
+    const misread = `${SLOT_1_IMEI.slice(0, 14)}${(Number(SLOT_1_IMEI[14]) + 1) % 10}`;
+    await slot1.locator('[data-testid="scan-input"]').fill(misread);
+    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+    await slot1
+      .locator('[data-testid="flash-message"]', { hasText: misread })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toContain(
+      'check digit (Luhn) does not match',
+    );
+    expect(await slot1.locator('[data-testid="scan-input"]').inputValue()).toBe('');
+    expect(posts).toEqual([]);
+    expect(crashes).toEqual([]);
+  });
+
+  it('flashes the slot-1 module: stage and percent, then PASS with the new revision', async (ctx) => {
+    ctx.skip(
+      !(await serverHasFlashJobs(serverUrl)),
+      'apps/server has no POST /api/flash-jobs yet (404 No route)',
+    );
+    const { page, crashes, posts } = await openStation();
+    const slot1 = tile(page, 1);
+    // Every stage/percent the tile shows is recorded in the page: progress may be quick, and a
+    // PASS that appeared without any progress on screen must fail this test.
+    await slot1.evaluate((element) => {
+      const seen: string[] = [];
+      (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+      new MutationObserver(() => {
+        const stage = element
+          .querySelector('[data-testid="flash-stage"]')
+          ?.getAttribute('data-stage');
+        const percent = element.querySelector('[data-testid="flash-percent"]')?.textContent;
+        if (stage && percent) seen.push(`${stage} ${percent}`);
+      }).observe(element, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+
+    await slot1.locator('[data-testid="scan-input"]').fill(SLOT_1_IMEI);
+    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+    // The scanner's next label goes to the next free slot.
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.closest('[data-testid="slot-tile"]')?.getAttribute('data-slot'),
+      ),
+    ).toBe('2');
+
+    const verdict = slot1.locator('[data-testid="flash-verdict"]');
+    await verdict.waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
+      const shown = await slot1.innerText();
+      throw new Error(`no result on the tile, it shows:\n${shown}\n${station.output()}`, {
+        cause: error,
+      });
+    });
+    expect(await verdict.getAttribute('data-outcome')).toBe('passed');
+    expect(await slot1.getAttribute('data-state')).toBe('passed');
+    expect(await verdict.innerText()).toMatch(/^PASS\b/);
+    expect(await slot1.locator('[data-testid="flash-imei"]').innerText()).toBe(
+      `IMEI ${SLOT_1_IMEI}`,
+    );
+    expect(await slot1.locator('[data-testid="flash-revision"]').innerText()).toBe(
+      'Now MC60CAR01A13',
+    );
+
+    const seen = await page.evaluate(
+      () => (window as unknown as { seenProgress: string[] }).seenProgress,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((entry) => /^[a-z-]+ \d{1,3} %$/.test(entry))).toBe(true);
+    expect(posts.map((body) => JSON.parse(body) as unknown)).toEqual([
+      { stationId, slot: 1, imei: SLOT_1_IMEI },
+    ]);
+
+    const shot = join(shotsDir, 'slot-pass.png');
+    await slot1.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    // The PASS panel fills a good part of the tile in the pass colour.
+    expect(facts.count(OK_GREEN) / (facts.width * facts.height)).toBeGreaterThan(0.15);
+    await page.screenshot({ path: join(shotsDir, 'line-pass.png') });
+    expect(crashes).toEqual([]);
+  }, 180_000);
+
+  it("shows the server's refusal on the tile: a slot that is already flashing", async (ctx) => {
+    ctx.skip(
+      !(await serverHasFlashJobs(serverUrl)),
+      'apps/server has no POST /api/flash-jobs yet (404 No route)',
+    );
+    const { page, crashes, posts } = await openStation();
+    const slot2Imei = `86135903100002${imeiCheckDigit('86135903100002')}`;
+    // Another client (an engineer's script) starts slot 2 behind this screen's back.
+    const direct = await fetch(`${serverUrl}/api/flash-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stationId, slot: 2, imei: slot2Imei }),
+    });
+    expect(direct.status).toBe(202);
+
+    const slot2 = tile(page, 2);
+    await slot2.locator('[data-testid="scan-input"]').fill(slot2Imei);
+    await slot2.locator('[data-testid="scan-input"]').press('Enter');
+    await slot2
+      .and(page.locator('[data-state="rejected"]'))
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`tile 2 shows:\n${await slot2.innerText()}`, { cause: error });
+      });
+    expect(await slot2.locator('[data-testid="flash-message"]').innerText()).toBe(
+      `Not started: Slot 2 of station ${stationId} is still flashing: wait for its result (SLOT_BUSY)`,
+    );
+    expect(await slot2.innerText()).toMatch(/^2\s+NOT STARTED/);
+    expect(posts).toHaveLength(1);
+    expect(crashes).toEqual([]);
+  });
 });
 
 describe('line view against canned health answers', () => {
