@@ -54,6 +54,7 @@ const startAgent = async (stationId: string) => {
     EMULATOR: 'true',
     EMULATOR_SLOTS: '3',
     JIG_DIR: join(jigRoot, 'jig'),
+    FIRMWARE_DIR: join(jigRoot, 'firmware'),
   });
 };
 
