@@ -309,8 +309,16 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
   it('refuses a malformed barcode on the tile and sends nothing', async () => {
     const { page, crashes, posts } = await openStation();
     const slot1 = tile(page, 1);
-    await slot1.locator('[data-testid="scan-input"]').fill('SN-4711-X');
-    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+    // The scanner needs no click: slot 1's field has the focus once the station is shown.
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.closest('[data-testid="slot-tile"]')?.getAttribute('data-slot') ===
+        '1',
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
+    await page.keyboard.type('SN-4711-X');
+    await page.keyboard.press('Enter');
 
     await tile(page, 1)
       .and(page.locator('[data-state="invalid"]'))
@@ -321,8 +329,9 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(await slot1.innerText()).toMatch(/^1\s+BAD LABEL/);
     // A wrong check digit is a misread label: refused the same way.
     const misread = `${SLOT_1_IMEI.slice(0, 14)}${(Number(SLOT_1_IMEI[14]) + 1) % 10}`;
-    await slot1.locator('[data-testid="scan-input"]').fill(misread);
-    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+    // The field keeps the focus after a refused label, so the operator simply scans again.
+    await page.keyboard.type(misread);
+    await page.keyboard.press('Enter');
     await slot1
       .locator('[data-testid="flash-message"]', { hasText: misread })
       .waitFor({ timeout: UI_TIMEOUT_MS });

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
 import { HealthPanel } from './health-panel';
 import styles from './line-view.module.css';
@@ -17,6 +18,13 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
   const [state, dispatch] = useLineStatus(serverUrl);
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
+
+  // A barcode scanner types into whatever has focus: when nothing has it (page just opened, or
+  // the focused slot became busy), the first slot that takes a scan gets it.
+  useEffect(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    document.querySelector<HTMLInputElement>('[data-testid="scan-input"]:not(:disabled)')?.focus();
+  }, [state.stations, state.tiles]);
 
   return (
     <main className={styles.main}>
