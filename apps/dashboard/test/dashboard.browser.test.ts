@@ -271,7 +271,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
       startStation({
         stationId,
         redisPrefix,
-        slots: 2,
+        slots: 3,
         jigDir: join(workDir, 'jig'),
         firmwareDir: join(workDir, 'firmware'),
       }),
@@ -410,6 +410,44 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     // The PASS panel fills a good part of the tile in the pass colour.
     expect(facts.count(OK_GREEN) / (facts.width * facts.height)).toBeGreaterThan(0.15);
     await page.screenshot({ path: join(shotsDir, 'line-pass.png') });
+    expect(crashes).toEqual([]);
+  }, 180_000);
+
+  it('shows FAIL with the error and the instruction: a module that is not the scanned label', async (ctx) => {
+    ctx.skip(
+      !(await serverHasFlashJobs(serverUrl)),
+      'apps/server has no POST /api/flash-jobs yet (404 No route)',
+    );
+    const { page, crashes } = await openStation();
+    const slot3 = tile(page, 3);
+    // A valid IMEI, but not the one the module in slot 3 reports (its label is serial 100003).
+    const otherLabel = `86135903100009${imeiCheckDigit('86135903100009')}`;
+    await slot3.locator('[data-testid="scan-input"]').fill(otherLabel);
+    await slot3.locator('[data-testid="scan-input"]').press('Enter');
+
+    const verdict = slot3.locator('[data-testid="flash-verdict"]');
+    await verdict.waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
+      const shown = await slot3.innerText();
+      throw new Error(`no result on tile 3, it shows:\n${shown}\n${station.output()}`, {
+        cause: error,
+      });
+    });
+    expect(await verdict.getAttribute('data-outcome')).toBe('failed');
+    expect(await slot3.getAttribute('data-state')).toBe('failed');
+    expect(await verdict.innerText()).toMatch(/^FAIL\b/);
+    expect(await slot3.locator('[data-testid="flash-error"]').innerText()).toMatch(
+      /^FS_IMEI_MISMATCH 9403 at /,
+    );
+    expect(await slot3.locator('[data-testid="flash-hint"]').innerText()).toBe(
+      'Module IMEI differs from its label: put in quarantine tray.',
+    );
+    // The tile takes the next scan at once.
+    expect(await slot3.locator('[data-testid="scan-input"]').isEnabled()).toBe(true);
+
+    const shot = join(shotsDir, 'slot-fail.png');
+    await slot3.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect(facts.count(BAD_RED) / (facts.width * facts.height)).toBeGreaterThan(0.15);
     expect(crashes).toEqual([]);
   }, 180_000);
 
