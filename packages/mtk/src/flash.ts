@@ -116,6 +116,8 @@ export async function flashModule(
       await bromHandshake(link, {
         timeoutMs: options.handshakeTimeoutMs,
         onStreaming: () => startPower(),
+        // A retry after a failure is best effort: the handshake's own timeout reports the outcome.
+        onRetry: () => void options.power?.cycle().catch(() => undefined),
       });
     } catch (error) {
       if (powerFailure !== undefined) {

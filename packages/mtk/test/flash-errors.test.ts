@@ -85,6 +85,25 @@ describe('flashModule error paths', () => {
     });
   });
 
+  it('pulses power again after a start sequence fails half-way', async () => {
+    const { host, fake } = setup({ badHandshake: true });
+    let cycles = 0;
+    const result = flashModule(host, {
+      package: smallPackage(),
+      da: syntheticDa(),
+      power: {
+        cycle: () => {
+          cycles++;
+          return fake.powerCycle();
+        },
+      },
+      handshakeTimeoutMs: 400,
+    });
+    await expect(result).rejects.toMatchObject({ code: 'BROM_HANDSHAKE_FAIL' });
+    // The first cycle powers the module; each failed sequence after it asks for another.
+    expect(cycles).toBeGreaterThan(1);
+  });
+
   it('succeeds against the fake and retransmits NACKed packets', async () => {
     const { result, fake } = await flashWith({ writeNacks: 2 }, { readback: true });
     const ok = await result;

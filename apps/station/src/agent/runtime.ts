@@ -50,7 +50,9 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
     dir: env.JIG_DIR,
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
   });
-  logger.info({ dir: env.JIG_DIR, slots: slots.length }, 'emulated jig started');
+  // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
+  const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));
+  logger.info({ dir: env.JIG_DIR, slots: slots.length, labels }, 'emulated jig started');
   const flashSlots = slots.map((s) => ({
     slot: s.slot,
     path: s.port,

@@ -12,6 +12,25 @@ describe('BROM personality', () => {
     expect(host.module.state).toBe('brom');
   });
 
+  it('finishes a handshake whose first byte was answered inside the window, however late the rest', () => {
+    const host = new ByteHost({ imei: '861359030299596', revision: 'MC60CAR01A10' });
+    host.module.powerOn();
+    expect(Array.from(host.exchange([0xa0], 10))).toEqual([0x5f]);
+    host.clock.advance(2000); // far past the ~300 ms listening window
+    expect(host.module.state).toBe('brom');
+    expect(Array.from(host.exchange([0x0a, 0x50, 0x05]))).toEqual([0xf5, 0xaf, 0xfa]);
+  });
+
+  it('boots its firmware when nothing answered inside the window', () => {
+    const host = new ByteHost({ imei: '861359030299596', revision: 'MC60CAR01A10' });
+    host.module.powerOn();
+    host.clock.advance(2000);
+    expect(host.module.state).toBe('at');
+    // The AT firmware echoes what it receives (ATE1); no boot ROM answers 5F any more.
+    expect(Array.from(host.exchange([0xa0]))).toEqual([0xa0]);
+    expect(host.module.state).toBe('at');
+  });
+
   it('restarts the handshake on a wrong byte', () => {
     const host = new ByteHost();
     host.module.powerOn();

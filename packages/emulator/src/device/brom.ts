@@ -49,6 +49,7 @@ function* handshake(ctx: DeviceContext): Program {
       matched = 0;
       continue;
     }
+    if (matched === 1) ctx.handshakeStarted();
     ctx.send([~byte & 0xff]);
   }
 }

@@ -14,6 +14,8 @@ export interface DeviceContext {
   send(bytes: Uint8Array | readonly number[]): void;
   /** The UART now runs at this baud (after the DA speed switch). */
   setBaud(baud: number): void;
+  /** The first start byte (A0) was answered inside the listening window: stay in the BROM. */
+  handshakeStarted(): void;
   handshakeDone(): void;
   startDa(): void;
   /** The code jumped into nothing (or hung): nothing answers until power is cycled. */

@@ -121,6 +121,10 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     }, windowMs);
   }
 
+  /**
+   * Set once the BROM has answered a start byte: like the real boot ROM, which only samples the
+   * UART for A0 during its window, it then finishes the handshake however late the rest arrives.
+   */
   private handshaken = false;
 
   private bootFromFlash(): void {
@@ -158,6 +162,9 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
       },
       setBaud: (baud) => {
         if (live()) this.link?.setBaud(baud);
+      },
+      handshakeStarted: () => {
+        if (live()) this.handshaken = true;
       },
       handshakeDone: () => {
         if (!live()) return;

@@ -11,6 +11,11 @@ export interface HandshakeOptions {
   pollMs?: number;
   /** Called once, right after the first A0 is on the line, so power can be applied now. */
   onStreaming?: () => void;
+  /**
+   * Called after a start sequence failed half-way, before streaming A0 again: the module may have
+   * left its listening window, so pulse its power/reset (MediaTek's host pulses reset here).
+   */
+  onRetry?: () => void;
 }
 
 /**
@@ -40,6 +45,7 @@ export async function bromHandshake(link: Link, options: HandshakeOptions = {}):
     const failure = await finishStart(link);
     if (failure === undefined) return;
     wrongAnswer = failure;
+    options.onRetry?.();
   }
   if (wrongAnswer !== undefined) {
     throw link.fail('BROM_HANDSHAKE_FAIL', `boot ROM start command failed: ${wrongAnswer}`);
