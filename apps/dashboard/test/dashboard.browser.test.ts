@@ -11,7 +11,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCannedHealthServer } from './support/canned-health-server';
 import { ensureDashboardBuild } from './support/dashboard-build';
-import { serverHasFlashJobs } from './support/flash-jobs-probe';
 import { freePort } from './support/free-port';
 import { startDashboard, startServer, startStation } from './support/launchers';
 import { waitForHttp, type RunningProcess } from './support/processes';
@@ -343,11 +342,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(crashes).toEqual([]);
   });
 
-  it('flashes the slot-1 module: stage and percent, then PASS with the new revision', async (ctx) => {
-    ctx.skip(
-      !(await serverHasFlashJobs(serverUrl)),
-      'apps/server has no POST /api/flash-jobs yet (404 No route)',
-    );
+  it('flashes the slot-1 module: stage and percent, then PASS with the new revision', async () => {
     const { page, crashes, posts } = await openStation();
     const slot1 = tile(page, 1);
     // Every stage/percent the tile shows is recorded in the page: progress may be quick, and a
@@ -413,11 +408,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(crashes).toEqual([]);
   }, 180_000);
 
-  it('shows FAIL with the error and the instruction: a module that is not the scanned label', async (ctx) => {
-    ctx.skip(
-      !(await serverHasFlashJobs(serverUrl)),
-      'apps/server has no POST /api/flash-jobs yet (404 No route)',
-    );
+  it('shows FAIL with the error and the instruction: a module that is not the scanned label', async () => {
     const { page, crashes } = await openStation();
     const slot3 = tile(page, 3);
     // A valid IMEI, but not the one the module in slot 3 reports (its label is serial 100003).
@@ -451,11 +442,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(crashes).toEqual([]);
   }, 180_000);
 
-  it("shows the server's refusal on the tile: a slot that is already flashing", async (ctx) => {
-    ctx.skip(
-      !(await serverHasFlashJobs(serverUrl)),
-      'apps/server has no POST /api/flash-jobs yet (404 No route)',
-    );
+  it("shows the server's refusal on the tile: a slot that is already flashing", async () => {
     const { page, crashes, posts } = await openStation();
     const slot2Imei = `86135903100002${imeiCheckDigit('86135903100002')}`;
     // Another client (an engineer's script) starts slot 2 behind this screen's back.

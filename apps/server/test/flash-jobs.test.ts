@@ -177,7 +177,9 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(event).toMatchObject({ outcome: 'failed', errorName: 'FS_IMEI_MISMATCH', slot: 2 });
     expect(event.operatorHint).toEqual(expect.stringMatching(/\S/));
     expect(stored).toMatchObject({ outcome: 'failed', errorName: 'FS_IMEI_MISMATCH' });
-    expect(stored!.reportedImei ?? stored!.errorMessage).toBeTruthy();
+    // The stored message names both: what the module said and what the label said.
+    expect(stored!.errorMessage).toContain(labelImei(2));
+    expect(stored!.errorMessage).toContain(OTHER_IMEI);
     const module = await server.db.prisma.module.findUniqueOrThrow({ where: { imei: OTHER_IMEI } });
     expect(module.status).toBe('failed');
   });
