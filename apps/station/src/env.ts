@@ -1,6 +1,6 @@
 // The station agent's whole configuration: validated environment variables, nothing else (rule 7).
 import { isAbsolute, join } from 'node:path';
-import { StationId } from '@station/contracts';
+import { STATION_HEARTBEAT, StationId } from '@station/contracts';
 import {
   BoolEnv,
   IntegerEnv,
@@ -65,8 +65,8 @@ export const StationEnv = z
     SERIAL_PORTS: SerialPorts.optional(),
     /** How real slots are powered: the operator by hand, or the adapter's DTR or RTS line. */
     SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts']).default('manual'),
-    HEARTBEAT_INTERVAL_MS: IntegerEnv(100, 60_000).default(1500),
-    HEARTBEAT_TTL_MS: IntegerEnv(300, 300_000).default(5000),
+    HEARTBEAT_INTERVAL_MS: IntegerEnv(100, 60_000).default(STATION_HEARTBEAT.intervalMs),
+    HEARTBEAT_TTL_MS: IntegerEnv(300, 300_000).default(STATION_HEARTBEAT.ttlMs),
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(15_000),
     /** Firmware packages on this station: one folder per packageId with its .cfg and images. */
     FIRMWARE_DIR: z.string().min(1).default('.run/firmware'),

@@ -130,6 +130,3 @@ export const FlashRunJob = define({
   // (design §5) and recorded as new attempts, so BullMQ itself never retries.
   defaults: { attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
 });
-
-/** Every job, so a worker can check at boot that it has exactly one processor for each. */
-export const JOB_CATALOG = [StationRegisterJob, StationUnregisterJob, FlashRunJob] as const;

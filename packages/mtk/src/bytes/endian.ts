@@ -1,10 +1,6 @@
 // Big-endian is the wire order of both the BROM and the DA; GFH headers and DA files are
 // little-endian. These helpers keep the byte order explicit at every call site.
 
-export function u8(value: number): Uint8Array {
-  return Uint8Array.of(value & 0xff);
-}
-
 export function u16be(value: number): Uint8Array {
   return Uint8Array.of((value >>> 8) & 0xff, value & 0xff);
 }

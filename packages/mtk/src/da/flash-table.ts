@@ -1,4 +1,4 @@
-import { concatBytes, hex, readU16le, readU32be, u32be } from '../bytes/endian';
+import { concatBytes, hex, readU32be, u32be } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, CONT, NACK } from './constants';
 
@@ -15,15 +15,6 @@ export function formatJedec(id: JedecId): string {
   return [id.manufacturer, id.memoryType, id.capacity]
     .map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
     .join(' ');
-}
-
-/** The JEDEC id inside a 36-byte NOR/SF table record (u16 LE fields @0x12/0x14/0x16). */
-export function recordJedec(record: Uint8Array): JedecId {
-  return {
-    manufacturer: readU16le(record, 0x12) & 0xff,
-    memoryType: readU16le(record, 0x14) & 0xff,
-    capacity: readU16le(record, 0x16) & 0xff,
-  };
 }
 
 export function isTerminator(record: Uint8Array): boolean {
