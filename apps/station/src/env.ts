@@ -72,6 +72,10 @@ export const StationEnv = z
     FIRMWARE_DIR: z.string().min(1).default('.run/firmware'),
     /** The MT6261 download agent; default `<FIRMWARE_DIR>/mt6261_da.bin`. */
     DA_FILE: z.string().min(1).optional(),
+    /** The append-only journal of attempts and results; default `.run/journal/<STATION_ID>.jsonl`. */
+    JOURNAL_FILE: z.string().min(1).optional(),
+    /** How often unconfirmed results are checked for the server's confirmation. */
+    CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
   })
   .superRefine((env, ctx) => {
     if (!env.EMULATOR && (env.SERIAL_PORTS ?? []).length === 0) {
@@ -93,6 +97,7 @@ export const StationEnv = z
   .transform((env) => ({
     ...env,
     DA_FILE: env.DA_FILE ?? join(env.FIRMWARE_DIR, 'mt6261_da.bin'),
+    JOURNAL_FILE: env.JOURNAL_FILE ?? join('.run', 'journal', `${env.STATION_ID}.jsonl`),
   }));
 export type StationEnv = z.infer<typeof StationEnv>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Imei } from './imei';
 import { FlashBaud, FlashOutcome } from './jobs';
+import { FlashStage } from './stages';
 import { SlotNumber, StationId } from './stations';
 
 /**
@@ -30,9 +31,6 @@ export const CreateFlashJobResponse = z.object({
 });
 export type CreateFlashJobResponse = z.infer<typeof CreateFlashJobResponse>;
 
-/** Room a dashboard joins to see every slot's live flashes. */
-export const FLASH_ROOM = 'flash';
-
 /** Throttled progress of a running attempt (server → dashboard). */
 export const FlashProgressEvent = z.object({
   v: z.literal(1),
@@ -40,7 +38,7 @@ export const FlashProgressEvent = z.object({
   stationId: StationId,
   slot: SlotNumber,
   imei: Imei,
-  stage: z.string().min(1),
+  stage: FlashStage,
   percent: z.number().min(0).max(100),
 });
 export type FlashProgressEvent = z.infer<typeof FlashProgressEvent>;
@@ -56,11 +54,14 @@ export const FlashResultEvent = z.object({
   /** MediaTek's or the product's numeric code and name, null on pass. */
   errorCode: z.number().int().nullable(),
   errorName: z.string().nullable(),
-  stage: z.string().min(1),
+  stage: FlashStage,
+  /** IMEI the module in the slot reported; differs from `imei` (the label) on a mix-up. */
+  reportedImei: z.string().nullable(),
   /** One line for the operator ("re-seat the module and retry"), null on pass. */
   operatorHint: z.string().nullable(),
   revisionBefore: z.string().nullable(),
   revisionAfter: z.string().nullable(),
   durationMs: z.number().int().nonnegative(),
+  endedAt: z.iso.datetime(),
 });
 export type FlashResultEvent = z.infer<typeof FlashResultEvent>;

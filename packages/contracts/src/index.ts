@@ -6,3 +6,6 @@ export * from './jobs';
 export * from './presence';
 export * from './socket-events';
 export * from './flash';
+export * from './stages';
+export * from './results';
+export * from './line';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Imei } from './imei';
+import { FlashStage } from './stages';
 import { SlotNumber, StationId, StationRegistration, StationUnregistration } from './stations';
 
 /**
@@ -88,16 +89,20 @@ export const FlashRunResult = z.object({
   errorCode: z.number().int().nullable(),
   /** Our catalogue name, e.g. `S_BROM_DOWNLOAD_DA_FAIL`; null on pass. */
   errorName: z.string().nullable(),
-  /** Last stage reached, e.g. `handshake`, `da-upload`, `write`, `verify`, `postflight`. */
-  stage: z.string().min(1),
+  /** Last stage reached (contracts FLASH_STAGES). */
+  stage: FlashStage,
   retryable: z.boolean(),
   /** Milliseconds spent per stage, keyed by stage name. */
-  stageTimings: z.record(z.string(), z.number().nonnegative()),
+  stageTimings: z.partialRecord(FlashStage, z.number().nonnegative()),
   baud: FlashBaud,
   bytesWritten: z.number().int().nonnegative(),
   revisionBefore: z.string().nullable(),
   revisionAfter: z.string().nullable(),
-  /** IMEI the module reported after flashing; compared with the label by the server. */
+  /**
+   * IMEI the module in the slot reported (after flashing when it got that far, else before), null
+   * when it answered no AT. The server stores it and changes a module's record only when it is the
+   * label's IMEI (a label scanned into the wrong slot must not touch the label's module).
+   */
   imeiRead: z.string().nullable(),
   /** The catalogue's operator and engineer hints and the specific message (null on pass). */
   operatorHint: z.string().nullable().optional(),
@@ -113,8 +118,8 @@ export type FlashRunResult = z.infer<typeof FlashRunResult>;
  */
 export const FlashRunProgress = z.object({
   v: z.literal(1),
-  /** Stage the flash is in, e.g. `brom`, `da-upload`, `write`, `verify`, `postflight`. */
-  stage: z.string().min(1),
+  /** Stage the flash is in (contracts FLASH_STAGES). */
+  stage: FlashStage,
   percent: z.number().min(0).max(100),
   bytes: z.number().int().nonnegative(),
   totalBytes: z.number().int().nonnegative(),

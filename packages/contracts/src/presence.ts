@@ -1,7 +1,9 @@
-import { StationId } from './stations';
+import { z } from 'zod';
+import { SlotNumber, StationId } from './stations';
 
 /**
- * Station presence. The agent keeps `<prefix>:station:<id>:heartbeat` alive (value = its bootId)
+ * Station presence. The agent keeps `<prefix>:station:<id>:heartbeat` alive (value = a
+ * StationHeartbeat as JSON)
  * with a TTL several times its refresh interval; the server polls the keys it knows about.
  *
  * Why a TTL key rather than BullMQ worker presence (`Queue.getWorkers`, i.e. CLIENT LIST): a key
@@ -20,3 +22,21 @@ export const STATION_HEARTBEAT = {
 
 export const stationHeartbeatKey = (prefix: string, stationId: StationId): string =>
   `${prefix}:station:${StationId.parse(stationId)}:heartbeat`;
+
+/**
+ * The heartbeat key's value: which boot is alive, and what it holds. The server's reconciler
+ * settles an open attempt as lost only when neither its BullMQ job nor the station's heartbeat
+ * accounts for it (design §9), so an attempt is listed here from the moment the station journals
+ * its start until the server has confirmed its result.
+ */
+export const StationHeartbeat = z.object({
+  v: z.literal(1),
+  bootId: z.string().min(1),
+  /** Attempts this boot is flashing now. */
+  active: z.array(z.string().min(1)),
+  /** Finished attempts whose result the server has not confirmed yet. */
+  unconfirmed: z.array(z.string().min(1)),
+  /** Slots whose serial port is missing (adapter unplugged, jig gone). */
+  offlineSlots: z.array(SlotNumber),
+});
+export type StationHeartbeat = z.infer<typeof StationHeartbeat>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FlashProgressEvent, FlashResultEvent } from './flash';
+import { StationWatchReply, StationWatchRequest } from './line';
 import { StationStatus } from './stations';
 
 /** Room every dashboard socket joins on connect; `station:update` goes there. */
@@ -17,9 +18,9 @@ export type StationsSnapshot = z.infer<typeof StationsSnapshot>;
 /** Events the server emits. Every payload carries `v` so old dashboards can ignore new shapes. */
 export interface ServerToClientEvents {
   'station:update': (event: StationUpdateEvent) => void;
-  /** To FLASH_ROOM: a running attempt's stage and percent (a few per second per slot). */
+  /** To the station's room: a running attempt's stage and percent (a few per second per slot). */
   'flash:progress': (event: FlashProgressEvent) => void;
-  /** To FLASH_ROOM: an attempt's outcome, only after it is stored in Postgres. */
+  /** To the station's room: an attempt's outcome, only after it is stored in Postgres. */
   'flash:result': (event: FlashResultEvent) => void;
 }
 
@@ -30,4 +31,6 @@ export interface ClientToServerEvents {
     request: StationsSnapshotRequest,
     ack: (snapshot: StationsSnapshot) => void,
   ) => void;
+  /** Join a station's room (its flash events); the ack is its line state, read after joining. */
+  'station:watch': (request: StationWatchRequest, ack: (reply: StationWatchReply) => void) => void;
 }

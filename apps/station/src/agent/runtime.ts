@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { SlotStatus, StationRegistration } from '@station/contracts';
+import { flashQueueName, type SlotStatus, type StationRegistration } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import {
   assertRedisReachable,
@@ -8,11 +8,17 @@ import {
   waitUntilReady,
   type ShutdownStep,
 } from '@station/runtime';
+import { Queue } from 'bullmq';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
 import { ensureDemoFirmware, listStationPackages } from '../jobs/firmware-store';
 import type { FlashSlot } from '../jobs/flash-run.processor';
 import { startFlashWorker } from '../jobs/flash-worker';
+import { createProgressPublisher } from '../jobs/progress-publisher';
+import { StationJournal } from '../journal/journal';
+import { ResultOutbox } from '../journal/result-outbox';
+import { settlePreviousRun } from '../journal/settle-previous-run';
+import { PortWatch } from '../slots/port-watch';
 import { startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
 import { StationPresence } from './station-presence';
@@ -61,9 +67,13 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
   return { slots, flashSlots, close: () => jig.close() };
 }
 
+/** How often slot ports are checked for presence. */
+const PORT_WATCH_MS = 1000;
+
 /**
  * Brings the agent up: finds its slots (checking real ports exist), connects to Redis (one clear
- * sentence when it is not there), registers, starts the heartbeat and the flash worker.
+ * sentence when it is not there), settles what its previous run left open (journal), registers,
+ * starts the heartbeat, the result outbox and the flash worker.
  */
 export async function startAgent(env: StationEnv, logger: Logger): Promise<AgentRuntime> {
   await assertRedisReachable(env.REDIS_URL);
@@ -74,43 +84,97 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
   const packages = await listStationPackages(env.FIRMWARE_DIR, (packageId, err) =>
     logger.warn({ err, packageId }, 'firmware folder is not a valid package: not announced'),
   );
+  const journal = await StationJournal.open(env.JOURNAL_FILE);
+  if (journal.skippedLines > 0)
+    logger.warn(
+      { journal: env.JOURNAL_FILE, skipped: journal.skippedLines },
+      'journal lines skipped',
+    );
   const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
   const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
+  const bootId = randomUUID();
   const registration: StationRegistration = {
     v: 1,
     stationId: env.STATION_ID,
-    bootId: randomUUID(),
+    bootId,
     hostname: hostname(),
     version: packageJson.version,
     startedAt: new Date().toISOString(),
     slots,
     packages,
   };
-  const presence = new StationPresence(redis, registration, {
+  const outbox = new ResultOutbox({
+    redis,
+    journal,
+    prefix: env.REDIS_PREFIX,
+    stationId: env.STATION_ID,
+    logger,
+    confirmPollMs: env.CONFIRM_POLL_MS,
+  });
+  const ports = new PortWatch(flashSlots, {
+    intervalMs: PORT_WATCH_MS,
+    onChange: (offline) => {
+      logger.warn({ offline }, 'slot ports changed: offline slots reported');
+      presence.beatNow();
+    },
+  });
+  const presence: StationPresence = new StationPresence(redis, registration, {
     prefix: env.REDIS_PREFIX,
     intervalMs: env.HEARTBEAT_INTERVAL_MS,
     ttlMs: env.HEARTBEAT_TTL_MS,
     logger,
+    snapshot: () => ({
+      active: journal.openAttempts().map((a) => a.attemptId),
+      unconfirmed: journal.unconfirmed().map((m) => m.result.attemptId),
+      offlineSlots: ports.offlineSlots(),
+    }),
+    onKeyLost: () => void outbox.republishAll('redis lost our keys'),
   });
+  const queue = new Queue(flashQueueName(env.STATION_ID), {
+    connection: redis,
+    prefix: env.REDIS_PREFIX,
+  });
+  queue.on('error', (err) => logger.warn({ err }, 'flash queue error'));
   let flashWorker: Awaited<ReturnType<typeof startFlashWorker>> | undefined;
   try {
     await waitUntilReady(redis);
+    await settlePreviousRun({
+      stationId: env.STATION_ID,
+      bootId,
+      journal,
+      outbox,
+      queue,
+      logger,
+    });
+    outbox.start();
+    await ports.start();
     flashWorker = await startFlashWorker({
       stationId: env.STATION_ID,
+      bootId,
       slots: flashSlots,
       redisUrl: env.REDIS_URL,
       prefix: env.REDIS_PREFIX,
       firmwareDir: env.FIRMWARE_DIR,
       daFile: env.DA_FILE,
       logger,
-      // Half the shutdown budget for running flashes; the rest for goodbye, jig and Redis.
-      drainMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS / 2),
+      journal,
+      outbox,
+      publishProgress: createProgressPublisher({
+        redis,
+        prefix: env.REDIS_PREFIX,
+        stationId: env.STATION_ID,
+        logger,
+      }),
     });
     await presence.start();
   } catch (error) {
     await flashWorker?.close();
+    ports.stop();
+    await outbox.stop().catch(() => {});
+    await queue.close().catch(() => {});
     redis.disconnect();
     await closeSlots();
+    await journal.close();
     throw error;
   }
   const worker = flashWorker;
@@ -119,8 +183,12 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     registration,
     shutdownSteps: [
       { name: 'flash-worker', run: () => worker.close() },
+      { name: 'result outbox', run: () => outbox.stop() },
       { name: 'unregister', run: () => presence.stop() },
+      { name: 'port watch', run: async () => ports.stop() },
       { name: 'slots', run: closeSlots },
+      { name: 'flash queue', run: () => queue.close() },
+      { name: 'journal', run: () => journal.close() },
       { name: 'redis', run: () => redis.quit() },
     ],
   };

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  StationHeartbeat,
   StationRegisterJob,
   StationUnregisterJob,
   STATION_CONTROL_QUEUE,
@@ -14,6 +15,10 @@ export interface StationPresenceOptions {
   intervalMs: number;
   ttlMs: number;
   logger: Logger;
+  /** What the heartbeat reports besides the boot: attempts held, offline slots. */
+  snapshot: () => Omit<StationHeartbeat, 'v' | 'bootId'>;
+  /** Called when our key was gone (Redis restarted or lost data): publish what may be lost. */
+  onKeyLost?: () => void;
 }
 
 /**
@@ -40,7 +45,7 @@ export class StationPresence {
 
   async start(): Promise<void> {
     // Heartbeat first: when the server handles the registration the key must already be there.
-    await this.redis.set(this.key, this.registration.bootId, 'PX', this.options.ttlMs);
+    await this.redis.set(this.key, this.heartbeat(), 'PX', this.options.ttlMs);
     await this.register();
     this.timer = setInterval(() => {
       this.beating ??= this.beat().finally(() => (this.beating = undefined));
@@ -63,6 +68,29 @@ export class StationPresence {
     await this.queue.close();
   }
 
+  /** Refreshes the key now (e.g. a slot went offline) instead of at the next beat. */
+  beatNow(): void {
+    if (this.timer) this.beating ??= this.beat().finally(() => (this.beating = undefined));
+  }
+
+  private heartbeat(): string {
+    const beat: StationHeartbeat = {
+      v: 1,
+      bootId: this.registration.bootId,
+      ...this.options.snapshot(),
+    };
+    return JSON.stringify(beat);
+  }
+
+  private isOurs(previous: string | null): boolean {
+    if (previous === null) return false;
+    try {
+      return StationHeartbeat.parse(JSON.parse(previous)).bootId === this.registration.bootId;
+    } catch {
+      return false;
+    }
+  }
+
   private async register(): Promise<void> {
     const payload = StationRegisterJob.payload.parse(this.registration);
     await this.queue.add(StationRegisterJob.name, payload, StationRegisterJob.defaults);
@@ -76,16 +104,17 @@ export class StationPresence {
     try {
       const previous = await this.redis.set(
         this.key,
-        this.registration.bootId,
+        this.heartbeat(),
         'PX',
         this.options.ttlMs,
         'GET',
       );
       // Our key was gone: Redis restarted or lost data, or beats stalled past the TTL. Register
       // again so the server has our slots even if it lost its copy too (registration is an upsert).
-      if (previous !== this.registration.bootId) {
+      if (!this.isOurs(previous)) {
         this.options.logger.warn({ previous }, 'heartbeat key was lost, registering again');
         await this.register();
+        this.options.onKeyLost?.();
       }
     } catch (err) {
       // The next beat retries; the server shows the station gone if beats stay missing.

@@ -1,15 +1,25 @@
-// The `flash.run` job on this station: check the payload, take the slot's port, flash, report.
-// A protocol failure is a result (outcome 'failed'); only infrastructure problems throw.
-import { FlashRunJob, FlashRunPayload, type FlashRunResult } from '@station/contracts';
+// The `flash.run` job on this station: check the payload, take the slot's port, journal the start,
+// flash, journal and publish the result. Every attempt that starts here ends with exactly one
+// result in the journal, whatever happens (protocol failure, station error, shutdown).
+import {
+  FlashRunJob,
+  FlashRunPayload,
+  type FlashRunResult,
+  type FlashStage,
+  type StationResultMessage,
+} from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { FlashError, isFlashError, runFlashJob, type DownloadAgent } from '@station/mtk';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
+import type { StationJournal } from '../journal/journal';
+import type { ResultOutbox } from '../journal/result-outbox';
 import type { PortRegistry } from '../ports/port-registry';
 import { createPowerControl, type PowerMode } from '../ports/power-control';
 import { SerialTransport } from '../ports/serial-transport';
 import { readStationDa, readStationPackage, type StationPackage } from './firmware-store';
-import { flashRunResult, refusedResult } from './flash-run.result';
+import { flashRunResult, interruptedResult, refusedResult } from './flash-run.result';
+import type { ProgressPublisher } from './progress-publisher';
 import { throttleProgress } from './progress-throttle';
 
 export interface FlashSlot {
@@ -20,14 +30,16 @@ export interface FlashSlot {
 
 export interface FlashRunDeps {
   stationId: string;
+  bootId: string;
   slots: ReadonlyMap<number, FlashSlot>;
   ports: PortRegistry;
   firmwareDir: string;
   daFile: string;
   logger: Logger;
-  /** Aborted when the worker starts closing: a job still waiting for its slot gives up. */
-  stopping: AbortSignal;
-  /** Aborted when the agent's shutdown stops waiting for running flashes. */
+  journal: StationJournal;
+  outbox: ResultOutbox;
+  publishProgress: ProgressPublisher;
+  /** Aborted when the agent shuts down: waiting jobs give up, running flashes are cut short. */
   shutdown: AbortSignal;
   progressIntervalMs?: number;
 }
@@ -40,18 +52,83 @@ export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, 
         `rejected ${job.name} job ${job.id}: ${parsed.success ? `not a ${FlashRunJob.name} job` : z.prettifyError(parsed.error)}`,
       );
     const payload = parsed.data;
-    const slot = deps.slots.get(payload.slot);
-    if (payload.stationId !== deps.stationId || !slot)
+    if (payload.stationId !== deps.stationId)
       throw new UnrecoverableError(
-        `job ${job.id} is for ${payload.stationId} slot ${payload.slot}; this is ${deps.stationId} with slots ${[...deps.slots.keys()].join(', ')}`,
+        `job ${job.id} is for station ${payload.stationId}; this is ${deps.stationId}`,
+      );
+    if (deps.journal.knows(payload.attemptId))
+      throw new UnrecoverableError(`attempt ${payload.attemptId} already ran on this station`);
+    const settle = async (result: FlashRunResult): Promise<FlashRunResult> => {
+      const message: StationResultMessage = {
+        v: 1,
+        stationId: deps.stationId,
+        bootId: deps.bootId,
+        slot: payload.slot,
+        imei: payload.imei,
+        result,
+      };
+      await deps.outbox.settle(message);
+      deps.logger.info({ jobId: job.id, slot: payload.slot, ...result }, 'flash.run settled');
+      return result;
+    };
+    const slot = deps.slots.get(payload.slot);
+    if (!slot)
+      return settle(
+        interruptedResult({
+          attemptId: payload.attemptId,
+          stage: 'queued',
+          baud: payload.baud,
+          errorName: 'STATION_ERROR',
+          message: `station ${deps.stationId} has no slot ${payload.slot} (slots ${[...deps.slots.keys()].join(', ')})`,
+        }),
       );
     const signal = jobSignal ? AbortSignal.any([deps.shutdown, jobSignal]) : deps.shutdown;
-    // A job waiting for a busy slot must not start a flash once the agent is closing.
-    const release = await deps.ports.acquire(slot.slot, AbortSignal.any([deps.stopping, signal]));
+    let release: () => void;
     try {
-      const result = await flashOnSlot(job, payload, slot, deps, signal);
-      deps.logger.info({ jobId: job.id, slot: slot.slot, ...result }, 'flash.run finished');
-      return result;
+      release = await deps.ports.acquire(slot.slot, signal);
+    } catch {
+      return settle(
+        interruptedResult({
+          attemptId: payload.attemptId,
+          stage: 'queued',
+          baud: payload.baud,
+          errorName: 'STATION_SHUTDOWN',
+          message: 'the station shut down before the flash started',
+        }),
+      );
+    }
+    try {
+      await deps.journal.recordStart({
+        attemptId: payload.attemptId,
+        bootId: deps.bootId,
+        slot: payload.slot,
+        imei: payload.imei,
+        baud: payload.baud,
+      });
+      let stage: FlashStage = 'package';
+      const onStage = (next: FlashStage) => {
+        if (next === stage) return;
+        stage = next;
+        deps.journal
+          .recordStage(payload.attemptId, next)
+          .catch((err: unknown) => deps.logger.error({ err }, 'journal write failed'));
+      };
+      onStage('package');
+      try {
+        return await settle(await flashOnSlot(job, payload, slot, deps, signal, onStage));
+      } catch (error) {
+        // A station-side failure (not a protocol one): the attempt still ends with a result.
+        deps.logger.error({ err: error, attemptId: payload.attemptId }, 'flash.run crashed');
+        return await settle(
+          interruptedResult({
+            attemptId: payload.attemptId,
+            stage,
+            baud: payload.baud,
+            errorName: 'STATION_ERROR',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      }
     } finally {
       release();
     }
@@ -64,6 +141,7 @@ async function flashOnSlot(
   slot: FlashSlot,
   deps: FlashRunDeps,
   signal: AbortSignal,
+  onStage: (stage: FlashStage) => void,
 ): Promise<FlashRunResult> {
   const log = deps.logger.child({ jobId: job.id, attemptId: payload.attemptId, slot: slot.slot });
   let station: StationPackage;
@@ -86,7 +164,14 @@ async function flashOnSlot(
   }
   let writeBytesSeen = 0;
   const progress = throttleProgress(
-    (p) => void job.updateProgress(p).catch((err: unknown) => log.warn({ err }, 'progress lost')),
+    (p) =>
+      deps.publishProgress({
+        ...p,
+        stationId: deps.stationId,
+        attemptId: payload.attemptId,
+        slot: payload.slot,
+        imei: payload.imei,
+      }),
     deps.progressIntervalMs,
   );
   try {
@@ -98,6 +183,7 @@ async function flashOnSlot(
       signal,
       onProgress: (p) => {
         if (p.stage === 'write') writeBytesSeen = Math.max(writeBytesSeen, p.bytes);
+        onStage(p.stage);
         progress.push(p);
       },
       preflight: true,

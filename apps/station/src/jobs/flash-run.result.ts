@@ -1,5 +1,10 @@
 // FlashRunResult from what the station learned: a protocol failure is an outcome, not an exception.
-import { FlashBaud, type FlashRunPayload, type FlashRunResult } from '@station/contracts';
+import {
+  FlashBaud,
+  type FlashRunPayload,
+  type FlashRunResult,
+  type FlashStage,
+} from '@station/contracts';
 import type { FlashError, FlashJobResult } from '@station/mtk';
 
 /** A flash that ran (passed, or failed at some stage of runFlashJob). */
@@ -20,8 +25,9 @@ export function flashRunResult(
     bytesWritten: run.flash?.bytes ?? writeBytesSeen,
     revisionBefore: run.revisionBefore ?? null,
     revisionAfter: run.revisionAfter ?? null,
-    // run.imei falls back to the preflight read; only a postflight read says what is on it now.
-    imeiRead: run.revisionAfter !== undefined ? (run.imei ?? null) : null,
+    // The postflight read when the flash got that far, else the preflight one: either names the
+    // module that was in the slot, which is what the server needs to protect the label's record.
+    imeiRead: run.imei ?? null,
   };
 }
 
@@ -51,4 +57,38 @@ function failure(payload: FlashRunPayload, error: FlashError | undefined) {
     engineerHint: error?.engineerHint ?? null,
     message: error?.message ?? null,
   } satisfies Partial<FlashRunResult>;
+}
+
+/**
+ * An attempt that never got a result from its flash: the station restarted or shut down while it
+ * ran or waited for its slot. Settled as interrupted at the stage the journal last recorded.
+ */
+export function interruptedResult(input: {
+  attemptId: string;
+  stage: FlashStage;
+  baud: FlashBaud;
+  errorName: 'STATION_RESTARTED' | 'STATION_SHUTDOWN' | 'STATION_ERROR';
+  message: string;
+}): FlashRunResult {
+  return {
+    v: 1,
+    attemptId: input.attemptId,
+    outcome: input.errorName === 'STATION_ERROR' ? 'failed' : 'interrupted',
+    errorCode: null,
+    errorName: input.errorName,
+    stage: input.stage,
+    retryable: true,
+    stageTimings: {},
+    baud: input.baud,
+    bytesWritten: 0,
+    revisionBefore: null,
+    revisionAfter: null,
+    imeiRead: null,
+    operatorHint:
+      input.errorName === 'STATION_ERROR'
+        ? 'The station could not run this flash: flash the module again; call an engineer if it repeats.'
+        : 'The flash was cut short by the station: flash the module again.',
+    engineerHint: null,
+    message: input.message,
+  };
 }

@@ -4,51 +4,61 @@ import { flashQueueName, type FlashRunResult } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { createRedis } from '@station/runtime';
 import { Worker } from 'bullmq';
+import type { StationJournal } from '../journal/journal';
+import type { ResultOutbox } from '../journal/result-outbox';
 import { PortRegistry } from '../ports/port-registry';
 import { createFlashRunProcessor, type FlashSlot } from './flash-run.processor';
+import type { ProgressPublisher } from './progress-publisher';
 
 /**
- * Longer than the longest stage (a 6 MB write at the 115200 fallback takes about 9 minutes), so
- * the lock never lapses under a slow flash even if the event loop stalls a renewal. It also bounds
- * how long a crashed station's job stays locked before BullMQ fails it as stalled.
+ * BullMQ renews the lock every half of this. The job's lock is not what keeps a result safe (the
+ * journal is), so it can be short: after a crash the orphaned job fails as stalled within this
+ * time instead of blocking anything for minutes.
  */
-export const FLASH_LOCK_MS = 10 * 60_000;
+export const FLASH_LOCK_MS = 30_000;
 
 export interface FlashWorkerOptions {
   stationId: string;
+  bootId: string;
   slots: FlashSlot[];
   redisUrl: string;
   prefix: string;
   firmwareDir: string;
   daFile: string;
   logger: Logger;
-  /** How long close() lets running flashes finish before aborting them (they end 'interrupted'). */
-  drainMs: number;
+  journal: StationJournal;
+  outbox: ResultOutbox;
+  publishProgress: ProgressPublisher;
   /** Minimum gap between progress events (default 200 ms = 5 per second). */
   progressIntervalMs?: number;
 }
 
 export interface FlashWorker {
   worker: Worker<unknown, FlashRunResult>;
-  /** Stops taking jobs, lets running flashes finish (or aborts them after drainMs), disconnects. */
+  /**
+   * Stops taking jobs and cuts running flashes short at once: each ends `interrupted` at the
+   * stage it reached, journaled and published, before the worker lets go of Redis.
+   */
   close(): Promise<void>;
 }
 
 export async function startFlashWorker(options: FlashWorkerOptions): Promise<FlashWorker> {
   const { logger } = options;
-  const stopping = new AbortController();
   const shutdown = new AbortController();
   const connection = createRedis(options.redisUrl, logger, `flash-${options.stationId}`, {
     forBullMq: true,
   });
   const processor = createFlashRunProcessor({
     stationId: options.stationId,
+    bootId: options.bootId,
     slots: new Map(options.slots.map((slot) => [slot.slot, slot])),
     ports: new PortRegistry(),
     firmwareDir: options.firmwareDir,
     daFile: options.daFile,
     logger,
-    stopping: stopping.signal,
+    journal: options.journal,
+    outbox: options.outbox,
+    publishProgress: options.publishProgress,
     shutdown: shutdown.signal,
     progressIntervalMs: options.progressIntervalMs,
   });
@@ -59,7 +69,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     concurrency: Math.max(1, options.slots.length),
     lockDuration: FLASH_LOCK_MS,
     // A flash interrupted by a crash is never re-run behind the server's back: it fails as
-    // stalled and the server records the attempt as interrupted (design §5).
+    // stalled; the restarted station settles it from its journal (design §5, §9).
     maxStalledCount: 0,
   });
   worker.on('error', (err) => logger.error({ err }, 'flash worker error'));
@@ -79,15 +89,10 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
   );
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
-    stopping.abort(new Error('station shutting down'));
-    const abortLater = setTimeout(
-      () => shutdown.abort(new Error('station shutting down')),
-      options.drainMs,
-    );
+    shutdown.abort(new Error('station shutting down'));
     try {
       await worker.close();
     } finally {
-      clearTimeout(abortLater);
       await connection.quit().catch(() => connection.disconnect());
     }
   };

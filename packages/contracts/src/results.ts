@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Imei } from './imei';
+import { FlashRunProgress, FlashRunResult } from './jobs';
+import { SlotNumber, StationId } from './stations';
+
+/**
+ * How a station's results reach the record (design §9). A result is a message on the station's
+ * own Redis stream, read by the servers through one consumer group: the server that reads it
+ * commits it to Postgres (idempotent by attempt id), then acknowledges it (XACK) and marks it
+ * confirmed in the station's `confirmed` hash. The station keeps every result in its fsync'd
+ * journal until it sees that confirmation, and publishes again whatever is unconfirmed after a
+ * reconnect or when Redis lost its data, so neither a server that is down nor an empty Redis
+ * loses a result. Progress travels on a second, capped stream: it matters only while it is fresh.
+ *
+ * Why streams and not BullMQ QueueEvents: events are fire-and-forget (a server that is down
+ * misses them, two servers both get them); a consumer group holds an entry until it is
+ * acknowledged and gives it to exactly one server.
+ */
+
+/** Entries carry one field, `m`, holding the message as JSON. */
+export const STREAM_MESSAGE_FIELD = 'm';
+
+/** The servers' consumer group on every station stream. */
+export const SERVER_CONSUMER_GROUP = 'servers';
+
+const stationKey = (prefix: string, stationId: StationId, suffix: string): string =>
+  `${prefix}:station:${StationId.parse(stationId)}:${suffix}`;
+
+/** station → server: finished attempts (durable, acknowledged after the database commit). */
+export const stationResultsStream = (prefix: string, stationId: StationId): string =>
+  stationKey(prefix, stationId, 'results');
+
+/** station → server: throttled progress (capped; lossy by design). */
+export const stationProgressStream = (prefix: string, stationId: StationId): string =>
+  stationKey(prefix, stationId, 'progress');
+
+/** server → station: hash attemptId → ISO time the result was committed. */
+export const stationConfirmedKey = (prefix: string, stationId: StationId): string =>
+  stationKey(prefix, stationId, 'confirmed');
+
+/** Progress entries kept per station stream (about a minute of a full 128-slot jig). */
+export const PROGRESS_STREAM_MAXLEN = 2000;
+
+export const StationResultMessage = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  /** The agent boot that settled the attempt (a restarted agent settles its predecessor's). */
+  bootId: z.string().min(1),
+  slot: SlotNumber,
+  /** The label IMEI the job was issued for. */
+  imei: Imei,
+  result: FlashRunResult,
+});
+export type StationResultMessage = z.infer<typeof StationResultMessage>;
+
+export const StationProgressMessage = FlashRunProgress.extend({
+  stationId: StationId,
+  attemptId: z.string().min(1),
+  slot: SlotNumber,
+  imei: Imei,
+});
+export type StationProgressMessage = z.infer<typeof StationProgressMessage>;
