@@ -6,23 +6,27 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { PrismaClient } from '@station/db';
+import type { Redis } from 'ioredis';
 import type { Logger } from '@station/logger';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
-import { attachSocketIo, type SocketServer } from './plugins/socket-io.plugin';
+import { registerSocketIo } from './plugins/socket-io.plugin';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
 import { stationRoutes } from './routes/stations.routes';
-import type { FlashJobService } from './services/flash-job.service';
+import type { FlashStartService } from './flash/flash-start.service';
 import type { HealthProbes } from './services/health.service';
-import type { StationRegistry } from './services/station-registry.service';
+import type { StationLineService } from './stations/station-line.service';
+import type { StationRegistry } from './stations/station-registry.service';
 
 export interface AppDeps {
   logger: Logger;
   registry: StationRegistry;
-  /** Flash jobs and module history; left out by tests that only need stations and health. */
-  flash?: { jobs: FlashJobService; prisma: PrismaClient };
+  /** Flash jobs, line state and module history; left out by tests that only need stations and health. */
+  flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
+  /** socket.io Redis adapter connections (several server instances, one line). */
+  socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Postgres and Redis probes for /api/health. */
   probes: Omit<HealthProbes, 'stations'>;
   corsOrigins: string[];
@@ -31,7 +35,7 @@ export interface AppDeps {
   version: string;
 }
 
-export type App = FastifyInstance & { io: SocketServer };
+export type App = FastifyInstance;
 
 /** Builds the HTTP + socket.io application; connections are made by the caller and passed in. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -46,13 +50,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(cors, { origin: deps.corsOrigins, credentials: true });
   if (deps.docs) await registerOpenApi(app, deps.version);
 
-  const io = attachSocketIo(app, { corsOrigins: deps.corsOrigins, registry: deps.registry });
+  const line = deps.flash?.line;
+  // Without the flash parts (tests of stations and health) a station's line is empty.
+  const stationDetail = async (stationId: string) => {
+    if (line) return line.detail(stationId);
+    const station = deps.registry.get(stationId);
+    return station && { ...station, line: [] };
+  };
+  registerSocketIo(app, {
+    corsOrigins: deps.corsOrigins,
+    registry: deps.registry,
+    stationDetail,
+    adapter: deps.socketAdapter,
+  });
   const probes: HealthProbes = { ...deps.probes, stations: () => deps.registry.list() };
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { probes });
-      await api.register(stationRoutes, { registry: deps.registry });
+      await api.register(stationRoutes, { registry: deps.registry, stationDetail });
       if (deps.flash) {
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });
@@ -60,5 +76,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     { prefix: '/api' },
   );
-  return Object.assign(app, { io }) as unknown as App;
+  return app as unknown as App;
 }

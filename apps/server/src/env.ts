@@ -32,6 +32,13 @@ export const ServerEnv = z
     DOCS_ENABLED: BoolEnv.default(true),
     /** How often the server checks station heartbeat keys. */
     STATION_POLL_MS: IntegerEnv(100, 60_000).default(1000),
+    /** How often open attempts are checked against stations and queues (design §9). */
+    RECONCILE_MS: IntegerEnv(100, 60_000).default(2000),
+    /**
+     * How long a station may be gone (or an attempt held by nobody) before its open attempts are
+     * settled as interrupted: beyond a heartbeat TTL plus a restart, short of blocking a slot.
+     */
+    ATTEMPT_LOST_GRACE_MS: IntegerEnv(1000, 600_000).default(10_000),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

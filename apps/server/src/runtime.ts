@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createPrismaClient, pingDatabase } from '@station/db';
 import type { Logger } from '@station/logger';
 import {
@@ -11,21 +13,31 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
-import { FLASH_ROOM } from '@station/contracts';
+import {
+  stationProgressStream,
+  stationResultsStream,
+  stationRoom,
+  type FlashProgressEvent,
+  type FlashResultEvent,
+} from '@station/contracts';
 import type { ServerEnv } from './env';
-import { FlashJobService } from './services/flash-job.service';
-import { FlashQueues } from './services/flash-queues';
-import { reconcileOpenAttempts } from './services/flash-reconcile';
-import { FlashResultRecorder, type FlashEventSink } from './services/flash-results.service';
-import { createStationControlWorker } from './services/station-control.worker';
-import { createStationStore } from './services/station.store';
-import { StationPresenceMonitor } from './services/station-presence.service';
-import { StationRegistry } from './services/station-registry.service';
+import { FlashQueues } from './flash/flash-queues';
+import { FlashStartService } from './flash/flash-start.service';
+import { ProgressRelay } from './flash/progress-relay';
+import { AttemptReconciler } from './flash/reconciler';
+import { FlashResultRecorder } from './flash/result-recorder';
+import { StationStreams } from './flash/station-streams';
+import { createStationControlWorker } from './stations/station-control.worker';
+import { StationLineService } from './stations/station-line.service';
+import { StationPresenceMonitor } from './stations/station-presence.service';
+import { StationRegistry } from './stations/station-registry.service';
+import { createStationStore } from './stations/station.store';
 
 export interface ServerRuntime {
   app: App;
   registry: StationRegistry;
   monitor: StationPresenceMonitor;
+  reconciler: AttemptReconciler;
   worker: Worker;
   redis: Redis;
   /** Ordered: stop serving, stop consuming, then close connections (rule 32). */
@@ -34,8 +46,9 @@ export interface ServerRuntime {
 
 /**
  * Connects to Postgres and Redis (failing with one clear sentence when either is missing),
- * loads known stations, starts the control worker and the presence monitor, and builds the app.
- * The caller listens and installs the signal handlers.
+ * loads known stations, starts the control worker, the presence monitor, the result and progress
+ * readers and the reconciler, and builds the app. The caller listens and installs the signal
+ * handlers.
  */
 export async function createServerRuntime(env: ServerEnv, logger: Logger): Promise<ServerRuntime> {
   await assertRedisReachable(env.REDIS_URL);
@@ -48,7 +61,14 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   }
 
   const redis = createRedis(env.REDIS_URL, logger, 'server');
-  const workerConnection = createRedis(env.REDIS_URL, logger, 'server-worker', { forBullMq: true });
+  const connections = {
+    worker: createRedis(env.REDIS_URL, logger, 'server-worker', { forBullMq: true }),
+    producer: createRedis(env.REDIS_URL, logger, 'server-flash-producer', { forBullMq: true }),
+    results: createRedis(env.REDIS_URL, logger, 'server-results', { forBullMq: true }),
+    progress: createRedis(env.REDIS_URL, logger, 'server-progress', { forBullMq: true }),
+    socketPub: createRedis(env.REDIS_URL, logger, 'server-socket-pub', { forBullMq: true }),
+    socketSub: createRedis(env.REDIS_URL, logger, 'server-socket-sub', { forBullMq: true }),
+  };
   await waitUntilReady(redis);
 
   const registry = new StationRegistry(
@@ -62,66 +82,123 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
   });
   const worker = createStationControlWorker({
-    connection: workerConnection,
+    connection: connections.worker,
     prefix: env.REDIS_PREFIX,
     registry,
     logger,
   });
-  // The sink is bound to socket.io once the app exists; events before that have no audience.
-  let sink: FlashEventSink = { progress: () => {}, result: () => {} };
-  const recorder = new FlashResultRecorder({
-    prisma,
-    logger,
-    sink: { progress: (e) => sink.progress(e), result: (e) => sink.result(e) },
-  });
   const queues = new FlashQueues({
-    redisUrl: env.REDIS_URL,
+    connection: connections.producer,
     prefix: env.REDIS_PREFIX,
     logger,
-    onWatch: (stationId, events) => recorder.attach(stationId, events),
   });
-  const watch = (stationId: string) =>
-    queues
-      .watch(stationId)
-      .catch((err: unknown) => logger.error({ err, stationId }, 'cannot listen to flash queue'));
-  for (const stationId of registry.stationIds()) void watch(stationId);
-  registry.on('update', (station) => {
-    if (station.connected) void watch(station.stationId);
+  const line = new StationLineService({
+    prisma,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    registry,
+    logger,
   });
-  const flashJobs = new FlashJobService({ prisma, registry, queues, logger });
   const app = await buildApp({
     logger,
     registry,
-    flash: { jobs: flashJobs, prisma },
+    flash: { jobs: new FlashStartService({ prisma, registry, queues, logger }), line, prisma },
+    socketAdapter: {
+      pub: connections.socketPub,
+      sub: connections.socketSub,
+      key: `${env.REDIS_PREFIX}:socket.io`,
+    },
     probes: { postgres: () => pingDatabase(prisma), redis: () => pingRedis(redis, env.REDIS_URL) },
     corsOrigins: env.DASHBOARD_ORIGIN,
     docs: env.DOCS_ENABLED,
     production: env.NODE_ENV === 'production',
     version: packageJson.version,
   });
-  sink = {
-    progress: (event) => app.io.to(FLASH_ROOM).emit('flash:progress', event),
-    result: (event) => app.io.to(FLASH_ROOM).emit('flash:result', event),
+  // Flash events go to the station's room on every server instance (socket.io Redis adapter);
+  // each event is emitted once, by the instance whose consumer read the stream entry.
+  const emitResult = (event: FlashResultEvent) =>
+    app.io.to(stationRoom(event.stationId)).emit('flash:result', event);
+  const emitProgress = (event: FlashProgressEvent) =>
+    app.io.to(stationRoom(event.stationId)).emit('flash:progress', event);
+
+  const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const recorder = new FlashResultRecorder({
+    prisma,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    emit: emitResult,
+  });
+  const results = new StationStreams({
+    redis: connections.results,
+    streamOf: (id) => stationResultsStream(env.REDIS_PREFIX, id),
+    consumer,
+    logger,
+    handle: (entry, signal) => recorder.handle(entry, signal),
+  });
+  const relay = new ProgressRelay({
+    prisma,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    emit: emitProgress,
+  });
+  const progress = new StationStreams({
+    redis: connections.progress,
+    streamOf: (id) => stationProgressStream(env.REDIS_PREFIX, id),
+    consumer,
+    logger,
+    handle: (entry) => relay.handle(entry),
+    // Progress older than this is of no use to anyone: a dead server's backlog is dropped fast.
+    claimIdleMs: 5000,
+  });
+  const follow = (stationId: string) => {
+    results.follow(stationId);
+    progress.follow(stationId);
   };
-  await reconcileOpenAttempts({ prisma, queues, recorder, logger }).catch((err: unknown) =>
-    logger.error({ err }, 'reconciling open attempts failed'),
-  );
+  for (const stationId of registry.stationIds()) follow(stationId);
+  registry.on('update', (station) => follow(station.stationId));
+
+  const reconciler = new AttemptReconciler({
+    prisma,
+    queues,
+    registry,
+    heartbeat: (stationId) => monitor.heartbeat(stationId),
+    emit: emitResult,
+    logger,
+    intervalMs: env.RECONCILE_MS,
+    graceMs: env.ATTEMPT_LOST_GRACE_MS,
+  });
+
   await monitor.poll();
   monitor.start();
+  results.start();
+  progress.start();
+  reconciler.start();
 
   return {
     app,
     registry,
     monitor,
+    reconciler,
     worker,
     redis,
     shutdownSteps: [
       { name: 'http and socket.io', run: () => app.close() },
       { name: 'station control worker', run: () => worker.close() },
+      { name: 'attempt reconciler', run: () => reconciler.stop() },
+      { name: 'result reader', run: () => results.stop() },
+      { name: 'progress reader', run: () => progress.stop() },
       { name: 'flash queues', run: () => queues.close() },
       { name: 'station presence monitor', run: () => monitor.stop() },
       { name: 'postgres', run: () => prisma.$disconnect() },
-      { name: 'redis', run: () => Promise.all([redis.quit(), workerConnection.quit()]) },
+      {
+        name: 'redis',
+        run: () =>
+          Promise.all(
+            [redis, ...Object.values(connections)].map((c) => c.quit().catch(() => c.disconnect())),
+          ),
+      },
     ],
   };
 }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateFlashJobRequest, CreateFlashJobResponse, ErrorResponse } from '@station/contracts';
-import type { FlashJobService } from '../services/flash-job.service';
+import type { FlashStartService } from '../flash/flash-start.service';
 
-export const flashJobRoutes: FastifyPluginAsyncZod<{ flashJobs: FlashJobService }> = async (
+export const flashJobRoutes: FastifyPluginAsyncZod<{ flashJobs: FlashStartService }> = async (
   app,
   { flashJobs },
 ) => {

@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorResponse, StationId, StationListResponse, StationStatus } from '@station/contracts';
+import {
+  ErrorResponse,
+  StationDetail,
+  StationId,
+  StationListResponse,
+  type StationDetail as Detail,
+} from '@station/contracts';
 import { NotFoundError } from '../errors';
-import type { StationRegistry } from '../services/station-registry.service';
+import type { StationRegistry } from '../stations/station-registry.service';
 
-export const stationRoutes: FastifyPluginAsyncZod<{ registry: StationRegistry }> = async (
-  app,
-  { registry },
-) => {
+export const stationRoutes: FastifyPluginAsyncZod<{
+  registry: StationRegistry;
+  stationDetail: (stationId: string) => Promise<Detail | undefined>;
+}> = async (app, { registry, stationDetail }) => {
   app.get(
     '/stations',
     {
@@ -25,14 +31,15 @@ export const stationRoutes: FastifyPluginAsyncZod<{ registry: StationRegistry }>
     {
       schema: {
         tags: ['stations'],
-        summary: 'One station',
+        summary: "One station with each slot's current attempt and last result",
         params: z.object({ stationId: StationId }),
-        response: { 200: StationStatus, 404: ErrorResponse },
+        response: { 200: StationDetail, 404: ErrorResponse },
       },
     },
     async (request) => {
-      const station = registry.get(request.params.stationId);
-      if (!station) throw new NotFoundError(`Station ${request.params.stationId} is not known`);
+      const { stationId } = request.params;
+      const station = await stationDetail(stationId);
+      if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
       return station;
     },
   );

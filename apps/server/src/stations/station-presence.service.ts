@@ -1,4 +1,4 @@
-import { stationHeartbeatKey } from '@station/contracts';
+import { StationHeartbeat, stationHeartbeatKey } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import type { Redis } from 'ioredis';
 import type { StationRegistry } from './station-registry.service';
@@ -9,6 +9,7 @@ import type { StationRegistry } from './station-registry.service';
  * so the station shows as gone within TTL + one poll interval.
  */
 export class StationPresenceMonitor {
+  private readonly beats = new Map<string, StationHeartbeat>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
 
@@ -32,21 +33,40 @@ export class StationPresenceMonitor {
     await this.polling;
   }
 
+  /** The station's latest heartbeat; undefined when gone or sent by an agent too old to say. */
+  heartbeat(stationId: string): StationHeartbeat | undefined {
+    return this.beats.get(stationId);
+  }
+
   /** One pass over all known stations. While Redis is down, states are left as they were. */
   async poll(): Promise<void> {
     const ids = this.registry.stationIds();
     if (ids.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.exists(stationHeartbeatKey(this.options.prefix, id));
+    for (const id of ids) pipeline.get(stationHeartbeatKey(this.options.prefix, id));
     try {
       const replies = (await pipeline.exec()) ?? [];
       ids.forEach((id, index) => {
-        const [error, exists] = replies[index] ?? [new Error('no reply'), 0];
+        const [error, value] = replies[index] ?? [new Error('no reply'), null];
         if (error) throw error;
-        this.registry.setConnected(id, exists === 1);
+        const beat = parseHeartbeat(value);
+        if (beat) this.beats.set(id, beat);
+        else this.beats.delete(id);
+        this.registry.setConnected(id, typeof value === 'string');
+        if (beat) this.registry.setOfflineSlots(id, beat.offlineSlots);
       });
     } catch (err) {
       this.options.logger.warn({ err }, 'station presence poll failed');
     }
+  }
+}
+
+function parseHeartbeat(value: unknown): StationHeartbeat | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = StationHeartbeat.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -100,6 +100,22 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
     if (!connected) this.logger.warn({ stationId }, 'station disconnected');
   }
 
+  /** Slots whose port the station reports missing; an update goes out only on a change. */
+  setOfflineSlots(stationId: string, offline: readonly number[]): void {
+    const entry = this.stations.get(stationId);
+    if (!entry) return;
+    let changed = false;
+    const slots = entry.status.slots.map((slot) => {
+      const online = !offline.includes(slot.slot);
+      if ((slot.online ?? true) === online) return slot;
+      changed = true;
+      return { ...slot, online };
+    });
+    if (!changed) return;
+    this.logger.warn({ stationId, offline }, 'station reports offline slots');
+    this.set(stationId, entry.bootId, { ...entry.status, slots });
+  }
+
   private set(stationId: string, bootId: string | null, status: StationStatus): void {
     this.stations.set(stationId, { status, bootId });
     this.emit('update', status);

@@ -1,4 +1,9 @@
-import { stationRepository, type PrismaClient, type SlotInput } from '@station/db';
+import {
+  firmwarePackageRepository,
+  stationRepository,
+  type PrismaClient,
+  type SlotInput,
+} from '@station/db';
 import type { SlotStatus } from '@station/contracts';
 import {
   StationRegistration,
@@ -6,7 +11,6 @@ import {
   type StationRegistration as Registration,
 } from '@station/contracts';
 import type { Redis } from 'ioredis';
-import { upsertFirmwarePackage } from './firmware-package.store';
 import type { StationStore } from './station-registry.service';
 
 /** What the server remembers of a station between restarts (its last registration). */
@@ -62,7 +66,8 @@ export function createStationStore(deps: {
         hostname,
         slots: slots.map(slotInput),
       });
-      for (const pkg of packages) await upsertFirmwarePackage(deps.prisma, pkg);
+      for (const pkg of packages)
+        await firmwarePackageRepository.upsertFromStation(deps.prisma, pkg);
     },
 
     async loadStations() {

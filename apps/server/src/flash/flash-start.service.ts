@@ -1,0 +1,189 @@
+import {
+  attemptRepository,
+  firmwarePackageRepository,
+  ModuleBlockedError,
+  ModuleBusyError,
+  SlotBusyError,
+  stationRepository,
+  type PrismaClient,
+} from '@station/db';
+import {
+  FlashRunJob,
+  FlashRunPayload,
+  type CreateFlashJobRequest,
+  type CreateFlashJobResponse,
+  type StationPackage,
+  type StationStatus,
+} from '@station/contracts';
+import type { Logger } from '@station/logger';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors';
+import type { StationRegistry } from '../stations/station-registry.service';
+import type { FlashQueues } from './flash-queues';
+
+const DEFAULT_BAUD = 921600;
+/** How long a scan waits for Redis to take the job before answering 503. */
+const ENQUEUE_DEADLINE_MS = 5000;
+
+function choosePackage(station: StationStatus, packageId: string | undefined): StationPackage {
+  const packages = station.packages ?? [];
+  if (packageId !== undefined) {
+    const found = packages.find((p) => p.packageId === packageId);
+    if (!found)
+      throw new NotFoundError(
+        `Station ${station.stationId} does not hold package ${packageId} (it has: ${packages.map((p) => p.packageId).join(', ') || 'none'})`,
+      );
+    return found;
+  }
+  if (packages.length === 1) return packages[0]!;
+  if (packages.length === 0)
+    throw new ConflictError(
+      'NO_PACKAGE',
+      `Station ${station.stationId} announced no firmware package: put one in its FIRMWARE_DIR and restart it`,
+    );
+  throw new BadRequestError(
+    'PACKAGE_REQUIRED',
+    `Station ${station.stationId} holds ${packages.length} packages (${packages.map((p) => p.packageId).join(', ')}): say which with packageId`,
+  );
+}
+
+/**
+ * An operator's scan → a running attempt in Postgres and a `flash.run` job on the station's
+ * queue. Every check that can refuse runs before anything is written; the database decides the
+ * races (one open attempt per slot and per module) inside one transaction that writes nothing
+ * when it refuses.
+ */
+export class FlashStartService {
+  constructor(
+    private readonly deps: {
+      prisma: PrismaClient;
+      registry: StationRegistry;
+      queues: FlashQueues;
+      logger: Logger;
+    },
+  ) {}
+
+  async create(request: CreateFlashJobRequest): Promise<CreateFlashJobResponse> {
+    const { prisma, registry, logger } = this.deps;
+    const { stationId, slot, imei } = request;
+    const station = registry.get(stationId);
+    if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
+    if (!station.connected)
+      throw new ConflictError('STATION_OFFLINE', `Station ${stationId} is not connected`);
+    const slotStatus = station.slots.find((s) => s.slot === slot);
+    if (!slotStatus)
+      throw new NotFoundError(
+        `Station ${stationId} has no slot ${slot} (slots: ${station.slots.map((s) => s.slot).join(', ')})`,
+      );
+    if (slotStatus.online === false)
+      throw new ConflictError(
+        'SLOT_OFFLINE',
+        `Slot ${slot} of station ${stationId} has no serial port (adapter unplugged?): check its cable`,
+      );
+    const pkg = choosePackage(station, request.packageId);
+
+    const stationRow = await stationRepository.findByCode(prisma, stationId);
+    const slotRow = stationRow?.slots.find((s) => s.index === slot - 1);
+    const packageRow = await firmwarePackageRepository.findByDigest(prisma, pkg.digest);
+    if (!stationRow || !slotRow || !packageRow)
+      throw new ConflictError(
+        'STATION_NOT_STORED',
+        `Station ${stationId}'s registration is not stored yet: retry in a moment`,
+      );
+
+    const baud = request.baud ?? DEFAULT_BAUD;
+    const attempt = await this.open({
+      imei,
+      stationId: stationRow.id,
+      slotId: slotRow.id,
+      packageId: packageRow.id,
+      adapterId: slotRow.currentAdapter?.id ?? null,
+      baud,
+      slot,
+      stationCode: stationId,
+    });
+    const payload = FlashRunPayload.parse({
+      v: 1,
+      attemptId: attempt.id,
+      stationId,
+      slot,
+      imei,
+      packageId: pkg.packageId,
+      packageSha256: pkg.digest,
+      baud,
+      retryOf: null,
+    });
+    await this.enqueue(payload);
+    logger.info(
+      { attemptId: attempt.id, stationId, slot, imei, packageId: pkg.packageId },
+      'flash job queued',
+    );
+    return { attemptId: attempt.id, stationId, slot, imei, packageId: pkg.packageId };
+  }
+
+  private async open(input: {
+    imei: string;
+    stationId: string;
+    slotId: string;
+    packageId: string;
+    adapterId: string | null;
+    baud: number;
+    slot: number;
+    stationCode: string;
+  }) {
+    const { slot, stationCode, ...open } = input;
+    try {
+      return await attemptRepository.openForScan(this.deps.prisma, open);
+    } catch (error) {
+      if (error instanceof SlotBusyError)
+        throw new ConflictError(
+          'SLOT_BUSY',
+          `Slot ${slot} of station ${stationCode} is still flashing: wait for its result`,
+        );
+      if (error instanceof ModuleBusyError)
+        throw new ConflictError(
+          'MODULE_BUSY',
+          `Module ${input.imei} is already being flashed in another slot: a label scanned twice?`,
+        );
+      if (error instanceof ModuleBlockedError)
+        throw new ConflictError('MODULE_BLOCKED', error.message);
+      throw error;
+    }
+  }
+
+  /** Hands the job to the station's queue; an attempt Redis would not take is settled failed. */
+  private async enqueue(payload: FlashRunPayload): Promise<void> {
+    const { prisma, queues, logger } = this.deps;
+    try {
+      await withDeadline(
+        queues
+          .queue(payload.stationId)
+          .add(FlashRunJob.name, payload, { ...FlashRunJob.defaults, jobId: payload.attemptId }),
+        ENQUEUE_DEADLINE_MS,
+      );
+    } catch (error) {
+      await attemptRepository
+        .interruptOpen(prisma, {
+          attemptIds: [payload.attemptId],
+          errorName: 'QUEUE_UNAVAILABLE',
+          message: 'the job could not be queued: Redis did not take it',
+        })
+        .catch((err: unknown) =>
+          logger.error({ err, attemptId: payload.attemptId }, 'could not close unqueued attempt'),
+        );
+      throw new AppError(
+        'QUEUE_UNAVAILABLE',
+        'The flash job could not be queued: Redis is not reachable',
+        503,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

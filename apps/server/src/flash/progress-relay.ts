@@ -1,0 +1,69 @@
+// Relays station progress to the station's room, keeps each slot's latest progress in Redis (so
+// any server can answer the line state), and stores the stage reached when it changes, so an
+// attempt cut short by a vanished station is settled at its real stage (design §9).
+import {
+  StationProgressMessage,
+  type FlashProgressEvent,
+  type FlashStage,
+} from '@station/contracts';
+import { attemptRepository, type PrismaClient } from '@station/db';
+import type { Logger } from '@station/logger';
+import type { Redis } from 'ioredis';
+import type { StreamEntry } from './station-streams';
+
+/** Redis hash of a station's live slots: slot → LiveSlot as JSON. */
+export const liveSlotsKey = (prefix: string, stationId: string): string =>
+  `${prefix}:line:${stationId}:live`;
+
+export interface LiveSlot {
+  attemptId: string;
+  stage: FlashStage;
+  percent: number;
+}
+
+/** Stages remembered per attempt so only a change is written; old entries are dropped first. */
+const STAGE_MEMORY = 10_000;
+
+export class ProgressRelay {
+  private readonly stages = new Map<string, FlashStage>();
+
+  constructor(
+    private readonly options: {
+      prisma: PrismaClient;
+      redis: Redis;
+      prefix: string;
+      logger: Logger;
+      emit: (event: FlashProgressEvent) => void;
+    },
+  ) {}
+
+  async handle(entry: StreamEntry): Promise<void> {
+    const parsed = StationProgressMessage.safeParse(entry.message);
+    if (!parsed.success || parsed.data.stationId !== entry.stationId) {
+      this.options.logger.warn({ stream: entry.stream, id: entry.id }, 'progress message refused');
+      return;
+    }
+    const { attemptId, stationId, slot, imei, stage, percent } = parsed.data;
+    this.options.emit({ v: 1, attemptId, stationId, slot, imei, stage, percent });
+    const live: LiveSlot = { attemptId, stage, percent };
+    // Best effort: the line state falls back to the stored stage without it.
+    await this.options.redis
+      .hset(liveSlotsKey(this.options.prefix, stationId), String(slot), JSON.stringify(live))
+      .catch((err: unknown) => this.options.logger.debug({ err }, 'live progress not kept'));
+    if (this.stages.get(attemptId) !== stage) this.storeStage(attemptId, stage);
+  }
+
+  private storeStage(attemptId: string, stage: FlashStage): void {
+    this.stages.delete(attemptId);
+    this.stages.set(attemptId, stage);
+    if (this.stages.size > STAGE_MEMORY) {
+      const oldest = this.stages.keys().next().value;
+      if (oldest !== undefined) this.stages.delete(oldest);
+    }
+    attemptRepository
+      .markStage(this.options.prisma, attemptId, stage)
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err, attemptId, stage }, 'stage not stored'),
+      );
+  }
+}

@@ -1,0 +1,135 @@
+// Stores a station's result, then confirms it to the station, then tells the screens — in that
+// order (design §9): nothing is shown before it is stored, and a result is acknowledged only
+// after the commit. While Postgres is away the commit is retried without giving up.
+import {
+  StationResultMessage,
+  stationConfirmedKey,
+  type FlashResultEvent,
+} from '@station/contracts';
+import { attemptRepository, NotFoundError, type PrismaClient } from '@station/db';
+import type { Logger } from '@station/logger';
+import type { Redis } from 'ioredis';
+import { resultEventOf } from './result-event';
+import type { StreamEntry } from './station-streams';
+
+export interface ResultRecorderOptions {
+  prisma: PrismaClient;
+  /** Non-blocking connection for the confirmation hash. */
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  emit: (event: FlashResultEvent) => void;
+  /** First retry delay while Postgres is away (doubling, capped at maxDelayMs). */
+  retry?: { firstDelayMs: number; maxDelayMs: number };
+}
+
+export class FlashResultRecorder {
+  constructor(private readonly options: ResultRecorderOptions) {}
+
+  /** One stream entry. Resolves once stored (or refused as invalid); rejects only when aborted. */
+  async handle(entry: StreamEntry, signal: AbortSignal): Promise<void> {
+    const { logger } = this.options;
+    const parsed = StationResultMessage.safeParse(entry.message);
+    if (!parsed.success) {
+      logger.error({ stream: entry.stream, id: entry.id }, 'malformed result message refused');
+      return;
+    }
+    const message = parsed.data;
+    if (message.stationId !== entry.stationId) {
+      logger.error(
+        { stream: entry.stream, claimed: message.stationId },
+        'result on another station stream refused',
+      );
+      return;
+    }
+    const event = await this.commitWithRetry(message, signal);
+    if (!event) return;
+    await this.options.redis.hset(
+      stationConfirmedKey(this.options.prefix, message.stationId),
+      message.result.attemptId,
+      new Date().toISOString(),
+    );
+    this.options.emit(event);
+  }
+
+  private async commitWithRetry(
+    message: StationResultMessage,
+    signal: AbortSignal,
+  ): Promise<FlashResultEvent | undefined> {
+    const { firstDelayMs, maxDelayMs } = this.options.retry ?? {
+      firstDelayMs: 250,
+      maxDelayMs: 2000,
+    };
+    const attemptId = message.result.attemptId;
+    for (let tryNumber = 1; ; tryNumber += 1) {
+      signal.throwIfAborted();
+      try {
+        return await this.commit(message);
+      } catch (err) {
+        if (err instanceof NotFoundError) {
+          this.options.logger.error({ attemptId }, 'result for an unknown attempt refused');
+          return undefined;
+        }
+        const delay = Math.min(firstDelayMs * 2 ** (tryNumber - 1), maxDelayMs);
+        if (tryNumber === 1 || tryNumber % 10 === 0)
+          this.options.logger.warn(
+            { err, attemptId, tryNumber },
+            'storing result failed: retrying',
+          );
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  /** The stored attempt as an event; undefined when the attempt is not this station's. */
+  private async commit(message: StationResultMessage): Promise<FlashResultEvent | undefined> {
+    const { prisma, logger } = this.options;
+    const r = message.result;
+    const owner = await attemptRepository.findOwner(prisma, r.attemptId);
+    if (!owner) throw new NotFoundError('Attempt', r.attemptId);
+    if (owner.stationCode !== message.stationId || owner.slotIndex !== message.slot - 1) {
+      logger.error(
+        { attemptId: r.attemptId, owner, from: message.stationId, slot: message.slot },
+        'result from a station or slot the attempt was not issued to: refused',
+      );
+      return undefined;
+    }
+    const { attempt, settled } = await attemptRepository.settle(prisma, r.attemptId, {
+      outcome: r.outcome,
+      stageReached: r.stage,
+      errorCode: r.errorCode,
+      errorName: r.errorName,
+      errorMessage: r.message ?? null,
+      operatorHint: r.operatorHint ?? null,
+      engineerHint: r.engineerHint ?? null,
+      stageTimings: r.stageTimings,
+      baud: r.baud,
+      bytesWritten: r.bytesWritten,
+      revisionBefore: r.revisionBefore,
+      revisionAfter: r.revisionAfter,
+      reportedImei: r.imeiRead,
+    });
+    logger.info(
+      { attemptId: r.attemptId, outcome: attempt.outcome, settled, errorName: attempt.errorName },
+      settled ? 'flash result stored' : 'flash result was already stored',
+    );
+    return resultEventOf(attempt, {
+      stationId: message.stationId,
+      slot: message.slot,
+      imei: owner.imei,
+    });
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });

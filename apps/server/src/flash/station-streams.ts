@@ -1,0 +1,172 @@
+// Reads the servers' consumer group on every station's stream of one kind (results or progress).
+// An entry stays pending until `handle` resolves and it is acknowledged, so a server that dies
+// mid-handling leaves it for another server (or itself, restarted) to claim after `claimIdleMs`.
+import { SERVER_CONSUMER_GROUP, STREAM_MESSAGE_FIELD } from '@station/contracts';
+import type { Logger } from '@station/logger';
+import type { Redis } from 'ioredis';
+
+export interface StreamEntry {
+  stationId: string;
+  stream: string;
+  id: string;
+  /** The entry's message, JSON-parsed; undefined when it was not JSON. */
+  message: unknown;
+}
+
+export interface StationStreamsOptions {
+  /** A blocking connection of its own (XREADGROUP BLOCK holds it). */
+  redis: Redis;
+  /** Stream key of a station. */
+  streamOf: (stationId: string) => string;
+  /** This server's consumer name, unique per process. */
+  consumer: string;
+  logger: Logger;
+  /**
+   * Handles one entry; the entry is acknowledged only when this resolves. `signal` aborts when
+   * the server stops: a handler still retrying gives up and the entry stays pending.
+   */
+  handle: (entry: StreamEntry, signal: AbortSignal) => Promise<void>;
+  blockMs?: number;
+  /** Pending entries idle this long (their server died) are claimed by this one. */
+  claimIdleMs?: number;
+}
+
+type RawEntries = [id: string, fields: string[]][];
+type ReadReply = [stream: string, entries: RawEntries][] | null;
+
+export class StationStreams {
+  private readonly stations = new Set<string>();
+  private readonly groups = new Set<string>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private lastClaim = 0;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: StationStreamsOptions) {}
+
+  /** Adds a station's stream to the read set (from its registration or the stored list). */
+  follow(stationId: string): void {
+    this.stations.add(stationId);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops reading; an entry being handled is left pending (unacknowledged) for the next reader. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopping.abort(new Error('server stopping'));
+    // A read blocked on a Redis outage would wait for Redis: cut the connection after the block.
+    const cut = setTimeout(
+      () => this.options.redis.disconnect(),
+      (this.options.blockMs ?? 2000) + 1000,
+    );
+    await this.loop;
+    clearTimeout(cut);
+  }
+
+  private async run(): Promise<void> {
+    const { logger } = this.options;
+    while (this.running) {
+      try {
+        await this.readOnce();
+      } catch (err) {
+        if (!this.running) return;
+        if (isNoGroup(err)) {
+          // Redis restarted empty (or the stream is new): make the groups again and go on.
+          this.groups.clear();
+          continue;
+        }
+        logger.warn({ err }, 'station stream read failed; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async readOnce(): Promise<void> {
+    const streams = [...this.stations].map((id) => ({ id, key: this.options.streamOf(id) }));
+    if (streams.length === 0) {
+      await sleep(this.options.blockMs ?? 2000);
+      return;
+    }
+    for (const { key } of streams) await this.ensureGroup(key);
+    if (Date.now() - this.lastClaim > (this.options.claimIdleMs ?? 30_000) / 2) {
+      this.lastClaim = Date.now();
+      for (const stream of streams) await this.claimAbandoned(stream.id, stream.key);
+    }
+    const reply = (await this.options.redis.xreadgroup(
+      'GROUP',
+      SERVER_CONSUMER_GROUP,
+      this.options.consumer,
+      'COUNT',
+      100,
+      'BLOCK',
+      this.options.blockMs ?? 2000,
+      'STREAMS',
+      ...streams.map((s) => s.key),
+      ...streams.map(() => '>'),
+    )) as ReadReply;
+    for (const [key, entries] of reply ?? []) {
+      const stationId = streams.find((s) => s.key === key)?.id;
+      if (stationId) await this.handleAll(stationId, key, entries);
+    }
+  }
+
+  /** Entries another server read and never acknowledged (it died): this one handles them. */
+  private async claimAbandoned(stationId: string, key: string): Promise<void> {
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await this.options.redis.xautoclaim(
+        key,
+        SERVER_CONSUMER_GROUP,
+        this.options.consumer,
+        this.options.claimIdleMs ?? 30_000,
+        cursor,
+        'COUNT',
+        100,
+      )) as [string, RawEntries, ...unknown[]];
+      await this.handleAll(stationId, key, entries.filter(Boolean));
+      cursor = next;
+    } while (cursor !== '0-0' && this.running);
+  }
+
+  private async handleAll(stationId: string, key: string, entries: RawEntries): Promise<void> {
+    for (const [id, fields] of entries) {
+      if (!this.running) return;
+      await this.options.handle(
+        { stationId, stream: key, id, message: parseFields(fields) },
+        this.stopping.signal,
+      );
+      await this.options.redis.xack(key, SERVER_CONSUMER_GROUP, id);
+    }
+  }
+
+  private async ensureGroup(key: string): Promise<void> {
+    if (this.groups.has(key)) return;
+    try {
+      await this.options.redis.xgroup('CREATE', key, SERVER_CONSUMER_GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
+    }
+    this.groups.add(key);
+  }
+}
+
+function parseFields(fields: string[]): unknown {
+  const index = fields.indexOf(STREAM_MESSAGE_FIELD);
+  const raw = index >= 0 ? fields[index + 1] : undefined;
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const isNoGroup = (err: unknown): boolean =>
+  err instanceof Error && err.message.includes('NOGROUP');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
