@@ -1,47 +1,60 @@
-import type { FlashTile } from '../lib/flash-tile';
+import type { FlashResultEvent } from '@station/contracts';
+import type { TileView } from '../lib/flash-tile';
 import { stageLabel } from '../lib/stage-label';
 import styles from './flash-status.module.css';
 
+/** Label and module disagree: the operator must see both numbers to sort the modules out. */
+function Mismatch({ result }: { result: FlashResultEvent }) {
+  if (result.reportedImei === null || result.reportedImei === result.imei) return null;
+  return (
+    <p className={styles.mismatch} data-testid="flash-mismatch" role="alert">
+      Label and module do not match: label {result.imei}, module in slot {result.reportedImei}
+    </p>
+  );
+}
+
 /** The tile's big middle: what the operator must read from a few metres away. */
-export function FlashStatus({ tile }: { tile: FlashTile }) {
-  switch (tile.kind) {
+export function FlashStatus({ view }: { view: TileView }) {
+  switch (view.kind) {
     case 'idle':
       return <p className={styles.hint}>Scan a module label</p>;
     case 'invalid':
       return (
         <p className={styles.problem} data-testid="flash-message" role="alert">
-          {tile.message}
+          {view.message}
         </p>
       );
     case 'submitting':
-      return <p className={styles.hint}>Starting {tile.imei}…</p>;
+      return <p className={styles.hint}>Starting {view.imei}…</p>;
     case 'rejected':
       return (
         <div>
           <p className={styles.problem} data-testid="flash-message" role="alert">
-            Not started: {tile.message}
+            Not started: {view.message}
           </p>
-          <p className={styles.detail}>IMEI {tile.imei}</p>
+          <p className={styles.detail}>IMEI {view.imei}</p>
         </div>
       );
-    case 'running':
-      return tile.stage === null ? (
-        <p className={styles.hint} data-testid="flash-stage">
-          Waiting for the station…
-        </p>
-      ) : (
+    case 'running': {
+      const { attempt } = view;
+      return (
         <div>
-          <p className={styles.stage} data-testid="flash-stage" data-stage={tile.stage}>
-            {stageLabel(tile.stage)}
+          <p className={styles.stage} data-testid="flash-stage" data-stage={attempt.stage}>
+            {stageLabel(attempt.stage)}
           </p>
-          <p className={styles.percent} data-testid="flash-percent">
-            {Math.floor(tile.percent)} %
+          {attempt.percent !== null && (
+            <p className={styles.percent} data-testid="flash-percent">
+              {Math.floor(attempt.percent)} %
+            </p>
+          )}
+          <p className={styles.detail} data-testid="flash-imei">
+            IMEI {attempt.imei}
           </p>
-          <p className={styles.detail}>IMEI {tile.imei}</p>
         </div>
       );
+    }
     case 'finished': {
-      const { result } = tile;
+      const { result } = view;
       if (result.outcome === 'passed') {
         return (
           <div className={styles.pass} data-testid="flash-verdict" data-outcome="passed">
@@ -52,6 +65,7 @@ export function FlashStatus({ tile }: { tile: FlashTile }) {
             <p className={styles.detail} data-testid="flash-revision">
               Now {result.revisionAfter ?? 'revision unknown'}
             </p>
+            <Mismatch result={result} />
           </div>
         );
       }
@@ -66,7 +80,10 @@ export function FlashStatus({ tile }: { tile: FlashTile }) {
           <p className={styles.instruction} data-testid="flash-hint">
             {result.operatorHint ?? 'Scan the module again to retry'}
           </p>
-          <p className={styles.detail}>IMEI {result.imei}</p>
+          <Mismatch result={result} />
+          <p className={styles.detail} data-testid="flash-imei">
+            IMEI {result.imei}
+          </p>
         </div>
       );
     }

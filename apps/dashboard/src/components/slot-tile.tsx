@@ -1,6 +1,6 @@
 import type { PowerMode, SlotStatus } from '@station/contracts';
 import type { FormEvent, Ref } from 'react';
-import { acceptsScan, type FlashTile } from '../lib/flash-tile';
+import { acceptsScan, tileView, type FlashTile, type TileView } from '../lib/flash-tile';
 import { portLabel } from '../lib/port-label';
 import type { SlotState } from '../lib/station-list';
 import { FlashStatus } from './flash-status';
@@ -15,10 +15,16 @@ const POWER_LABEL: Record<PowerMode, string> = {
 
 const OUTCOME_STATE = { passed: 'passed', failed: 'failed', interrupted: 'interrupted' } as const;
 
+/** Why a slot cannot flash, in the words the operator needs to fix it. */
+const OFFLINE_REASON: Record<Exclude<SlotState, 'online'>, string> = {
+  'station-gone': 'Station not connected',
+  'port-missing': 'Port missing: check this slot’s USB adapter and cable',
+};
+
 /** One word for the tile's corner and its data-state; colour always comes with it. */
-function tileState(state: SlotState, tile: FlashTile): { state: string; word: string } {
-  if (state === 'offline') return { state: 'offline', word: 'OFFLINE' };
-  switch (tile.kind) {
+function tileState(state: SlotState, view: TileView): { state: string; word: string } {
+  if (state !== 'online') return { state: 'offline', word: 'OFFLINE' };
+  switch (view.kind) {
     case 'idle':
       return { state: 'idle', word: 'IDLE' };
     case 'invalid':
@@ -30,7 +36,7 @@ function tileState(state: SlotState, tile: FlashTile): { state: string; word: st
     case 'running':
       return { state: 'running', word: 'FLASHING' };
     case 'finished':
-      return { state: OUTCOME_STATE[tile.result.outcome], word: 'DONE' };
+      return { state: OUTCOME_STATE[view.result.outcome], word: 'DONE' };
   }
 }
 
@@ -51,8 +57,9 @@ export function SlotTile({
   onScan: (scanned: string) => void;
   inputRef: Ref<HTMLInputElement>;
 }) {
-  const shown = tileState(state, tile);
-  const canScan = state !== 'offline' && acceptsScan(tile);
+  const view = tileView(tile);
+  const shown = tileState(state, view);
+  const canScan = state === 'online' && acceptsScan(tile);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem('imei') as HTMLInputElement;
@@ -71,7 +78,13 @@ export function SlotTile({
         <span className={styles.number}>{slot.slot}</span>
         <span className={styles.state}>{shown.word}</span>
       </div>
-      {state !== 'offline' && <FlashStatus tile={tile} />}
+      {state === 'online' ? (
+        <FlashStatus view={view} />
+      ) : (
+        <p className={styles.offline} data-testid="slot-offline" data-reason={state}>
+          {OFFLINE_REASON[state]}
+        </p>
+      )}
       <form className={styles.scan} onSubmit={submit}>
         <input
           ref={inputRef}
@@ -79,7 +92,7 @@ export function SlotTile({
           className={styles.scanInput}
           data-testid="scan-input"
           aria-label={`Scan module label for slot ${slot.slot}`}
-          placeholder={canScan ? 'Scan label here' : 'Busy'}
+          placeholder={canScan ? 'Scan label here' : state === 'online' ? 'Busy' : 'Offline'}
           autoComplete="off"
           spellCheck={false}
           disabled={!canScan}

@@ -1,7 +1,7 @@
 import type { StationStatus } from '@station/contracts';
 import { useRef, type Dispatch } from 'react';
 import { createFlashJob, parseScan } from '../lib/flash-client';
-import type { FlashTileAction } from '../lib/flash-tile';
+import type { ScanAction } from '../lib/flash-tile';
 import { tileOf, type LineAction, type LineState } from '../lib/line-state';
 import { slotState } from '../lib/station-list';
 import { SlotTile } from './slot-tile';
@@ -37,7 +37,7 @@ export function StationCard({
   };
 
   const scan = async (slot: number, scanned: string) => {
-    const toTile = (action: FlashTileAction) => dispatch({ type: 'tile', stationId, slot, action });
+    const toTile = (action: ScanAction) => dispatch({ type: 'tile', stationId, slot, action });
     const parsed = parseScan(scanned);
     if (!parsed.ok) {
       toTile({ type: 'scan-invalid', scanned, message: parsed.message });

@@ -2,83 +2,187 @@ import type {
   CreateFlashJobResponse,
   FlashProgressEvent,
   FlashResultEvent,
+  FlashStage,
+  SlotLine,
 } from '@station/contracts';
 
 /**
- * One slot tile's flash, as the operator sees it. Pure: the tile dispatches its own scan and the
- * POST's answer; the line view routes `flash:progress` / `flash:result` to the tile of that slot.
- * PASS and FAIL come only from a result event (sent after the attempt is stored), never from
- * progress reaching 100 %.
+ * One slot tile: the slot's line state as the server reports it (whoever started the flash) with
+ * this screen's own scan laid over it. Pure. PASS and FAIL come only from a stored result (the
+ * watch reply's `last` or a `flash:result`), never from progress reaching 100 %.
  */
-export type FlashTile =
-  | { kind: 'idle' }
+
+/** The attempt running in the slot, as this screen knows it. */
+export interface RunningAttempt {
+  attemptId: string;
+  imei: string;
+  stage: FlashStage;
+  /** Progress within `stage`; null until the station reports one. */
+  percent: number | null;
+  /** When the server opened it; null when learned from a progress event or the POST answer. */
+  startedAt: string | null;
+}
+
+/** What this screen's operator did at the tile, until the slot moves on. */
+export type ScanState =
   /** The scanned text is not an IMEI; nothing was sent. */
   | { kind: 'invalid'; scanned: string; message: string }
-  /** POST /api/flash-jobs is on its way; events for this slot wait in `early` until it answers. */
-  | { kind: 'submitting'; imei: string; early: FlashEvent[] }
+  /** POST /api/flash-jobs is on its way. */
+  | { kind: 'submitting'; imei: string }
   /** The server refused the job (slot busy, station offline, bad request …). */
-  | { kind: 'rejected'; imei: string; message: string }
-  /** Accepted; `stage` is null until the station reports its first progress. */
-  | { kind: 'running'; attemptId: string; imei: string; stage: string | null; percent: number }
-  | { kind: 'finished'; result: FlashResultEvent };
+  | { kind: 'rejected'; imei: string; message: string };
+
+export interface FlashTile {
+  current: RunningAttempt | null;
+  /** The slot's most recent stored result. */
+  last: FlashResultEvent | null;
+  /** Attempts known to have ended, newest last (bounded): their late events are stale. */
+  ended: readonly string[];
+  scan: ScanState | null;
+}
 
 export type FlashEvent =
   { type: 'progress'; event: FlashProgressEvent } | { type: 'result'; event: FlashResultEvent };
 
-export type FlashTileAction =
+/** What the operator does at the tile, and the POST's answer. */
+export type ScanAction =
   | { type: 'scan-invalid'; scanned: string; message: string }
   | { type: 'submit'; imei: string }
   | { type: 'accepted'; response: CreateFlashJobResponse }
-  | { type: 'rejected'; message: string }
-  | FlashEvent;
+  | { type: 'rejected'; message: string };
 
-export const idleTile: FlashTile = { kind: 'idle' };
+export type FlashTileAction =
+  | ScanAction
+  | FlashEvent
+  /** The server's state of this slot (the `station:watch` reply): the baseline events build on. */
+  | { type: 'line'; line: SlotLine };
 
-/** Events that can reach a tile before the POST answers: a fast failure must not be lost. */
-const EARLY_EVENT_LIMIT = 50;
+/** What the tile shows, in this order: a scan being sent, a flash, the operator's problem, the last result. */
+export type TileView =
+  | { kind: 'idle' }
+  | ScanState
+  | { kind: 'running'; attempt: RunningAttempt }
+  | { kind: 'finished'; result: FlashResultEvent };
+
+export const idleTile: FlashTile = { current: null, last: null, ended: [], scan: null };
+
+/** Enough to recognise late events of the last few attempts on one slot. */
+const ENDED_LIMIT = 16;
+
+export function tileView(tile: FlashTile): TileView {
+  if (tile.scan?.kind === 'submitting') return tile.scan;
+  if (tile.current) return { kind: 'running', attempt: tile.current };
+  if (tile.scan) return tile.scan;
+  if (tile.last) return { kind: 'finished', result: tile.last };
+  return { kind: 'idle' };
+}
 
 /** Whether the operator may scan into this tile now (not while a flash is starting or running). */
 export const acceptsScan = (tile: FlashTile): boolean =>
-  tile.kind !== 'submitting' && tile.kind !== 'running';
+  tile.current === null && tile.scan?.kind !== 'submitting';
 
-function applyEvent(tile: FlashTile, action: FlashEvent): FlashTile {
-  if (tile.kind === 'submitting') {
-    // The attempt id is not known yet; keep the event and replay it once the POST answers.
-    return { ...tile, early: [...tile.early, action].slice(-EARLY_EVENT_LIMIT) };
+const remember = (ended: readonly string[], attemptId: string): readonly string[] =>
+  ended.includes(attemptId) ? ended : [...ended, attemptId].slice(-ENDED_LIMIT);
+
+/** The later of two results by end time; on a tie the incoming one (the server sent it later). */
+const newer = (mine: FlashResultEvent | null, incoming: FlashResultEvent): FlashResultEvent =>
+  mine && Date.parse(mine.endedAt) > Date.parse(incoming.endedAt) ? mine : incoming;
+
+/**
+ * The slot has moved on (a new attempt, or a result): the operator's refused or bad scan is no
+ * longer what the tile is about. A POST still on its way stays until it answers.
+ */
+const supersededScan = (scan: ScanState | null): ScanState | null =>
+  scan?.kind === 'submitting' ? scan : null;
+
+function onProgress(tile: FlashTile, event: FlashProgressEvent): FlashTile {
+  // Progress that arrives after its attempt's result (the two travel different paths) is stale.
+  if (tile.ended.includes(event.attemptId)) return tile;
+  const { current } = tile;
+  if (current?.attemptId === event.attemptId) {
+    if (current.stage === event.stage && current.percent === event.percent) return tile;
+    return { ...tile, current: { ...current, stage: event.stage, percent: event.percent } };
   }
-  // Only the running attempt moves the tile; a finished tile stays until the next scan.
-  if (tile.kind !== 'running' || action.event.attemptId !== tile.attemptId) return tile;
-  if (action.type === 'progress') {
-    return { ...tile, stage: action.event.stage, percent: action.event.percent };
+  // One attempt per slot at a time: progress of another attempt means a new one runs now.
+  const { attemptId, imei, stage, percent } = event;
+  return {
+    ...tile,
+    current: { attemptId, imei, stage, percent, startedAt: null },
+    scan: supersededScan(tile.scan),
+  };
+}
+
+function onResult(tile: FlashTile, result: FlashResultEvent): FlashTile {
+  if (tile.ended.includes(result.attemptId)) return tile; // delivered twice
+  const { current } = tile;
+  // A result stored late (after a database outage) may belong to an attempt older than the one
+  // running now; only a known start time proves that. Otherwise the running attempt is cleared,
+  // and if it really still runs, its next progress brings it back within a second.
+  const olderThanCurrent =
+    current !== null &&
+    current.attemptId !== result.attemptId &&
+    current.startedAt !== null &&
+    Date.parse(result.endedAt) < Date.parse(current.startedAt);
+  return {
+    current: olderThanCurrent ? current : null,
+    last: newer(tile.last, result),
+    ended: remember(tile.ended, result.attemptId),
+    scan: olderThanCurrent ? tile.scan : supersededScan(tile.scan),
+  };
+}
+
+/**
+ * The server's line state replaces what this screen believed (it may have missed events while
+ * disconnected), except that an attempt already seen ending is never shown running again.
+ */
+function onLine(tile: FlashTile, line: SlotLine): FlashTile {
+  const ended = line.last ? remember(tile.ended, line.last.attemptId) : tile.ended;
+  const current =
+    line.current && !ended.includes(line.current.attemptId) ? { ...line.current } : null;
+  const isNewAttempt = current !== null && current.attemptId !== tile.current?.attemptId;
+  return {
+    current,
+    last: line.last ? newer(tile.last, line.last) : tile.last,
+    ended,
+    scan: isNewAttempt ? supersededScan(tile.scan) : tile.scan,
+  };
+}
+
+function onAccepted(tile: FlashTile, response: CreateFlashJobResponse): FlashTile {
+  if (tile.scan?.kind !== 'submitting') return tile;
+  const { attemptId, imei } = response;
+  // Its events may have beaten the POST answer: then the tile already shows them.
+  if (tile.ended.includes(attemptId) || tile.current?.attemptId === attemptId) {
+    return { ...tile, scan: null };
   }
-  return { kind: 'finished', result: action.event };
+  return {
+    ...tile,
+    current: { attemptId, imei, stage: 'queued', percent: null, startedAt: null },
+    scan: null,
+  };
 }
 
 export function flashTileReducer(tile: FlashTile, action: FlashTileAction): FlashTile {
   switch (action.type) {
     case 'scan-invalid':
       return acceptsScan(tile)
-        ? { kind: 'invalid', scanned: action.scanned, message: action.message }
+        ? { ...tile, scan: { kind: 'invalid', scanned: action.scanned, message: action.message } }
         : tile;
     case 'submit':
-      return acceptsScan(tile) ? { kind: 'submitting', imei: action.imei, early: [] } : tile;
-    case 'accepted': {
-      if (tile.kind !== 'submitting') return tile;
-      const running: FlashTile = {
-        kind: 'running',
-        attemptId: action.response.attemptId,
-        imei: action.response.imei,
-        stage: null,
-        percent: 0,
-      };
-      return tile.early.reduce(applyEvent, running);
-    }
+      return acceptsScan(tile)
+        ? { ...tile, scan: { kind: 'submitting', imei: action.imei } }
+        : tile;
+    case 'accepted':
+      return onAccepted(tile, action.response);
     case 'rejected':
-      return tile.kind === 'submitting'
-        ? { kind: 'rejected', imei: tile.imei, message: action.message }
+      return tile.scan?.kind === 'submitting'
+        ? { ...tile, scan: { kind: 'rejected', imei: tile.scan.imei, message: action.message } }
         : tile;
     case 'progress':
+      return onProgress(tile, action.event);
     case 'result':
-      return applyEvent(tile, action);
+      return onResult(tile, action.event);
+    case 'line':
+      return onLine(tile, action.line);
   }
 }

@@ -1,10 +1,23 @@
-import type { StationStatus } from '@station/contracts';
-import { flashTileReducer, idleTile, type FlashTile, type FlashTileAction } from './flash-tile';
+import type { StationDetail, StationStatus } from '@station/contracts';
+import {
+  flashTileReducer,
+  idleTile,
+  type FlashEvent,
+  type FlashTile,
+  type FlashTileAction,
+  type ScanAction,
+} from './flash-tile';
 import type { HealthResult } from './health-client';
 import { applyStationSnapshot, applyStationUpdate } from './station-list';
 
 /** socket.io link to the server: how fresh the station tiles are. */
 export type LiveLink = 'connecting' | 'live' | 'reconnecting';
+
+/** A `station:watch` awaiting its reply, and the flash events of that station heard meanwhile. */
+export interface PendingWatch {
+  watchId: number;
+  events: readonly FlashEvent[];
+}
 
 export interface LineState {
   /** Latest health look; null until the first answer (or failure) arrives. */
@@ -13,10 +26,12 @@ export interface LineState {
   checkedAt: number | null;
   stations: StationStatus[];
   link: LiveLink;
-  /** Last live message that failed validation; shown, never thrown. */
+  /** Last live message that failed validation, or a station this screen cannot follow; shown, never thrown. */
   liveError: string | null;
-  /** Each slot's flash by slotKey; a slot missing here is idle. */
+  /** Each slot's tile by slotKey; a slot missing here is idle. */
   tiles: Readonly<Record<string, FlashTile>>;
+  /** By stationId. */
+  pendingWatches: Readonly<Record<string, PendingWatch>>;
 }
 
 /** Key of a slot's tile: slots are numbered per station. */
@@ -34,7 +49,12 @@ export type LineAction =
   | { type: 'station-update'; station: StationStatus }
   | { type: 'station-snapshot'; stations: StationStatus[] }
   | { type: 'live-error'; message: string }
-  | { type: 'tile'; stationId: string; slot: number; action: FlashTileAction };
+  /** `station:watch` sent: hold that station's flash events until its line state arrives. */
+  | { type: 'watch-start'; stationId: string; watchId: number }
+  | { type: 'watch-reply'; watchId: number; station: StationDetail }
+  | { type: 'watch-failed'; stationId: string; watchId: number; message: string }
+  | { type: 'flash'; event: FlashEvent }
+  | { type: 'tile'; stationId: string; slot: number; action: ScanAction };
 
 export const initialLineState: LineState = {
   health: null,
@@ -43,7 +63,53 @@ export const initialLineState: LineState = {
   link: 'connecting',
   liveError: null,
   tiles: {},
+  pendingWatches: {},
 };
+
+/**
+ * A few progress events a second per slot for the seconds a reply may take: far below this. Past
+ * it the oldest go; the line state and the newest events still give the right picture.
+ */
+const PENDING_EVENT_LIMIT = 2_000;
+
+function applyToTile(
+  state: LineState,
+  stationId: string,
+  slot: number,
+  action: FlashTileAction,
+): LineState {
+  const key = slotKey(stationId, slot);
+  const before = state.tiles[key] ?? idleTile;
+  const after = flashTileReducer(before, action);
+  return after === before ? state : { ...state, tiles: { ...state.tiles, [key]: after } };
+}
+
+const applyEvent = (state: LineState, event: FlashEvent): LineState =>
+  applyToTile(state, event.event.stationId, event.event.slot, event);
+
+function withoutPending(state: LineState, stationId: string): LineState {
+  const { [stationId]: _done, ...others } = state.pendingWatches;
+  return { ...state, pendingWatches: others };
+}
+
+/** Applies what was held for a watch, oldest first, and stops holding. */
+function releasePending(state: LineState, stationId: string): LineState {
+  const held = state.pendingWatches[stationId]?.events ?? [];
+  return held.reduce(applyEvent, withoutPending(state, stationId));
+}
+
+/**
+ * The server joins the room before it reads the line state, so an event held here is either in
+ * that state already or newer: the state is the baseline and the held events are replayed on it.
+ */
+function applyWatchReply(state: LineState, detail: StationDetail): LineState {
+  const { line, ...station } = detail;
+  let next: LineState = { ...state, stations: applyStationSnapshot(state.stations, [station]) };
+  for (const slotLine of line) {
+    next = applyToTile(next, station.stationId, slotLine.slot, { type: 'line', line: slotLine });
+  }
+  return releasePending(next, station.stationId);
+}
 
 export function lineReducer(state: LineState, action: LineAction): LineState {
   switch (action.type) {
@@ -58,8 +124,14 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
             ? applyStationSnapshot(state.stations, action.result.health.stations)
             : state.stations,
       };
-    case 'link':
-      return { ...state, link: action.link };
+    case 'link': {
+      // A lost link never answers the watches it carried: show what they held, the next
+      // connection watches again.
+      const next = { ...state, link: action.link };
+      return action.link === 'live'
+        ? next
+        : Object.keys(state.pendingWatches).reduce(releasePending, next);
+    }
     case 'station-update':
       return {
         ...state,
@@ -70,11 +142,38 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
       return { ...state, stations: applyStationSnapshot(state.stations, action.stations) };
     case 'live-error':
       return { ...state, liveError: action.message };
-    case 'tile': {
-      const key = slotKey(action.stationId, action.slot);
-      const before = state.tiles[key] ?? idleTile;
-      const after = flashTileReducer(before, action.action);
-      return after === before ? state : { ...state, tiles: { ...state.tiles, [key]: after } };
+    case 'watch-start': {
+      // A newer watch of the same station supersedes an older one still waiting.
+      const released = releasePending(state, action.stationId);
+      return {
+        ...released,
+        pendingWatches: {
+          ...released.pendingWatches,
+          [action.stationId]: { watchId: action.watchId, events: [] },
+        },
+      };
     }
+    case 'watch-reply': {
+      const pending = state.pendingWatches[action.station.stationId];
+      if (pending?.watchId !== action.watchId) return state; // superseded or from a lost link
+      return applyWatchReply(state, action.station);
+    }
+    case 'watch-failed': {
+      const pending = state.pendingWatches[action.stationId];
+      if (pending?.watchId !== action.watchId) return state;
+      return { ...releasePending(state, action.stationId), liveError: action.message };
+    }
+    case 'flash': {
+      const { stationId } = action.event.event;
+      const pending = state.pendingWatches[stationId];
+      if (!pending) return applyEvent(state, action.event);
+      const events = [...pending.events, action.event].slice(-PENDING_EVENT_LIMIT);
+      return {
+        ...state,
+        pendingWatches: { ...state.pendingWatches, [stationId]: { ...pending, events } },
+      };
+    }
+    case 'tile':
+      return applyToTile(state, action.stationId, action.slot, action.action);
   }
 }

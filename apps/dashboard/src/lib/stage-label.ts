@@ -1,22 +1,26 @@
+import type { FlashStage } from '@station/contracts';
+
 /**
- * Words an operator understands for the station's stage names (packages/mtk FLASH_STAGES). The
- * dashboard may not import @station/mtk, so an unknown (newer) stage is shown as it was sent.
+ * Words an operator understands for each flash stage. A Record over the contract's FlashStage: a
+ * stage added to FLASH_STAGES fails the dashboard's typecheck until it has its words here, so no
+ * raw stage name ever reaches a tile.
  */
-const STAGE_LABEL: Readonly<Record<string, string>> = {
+const STAGE_LABEL: Readonly<Record<FlashStage, string>> = {
+  queued: 'Waiting for the station',
   package: 'Checking firmware',
   preflight: 'Reading module',
   power: 'Waiting for power',
   brom: 'Connecting',
-  'da-upload': 'Loading agent',
-  'da-connect': 'Starting agent',
+  da_upload: 'Loading agent',
+  da_connect: 'Starting agent',
   baud: 'Speeding up link',
   format: 'Erasing',
   write: 'Downloading',
   verify: 'Verifying',
   readback: 'Reading back',
-  'fat-format': 'Formatting files',
+  fat_format: 'Formatting files',
   finish: 'Finishing',
   postflight: 'Checking result',
 };
 
-export const stageLabel = (stage: string): string => STAGE_LABEL[stage] ?? stage;
+export const stageLabel = (stage: FlashStage): string => STAGE_LABEL[stage];

@@ -52,10 +52,18 @@ describe('applyStationSnapshot', () => {
 });
 
 describe('slotState', () => {
-  it('is idle on a connected station and offline on a gone one', () => {
+  it('is online on a connected station and gone with its station', () => {
     const up = station('a', '2030-01-01T00:00:00.000Z', true);
     const down = station('a', '2030-01-01T00:00:00.000Z', false);
-    expect(slotState(up, up.slots[0]!)).toBe('idle');
-    expect(slotState(down, down.slots[0]!)).toBe('offline');
+    expect(slotState(up, up.slots[0]!)).toBe('online');
+    expect(slotState(down, down.slots[0]!)).toBe('station-gone');
+  });
+
+  it('is port-missing when the station reports the slot offline, whatever else it says', () => {
+    const up = station('a', '2030-01-01T00:00:00.000Z', true);
+    expect(slotState(up, { ...up.slots[0]!, online: false })).toBe('port-missing');
+    expect(slotState(up, { ...up.slots[0]!, online: true })).toBe('online');
+    const down = station('a', '2030-01-01T00:00:00.000Z', false);
+    expect(slotState(down, { ...down.slots[0]!, online: false })).toBe('station-gone');
   });
 });

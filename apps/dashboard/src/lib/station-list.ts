@@ -1,10 +1,14 @@
 import type { SlotStatus, StationStatus } from '@station/contracts';
 
-/** What a slot tile shows until flash jobs exist: a slot is idle when its station is connected. */
-export type SlotState = 'idle' | 'offline';
+/**
+ * Whether a slot can flash at all: its station must be connected and its port present (a station
+ * reports `online: false` for a slot whose adapter is unplugged; older stations say nothing).
+ */
+export type SlotState = 'online' | 'station-gone' | 'port-missing';
 
-export function slotState(station: StationStatus, _slot: SlotStatus): SlotState {
-  return station.connected ? 'idle' : 'offline';
+export function slotState(station: StationStatus, slot: SlotStatus): SlotState {
+  if (!station.connected) return 'station-gone';
+  return slot.online === false ? 'port-missing' : 'online';
 }
 
 const byStationId = (a: StationStatus, b: StationStatus) => a.stationId.localeCompare(b.stationId);
