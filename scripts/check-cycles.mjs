@@ -1,9 +1,10 @@
 // Fails when the workspace package graph has a cycle or a dependency that breaks the allowed
 // direction (design §2): dashboard → contracts; server → db, contracts; station → mtk, contracts;
-// both apps → runtime (process lifecycle) → logger.
+// both apps → runtime (process lifecycle) → logger. @station/testkit is for tests only: any
+// workspace may list it in devDependencies, and no production source may import it.
 // Also runs madge over every package's sources to catch file-level import cycles.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,7 +24,9 @@ const allowed = {
     '@station/runtime',
   ],
   '@station/dashboard': ['@station/contracts'],
+  '@station/testkit': ['@station/contracts', '@station/db', '@station/logger', '@station/runtime'],
 };
+const TEST_ONLY = '@station/testkit';
 
 const packages = new Map();
 for (const group of ['apps', 'packages']) {
@@ -31,18 +34,45 @@ for (const group of ['apps', 'packages']) {
     const file = join(root, group, dir, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
-    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) =>
-      d.startsWith('@station/'),
-    );
-    packages.set(pkg.name, { dir: join(group, dir), deps });
+    const internal = (list) => Object.keys(list ?? {}).filter((d) => d.startsWith('@station/'));
+    const runtimeDeps = internal(pkg.dependencies);
+    const deps = [...new Set([...runtimeDeps, ...internal(pkg.devDependencies)])];
+    packages.set(pkg.name, { dir: join(group, dir), deps, runtimeDeps });
   }
 }
 
 const problems = [];
-for (const [name, { deps }] of packages) {
+for (const [name, { deps, runtimeDeps }] of packages) {
   if (!(name in allowed)) problems.push(`${name} is not in the allowed-dependency table`);
   for (const dep of deps) {
+    if (dep === TEST_ONLY && name !== TEST_ONLY) {
+      if (runtimeDeps.includes(dep)) {
+        problems.push(`${name} must list ${TEST_ONLY} in devDependencies: it is for tests only`);
+      }
+      continue; // any workspace's tests may use it; a cycle through it is caught below
+    }
     if (!allowed[name]?.includes(dep)) problems.push(`${name} must not depend on ${dep}`);
+  }
+}
+
+// Only tests import the test kit: test/ folders and *.test.* files (and src/testing entries,
+// which exist for other packages' tests). Anything else under src/ ships.
+const importsTestKit = new RegExp(
+  `(from\\s*|import\\s*\\(\\s*|require\\(\\s*)['"]${TEST_ONLY}['"/]`,
+);
+const sourceFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.(ts|tsx|js|mjs|cjs)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+for (const [name, { dir }] of packages) {
+  const src = join(root, dir, 'src');
+  if (name === TEST_ONLY || !existsSync(src)) continue;
+  for (const file of sourceFiles(src)) {
+    const path = relative(root, file);
+    if (/\.test\.[cm]?[jt]sx?$/.test(path) || /\/src\/(testing|generated)\//.test(path)) continue;
+    if (importsTestKit.test(readFileSync(file, 'utf8'))) {
+      problems.push(`${path} imports ${TEST_ONLY}, which is for tests only`);
+    }
   }
 }
 
