@@ -17,7 +17,11 @@ export { PacedLine, type PacedLineOptions } from './line/paced-line';
 export { ManualClock, realClock, type Clock } from './util/clock';
 export {
   createVirtualJig,
+  describeTakeover,
+  JigBusyError,
   JigError,
+  type JigLockHolder,
+  type JigLockTakeover,
   type JigSlotInfo,
   type PowerAction,
   type SlotStatus,

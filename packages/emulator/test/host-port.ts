@@ -1,4 +1,6 @@
 // Test helper: the host end of a virtual slot, opened with the real serialport binding.
+import type { EventEmitter } from 'node:events';
+import { waitForEvent } from '@station/testkit';
 import { SerialPort } from 'serialport';
 
 export class HostPort {
@@ -53,22 +55,20 @@ export class HostPort {
   }
 }
 
-/** Resolves when the module reaches `state` (event-driven, no polling sleeps). */
-export function waitForState(
+/** Resolves when the module reaches `state` (event-driven), or fails after `timeoutMs`. */
+export async function waitForState(
   module: {
     state: string;
     on(e: 'state', l: (s: string) => void): unknown;
     off(e: 'state', l: (s: string) => void): unknown;
   },
   state: string,
+  timeoutMs = 10_000,
 ): Promise<void> {
-  if (module.state === state) return Promise.resolve();
-  return new Promise((resolve) => {
-    const listener = (s: string) => {
-      if (s !== state) return;
-      module.off('state', listener);
-      resolve();
-    };
-    module.on('state', listener);
+  await waitForEvent<[string]>(module as unknown as EventEmitter, 'state', {
+    what: `the module to reach state ${state} (it is ${module.state})`,
+    accept: (s) => s === state,
+    ready: () => module.state === state,
+    timeoutMs,
   });
 }

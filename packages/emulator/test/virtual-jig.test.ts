@@ -1,19 +1,20 @@
 // Real parts: socat pseudo-terminals, the serialport binding on both ends, a Unix control
 // socket. Nothing is mocked; the module is the emulator itself.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { labelImei, tempDir, type TempDir } from '@station/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectJigControl, createVirtualJig, loadScenario, type VirtualJig } from '../src/index';
 import { HostPort, waitForState } from './host-port';
 
+let tmp: TempDir;
 let dir: string;
 let jig: VirtualJig | undefined;
 let ports: HostPort[] = [];
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'jig-'));
+  tmp = await tempDir('jig');
+  dir = tmp.path;
 });
 
 afterEach(async () => {
@@ -21,7 +22,7 @@ afterEach(async () => {
   ports = [];
   await jig?.close();
   jig = undefined;
-  await rm(dir, { recursive: true, force: true });
+  await tmp.dispose();
 });
 
 async function open(path: string): Promise<HostPort> {
@@ -34,7 +35,8 @@ describe('virtual jig on pseudo-terminals', () => {
   it('gives each slot a stable tty path, an IMEI and an AT firmware that answers', async () => {
     jig = await createVirtualJig({ slots: 2, dir });
     expect(jig.slots.map((s) => s.path)).toEqual([join(dir, 'slot-01'), join(dir, 'slot-02')]);
-    expect(jig.slots[0]!.imei).not.toBe(jig.slots[1]!.imei);
+    // The labels the apps' tests rebuild without importing the emulator (@station/testkit).
+    expect(jig.slots.map((s) => s.imei)).toEqual([labelImei(1), labelImei(2)]);
     await waitForState(jig.slots[1]!.module, 'at');
     const port = await open(jig.slots[1]!.path);
     port.write('AT+GSN\r');

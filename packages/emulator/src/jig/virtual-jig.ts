@@ -6,10 +6,14 @@ import { VirtualModule } from '../device/virtual-module';
 import type { Scenario, SlotConfig } from '../scenario/scenario';
 import { otherImei, syntheticImei } from '../util/imei';
 import { startControlServer, type ControlServer } from './control-server';
+import { JigError } from './errors';
+import { acquireJigLock, type JigLock, type JigLockTakeover } from './jig-lock';
 import { JigSlot } from './jig-slot';
 import type { PowerAction, SlotStatus } from './types';
 
 export type { PowerAction, SlotStatus } from './types';
+export { JigBusyError, JigError, type JigLockHolder } from './errors';
+export type { JigLockTakeover } from './jig-lock';
 
 export interface VirtualJigOptions {
   slots: number | SlotConfig[];
@@ -27,6 +31,11 @@ export interface VirtualJigOptions {
   socatBinary?: string;
   /** Called for background errors (port errors); default: ignored after close. */
   onError?: (error: Error) => void;
+  /**
+   * Called when the folder's lock was left by a jig that is gone and this one takes it over;
+   * default: a process warning (one line on stderr).
+   */
+  onLockTakeover?: (takeover: JigLockTakeover) => void;
 }
 
 export interface JigSlotInfo {
@@ -48,8 +57,9 @@ export interface VirtualJig {
   close(): Promise<void>;
 }
 
-export class JigError extends Error {
-  override name = 'JigError';
+/** The log line for a stale lock taken over. */
+export function describeTakeover(takeover: JigLockTakeover): string {
+  return `took over the jig lock ${takeover.path}: ${takeover.reason}`;
 }
 
 function resolveSlots(options: VirtualJigOptions): SlotConfig[] {
@@ -110,6 +120,16 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
   const slots = configs.map((config) => buildSlot(config, options, onError));
   const bySlot = new Map(slots.map((s) => [s.slot, s]));
   if (bySlot.size !== slots.length) throw new JigError('slot numbers must be unique');
+  // Before anything in the folder is touched: a running jig there keeps its socket and links.
+  const lock: JigLock = await acquireJigLock(
+    options.dir,
+    options.onLockTakeover ??
+      ((t) =>
+        process.emitWarning(describeTakeover(t), {
+          type: 'JigLockWarning',
+          code: 'JIG_LOCK_TAKEOVER',
+        })),
+  );
 
   const find = (slot: number): JigSlot => {
     const found = bySlot.get(slot);
@@ -145,6 +165,7 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
       await control?.close();
       for (const s of slots) s.module.powerOff();
       await Promise.all(slots.map((s) => s.unplug()));
+      await lock.release();
     },
   };
 

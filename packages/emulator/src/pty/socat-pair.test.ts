@@ -1,25 +1,18 @@
 // Real socat, real pseudo-terminals: the pair appears, disappears on close(), and does not
 // outlive an emulator process killed with SIGKILL.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot, startProcess, tempDir, waitFor, type TempDir } from '@station/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSocatPair, PtyError } from './socat-pair';
 
+let tmp: TempDir;
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'socat-pair-'));
+beforeEach(async () => {
+  tmp = await tempDir('socat-pair');
+  dir = tmp.path;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function waitUntil(condition: () => boolean, what: string, limitMs = 10_000) {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+afterEach(() => tmp.dispose());
 
 describe('createSocatPair', () => {
   it('creates both tty links and removes them on close', async () => {
@@ -27,30 +20,28 @@ describe('createSocatPair', () => {
     expect(existsSync(pair.hostPath)).toBe(true);
     expect(existsSync(pair.devicePath)).toBe(true);
     await pair.close();
-    await waitUntil(() => !existsSync(pair.hostPath), 'host link removed');
+    await waitFor('the host link to be removed', () => !existsSync(pair.hostPath));
     expect(existsSync(pair.devicePath)).toBe(false);
   });
 
   it('does not outlive an emulator process killed with SIGKILL', async () => {
     const hostPath = join(dir, 'slot-02');
-    const child = spawn(
+    const fixture = join(import.meta.dirname, '../../test/fixtures/hold-socat-pair.ts');
+    const child = startProcess(
+      'socat holder',
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '../../test/fixtures/hold-socat-pair.ts'),
-        hostPath,
-        join(dir, '.slot-02.dev'),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      ['--import', 'tsx', fixture, hostPath, join(dir, '.slot-02.dev')],
+      { cwd: repoRoot },
     );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      child.once('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
-    });
-    expect(existsSync(hostPath)).toBe(true);
-    child.kill('SIGKILL');
-    await waitUntil(() => !existsSync(hostPath), 'socat gone after its parent was killed');
+    try {
+      await child.waitForLine('ready');
+      expect(existsSync(hostPath)).toBe(true);
+      // The holder alone (not its group): the guard shell must notice and take socat down.
+      child.signal('SIGKILL');
+      await waitFor('socat to go after its parent was killed', () => !existsSync(hostPath));
+    } finally {
+      await child.release();
+    }
   });
 
   it('says how to install socat when it is missing', async () => {
