@@ -1,3 +1,7 @@
+import { mergeConfig } from 'vitest/config';
 import { workspaceProject } from '../../vitest.project.ts';
 
-export default workspaceProject('dashboard');
+// The browser tests share one `next build`, one Chromium and one line (test/support/global-setup.ts).
+export default mergeConfig(workspaceProject('dashboard'), {
+  test: { globalSetup: ['test/support/global-setup.ts'] },
+});

@@ -19,10 +19,13 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
 
-  // A barcode scanner types into whatever has focus: when nothing has it (page just opened, or
-  // the focused slot became busy), the first slot that takes a scan gets it.
+  // A barcode scanner types into whatever has focus: when nothing useful has it (page just opened,
+  // or the focused slot became busy, perhaps from another screen), the first slot that takes a
+  // scan gets it.
   useEffect(() => {
-    if (document.activeElement && document.activeElement !== document.body) return;
+    const active = document.activeElement;
+    const stuck = active instanceof HTMLInputElement && active.disabled;
+    if (active && active !== document.body && !stuck) return;
     document.querySelector<HTMLInputElement>('[data-testid="scan-input"]:not(:disabled)')?.focus();
   }, [state.stations, state.tiles]);
 

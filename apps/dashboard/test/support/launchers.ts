@@ -57,6 +57,8 @@ export function startStation(options: {
   jigDir: string;
   /** Where the agent keeps (and, emulated, writes its demo) firmware; its default is in the repo. */
   firmwareDir?: string;
+  /** The agent's attempt journal; its default is in the repo. */
+  journalFile?: string;
 }): RunningProcess {
   return startProcess(`station ${options.stationId}`, TSX, ['apps/station/src/main.ts'], {
     cwd: REPO_ROOT,
@@ -71,6 +73,7 @@ export function startStation(options: {
       EMULATOR_SLOTS: String(options.slots),
       JIG_DIR: options.jigDir,
       ...(options.firmwareDir ? { FIRMWARE_DIR: options.firmwareDir } : {}),
+      ...(options.journalFile ? { JOURNAL_FILE: options.journalFile } : {}),
     },
   });
 }

@@ -1,0 +1,297 @@
+// The dashboard's health panel and station list in a real browser. Real: the built dashboard
+// (`next start`), apps/server as a child process on a fresh migrated Postgres database and a
+// private Redis prefix, real station agents, and Debian's Chromium driven by playwright-core. This
+// file's server is its own, not the shared line: it must start with no station and is stopped
+// mid-test. The one fake is startCannedHealthServer, for what the real server cannot be made to
+// say from a test (a body outside the contract, Redis down).
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BAD_RED,
+  OK_GREEN,
+  UI_TIMEOUT_MS,
+  VIEWPORT,
+  byTestId,
+  useBrowser,
+} from './support/browser';
+import { startCannedHealthServer } from './support/canned-health-server';
+import { freePort } from './support/free-port';
+import { startDashboard } from './support/launchers';
+import { startJigStation, startLineStack, type LineStack } from './support/line-stack';
+import { waitForHttp } from './support/processes';
+import { inspectScreenshot } from './support/screenshot';
+import { uniqueName } from './support/services';
+
+const session = useBrowser();
+const { openPage, tracked } = session;
+
+describe('line view against the real server', () => {
+  let line: LineStack;
+  let serverUrl: string;
+  let dashboardUrl: string;
+
+  beforeAll(async () => {
+    line = await startLineStack('dashtest');
+    session.onCleanup(() => line.stop());
+    ({ serverUrl, dashboardUrl } = line);
+  }, 120_000);
+
+  it('renders health from the server, the empty line, and a non-blank screenshot', async () => {
+    const { page, crashes } = await openPage(dashboardUrl);
+
+    await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'health-redis', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(page, 'health-server').getAttribute('data-state')).toBe('ok');
+    expect(await page.locator('h1').textContent()).toBe('Flash Station · Line view');
+    expect(await byTestId(page, 'no-stations').textContent()).toContain('No station connected');
+    expect(await byTestId(page, 'station').count()).toBe(0);
+    expect(
+      await page
+        .locator(
+          '[data-testid="server-unreachable"], [data-testid="server-invalid"], [data-testid="live-error"]',
+        )
+        .count(),
+    ).toBe(0);
+
+    const shot = join(session.scratchDir(), 'line-view.png');
+    await page.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect([facts.width, facts.height]).toEqual([VIEWPORT.width, VIEWPORT.height]);
+    expect(facts.dominantShare).toBeLessThan(0.97);
+    expect(facts.distinctColours).toBeGreaterThan(20);
+    expect(facts.count(OK_GREEN)).toBeGreaterThan(100);
+    expect(crashes).toEqual([]);
+  });
+
+  it('shows a real station agent and its slots arriving and leaving live over socket.io', async () => {
+    const { page, crashes } = await openPage(dashboardUrl);
+    await byTestId(page, 'no-stations').waitFor({ timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+    // From here the health poll is answered with the empty line it just reported, so whatever
+    // the page learns about the station can only have come through socket.io.
+    const emptyLine = await (await fetch(`${serverUrl}/api/health`)).text();
+    await page.route('**/api/health', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': dashboardUrl },
+        body: emptyLine,
+      }),
+    );
+
+    const stationId = uniqueName('dash-station').replace(/_/g, '-');
+    const station = tracked(
+      startJigStation({
+        stationId,
+        redisPrefix: line.redisPrefix,
+        slots: 4,
+        workDir: join(session.scratchDir(), stationId),
+      }),
+    );
+    const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
+    await card
+      .locator('[data-testid="station-connection"][data-state="connected"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch((error: unknown) => {
+        throw new Error(`station never showed as connected:\n${station.output()}`, {
+          cause: error,
+        });
+      });
+    expect(await byTestId(page, 'no-stations').count()).toBe(0);
+    const tiles = card.locator('[data-testid="slot-tile"]');
+    expect(await tiles.count()).toBe(4);
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'idle',
+      'idle',
+      'idle',
+      'idle',
+    ]);
+    const first = await tiles.first().innerText();
+    expect(first).toMatch(/^1\s+IDLE/);
+    expect(first).toContain('slot-01');
+    expect(first).toContain(`emulator:${stationId}/slot-01`);
+    expect(first).toContain('Emulator');
+
+    await station.stop();
+    await card
+      .locator('[data-testid="station-connection"][data-state="gone"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'offline',
+      'offline',
+      'offline',
+      'offline',
+    ]);
+    expect(await tiles.first().locator('[data-testid="slot-offline"]').innerText()).toBe(
+      'Station not connected',
+    );
+    expect(crashes).toEqual([]);
+  });
+
+  it('says the server is not reachable once it stops, and recovers when it is back', async () => {
+    const { page: openBefore, crashes } = await openPage(dashboardUrl);
+    await byTestId(openBefore, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await line.server().stop();
+
+    const expected = `Server not reachable at ${serverUrl}`;
+    await byTestId(openBefore, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(openBefore, 'server-unreachable').textContent()).toContain(expected);
+    expect(await byTestId(openBefore, 'server-unreachable').textContent()).toContain(
+      `DASHBOARD_ORIGIN on the server: it must list ${dashboardUrl}`,
+    );
+    expect(await byTestId(openBefore, 'health-server').getAttribute('data-state')).toBe('down');
+
+    const { page: fresh, crashes: freshCrashes } = await openPage(dashboardUrl);
+    await byTestId(fresh, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(fresh, 'server-unreachable').textContent()).toContain(expected);
+    expect(await byTestId(fresh, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(await byTestId(fresh, 'no-stations').count()).toBe(0);
+
+    const shot = join(session.scratchDir(), 'unreachable.png');
+    await fresh.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect(facts.count(BAD_RED)).toBeGreaterThan(100);
+
+    await line.restartServer();
+    for (const page of [openBefore, fresh]) {
+      await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
+      await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await byTestId(page, 'server-unreachable').count()).toBe(0);
+    }
+    expect([...crashes, ...freshCrashes]).toEqual([]);
+  }, 90_000);
+});
+
+describe('line view against canned health answers', () => {
+  it('shows what was wrong instead of crashing', async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    const broken = await startCannedHealthServer(serverPort, {
+      status: 'ok',
+      postgres: { ok: 'yes' },
+      redis: { ok: true },
+      stations: [],
+    });
+    session.onCleanup(() => broken.close());
+    const dashboard = tracked(startDashboard(dashboardPort, broken.url));
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+
+    const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
+    await byTestId(page, 'server-invalid').waitFor({ timeout: UI_TIMEOUT_MS });
+    const text = await byTestId(page, 'server-invalid').textContent();
+    expect(text).toContain(
+      `The server at ${broken.url} sent a health report this dashboard does not understand`,
+    );
+    expect(text).toContain('postgres.ok');
+    expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(crashes).toEqual([]);
+  });
+
+  it('shows Redis down with its reason, a gone station with offline slots, and a missing port', async () => {
+    const [serverPort, dashboardPort] = [await freePort(), await freePort()];
+    const redisError = 'Redis at 127.0.0.1:6379 refused the connection';
+    const lastSeenAt = new Date().toISOString();
+    const canned = await startCannedHealthServer(
+      serverPort,
+      {
+        status: 'degraded',
+        postgres: { ok: true },
+        redis: { ok: false, error: redisError },
+        stations: [
+          {
+            stationId: 'line-2',
+            hostname: 'jig-pc-2',
+            version: '0.1.0',
+            connected: false,
+            lastSeenAt,
+            slots: [
+              {
+                slot: 1,
+                port: '/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0',
+                adapter: 'FT232R-A1B2',
+                power: 'dtr',
+              },
+              { slot: 2, port: '/dev/ttyUSB1', adapter: null, power: 'manual' },
+            ],
+          },
+          {
+            stationId: 'line-3',
+            hostname: 'jig-pc-3',
+            version: '0.1.0',
+            connected: true,
+            lastSeenAt,
+            slots: [
+              { slot: 1, port: '/dev/ttyUSB0', adapter: null, power: 'dtr', online: true },
+              { slot: 2, port: '/dev/ttyUSB1', adapter: null, power: 'dtr', online: false },
+            ],
+          },
+        ],
+      },
+      503,
+    );
+    session.onCleanup(() => canned.close());
+    const dashboard = tracked(startDashboard(dashboardPort, canned.url));
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+
+    const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
+    await byTestId(page, 'health-redis', 'down').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await byTestId(page, 'health-redis').innerText()).toMatch(/Redis\s+DOWN/);
+    expect(await byTestId(page, 'health-redis').innerText()).toContain(redisError);
+    expect(await byTestId(page, 'health-postgres').getAttribute('data-state')).toBe('ok');
+    const card = page.locator('[data-testid="station"][data-station-id="line-2"]');
+    expect(await card.locator('[data-testid="station-connection"]').innerText()).toBe('Gone');
+    const tiles = card.locator('[data-testid="slot-tile"]');
+    expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
+      'offline',
+      'offline',
+    ]);
+    const second = await tiles.nth(1).innerText();
+    expect(second).toMatch(/^2\s+OFFLINE/);
+    expect(second).toContain('ttyUSB1');
+    expect(second).toMatch(/Adapter\s+unknown/);
+    expect(second).toMatch(/Power\s+Manual/);
+    expect(await tiles.first().innerText()).toContain('…0-usb-0:1:1.0-port0');
+    expect(await byTestId(page, 'no-stations').count()).toBe(0);
+
+    // A connected station whose slot 2 port is missing: that tile alone is offline, says why,
+    // and takes no scan (the scanner's focus goes to slot 1).
+    const line3 = page.locator('[data-testid="station"][data-station-id="line-3"]');
+    const line3Tiles = line3.locator('[data-testid="slot-tile"]');
+    expect(
+      await line3Tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state'))),
+    ).toEqual(['idle', 'offline']);
+    const missing = line3Tiles.nth(1);
+    expect(await missing.innerText()).toMatch(/^2\s+OFFLINE/);
+    expect(await missing.locator('[data-testid="slot-offline"]').innerText()).toBe(
+      'Port missing: check this slot’s USB adapter and cable',
+    );
+    expect(await missing.locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
+    expect(await line3Tiles.nth(0).locator('[data-testid="scan-input"]').isEnabled()).toBe(true);
+    await page.waitForFunction(
+      () => {
+        const tile = document.activeElement?.closest('[data-testid="slot-tile"]');
+        const station = tile?.closest('[data-testid="station"]');
+        return (
+          station?.getAttribute('data-station-id') === 'line-3' &&
+          tile?.getAttribute('data-slot') === '1'
+        );
+      },
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
+    expect(crashes).toEqual([]);
+  });
+});
+
+describe('dashboard start-up', () => {
+  it('refuses to start with a bad SERVER_URL and says why', async () => {
+    const dashboard = tracked(startDashboard(await freePort(), 'ftp://line-server'));
+    const [code] = (await once(dashboard.child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(dashboard.output()).toContain(
+      'Invalid dashboard environment: SERVER_URL: must be an http(s) URL',
+    );
+  });
+});

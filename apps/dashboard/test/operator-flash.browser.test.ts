@@ -1,0 +1,242 @@
+// An operator flashes modules from slot tiles, in a real browser against the shared line
+// (test/support/global-setup.ts): the real server, a real station agent and its emulated jig.
+// This file uses slots 1–3 of the shared station.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  BAD_RED,
+  FLASH_TIMEOUT_MS,
+  OK_GREEN,
+  UI_TIMEOUT_MS,
+  useBrowser,
+  type OpenedPage,
+} from './support/browser';
+import { gateFlashEvents } from './support/flash-event-gate';
+import { jigLabel, testImei } from './support/jig-labels';
+import { inspectScreenshot } from './support/screenshot';
+import { lineLogs, sharedLine } from './support/shared-line';
+
+const session = useBrowser();
+
+describe('operator flashes a module from a slot tile (real server, agent and emulated jig)', () => {
+  const line = sharedLine();
+  const { stationId, serverUrl } = line;
+  const SLOT_1_IMEI = jigLabel(1);
+
+  async function openStation(
+    before?: (page: Page) => Promise<unknown>,
+  ): Promise<OpenedPage & { posts: string[] }> {
+    const { page, crashes } = await session.openPage(line.dashboardUrl, before);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/flash-jobs')) posts.push(request.postData() ?? '');
+    });
+    await page
+      .locator(
+        `[data-testid="station"][data-station-id="${stationId}"] [data-testid="station-connection"][data-state="connected"]`,
+      )
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`station never showed as connected:\n${await lineLogs(line)}`, {
+          cause: error,
+        });
+      });
+    return { page, crashes, posts };
+  }
+
+  const tile = (page: Page, slot: number) =>
+    page.locator(
+      `[data-testid="station"][data-station-id="${stationId}"] [data-testid="slot-tile"][data-slot="${slot}"]`,
+    );
+
+  it('refuses a malformed barcode on the tile and sends nothing', async () => {
+    const { page, crashes, posts } = await openStation();
+    const slot1 = tile(page, 1);
+    // The scanner needs no click: slot 1's field has the focus once the station is shown.
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.closest('[data-testid="slot-tile"]')?.getAttribute('data-slot') ===
+        '1',
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
+    await page.keyboard.type('SN-4711-X');
+    await page.keyboard.press('Enter');
+
+    await tile(page, 1)
+      .and(page.locator('[data-state="invalid"]'))
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toBe(
+      'Not an IMEI label: "SN-4711-X" (an IMEI is exactly 15 digits). Nothing was sent.',
+    );
+    expect(await slot1.innerText()).toMatch(/^1\s+BAD LABEL/);
+    // A wrong check digit is a misread label: refused the same way.
+    const misread = `${SLOT_1_IMEI.slice(0, 14)}${(Number(SLOT_1_IMEI[14]) + 1) % 10}`;
+    // The field keeps the focus after a refused label, so the operator simply scans again.
+    await page.keyboard.type(misread);
+    await page.keyboard.press('Enter');
+    await slot1
+      .locator('[data-testid="flash-message"]', { hasText: misread })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toContain(
+      'check digit (Luhn) does not match',
+    );
+    expect(await slot1.locator('[data-testid="scan-input"]').inputValue()).toBe('');
+    expect(posts).toEqual([]);
+    expect(crashes).toEqual([]);
+  });
+
+  it('flashes the slot-1 module: stage and percent, then PASS with the new revision', async () => {
+    const { page, crashes, posts } = await openStation();
+    const slot1 = tile(page, 1);
+    // Every stage/percent the tile shows is recorded in the page: progress may be quick, and a
+    // PASS that appeared without any progress on screen must fail this test.
+    await slot1.evaluate((element) => {
+      const seen: string[] = [];
+      (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+      new MutationObserver(() => {
+        const stage = element
+          .querySelector('[data-testid="flash-stage"]')
+          ?.getAttribute('data-stage');
+        const percent = element.querySelector('[data-testid="flash-percent"]')?.textContent;
+        if (stage && percent) seen.push(`${stage} ${percent}`);
+      }).observe(element, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+
+    await slot1.locator('[data-testid="scan-input"]').fill(SLOT_1_IMEI);
+    await slot1.locator('[data-testid="scan-input"]').press('Enter');
+    // The scanner's next label goes to the next free slot.
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.closest('[data-testid="slot-tile"]')?.getAttribute('data-slot'),
+      ),
+    ).toBe('2');
+
+    const verdict = slot1.locator('[data-testid="flash-verdict"]');
+    await verdict.waitFor({ timeout: FLASH_TIMEOUT_MS }).catch(async (error: unknown) => {
+      const shown = await slot1.innerText();
+      throw new Error(`no result on the tile, it shows:\n${shown}\n${await lineLogs(line)}`, {
+        cause: error,
+      });
+    });
+    expect(await verdict.getAttribute('data-outcome')).toBe('passed');
+    expect(await slot1.getAttribute('data-state')).toBe('passed');
+    expect(await verdict.innerText()).toMatch(/^PASS\b/);
+    expect(await slot1.locator('[data-testid="flash-imei"]').innerText()).toBe(
+      `IMEI ${SLOT_1_IMEI}`,
+    );
+    expect(await slot1.locator('[data-testid="flash-revision"]').innerText()).toBe(
+      'Now MC60CAR01A13',
+    );
+    // Label and module agree: nothing about a mix-up.
+    expect(await slot1.locator('[data-testid="flash-mismatch"]').count()).toBe(0);
+
+    const seen = await page.evaluate(
+      () => (window as unknown as { seenProgress: string[] }).seenProgress,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    // Stage names are the contract's FlashStage values (snake_case).
+    expect(seen.every((entry) => /^[a-z_]+ \d{1,3} %$/.test(entry))).toBe(true);
+    expect(posts.map((body) => JSON.parse(body) as unknown)).toEqual([
+      { stationId, slot: 1, imei: SLOT_1_IMEI },
+    ]);
+
+    const shot = join(session.scratchDir(), 'slot-pass.png');
+    await slot1.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    // The PASS panel fills a good part of the tile in the pass colour.
+    expect(facts.count(OK_GREEN) / (facts.width * facts.height)).toBeGreaterThan(0.15);
+    await page.screenshot({ path: join(session.scratchDir(), 'line-pass.png') });
+    expect(crashes).toEqual([]);
+  }, 180_000);
+
+  it('shows FAIL with the error and the instruction: a module that is not the scanned label', async () => {
+    const { page, crashes } = await openStation();
+    const slot3 = tile(page, 3);
+    // A valid IMEI, but not the one the module in slot 3 reports (its label is serial 100003).
+    const otherLabel = testImei(100_009);
+    await slot3.locator('[data-testid="scan-input"]').fill(otherLabel);
+    await slot3.locator('[data-testid="scan-input"]').press('Enter');
+
+    const verdict = slot3.locator('[data-testid="flash-verdict"]');
+    await verdict.waitFor({ timeout: FLASH_TIMEOUT_MS }).catch(async (error: unknown) => {
+      const shown = await slot3.innerText();
+      throw new Error(`no result on tile 3, it shows:\n${shown}\n${await lineLogs(line)}`, {
+        cause: error,
+      });
+    });
+    expect(await verdict.getAttribute('data-outcome')).toBe('failed');
+    expect(await slot3.getAttribute('data-state')).toBe('failed');
+    expect(await verdict.innerText()).toMatch(/^FAIL\b/);
+    expect(await slot3.locator('[data-testid="flash-error"]').innerText()).toMatch(
+      /^FS_IMEI_MISMATCH 9403 at /,
+    );
+    expect(await slot3.locator('[data-testid="flash-hint"]').innerText()).toBe(
+      'Module IMEI differs from its label: put in quarantine tray.',
+    );
+    // Both numbers, so the operator can sort the label and the module out.
+    expect(await slot3.locator('[data-testid="flash-mismatch"]').innerText()).toBe(
+      `Label and module do not match: label ${otherLabel}, module in slot ${jigLabel(3)}`,
+    );
+    // The tile takes the next scan at once.
+    expect(await slot3.locator('[data-testid="scan-input"]').isEnabled()).toBe(true);
+
+    const shot = join(session.scratchDir(), 'slot-fail.png');
+    await slot3.screenshot({ path: shot });
+    const facts = await inspectScreenshot(shot);
+    expect(facts.count(BAD_RED) / (facts.width * facts.height)).toBeGreaterThan(0.15);
+    expect(crashes).toEqual([]);
+  }, 180_000);
+
+  it("shows the server's refusal on the tile: a slot that is already flashing", async () => {
+    // A screen that has not heard of that flash yet (its flash events held back): a screen that
+    // has heard disables the slot's scan field instead, see line-across-screens.
+    let gate: Awaited<ReturnType<typeof gateFlashEvents>> | undefined;
+    const { page, crashes, posts } = await openStation(async (p) => {
+      gate = await gateFlashEvents(p);
+    });
+    const slot2Imei = jigLabel(2);
+    // Another client (an engineer's script) starts slot 2 behind this screen's back.
+    const direct = await fetch(`${serverUrl}/api/flash-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stationId, slot: 2, imei: slot2Imei }),
+    });
+    expect(direct.status).toBe(202);
+
+    const slot2 = tile(page, 2);
+    await slot2.locator('[data-testid="scan-input"]').fill(slot2Imei);
+    await slot2.locator('[data-testid="scan-input"]').press('Enter');
+    await slot2
+      .and(page.locator('[data-state="rejected"]'))
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`tile 2 shows:\n${await slot2.innerText()}`, { cause: error });
+      });
+    expect(await slot2.locator('[data-testid="flash-message"]').innerText()).toBe(
+      `Not started: Slot 2 of station ${stationId} is still flashing: wait for its result (SLOT_BUSY)`,
+    );
+    expect(await slot2.innerText()).toMatch(/^2\s+NOT STARTED/);
+    expect(posts).toHaveLength(1);
+
+    // Once its events arrive, the tile shows the flash that took the slot, and its verdict.
+    gate?.release();
+    await slot2
+      .locator('[data-testid="flash-verdict"][data-outcome="passed"]')
+      .waitFor({ timeout: FLASH_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`tile 2 shows:\n${await slot2.innerText()}\n${await lineLogs(line)}`, {
+          cause: error,
+        });
+      });
+    expect(await slot2.locator('[data-testid="flash-imei"]').innerText()).toBe(`IMEI ${slot2Imei}`);
+    expect(posts).toHaveLength(1);
+    expect(crashes).toEqual([]);
+  }, 180_000);
+});
