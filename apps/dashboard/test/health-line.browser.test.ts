@@ -50,7 +50,7 @@ describe('line view against the real server', () => {
     expect(
       await page
         .locator(
-          '[data-testid="server-unreachable"], [data-testid="server-invalid"], [data-testid="live-error"]',
+          '[data-testid="server-unreachable"], [data-testid="server-invalid"], [data-testid="live-error"], [data-testid="watch-error"]',
         )
         .count(),
     ).toBe(0);

@@ -184,6 +184,7 @@ describe('one line state for every screen', () => {
       `IMEI ${jigLabel(5)}`,
     );
     expect(await secondSlot5.locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
+    expect(await second.page.locator('[data-testid="watch-error"]').count()).toBe(0);
     // The flash moves on meanwhile, unseen by this screen.
     await expect.poll(() => gate?.held() ?? 0, { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
 

@@ -57,6 +57,12 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
         </Notice>
       )}
 
+      {Object.keys(state.watchErrors).length > 0 && (
+        <Notice tone="warning" testId="watch-error" title="Not following every station">
+          {Object.values(state.watchErrors).join(' ')}
+        </Notice>
+      )}
+
       {health?.kind === 'ok' && stations.length === 0 && (
         <Notice tone="info" testId="no-stations" title="No station connected">
           Start one with <code>npm start</code> or <code>npm run station</code>.

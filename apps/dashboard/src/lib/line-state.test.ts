@@ -194,7 +194,7 @@ describe('lineReducer station watch', () => {
     expect(state.pendingWatches).toEqual({});
   });
 
-  it('shows held events and says so when the watch fails', () => {
+  it('shows held events and says so when the watch fails, until a watch succeeds', () => {
     let state = lineReducer(watching(), { type: 'flash', event: progress('x1', 1, 'verify') });
     state = lineReducer(state, {
       type: 'watch-failed',
@@ -202,9 +202,14 @@ describe('lineReducer station watch', () => {
       watchId: 1,
       message: 'No answer following station a',
     });
-    expect(state.liveError).toBe('No answer following station a');
+    expect(state.watchErrors).toEqual({ a: 'No answer following station a' });
     expect(tileView(tileOf(state, 'a', 1)).kind).toBe('running');
     expect(state.pendingWatches).toEqual({});
+
+    // The retry succeeds: the warning goes.
+    state = lineReducer(state, { type: 'watch-start', stationId: 'a', watchId: 2 });
+    state = lineReducer(state, { type: 'watch-reply', watchId: 2, station: detail([]) });
+    expect(state.watchErrors).toEqual({});
   });
 
   it('stops holding when the link drops: that watch will never be answered', () => {

@@ -26,8 +26,10 @@ export interface LineState {
   checkedAt: number | null;
   stations: StationStatus[];
   link: LiveLink;
-  /** Last live message that failed validation, or a station this screen cannot follow; shown, never thrown. */
+  /** Last live message that failed validation; shown, never thrown. */
   liveError: string | null;
+  /** Stations this screen cannot follow (their watch failed), by stationId, until one succeeds. */
+  watchErrors: Readonly<Record<string, string>>;
   /** Each slot's tile by slotKey; a slot missing here is idle. */
   tiles: Readonly<Record<string, FlashTile>>;
   /** By stationId. */
@@ -62,6 +64,7 @@ export const initialLineState: LineState = {
   stations: [],
   link: 'connecting',
   liveError: null,
+  watchErrors: {},
   tiles: {},
   pendingWatches: {},
 };
@@ -104,7 +107,12 @@ function releasePending(state: LineState, stationId: string): LineState {
  */
 function applyWatchReply(state: LineState, detail: StationDetail): LineState {
   const { line, ...station } = detail;
-  let next: LineState = { ...state, stations: applyStationSnapshot(state.stations, [station]) };
+  const { [station.stationId]: _solved, ...watchErrors } = state.watchErrors;
+  let next: LineState = {
+    ...state,
+    stations: applyStationSnapshot(state.stations, [station]),
+    watchErrors,
+  };
   for (const slotLine of line) {
     next = applyToTile(next, station.stationId, slotLine.slot, { type: 'line', line: slotLine });
   }
@@ -161,7 +169,11 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
     case 'watch-failed': {
       const pending = state.pendingWatches[action.stationId];
       if (pending?.watchId !== action.watchId) return state;
-      return { ...releasePending(state, action.stationId), liveError: action.message };
+      const released = releasePending(state, action.stationId);
+      return {
+        ...released,
+        watchErrors: { ...released.watchErrors, [action.stationId]: action.message },
+      };
     }
     case 'flash': {
       const { stationId } = action.event.event;
