@@ -1,6 +1,7 @@
 // The agent's flash worker against real parts: real Redis (unique prefix), a real BullMQ Queue as
-// the producer the server will be, the real SerialTransport on socat pseudo-terminals, and the
-// emulated jig as the only stand-in (no physical MC60 is attached). Firmware is synthetic.
+// the producer the server is, the real SerialTransport on socat pseudo-terminals, the journal on a
+// real file, and the emulated jig as the only stand-in (no physical MC60 is attached). The test
+// reads the station's result and progress streams the way the server does. Firmware is synthetic.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,14 +9,18 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
   FlashRunJob,
-  FlashRunProgress,
-  FlashRunResult,
+  StationProgressMessage,
+  StationResultMessage,
+  STREAM_MESSAGE_FIELD,
   flashQueueName,
+  stationConfirmedKey,
+  stationProgressStream,
+  stationResultsStream,
   type FlashRunPayload,
 } from '@station/contracts';
 import { createVirtualJig, type ModuleState, type VirtualJig } from '@station/emulator';
 import { createLogger } from '@station/logger';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PACKAGE_ID, DEMO_REVISION, ensureDemoFirmware } from '../src/jobs/firmware-store';
@@ -24,22 +29,25 @@ import {
   type FlashWorker,
   type FlashWorkerOptions,
 } from '../src/jobs/flash-worker';
+import { createProgressPublisher } from '../src/jobs/progress-publisher';
+import { StationJournal } from '../src/journal/journal';
+import { ResultOutbox } from '../src/journal/result-outbox';
 
 const OLD_REVISION = 'MC60CAR01A03';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-flash-worker-${randomBytes(4).toString('hex')}`;
 const stationId = `st-${randomBytes(3).toString('hex')}`;
+const logger = createLogger({ name: 'test', level: 'silent', destination: new Writable() });
 
 let dir: string;
 let jig: VirtualJig;
 let worker: FlashWorker;
 let workerOptions: FlashWorkerOptions;
+let journal: StationJournal;
+let outbox: ResultOutbox;
 let redis: Redis;
 let queue: Queue;
-let events: QueueEvents;
 let digest: string;
-/** Every progress event in the order the queue's event stream delivered it. */
-const progress: { jobId: string; data: FlashRunProgress }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'flash-worker-'));
@@ -56,13 +64,12 @@ beforeAll(async () => {
   });
   redis = new Redis(REDIS_URL);
   queue = new Queue(flashQueueName(stationId), { connection: redis, prefix });
-  events = new QueueEvents(flashQueueName(stationId), { connection: { url: REDIS_URL }, prefix });
-  events.on('progress', ({ jobId, data }) =>
-    progress.push({ jobId, data: FlashRunProgress.parse(data) }),
-  );
-  await events.waitUntilReady();
+  journal = await StationJournal.open(join(dir, 'journal.jsonl'));
+  outbox = new ResultOutbox({ redis, journal, prefix, stationId, logger, confirmPollMs: 50 });
+  outbox.start();
   workerOptions = {
     stationId,
+    bootId: 'boot-1',
     slots: jig.slots.map((s) => ({
       slot: s.slot,
       path: s.path,
@@ -72,8 +79,10 @@ beforeAll(async () => {
     prefix,
     firmwareDir,
     daFile,
-    logger: createLogger({ name: 'test', level: 'silent', destination: new Writable() }),
-    drainMs: 10_000,
+    logger,
+    journal,
+    outbox,
+    publishProgress: createProgressPublisher({ redis, prefix, stationId, logger }),
     // Every packet's progress, so the write stage's percent sequence can be checked in full
     // (the 5-per-second throttle is tested in src/jobs/progress-throttle.test.ts).
     progressIntervalMs: 0,
@@ -83,7 +92,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
-  await events?.close();
+  await outbox?.stop();
+  await journal?.close();
   await queue?.obliterate({ force: true }).catch(() => {});
   await queue?.close();
   if (redis) {
@@ -94,6 +104,38 @@ afterAll(async () => {
   await jig?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+/** Every message on one of the station's streams, oldest first. */
+async function streamMessages(key: string): Promise<unknown[]> {
+  const entries = await redis.xrange(key, '-', '+');
+  return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf(STREAM_MESSAGE_FIELD) + 1]!));
+}
+
+const resultsOn = async () =>
+  (await streamMessages(stationResultsStream(prefix, stationId))).map((m) =>
+    StationResultMessage.parse(m),
+  );
+const progressOf = async (attemptId: string) =>
+  (await streamMessages(stationProgressStream(prefix, stationId)))
+    .map((m) => StationProgressMessage.parse(m))
+    .filter((m) => m.attemptId === attemptId);
+
+/** The published result of one attempt, waiting up to `deadlineMs` for it. */
+async function resultOf(attemptId: string, deadlineMs = 25_000) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const found = (await resultsOn()).find((m) => m.result.attemptId === attemptId);
+    if (found) return found;
+    if (Date.now() > end) throw new Error(`no result published for ${attemptId}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function flash(payload: FlashRunPayload) {
+  const job = await queue.add(FlashRunJob.name, payload, FlashRunJob.defaults);
+  const message = await resultOf(payload.attemptId);
+  return { job, message, result: message.result };
+}
 
 const payloadFor = (slot: number, overrides: Partial<FlashRunPayload> = {}): FlashRunPayload => ({
   v: 1,
@@ -107,11 +149,6 @@ const payloadFor = (slot: number, overrides: Partial<FlashRunPayload> = {}): Fla
   retryOf: null,
   ...overrides,
 });
-
-async function flash(payload: unknown) {
-  const job = await queue.add(FlashRunJob.name, payload, FlashRunJob.defaults);
-  return { job, result: FlashRunResult.parse(await job.waitUntilFinished(events)) };
-}
 
 /** Records a slot module's state changes while `work` runs. */
 async function watchStates<T>(slot: number, work: () => Promise<T>) {
@@ -129,8 +166,10 @@ async function watchStates<T>(slot: number, work: () => Promise<T>) {
 const revisionOf = (slot: number) => jig.status().find((s) => s.slot === slot)?.revision;
 
 describe('flash worker', () => {
-  it('flashes slot 1 from a producer job and reports progress and a passed result', async () => {
-    const { job, result } = await flash(payloadFor(1));
+  it('flashes slot 1: journals, publishes progress and a passed result, completes the job', async () => {
+    const payload = payloadFor(1);
+    const { job, message, result } = await flash(payload);
+    expect(message).toMatchObject({ stationId, bootId: 'boot-1', slot: 1, imei: payload.imei });
     expect(result).toMatchObject({
       outcome: 'passed',
       errorCode: null,
@@ -144,23 +183,27 @@ describe('flash worker', () => {
     });
     expect(result.bytesWritten).toBeGreaterThan(96 * 1024);
     expect(Object.keys(result.stageTimings)).toEqual(
-      expect.arrayContaining(['preflight', 'brom', 'da-upload', 'write', 'verify', 'postflight']),
+      expect.arrayContaining(['preflight', 'brom', 'da_upload', 'write', 'verify', 'postflight']),
     );
     expect(revisionOf(1)).toBe(DEMO_REVISION);
 
-    const written = progress
-      .filter((p) => p.jobId === job.id && p.data.stage === 'write')
-      .map((p) => p.data.percent);
+    const written = (await progressOf(payload.attemptId))
+      .filter((p) => p.stage === 'write')
+      .map((p) => p.percent);
     expect(written.length).toBeGreaterThan(2);
     expect(written).toEqual([...written].sort((a, b) => a - b));
     expect(written.at(-1)).toBeGreaterThan(written[0]!);
-    expect(await job.getState()).toBe('completed');
+    await expect.poll(() => job.getState()).toBe('completed');
+    // Journaled before the job completed; forgotten only once the server confirms it.
+    expect(journal.isUnconfirmed(payload.attemptId)).toBe(true);
+    await redis.hset(stationConfirmedKey(prefix, stationId), payload.attemptId, 'now');
+    await expect.poll(() => journal.isUnconfirmed(payload.attemptId)).toBe(false);
+    expect(await redis.hexists(stationConfirmedKey(prefix, stationId), payload.attemptId)).toBe(0);
   });
 
   it('refuses a package whose digest differs from the job, writing nothing', async () => {
-    const { value, states } = await watchStates(2, () =>
-      flash(payloadFor(2, { packageSha256: 'f'.repeat(64) })),
-    );
+    const payload = payloadFor(2, { packageSha256: 'f'.repeat(64) });
+    const { value, states } = await watchStates(2, () => flash(payload));
     expect(value.result).toMatchObject({
       outcome: 'failed',
       errorCode: 9302,
@@ -172,7 +215,7 @@ describe('flash worker', () => {
     });
     expect(states).toEqual([]);
     expect(revisionOf(2)).toBe(OLD_REVISION);
-    expect(progress.filter((p) => p.jobId === value.job.id)).toEqual([]);
+    expect(await progressOf(payload.attemptId)).toEqual([]);
   });
 
   it('names a package that is not on the station as a package error', async () => {
@@ -187,50 +230,61 @@ describe('flash worker', () => {
   });
 
   it('runs two jobs for the same slot one after the other', async () => {
-    const { value, states } = await watchStates(2, () =>
-      Promise.all([flash(payloadFor(2)), flash(payloadFor(2))]),
-    );
-    const [first, second] = value;
+    const payloads = [payloadFor(2), payloadFor(2)];
+    const { value, states } = await watchStates(2, () => Promise.all(payloads.map(flash)));
+    const [first, second] = value as [
+      Awaited<ReturnType<typeof flash>>,
+      Awaited<ReturnType<typeof flash>>,
+    ];
     expect(first.result.outcome).toBe('passed');
     expect(second.result.outcome).toBe('passed');
     // One whole flash is off → brom → da → brom (reset) → at; a second flash starting on the port
-    // before the first ended would cut into that cycle, and the two jobs' progress would interleave.
+    // before the first ended would cut into that cycle.
     const flashCycle = 'off brom da brom at';
     expect(states.join(' ')).toMatch(new RegExp(`^(at )?${flashCycle} ${flashCycle}$`));
-    const order = progress
-      .filter((p) => p.jobId === first.job.id || p.jobId === second.job.id)
-      .map((p) => p.jobId);
+    const ids = new Set(payloads.map((p) => p.attemptId));
+    const order = (await streamMessages(stationProgressStream(prefix, stationId)))
+      .map((m) => StationProgressMessage.parse(m).attemptId)
+      .filter((id) => ids.has(id));
     const switches = order.filter((id, i) => i > 0 && id !== order[i - 1]).length;
     expect(new Set(order).size).toBe(2);
     expect(switches).toBe(1);
     expect(revisionOf(2)).toBe(DEMO_REVISION);
   });
 
-  it('fails a malformed payload unrecoverably, without retrying it', async () => {
+  it('fails a malformed payload unrecoverably, without retrying it and without a result', async () => {
     const job = await queue.add(
       FlashRunJob.name,
       { v: 1, slot: 'one', stationId },
       { ...FlashRunJob.defaults, attempts: 3 },
     );
-    await expect(job.waitUntilFinished(events)).rejects.toThrow(/rejected flash\.run job/);
+    await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('failed');
     const failed = await queue.getJob(job.id!);
-    expect(await failed!.getState()).toBe('failed');
     expect(failed!.attemptsMade).toBe(1);
-    expect(failed!.failedReason).toMatch(/attemptId/);
+    expect(failed!.failedReason).toMatch(/rejected flash\.run job .*attemptId/s);
   });
 
-  it('fails a job for a slot this station does not have unrecoverably', async () => {
-    const job = await queue.add(FlashRunJob.name, payloadFor(1, { slot: 9 }), FlashRunJob.defaults);
-    await expect(job.waitUntilFinished(events)).rejects.toThrow(
-      new RegExp(`is for ${stationId} slot 9; this is ${stationId} with slots 1, 2`),
+  it('refuses a job issued to another station without touching anything', async () => {
+    const job = await queue.add(
+      FlashRunJob.name,
+      payloadFor(1, { stationId: 'someone-else' }),
+      FlashRunJob.defaults,
     );
-    expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+    await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('failed');
+    expect((await queue.getJob(job.id!))!.failedReason).toMatch(/is for station someone-else/);
   });
 
-  it('on close, starts no waiting job and aborts the running flash as interrupted', async () => {
-    // A worker that aborts running flashes as soon as it closes (no drain time).
-    await worker.close();
-    worker = await startFlashWorker({ ...workerOptions, drainMs: 0 });
+  it('settles a job for a slot this station does not have as failed, with a result', async () => {
+    const { result } = await flash(payloadFor(1, { slot: 9 }));
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      errorName: 'STATION_ERROR',
+      stage: 'queued',
+    });
+    expect(result.message).toMatch(/has no slot 9/);
+  });
+
+  it('on close, cuts the running flash short and settles the waiting job: both get a result', async () => {
     const module = jig.slots[0]!.module;
     const inDa = new Promise<void>((resolve) => {
       const onState = (state: ModuleState) => {
@@ -240,27 +294,22 @@ describe('flash worker', () => {
       };
       module.on('state', onState);
     });
-    const jobs = [
-      await queue.add(FlashRunJob.name, payloadFor(1), FlashRunJob.defaults),
-      await queue.add(FlashRunJob.name, payloadFor(1), FlashRunJob.defaults),
-    ];
-    const finished = jobs.map((job) => job.waitUntilFinished(events));
-    finished.forEach((p) => p.catch(() => {})); // inspected below
+    const payloads = [payloadFor(1), payloadFor(1)];
+    const jobs = await Promise.all(
+      payloads.map((p) => queue.add(FlashRunJob.name, p, FlashRunJob.defaults)),
+    );
     // Both taken by the worker: one flashing, the other waiting for slot 1's lease.
-    for (const job of jobs) {
-      while ((await job.getState()) !== 'active') await new Promise((r) => setTimeout(r, 20));
-    }
+    for (const job of jobs) await expect.poll(() => job.getState()).toBe('active');
     await inDa;
+    const closing = Date.now();
     await worker.close();
+    expect(Date.now() - closing).toBeLessThan(5000);
 
-    const settled = await Promise.allSettled(finished);
-    const ran = settled.find((s) => s.status === 'fulfilled');
-    const refused = settled.find((s) => s.status === 'rejected');
-    expect(FlashRunResult.parse(ran?.value)).toMatchObject({
-      outcome: 'interrupted',
-      errorName: 'FS_CANCELED',
-      revisionAfter: null,
-    });
-    expect(String(refused?.reason)).toMatch(/stopped waiting for slot 1: .*station shutting down/);
+    const results = await Promise.all(payloads.map((p) => resultOf(p.attemptId)));
+    const byName = Object.fromEntries(results.map((m) => [m.result.errorName, m.result]));
+    expect(byName.FS_CANCELED).toMatchObject({ outcome: 'interrupted', revisionAfter: null });
+    expect(byName.FS_CANCELED!.stage).not.toBe('queued');
+    expect(byName.STATION_SHUTDOWN).toMatchObject({ outcome: 'interrupted', stage: 'queued' });
+    for (const p of payloads) expect(journal.isUnconfirmed(p.attemptId)).toBe(true);
   });
 });
