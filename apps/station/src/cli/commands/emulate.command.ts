@@ -1,6 +1,12 @@
 // `flashstation emulate`: virtual MC60 modules on pseudo-terminals (packages/emulator).
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import { connectJigControl } from '@station/emulator';
+import {
+  connectJigControl,
+  JigBusyError,
+  JigError,
+  PtyError,
+  ScenarioError,
+} from '@station/emulator';
 import { runJigUntilStopped } from '../emulate/run-jig';
 
 function positiveInt(name: string, max: number) {
@@ -53,14 +59,26 @@ export function registerEmulateCommand(program: Command): void {
         pacing: boolean;
         json: boolean;
       }) => {
-        await runJigUntilStopped({
-          slots: opts.slots,
-          dir: opts.dir,
-          json: opts.json,
-          pacing: opts.pacing,
-          usbLatencyMs: opts.usbLatency,
-          ...(opts.scenario ? { scenario: opts.scenario } : {}),
-        });
+        try {
+          await runJigUntilStopped({
+            slots: opts.slots,
+            dir: opts.dir,
+            json: opts.json,
+            pacing: opts.pacing,
+            usbLatencyMs: opts.usbLatency,
+            ...(opts.scenario ? { scenario: opts.scenario } : {}),
+          });
+        } catch (error) {
+          // What the user can fix (folder in use, socat missing, bad scenario): one line, exit 1.
+          const fixable =
+            error instanceof JigError ||
+            error instanceof PtyError ||
+            error instanceof ScenarioError;
+          if (!fixable) throw error;
+          const hint = error instanceof JigBusyError ? ' (--dir <folder>)' : '';
+          console.error(`${error.message}${hint}`);
+          process.exitCode = 1;
+        }
       },
     );
 

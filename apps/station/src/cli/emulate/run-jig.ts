@@ -1,7 +1,12 @@
 // `flashstation emulate`: start a virtual jig, print one line per slot, run until stopped.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createVirtualJig, loadScenario, type VirtualJig } from '@station/emulator';
+import {
+  createVirtualJig,
+  describeTakeover,
+  loadScenario,
+  type VirtualJig,
+} from '@station/emulator';
 
 export interface RunJigOptions {
   slots: number;
@@ -23,6 +28,7 @@ export async function startJig(options: RunJigOptions): Promise<VirtualJig> {
     usbLatencyMs: options.usbLatencyMs,
     ...(scenario ? { scenario } : {}),
     onError: (error) => console.error(`emulator: ${error.message}`),
+    onLockTakeover: (takeover) => console.error(`emulator: ${describeTakeover(takeover)}`),
   });
 }
 
@@ -34,11 +40,14 @@ export function describeJig(jig: VirtualJig, json: boolean): string[] {
   );
 }
 
-/** Runs until SIGINT/SIGTERM, then closes every pty and the control socket. */
+/**
+ * Runs until SIGINT/SIGTERM, then closes every pty, the control socket and the folder's lock.
+ * (A jig folder another running jig holds is refused by createVirtualJig: JigBusyError.)
+ */
 export async function runJigUntilStopped(options: RunJigOptions): Promise<void> {
   const jig = await startJig(options);
-  for (const line of describeJig(jig, options.json)) console.log(line);
-  await new Promise<void>((done) => {
+  // Listen before printing: a script may signal the moment it reads the slot lines.
+  const stopped = new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -47,4 +56,6 @@ export async function runJigUntilStopped(options: RunJigOptions): Promise<void> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  for (const line of describeJig(jig, options.json)) console.log(line);
+  await stopped;
 }
