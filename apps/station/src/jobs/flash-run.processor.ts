@@ -105,17 +105,25 @@ export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, 
         imei: payload.imei,
         baud: payload.baud,
       });
-      let stage: FlashStage = 'package';
-      const onStage = (next: FlashStage) => {
-        if (next === stage) return;
-        stage = next;
-        deps.journal
-          .recordStage(payload.attemptId, next)
-          .catch((err: unknown) => deps.logger.error({ err }, 'journal write failed'));
+      let stage: FlashStage = 'queued';
+      // Progress is published only once its stage is on disk, so no screen ever sees a stage
+      // the journal (and so a crash's settlement) would not know.
+      let journaled: Promise<void> = Promise.resolve();
+      const stages: StageTracker = {
+        enter(next) {
+          if (next === stage) return;
+          stage = next;
+          journaled = deps.journal
+            .recordStage(payload.attemptId, next)
+            .catch((err: unknown) => deps.logger.error({ err }, 'journal write failed'));
+        },
+        afterJournal(publish) {
+          void journaled.then(publish);
+        },
       };
-      onStage('package');
+      stages.enter('package');
       try {
-        return await settle(await flashOnSlot(job, payload, slot, deps, signal, onStage));
+        return await settle(await flashOnSlot(job, payload, slot, deps, signal, stages));
       } catch (error) {
         // A station-side failure (not a protocol one): the attempt still ends with a result.
         deps.logger.error({ err: error, attemptId: payload.attemptId }, 'flash.run crashed');
@@ -135,13 +143,20 @@ export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, 
   };
 }
 
+interface StageTracker {
+  /** The flash entered `stage`: journal it. */
+  enter(stage: FlashStage): void;
+  /** Runs `publish` once every stage entered so far is journaled. */
+  afterJournal(publish: () => void): void;
+}
+
 async function flashOnSlot(
   job: Job,
   payload: FlashRunPayload,
   slot: FlashSlot,
   deps: FlashRunDeps,
   signal: AbortSignal,
-  onStage: (stage: FlashStage) => void,
+  stages: StageTracker,
 ): Promise<FlashRunResult> {
   const log = deps.logger.child({ jobId: job.id, attemptId: payload.attemptId, slot: slot.slot });
   let station: StationPackage;
@@ -165,13 +180,15 @@ async function flashOnSlot(
   let writeBytesSeen = 0;
   const progress = throttleProgress(
     (p) =>
-      deps.publishProgress({
-        ...p,
-        stationId: deps.stationId,
-        attemptId: payload.attemptId,
-        slot: payload.slot,
-        imei: payload.imei,
-      }),
+      stages.afterJournal(() =>
+        deps.publishProgress({
+          ...p,
+          stationId: deps.stationId,
+          attemptId: payload.attemptId,
+          slot: payload.slot,
+          imei: payload.imei,
+        }),
+      ),
     deps.progressIntervalMs,
   );
   try {
@@ -183,7 +200,7 @@ async function flashOnSlot(
       signal,
       onProgress: (p) => {
         if (p.stage === 'write') writeBytesSeen = Math.max(writeBytesSeen, p.bytes);
-        onStage(p.stage);
+        stages.enter(p.stage);
         progress.push(p);
       },
       preflight: true,
