@@ -9,6 +9,8 @@ export {
   type StationApp,
 } from './apps';
 export { EMULATED_TAC, labelImei, testImei, uniqueImei, withWrongCheckDigit } from './imeis';
+export { createMigratedDatabase, LOCAL_POSTGRES_URL, type MigratedDatabase } from './database';
+export { waitForHttp } from './http';
 export { freePort } from './ports';
 export {
   groupMembers,
@@ -42,6 +44,7 @@ export { repoRoot } from './repo';
 export { tempDir, type TempDir } from './temp-dir';
 export {
   DEFAULT_WAIT_MS,
+  WaitAbortedError,
   waitFor,
   waitForEvent,
   WaitTimeoutError,

@@ -7,6 +7,11 @@ export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
 }
 
+/** Thrown by a probe when waiting longer is pointless (the process it waits on died). */
+export class WaitAbortedError extends Error {
+  override name = 'WaitAbortedError';
+}
+
 export interface WaitOptions {
   /** Give up after this long (default 20 s). */
   timeoutMs?: number;
@@ -19,6 +24,7 @@ type Falsy = undefined | null | false | 0 | '';
 /**
  * Probes until `probe` returns a truthy value and resolves with it. A probe that throws counts as
  * "not yet" (a server still starting refuses connections); its last error is named on timeout.
+ * A probe that throws WaitAbortedError ends the wait at once with that error.
  */
 export async function waitFor<T>(
   what: string,
@@ -35,6 +41,7 @@ export async function waitFor<T>(
       if (value) return value;
       lastError = undefined;
     } catch (error) {
+      if (error instanceof WaitAbortedError) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {

@@ -4,18 +4,19 @@
 // Real Postgres (own database), Redis (own prefix), socat ptys.
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createMigratedDatabase,
   processesMentioning,
   spawnApp,
   testRedisPrefix,
   type AppProcess,
+  type MigratedDatabase,
   type TestRedisPrefix,
 } from '../src/index';
 
 let app: AppProcess | undefined;
-let db: TestDatabase | undefined;
+let db: MigratedDatabase | undefined;
 let redis: TestRedisPrefix | undefined;
 afterEach(async () => {
   await app?.dispose();
@@ -29,7 +30,7 @@ const health = async (baseUrl: string) =>
 
 describe('spawnApp', { timeout: 120_000 }, () => {
   it('server: ready on a free port, gone after kill(), back on the same port after start()', async () => {
-    db = await createTestDatabase();
+    db = await createMigratedDatabase();
     redis = testRedisPrefix('kit-server');
     const server = await spawnApp('server', { DATABASE_URL: db.url, REDIS_PREFIX: redis.prefix });
     app = server;

@@ -4,9 +4,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createTestDatabase } from '@station/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createMigratedDatabase,
   liveProcesses,
   processesMentioning,
   startPrivatePostgres,
@@ -16,8 +16,8 @@ import {
 const run = promisify(execFile);
 let pg: PrivatePostgres;
 
-async function sql(query: string): Promise<string> {
-  const { stdout } = await run('psql', [pg.url, '-v', 'ON_ERROR_STOP=1', '-tAc', query], {
+async function sql(query: string, url = pg.url): Promise<string> {
+  const { stdout } = await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-tAc', query], {
     env: { PATH: '/usr/bin:/bin', PGCONNECT_TIMEOUT: '3' },
   });
   return stdout.trim();
@@ -61,14 +61,13 @@ describe('startPrivatePostgres', { timeout: 120_000 }, () => {
     expect(pg.log()).toMatch(/database system was interrupted|not properly shut down/);
   });
 
-  it('holds a migrated test database made by @station/db/testing', async () => {
-    const db = await createTestDatabase({ serverUrl: pg.url });
-    try {
-      expect(db.url).toContain(`127.0.0.1:${pg.port}/`);
-      expect(await db.prisma.module.count()).toBe(0);
-    } finally {
-      await db.drop();
-    }
+  it('holds a database migrated by the project migrate CLI', async () => {
+    const db = await createMigratedDatabase(pg.url);
+    expect(db.url).toBe(`postgresql://postgres@127.0.0.1:${pg.port}/${db.name}`);
+    expect(Number(await sql('SELECT count(*) FROM _prisma_migrations', db.url))).toBeGreaterThan(0);
+    expect(await sql(`SELECT to_regclass('modules') IS NOT NULL`, db.url)).toBe('t');
+    await db.drop();
+    expect(await sql(`SELECT count(*) FROM pg_database WHERE datname = '${db.name}'`)).toBe('0');
   });
 
   it('dispose() stops it and removes its directory', async () => {
