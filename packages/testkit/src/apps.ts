@@ -66,11 +66,14 @@ export interface ServerApp extends AppProcess {
   readonly baseUrl: string;
 }
 
+/** Folders not given in env are made per test (one temp folder) and removed by dispose(). */
 export interface StationApp extends AppProcess {
   /** JIG_DIR: the emulated jig's slot links and control socket, kept across restarts. */
   readonly jigDir: string;
   readonly controlAddress: string;
   readonly firmwareDir: string;
+  /** JOURNAL_FILE: kept across restarts, as a station PC's disk is. */
+  readonly journalFile: string;
 }
 
 const QUIET_LEVELS = new Set(['warn', 'error', 'fatal', 'silent']);
@@ -109,13 +112,18 @@ export async function spawnApp(
     const port = Number(fullEnv.SERVER_PORT);
     extra = { port, baseUrl: `http://127.0.0.1:${port}` };
   } else {
-    if (!fullEnv.JIG_DIR || !fullEnv.FIRMWARE_DIR) work = await tempDir('testkit-station');
+    // Everything the agent keeps on disk goes in the test's own folder, never in the repo's .run.
+    if (!fullEnv.JIG_DIR || !fullEnv.FIRMWARE_DIR || !fullEnv.JOURNAL_FILE) {
+      work = await tempDir('testkit-station');
+    }
     fullEnv.JIG_DIR ??= join(work!.path, 'jig');
     fullEnv.FIRMWARE_DIR ??= join(work!.path, 'firmware');
+    fullEnv.JOURNAL_FILE ??= join(work!.path, 'journal.jsonl');
     extra = {
       jigDir: fullEnv.JIG_DIR,
       controlAddress: join(fullEnv.JIG_DIR, 'control.sock'),
       firmwareDir: fullEnv.FIRMWARE_DIR,
+      journalFile: fullEnv.JOURNAL_FILE,
     };
   }
   const name =

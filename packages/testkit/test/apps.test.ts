@@ -66,9 +66,11 @@ describe('spawnApp', { timeout: 120_000 }, () => {
     expect(station.current.output()).toContain(`pid ${killed} is no longer running`);
     expect(await realpath(`${station.jigDir}/slot-01`)).toMatch(/^\/dev\/pts\/\d+$/);
 
+    expect(existsSync(station.journalFile)).toBe(true); // in the test's folder, not in .run
     await station.dispose();
     expect(processesMentioning(station.jigDir)).toEqual([]);
     expect(existsSync(station.jigDir)).toBe(false);
+    expect(existsSync(station.journalFile)).toBe(false);
   });
 
   it('reports an app that exits before it is ready, with its output', async () => {
