@@ -49,3 +49,34 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** The module already has an open attempt (in another slot): one flash at a time per IMEI. */
+export class ModuleBusyError extends Error {
+  readonly code = 'MODULE_BUSY';
+  constructor(readonly imei: string) {
+    super(`Module ${imei} is already being flashed; wait for that attempt's result.`);
+    this.name = 'ModuleBusyError';
+  }
+}
+
+/** The module is quarantined or scrapped: it may not be flashed until an engineer releases it. */
+export class ModuleBlockedError extends Error {
+  readonly code = 'MODULE_BLOCKED';
+  constructor(
+    readonly imei: string,
+    readonly status: 'quarantined' | 'scrapped',
+    readonly reason: string | null,
+  ) {
+    super(`Module ${imei} is ${status}${reason ? ` (${reason})` : ''}: it may not be flashed.`);
+    this.name = 'ModuleBlockedError';
+  }
+}
+
+/** A firmware package announcement the record cannot hold (bad digest, over-long field). */
+export class InvalidPackageError extends Error {
+  readonly code = 'INVALID_PACKAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidPackageError';
+  }
+}

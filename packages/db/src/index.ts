@@ -10,7 +10,10 @@ export { pingDatabase } from './ping';
 export {
   DatabaseUnavailableError,
   InvalidImeiError,
+  InvalidPackageError,
   MigrationFailedError,
+  ModuleBlockedError,
+  ModuleBusyError,
   NotFoundError,
   SlotBusyError,
 } from './errors';
@@ -26,10 +29,32 @@ export {
 export {
   attemptRepository,
   AttemptNotOpenError,
-  type FinishAttemptInput,
-  type FinishedOutcome,
   type OpenAttemptInput,
 } from './repositories/attempt.repository';
+export type { OpenForScanInput } from './repositories/attempt-open';
+export type {
+  FinishAttemptInput,
+  FinishedOutcome,
+  SettleAttemptInput,
+  SettleResult,
+} from './repositories/attempt-settle';
+export type { InterruptOpenInput, OpenAttemptSummary } from './repositories/attempt-recovery';
+export {
+  decideModuleChange,
+  type ModuleChange,
+  type ModuleRuleAttempt,
+  type ModuleRuleModule,
+} from './repositories/module-rule';
+export {
+  firmwarePackageRepository,
+  type StationPackageInput,
+} from './repositories/firmware-package.repository';
+export {
+  lineRepository,
+  type SlotLastAttempt,
+  type SlotLineState,
+  type SlotOpenAttempt,
+} from './repositories/line.repository';
 export {
   stationRepository,
   type AdapterIdentityInput,

@@ -2,7 +2,13 @@
 // (a throw-away database per file). Nothing is mocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
-import { attemptRepository, InvalidImeiError, moduleRepository, SlotBusyError } from '../src/index';
+import {
+  attemptRepository,
+  InvalidImeiError,
+  ModuleBusyError,
+  moduleRepository,
+  SlotBusyError,
+} from '../src/index';
 import { nextImei, seedLine } from './fixtures';
 
 let db: TestDatabase;
@@ -70,8 +76,16 @@ describe('flash attempts', () => {
     await expect(attemptRepository.open(db.prisma, base)).rejects.toBeInstanceOf(SlotBusyError);
     expect(await db.prisma.flashAttempt.count({ where: { slotId: slot.id } })).toBe(1);
 
-    // Another slot of the same station is independent.
-    const neighbour = await attemptRepository.open(db.prisma, { ...base, slotId: slots[1]!.id });
+    // The same module cannot be open in another slot, another module there can.
+    await expect(
+      attemptRepository.open(db.prisma, { ...base, slotId: slots[1]!.id }),
+    ).rejects.toBeInstanceOf(ModuleBusyError);
+    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
+    const neighbour = await attemptRepository.open(db.prisma, {
+      ...base,
+      moduleId: other.id,
+      slotId: slots[1]!.id,
+    });
     expect(neighbour.slotId).toBe(slots[1]!.id);
 
     await attemptRepository.finish(db.prisma, first.id, {
@@ -92,6 +106,16 @@ describe('flash attempts', () => {
     await insert();
     const error = await insert().catch((e: unknown) => e);
     expect(String(error)).toMatch(/flash_attempts_one_open_per_slot/);
+  });
+
+  it('one open attempt per module holds for raw SQL writes too', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const insert = (slotId: string) => db.prisma.$executeRaw`
+      INSERT INTO flash_attempts (id, module_id, station_id, slot_id, package_id)
+      VALUES (gen_random_uuid(), ${module.id}::uuid, ${station.id}::uuid, ${slotId}::uuid, ${firmware.id}::uuid)`;
+    await insert(slots[0]!.id);
+    const error = await insert(slots[1]!.id).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/flash_attempts_one_open_per_module/);
   });
 
   it('an attempt cannot be ended while still "running", nor left open with an outcome', async () => {

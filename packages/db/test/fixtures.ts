@@ -1,6 +1,7 @@
 // Synthetic rows for tests: one station with slots, a firmware package and modules.
 import type { PrismaClient } from '../src/generated/prisma/client';
-import { moduleRepository, stationRepository } from '../src/index';
+import { randomBytes } from 'node:crypto';
+import { firmwarePackageRepository, moduleRepository, stationRepository } from '../src/index';
 
 let counter = 0;
 
@@ -13,6 +14,11 @@ export function nextImei(): string {
   );
 }
 
+/** A random package digest (64 lower-case hex digits). */
+export function nextDigest(): string {
+  return randomBytes(32).toString('hex');
+}
+
 export async function seedLine(prisma: PrismaClient, slotCount = 2) {
   const { station } = await stationRepository.upsert(prisma, {
     code: `jig-${nextImei().slice(-6)}`,
@@ -23,13 +29,12 @@ export async function seedLine(prisma: PrismaClient, slotCount = 2) {
       powerControl: 'emulator' as const,
     })),
   });
-  const firmware = await prisma.firmwarePackage.create({
-    data: {
-      name: 'MC60CAR01A12',
-      revision: `rev-${nextImei().slice(-6)}`,
-      platform: 'MT2503',
-      allowedFlashIds: ['0xEF4018'],
-    },
+  const firmware = await firmwarePackageRepository.upsertFromStation(prisma, {
+    packageId: 'MC60CAR01A12',
+    digest: nextDigest(),
+    revision: `rev-${nextImei().slice(-6)}`,
+    platform: 'MT2503',
+    allowedFlashIds: ['0xEF4018'],
   });
   const module = await moduleRepository.upsertByImei(prisma, nextImei());
   const slots = station.slots;

@@ -2,7 +2,15 @@
 // database, applying prisma/migrations, idempotence, rollback of a failing migration, and
 // compatibility with the stock Prisma CLI's `_prisma_migrations` bookkeeping.
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,13 +45,19 @@ afterAll(async () => {
 });
 
 const initName = '20261125204500_init';
+/** Every migration folder, in the order they apply. */
+const allNames = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 describe('ensureDatabase', () => {
   it('creates a missing database, applies every migration, and is idempotent', async () => {
     const url = freshUrl();
     const messages: string[] = [];
     const first = await ensureDatabase(url, { log: (m) => messages.push(m) });
-    expect(first).toEqual({ created: true, applied: [initName] });
+    expect(allNames[0]).toBe(initName);
+    expect(first).toEqual({ created: true, applied: allNames });
     expect(messages.some((m) => m.startsWith('created database flashstation_test_'))).toBe(true);
 
     const tables = await query<{ table_name: string }>(
@@ -71,7 +85,7 @@ describe('ensureDatabase', () => {
       url,
       'SELECT migration_name FROM _prisma_migrations',
     );
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(allNames.length);
   });
 
   it('records migrations exactly as Prisma does (checksum = sha256 of migration.sql)', async () => {
@@ -85,7 +99,7 @@ describe('ensureDatabase', () => {
       rolled_back_at: Date | null;
       logs: string | null;
       id: string;
-    }>(url, 'SELECT * FROM _prisma_migrations');
+    }>(url, `SELECT * FROM _prisma_migrations WHERE migration_name = '${initName}'`);
     const file = readFileSync(join(DEFAULT_MIGRATIONS_DIR, initName, 'migration.sql'));
     expect(row).toMatchObject({
       migration_name: initName,
@@ -105,7 +119,7 @@ describe('ensureDatabase', () => {
       ensureDatabase(url),
       ensureDatabase(url),
     ]);
-    expect(results.flatMap((r) => r.applied)).toEqual([initName]);
+    expect(results.flatMap((r) => r.applied)).toEqual(allNames);
     expect(results.filter((r) => r.created)).toHaveLength(1);
   });
 
@@ -129,7 +143,7 @@ describe('ensureDatabase', () => {
       url,
       'SELECT migration_name FROM _prisma_migrations',
     );
-    expect(names.map((n) => n.migration_name)).toEqual([initName]);
+    expect(names.map((n) => n.migration_name).sort()).toEqual(allNames);
     const halfDone = await query(
       url,
       `SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'`,

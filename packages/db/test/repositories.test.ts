@@ -35,7 +35,7 @@ describe('moduleRepository.history', () => {
       stageReached: 'da_upload',
       errorCode: 2004,
       errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
-      stageTimings: { handshake: 120, da_upload: 900 },
+      stageTimings: { brom: 120, da_upload: 900 },
       protocolTrace: [{ dir: 'tx', hex: 'a0' }],
     });
     const second = await attemptRepository.open(db.prisma, {
@@ -73,7 +73,7 @@ describe('moduleRepository.history', () => {
       errorCode: 2004,
       errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
       stageReached: 'da_upload',
-      stageTimings: { handshake: 120, da_upload: 900 },
+      stageTimings: { brom: 120, da_upload: 900 },
     });
     expect(earliest).not.toHaveProperty('protocolTrace');
     expect((await attemptRepository.findById(db.prisma, first.id))?.protocolTrace).toEqual([
@@ -98,7 +98,7 @@ describe('moduleRepository.history', () => {
 });
 
 describe('attemptRepository', () => {
-  it('finish refuses to rewrite a finished attempt', async () => {
+  it('finish refuses to rewrite a finished attempt; markStage then returns false', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
     const attempt = await attemptRepository.open(db.prisma, {
       moduleId: module.id,
@@ -106,16 +106,15 @@ describe('attemptRepository', () => {
       slotId: slots[0]!.id,
       packageId: firmware.id,
     });
-    await attemptRepository.markStage(db.prisma, attempt.id, 'handshake');
+    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'brom')).toBe(true);
     const done = await attemptRepository.finish(db.prisma, attempt.id, { outcome: 'passed' });
-    expect(done).toMatchObject({ outcome: 'passed', stageReached: 'handshake' });
+    expect(done).toMatchObject({ outcome: 'passed', stageReached: 'brom' });
     expect(done.endedAt).toBeInstanceOf(Date);
     await expect(
       attemptRepository.finish(db.prisma, attempt.id, { outcome: 'failed' }),
     ).rejects.toBeInstanceOf(AttemptNotOpenError);
-    await expect(
-      attemptRepository.markStage(db.prisma, attempt.id, 'write'),
-    ).rejects.toBeInstanceOf(AttemptNotOpenError);
+    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'write')).toBe(false);
+    expect((await attemptRepository.findById(db.prisma, attempt.id))?.stageReached).toBe('brom');
   });
 
   it('a duplicate job id is a different error from a busy slot', async () => {
@@ -126,9 +125,10 @@ describe('attemptRepository', () => {
       packageId: firmware.id,
       jobId: `job-${nextImei()}`,
     };
+    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
     await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
     const error = await attemptRepository
-      .open(db.prisma, { ...base, slotId: slots[1]!.id })
+      .open(db.prisma, { ...base, moduleId: other.id, slotId: slots[1]!.id })
       .catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(SlotBusyError);
     expect(error).toMatchObject({ code: 'P2002' });
@@ -137,8 +137,9 @@ describe('attemptRepository', () => {
   it('interruptOpenForStation closes the running attempts so the slots take work again', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
     const base = { moduleId: module.id, stationId: station.id, packageId: firmware.id };
+    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
     await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
-    await attemptRepository.open(db.prisma, { ...base, slotId: slots[1]!.id });
+    await attemptRepository.open(db.prisma, { ...base, moduleId: other.id, slotId: slots[1]!.id });
     const closed = await attemptRepository.interruptOpenForStation(
       db.prisma,
       station.id,

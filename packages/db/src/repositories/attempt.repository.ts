@@ -1,8 +1,12 @@
-// Flash attempts. Every attempt is kept; a slot has at most one OPEN attempt (running, ended_at
-// IS NULL), which the partial unique index flash_attempts_one_open_per_slot enforces.
-import { Prisma } from '../generated/prisma/client';
-import type { AttemptOutcome, FlashAttempt, FlashStage } from '../generated/prisma/client';
-import { NotFoundError, SlotBusyError } from '../errors';
+// Flash attempts. Every attempt is kept. An attempt is open while it is running (ended_at IS
+// NULL); a slot and a module each have at most one open attempt (partial unique indexes
+// flash_attempts_one_open_per_slot and flash_attempts_one_open_per_module).
+import type { FlashAttempt } from '../generated/prisma/client';
+import { ModuleBusyError, NotFoundError, SlotBusyError } from '../errors';
+import { openForScan, ONE_OPEN_PER_MODULE, ONE_OPEN_PER_SLOT } from './attempt-open';
+import { markStage } from './attempt-progress';
+import { interruptOpen, listOpen } from './attempt-recovery';
+import { finishData, settle, type FinishAttemptInput } from './attempt-settle';
 import { isUniqueViolation } from './constraint-errors';
 import type { PrismaClientOrTransaction } from './types';
 
@@ -20,25 +24,6 @@ export interface OpenAttemptInput {
   startedAt?: Date;
 }
 
-export type FinishedOutcome = Exclude<AttemptOutcome, 'running'>;
-
-export interface FinishAttemptInput {
-  outcome: FinishedOutcome;
-  endedAt?: Date;
-  stageReached?: FlashStage;
-  errorCode?: number | null;
-  errorName?: string | null;
-  errorMessage?: string | null;
-  /** `{ "<stage>": milliseconds }` */
-  stageTimings?: Record<string, number> | null;
-  baud?: number | null;
-  bytesWritten?: number | bigint | null;
-  revisionBefore?: string | null;
-  revisionAfter?: string | null;
-  reportedImei?: string | null;
-  protocolTrace?: Prisma.InputJsonValue | null;
-}
-
 export class AttemptNotOpenError extends Error {
   readonly code = 'ATTEMPT_NOT_OPEN';
   constructor(readonly attemptId: string) {
@@ -47,46 +32,46 @@ export class AttemptNotOpenError extends Error {
   }
 }
 
-const ONE_OPEN_PER_SLOT = 'flash_attempts_one_open_per_slot';
-
 export const attemptRepository = {
-  /** Opens a running attempt; throws SlotBusyError when the slot already has one. */
+  openForScan,
+  settle,
+  markStage,
+  interruptOpen,
+  listOpen,
+
+  /**
+   * Opens a running attempt for a module that already exists; throws SlotBusyError or
+   * ModuleBusyError when the slot or the module already has one. Superseded by openForScan.
+   */
   async open(db: PrismaClientOrTransaction, input: OpenAttemptInput): Promise<FlashAttempt> {
     try {
       return await db.flashAttempt.create({ data: { ...input, outcome: 'running' } });
     } catch (error) {
       if (isUniqueViolation(error, ONE_OPEN_PER_SLOT)) throw new SlotBusyError(input.slotId);
+      if (isUniqueViolation(error, ONE_OPEN_PER_MODULE)) {
+        const module = await db.module.findUnique({ where: { id: input.moduleId } });
+        throw new ModuleBusyError(module?.imei ?? input.moduleId);
+      }
       throw error;
     }
   },
 
-  /** Records the stage a running attempt has reached (progress is not stored, stages are). */
-  async markStage(db: PrismaClientOrTransaction, id: string, stage: FlashStage): Promise<void> {
-    const { count } = await db.flashAttempt.updateMany({
-      where: { id, endedAt: null },
-      data: { stageReached: stage },
-    });
-    if (count === 0) await throwWhyNotOpen(db, id);
-  },
-
-  /** Closes a running attempt with its outcome; a finished attempt is never rewritten. */
+  /**
+   * Closes a running attempt without touching its module; AttemptNotOpenError when it is
+   * finished. Superseded by settle (idempotent, applies the module rule).
+   */
   async finish(
     db: PrismaClientOrTransaction,
     id: string,
     result: FinishAttemptInput,
   ): Promise<FlashAttempt> {
-    const { protocolTrace, stageTimings, bytesWritten, endedAt, ...rest } = result;
-    const data: Prisma.FlashAttemptUpdateManyMutationInput = {
-      ...rest,
-      endedAt: endedAt ?? new Date(),
-      ...(bytesWritten !== undefined
-        ? { bytesWritten: bytesWritten === null ? null : BigInt(bytesWritten) }
-        : {}),
-      ...(stageTimings !== undefined ? { stageTimings: stageTimings ?? dbNull() } : {}),
-      ...(protocolTrace !== undefined ? { protocolTrace: protocolTrace ?? dbNull() } : {}),
-    };
-    const { count } = await db.flashAttempt.updateMany({ where: { id, endedAt: null }, data });
-    if (count === 0) await throwWhyNotOpen(db, id);
+    const existing = await db.flashAttempt.findUnique({ where: { id } });
+    if (!existing) throw new NotFoundError('Attempt', id);
+    const { count } = await db.flashAttempt.updateMany({
+      where: { id, endedAt: null },
+      data: finishData(result, existing.startedAt),
+    });
+    if (count === 0) throw new AttemptNotOpenError(id);
     return db.flashAttempt.findUniqueOrThrow({ where: { id } });
   },
 
@@ -104,27 +89,18 @@ export const attemptRepository = {
     stationId: string,
     reason: string,
   ): Promise<FlashAttempt[]> {
-    const open = await db.flashAttempt.findMany({ where: { stationId, endedAt: null } });
-    if (open.length === 0) return [];
-    await db.flashAttempt.updateMany({
-      where: { id: { in: open.map((attempt) => attempt.id) }, endedAt: null },
-      data: { outcome: 'interrupted', endedAt: new Date(), errorMessage: reason },
+    const open = await db.flashAttempt.findMany({
+      where: { stationId, endedAt: null },
+      select: { id: true },
     });
-    return db.flashAttempt.findMany({ where: { id: { in: open.map((attempt) => attempt.id) } } });
+    return interruptOpen(db, {
+      attemptIds: open.map((attempt) => attempt.id),
+      errorName: null,
+      message: reason,
+    });
   },
 
   async findById(db: PrismaClientOrTransaction, id: string): Promise<FlashAttempt | null> {
     return db.flashAttempt.findUnique({ where: { id } });
   },
 };
-
-async function throwWhyNotOpen(db: PrismaClientOrTransaction, id: string): Promise<never> {
-  const existing = await db.flashAttempt.findUnique({ where: { id }, select: { id: true } });
-  if (!existing) throw new NotFoundError('Attempt', id);
-  throw new AttemptNotOpenError(id);
-}
-
-// Prisma's JSON null sentinel: store SQL NULL rather than the JSON value `null`.
-function dbNull(): typeof Prisma.DbNull {
-  return Prisma.DbNull;
-}

@@ -10,7 +10,8 @@ import type {
   Station,
 } from '../generated/prisma/client';
 import { NotFoundError } from '../errors';
-import { inTransaction, type PrismaClientOrTransaction } from './types';
+import { runTransaction } from './transaction';
+import type { PrismaClientOrTransaction } from './types';
 
 export interface AdapterIdentityInput {
   /** Stable identity, e.g. `usb-serial:A10K4XYZ` or `usb-path:pci-0000:00:14.0-usb-0:2:1.0`. */
@@ -59,7 +60,7 @@ export const stationRepository = {
     db: PrismaClientOrTransaction,
     input: UpsertStationInput,
   ): Promise<{ station: StationWithSlots; swaps: AdapterSwap[] }> {
-    return inTransaction(db, async (tx) => {
+    return runTransaction(db, async (tx) => {
       const station = await tx.station.upsert({
         where: { code: input.code },
         create: {
@@ -101,7 +102,7 @@ export const stationRepository = {
     slotId: string,
     adapter: AdapterIdentityInput | null,
   ): Promise<BindResult> {
-    return inTransaction(db, (tx) => bindInTransaction(tx, slotId, adapter));
+    return runTransaction(db, (tx) => bindInTransaction(tx, slotId, adapter));
   },
 
   async findByCode(db: PrismaClientOrTransaction, code: string): Promise<StationWithSlots | null> {

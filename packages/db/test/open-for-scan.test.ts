@@ -1,0 +1,221 @@
+// attemptRepository.openForScan against the real Postgres: a refused scan writes nothing, and 50
+// concurrent scans end only in opened attempts or typed errors, never a raw Prisma error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import {
+  attemptRepository,
+  createPrismaClient,
+  InvalidImeiError,
+  ModuleBlockedError,
+  ModuleBusyError,
+  moduleRepository,
+  NotFoundError,
+  SlotBusyError,
+  type FlashAttempt,
+  type Prisma,
+  type PrismaClient,
+} from '../src/index';
+import { nextImei, seedLine } from './fixtures';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function line(slotCount = 2) {
+  const { station, slots, firmware } = await seedLine(db.prisma, slotCount);
+  const scan = (imei: string, slot = 0, prisma: PrismaClient = db.prisma) =>
+    attemptRepository.openForScan(prisma, {
+      imei,
+      stationId: station.id,
+      slotId: slots[slot]!.id,
+      packageId: firmware.id,
+      adapterId: null,
+      baud: 921600,
+    });
+  return { station, slots, firmware, scan };
+}
+
+const moduleRows = (imeis: string[]) => db.prisma.module.count({ where: { imei: { in: imeis } } });
+
+/** Opened attempts and refusals by error class; any other error fails the test with itself. */
+async function tally(calls: Promise<FlashAttempt>[]) {
+  const settled = await Promise.allSettled(calls);
+  const opened: FlashAttempt[] = [];
+  const refused: Record<string, number> = {};
+  for (const result of settled) {
+    if (result.status === 'fulfilled') {
+      opened.push(result.value);
+      continue;
+    }
+    const error = result.reason as Error;
+    if (!(error instanceof SlotBusyError || error instanceof ModuleBusyError)) throw error;
+    refused[error.name] = (refused[error.name] ?? 0) + 1;
+  }
+  return { opened, refused };
+}
+
+describe('attemptRepository.openForScan', () => {
+  it('creates the module on first sight and opens a running attempt whose jobId is its id', async () => {
+    const { station, slots, firmware, scan } = await line();
+    const imei = nextImei();
+    const attempt = await scan(imei);
+    expect(attempt).toMatchObject({
+      jobId: attempt.id,
+      outcome: 'running',
+      stageReached: 'queued',
+      endedAt: null,
+      stationId: station.id,
+      slotId: slots[0]!.id,
+      packageId: firmware.id,
+      baud: 921600,
+    });
+    expect(attempt.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    const module = await moduleRepository.findByImei(db.prisma, imei);
+    expect(module).toMatchObject({ id: attempt.moduleId, status: 'new' });
+  });
+
+  it('a module seen before keeps its row; the open module in another slot is ModuleBusyError', async () => {
+    const { scan } = await line();
+    const imei = nextImei();
+    const first = await scan(imei, 0);
+    const error = await scan(imei, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModuleBusyError);
+    expect(error).toMatchObject({ code: 'MODULE_BUSY', imei });
+    expect(await db.prisma.flashAttempt.count({ where: { moduleId: first.moduleId } })).toBe(1);
+  });
+
+  it('a busy slot refuses a new IMEI with SlotBusyError and writes no module row', async () => {
+    const { slots, scan } = await line();
+    await scan(nextImei(), 0);
+    const refusedImei = nextImei();
+    const error = await scan(refusedImei, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlotBusyError);
+    expect(error).toMatchObject({ code: 'SLOT_BUSY', slotId: slots[0]!.id });
+    expect(await moduleRows([refusedImei])).toBe(0);
+  });
+
+  it.each(['quarantined', 'scrapped'] as const)(
+    'a %s module is refused with ModuleBlockedError and nothing is written',
+    async (status) => {
+      const { scan } = await line();
+      const imei = nextImei();
+      await moduleRepository.upsertByImei(db.prisma, imei);
+      const before = await moduleRepository.setStatus(db.prisma, imei, status, {
+        reason: 'failed on two healthy slots',
+      });
+      const error = await scan(imei).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModuleBlockedError);
+      expect(error).toMatchObject({
+        code: 'MODULE_BLOCKED',
+        imei,
+        status,
+        reason: 'failed on two healthy slots',
+      });
+      expect(await db.prisma.flashAttempt.count({ where: { moduleId: before.id } })).toBe(0);
+      expect(await moduleRepository.findByImei(db.prisma, imei)).toEqual(before);
+    },
+  );
+
+  it('a slot or package that does not exist is NotFoundError, and the new IMEI leaves no row', async () => {
+    const { station, slots, firmware } = await line();
+    const missing = '00000000-0000-7000-8000-000000000000';
+    const imei = nextImei();
+    const base = { imei, stationId: station.id, slotId: slots[0]!.id, packageId: firmware.id };
+    for (const [field, entity] of [
+      ['slotId', 'Slot'],
+      ['packageId', 'Firmware package'],
+      ['stationId', 'Station'],
+    ] as const) {
+      const error = await attemptRepository
+        .openForScan(db.prisma, { ...base, [field]: missing })
+        .catch((e: unknown) => e);
+      expect(error, field).toBeInstanceOf(NotFoundError);
+      expect(error, field).toMatchObject({ entity, key: missing });
+    }
+    expect(await moduleRows([imei])).toBe(0);
+  });
+
+  it('a malformed IMEI is InvalidImeiError before anything is written', async () => {
+    const { scan } = await line();
+    await expect(scan('86135903100001')).rejects.toBeInstanceOf(InvalidImeiError);
+  });
+
+  it('inside a caller transaction: opens with it, rolls back with it, and a refusal undoes only itself', async () => {
+    const { station, slots, firmware } = await line();
+    const imei = nextImei();
+    const refused = nextImei();
+    const open = (tx: Prisma.TransactionClient, label: string) =>
+      attemptRepository.openForScan(tx, {
+        imei: label,
+        stationId: station.id,
+        slotId: slots[0]!.id,
+        packageId: firmware.id,
+      });
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        const attempt = await open(tx, imei);
+        await expect(open(tx, refused)).rejects.toBeInstanceOf(SlotBusyError);
+        // The caller's transaction is still usable and still holds its own attempt.
+        expect((await attemptRepository.openForSlot(tx, slots[0]!.id))?.id).toBe(attempt.id);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await moduleRows([imei, refused])).toBe(0);
+    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
+  });
+});
+
+describe('50 concurrent first-sight scans', () => {
+  it('the same new IMEI on 50 slots: one attempt, 49 × ModuleBusyError, one module row', async () => {
+    const { scan } = await line(50);
+    const imei = nextImei();
+    const { opened, refused } = await tally(
+      Array.from({ length: 50 }, (_, slot) => scan(imei, slot)),
+    );
+    expect(opened).toHaveLength(1);
+    expect(refused).toEqual({ ModuleBusyError: 49 });
+    expect(await moduleRows([imei])).toBe(1);
+    const module = await moduleRepository.findByImei(db.prisma, imei);
+    expect(await db.prisma.flashAttempt.count({ where: { moduleId: module!.id } })).toBe(1);
+  });
+
+  it('50 new IMEIs on one slot: one attempt, 49 × SlotBusyError, only its module row', async () => {
+    const { slots, scan } = await line(1);
+    const imeis = Array.from({ length: 50 }, () => nextImei());
+    const { opened, refused } = await tally(imeis.map((imei) => scan(imei, 0)));
+    expect(opened).toHaveLength(1);
+    expect(refused).toEqual({ SlotBusyError: 49 });
+    expect(await moduleRows(imeis)).toBe(1);
+    expect(await db.prisma.flashAttempt.count({ where: { slotId: slots[0]!.id } })).toBe(1);
+  });
+
+  it('on a 2-connection pool, 50 scans of 5 IMEIs over 10 slots keep every rule', async () => {
+    const { slots, scan } = await line(10);
+    const imeis = Array.from({ length: 5 }, () => nextImei());
+    const small = createPrismaClient(db.url, { maxConnections: 2 });
+    try {
+      const { opened } = await tally(
+        Array.from({ length: 50 }, (_, i) => scan(imeis[i % 5]!, i % 10, small)),
+      );
+      // At most one open attempt per IMEI and per slot, and every IMEI that was never opened left
+      // no module row behind.
+      const open = await db.prisma.flashAttempt.findMany({
+        where: { slotId: { in: slots.map((s) => s.id) } },
+        include: { module: true },
+      });
+      expect(open.map((a) => a.id).sort()).toEqual(opened.map((a) => a.id).sort());
+      expect(new Set(open.map((a) => a.slotId)).size).toBe(open.length);
+      expect(new Set(open.map((a) => a.module.imei)).size).toBe(open.length);
+      expect(open.length).toBeGreaterThan(0);
+      expect(await moduleRows(imeis)).toBe(open.length);
+    } finally {
+      await small.$disconnect();
+    }
+  });
+});
