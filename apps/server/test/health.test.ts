@@ -8,8 +8,8 @@ import { createRedis, pingRedis, waitUntilReady } from '@station/runtime';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app';
-import { createStationStore } from '../src/services/station.store';
-import { StationRegistry } from '../src/services/station-registry.service';
+import { createStationStore } from '../src/stations/station.store';
+import { StationRegistry } from '../src/stations/station-registry.service';
 import { deleteKeys, silentLogger, uniquePrefix } from './helpers';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';

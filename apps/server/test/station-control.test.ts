@@ -14,9 +14,9 @@ import { Queue, type Job, type Worker } from 'bullmq';
 import { createRedis, waitUntilReady } from '@station/runtime';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStationControlWorker } from '../src/services/station-control.worker';
-import { createStationStore } from '../src/services/station.store';
-import { StationRegistry } from '../src/services/station-registry.service';
+import { createStationControlWorker } from '../src/stations/station-control.worker';
+import { createStationStore } from '../src/stations/station.store';
+import { StationRegistry } from '../src/stations/station-registry.service';
 import { deleteKeys, silentLogger, uniquePrefix, waitFor } from './helpers';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';

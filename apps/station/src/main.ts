@@ -1,4 +1,5 @@
 // Station agent entry: env → slots → Redis → register + heartbeat, and an ordered shutdown.
+import { JigBusyError } from '@station/emulator';
 import { runEntryPoint } from '@station/runtime';
 import { startAgent } from './agent/runtime';
 import { MissingSerialPortError } from './slots/serial-slots';
@@ -7,7 +8,7 @@ await runEntryPoint({
   name: 'station',
   loadEnv: () => import('./env'),
   start: startAgent,
-  fixableErrors: [MissingSerialPortError],
+  fixableErrors: [MissingSerialPortError, JigBusyError],
   afterStart: ({ env, logger, started }) =>
     logger.info(
       {

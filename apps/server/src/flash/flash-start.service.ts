@@ -166,6 +166,7 @@ export class FlashStartService {
           attemptIds: [payload.attemptId],
           errorName: 'QUEUE_UNAVAILABLE',
           message: 'the job could not be queued: Redis did not take it',
+          operatorHint: 'The flash could not be started: scan the module again.',
         })
         .catch((err: unknown) =>
           logger.error({ err, attemptId: payload.attemptId }, 'could not close unqueued attempt'),

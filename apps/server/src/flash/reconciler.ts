@@ -34,9 +34,14 @@ export interface ReconcilerOptions {
 
 interface Verdict {
   attemptId: string;
-  errorName: 'STATION_LOST' | 'JOB_LOST';
+  errorName: keyof typeof OPERATOR_HINTS;
   message: string;
 }
+
+const OPERATOR_HINTS = {
+  STATION_LOST: 'The station stopped answering during this flash: flash the module again.',
+  JOB_LOST: 'The flash never started on the station: scan the module again.',
+} as const;
 
 export class AttemptReconciler {
   private readonly unaccountedSince = new Map<string, number>();
@@ -124,6 +129,7 @@ export class AttemptReconciler {
         attemptIds: group.map((v) => v.attemptId),
         errorName,
         message: group[0]!.message,
+        operatorHint: OPERATOR_HINTS[errorName],
       });
       for (const attempt of attempts) {
         const row = open.find((o) => o.id === attempt.id);

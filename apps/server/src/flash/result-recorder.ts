@@ -6,7 +6,12 @@ import {
   stationConfirmedKey,
   type FlashResultEvent,
 } from '@station/contracts';
-import { attemptRepository, NotFoundError, type PrismaClient } from '@station/db';
+import {
+  attemptRepository,
+  NotFoundError,
+  stationRepository,
+  type PrismaClient,
+} from '@station/db';
 import type { Logger } from '@station/logger';
 import type { Redis } from 'ioredis';
 import { resultEventOf } from './result-event';
@@ -85,16 +90,21 @@ export class FlashResultRecorder {
   private async commit(message: StationResultMessage): Promise<FlashResultEvent | undefined> {
     const { prisma, logger } = this.options;
     const r = message.result;
-    const owner = await attemptRepository.findOwner(prisma, r.attemptId);
-    if (!owner) throw new NotFoundError('Attempt', r.attemptId);
-    if (owner.stationCode !== message.stationId || owner.slotIndex !== message.slot - 1) {
+    const [open, station] = await Promise.all([
+      attemptRepository.findById(prisma, r.attemptId),
+      stationRepository.findByCode(prisma, message.stationId),
+    ]);
+    if (!open) throw new NotFoundError('Attempt', r.attemptId);
+    const slotRow = station?.slots.find((s) => s.index === message.slot - 1);
+    // A station may settle only the attempts issued to it, in the slot they were issued for.
+    if (!station || open.stationId !== station.id || open.slotId !== slotRow?.id) {
       logger.error(
-        { attemptId: r.attemptId, owner, from: message.stationId, slot: message.slot },
+        { attemptId: r.attemptId, from: message.stationId, slot: message.slot },
         'result from a station or slot the attempt was not issued to: refused',
       );
       return undefined;
     }
-    const { attempt, settled } = await attemptRepository.settle(prisma, r.attemptId, {
+    const { attempt, module, settled } = await attemptRepository.settle(prisma, r.attemptId, {
       outcome: r.outcome,
       stageReached: r.stage,
       errorCode: r.errorCode,
@@ -116,7 +126,7 @@ export class FlashResultRecorder {
     return resultEventOf(attempt, {
       stationId: message.stationId,
       slot: message.slot,
-      imei: owner.imei,
+      imei: module.imei,
     });
   }
 }

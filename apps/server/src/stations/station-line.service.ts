@@ -29,8 +29,8 @@ export class StationLineService {
       this.liveSlots(stationId),
     ]);
     const line: SlotLine[] = station.slots.map(({ slot }) => {
-      const row = rows.find((r) => r.index === slot - 1);
-      const open = row?.open ?? null;
+      const row = rows?.find((r) => r.index === slot - 1);
+      const open = row?.current ?? null;
       const progress = open ? live.get(slot) : undefined;
       const fresh = progress?.attemptId === open?.id ? progress : undefined;
       return {

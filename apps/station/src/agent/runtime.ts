@@ -55,6 +55,7 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
     count: env.EMULATOR_SLOTS,
     dir: env.JIG_DIR,
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
+    onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
   });
   // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
   const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SlotStatus } from '@station/contracts';
-import { createVirtualJig, type VirtualJig } from '@station/emulator';
+import { createVirtualJig, describeTakeover, type VirtualJig } from '@station/emulator';
 
 export interface EmulatedJig {
   jig: VirtualJig;
@@ -17,11 +17,14 @@ export async function startEmulatedJig(options: {
   count: number;
   dir: string;
   onError: (error: Error) => void;
+  /** A jig lock left by a dead process was taken over (a crash of the previous run). */
+  onLockTakeover: (message: string) => void;
 }): Promise<EmulatedJig> {
   const jig = await createVirtualJig({
     slots: options.count,
     dir: resolve(options.dir),
     onError: options.onError,
+    onLockTakeover: (takeover) => options.onLockTakeover(describeTakeover(takeover)),
   });
   const slots = jig.slots.map((slot): SlotStatus => ({
     slot: slot.slot,

@@ -1,0 +1,316 @@
+// The durable result path on real Postgres (own database) and real Redis (own prefix): the test
+// plays the station by writing its results stream, as the agent's outbox does. Results are stored
+// once, confirmed only after the commit, held through a real Postgres outage, refused when they
+// claim an attempt issued elsewhere, and taken over from a server that died holding them.
+import {
+  STREAM_MESSAGE_FIELD,
+  SERVER_CONSUMER_GROUP,
+  stationConfirmedKey,
+  stationResultsStream,
+  type FlashResultEvent,
+  type StationResultMessage,
+} from '@station/contracts';
+import {
+  attemptRepository,
+  createPrismaClient,
+  firmwarePackageRepository,
+  stationRepository,
+  type PrismaClient,
+} from '@station/db';
+import { createTestDatabase, type TestDatabase } from '@station/db/testing';
+import { createLogger } from '@station/logger';
+import { createRedis } from '@station/runtime';
+import { deleteKeys, labelImei, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FlashResultRecorder } from '../src/flash/result-recorder';
+import { StationStreams } from '../src/flash/station-streams';
+import { silentLogger } from './helpers';
+
+const STATION = 'res-1';
+let db: TestDatabase;
+let admin: PrismaClient;
+let redis: Redis;
+let prefix: string;
+let seed: { stationId: string; slotIds: string[]; packageId: string };
+const stops: (() => Promise<unknown>)[] = [];
+
+function capture() {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = createLogger({
+    name: 'results-test',
+    level: 'debug',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
+  return { logger, lines };
+}
+
+/** A server's result reader on its own blocking connection, as the runtime wires it. */
+function startReader(
+  options: {
+    prisma?: PrismaClient;
+    consumer?: string;
+    logger?: typeof silentLogger;
+    claimIdleMs?: number;
+  } = {},
+) {
+  const events: FlashResultEvent[] = [];
+  const recorder = new FlashResultRecorder({
+    prisma: options.prisma ?? db.prisma,
+    redis,
+    prefix,
+    logger: options.logger ?? silentLogger,
+    emit: (event) => events.push(event),
+    retry: { firstDelayMs: 50, maxDelayMs: 200 },
+  });
+  const connection = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-results', {
+    forBullMq: true,
+  });
+  const streams = new StationStreams({
+    redis: connection,
+    streamOf: (id) => stationResultsStream(prefix, id),
+    consumer: options.consumer ?? `test-${Math.random()}`,
+    logger: options.logger ?? silentLogger,
+    handle: (entry, signal) => recorder.handle(entry, signal),
+    blockMs: 200,
+    claimIdleMs: options.claimIdleMs,
+  });
+  streams.follow(STATION);
+  streams.start();
+  stops.push(async () => {
+    await streams.stop();
+    connection.disconnect();
+  });
+  return { events, streams };
+}
+
+const open = async (slot: number, imei = uniqueImei()) =>
+  attemptRepository.openForScan(db.prisma, {
+    imei,
+    stationId: seed.stationId,
+    slotId: seed.slotIds[slot - 1]!,
+    packageId: seed.packageId,
+    baud: 921600,
+  });
+
+const message = (
+  attemptId: string,
+  slot: number,
+  imei: string,
+  overrides: Partial<StationResultMessage> = {},
+): StationResultMessage => ({
+  v: 1,
+  stationId: STATION,
+  bootId: 'boot-1',
+  slot,
+  imei,
+  result: {
+    v: 1,
+    attemptId,
+    outcome: 'passed',
+    errorCode: null,
+    errorName: null,
+    stage: 'postflight',
+    retryable: false,
+    stageTimings: { preflight: 40, write: 900, postflight: 30 },
+    baud: 921600,
+    bytesWritten: 4096,
+    revisionBefore: 'MC60CAR01A10',
+    revisionAfter: 'MC60CAR01A13',
+    imeiRead: imei,
+    operatorHint: null,
+    engineerHint: null,
+    message: null,
+  },
+  ...overrides,
+});
+
+const publish = (m: StationResultMessage, stationId = STATION) =>
+  redis.xadd(stationResultsStream(prefix, stationId), '*', STREAM_MESSAGE_FIELD, JSON.stringify(m));
+
+const confirmed = (attemptId: string) =>
+  redis.hget(stationConfirmedKey(prefix, STATION), attemptId);
+
+const pendingCount = async () => {
+  const [count] = (await redis.xpending(
+    stationResultsStream(prefix, STATION),
+    SERVER_CONSUMER_GROUP,
+  )) as [number];
+  return count;
+};
+
+const setConnections = (allow: boolean) =>
+  admin.$executeRawUnsafe(
+    `ALTER DATABASE "${new URL(db.url).pathname.slice(1)}" ALLOW_CONNECTIONS ${allow}`,
+  );
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  admin = createPrismaClient('postgresql://postgres@127.0.0.1:5432/postgres');
+  redis = createRedis('redis://127.0.0.1:6379', silentLogger, 'test');
+  prefix = uniquePrefix('results');
+  const { station } = await stationRepository.upsert(db.prisma, {
+    code: STATION,
+    name: STATION,
+    slots: [1, 2, 3, 4].map((n) => ({ index: n - 1, label: `slot-0${n}` })),
+  });
+  await stationRepository.upsert(db.prisma, {
+    code: 'res-2',
+    name: 'res-2',
+    slots: [{ index: 0, label: 'slot-01' }],
+  });
+  const pkg = await firmwarePackageRepository.upsertFromStation(db.prisma, {
+    packageId: 'demo-MC60CAR01A13',
+    digest: 'a'.repeat(64),
+    revision: 'MC60CAR01A13',
+    platform: 'MT6261',
+  });
+  seed = { stationId: station.id, slotIds: station.slots.map((s) => s.id), packageId: pkg.id };
+});
+
+afterEach(async () => {
+  while (stops.length > 0) await stops.pop()!();
+});
+
+afterAll(async () => {
+  await setConnections(true).catch(() => {});
+  await admin.$disconnect();
+  await db.drop();
+  redis.disconnect();
+  await deleteKeys(prefix);
+});
+
+describe('result path', () => {
+  it('stores a result, confirms it after the commit, shows it once; a replay changes nothing', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(1, imei);
+    const { events } = startReader();
+    await publish(message(attempt.id, 1, imei));
+    await waitFor('confirmation', () => confirmed(attempt.id));
+    expect(events).toEqual([
+      expect.objectContaining({
+        attemptId: attempt.id,
+        outcome: 'passed',
+        slot: 1,
+        imei,
+        stage: 'postflight',
+        reportedImei: imei,
+      }),
+    ]);
+    const stored = await db.prisma.flashAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+    expect(stored).toMatchObject({
+      outcome: 'passed',
+      stageReached: 'postflight',
+      revisionAfter: 'MC60CAR01A13',
+    });
+    // The station did not see the confirmation (say Redis lost it) and publishes again.
+    await redis.hdel(stationConfirmedKey(prefix, STATION), attempt.id);
+    const replay = message(attempt.id, 1, imei);
+    replay.result.outcome = 'failed';
+    await publish(replay);
+    await waitFor('second confirmation', () => confirmed(attempt.id));
+    const after = await db.prisma.flashAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+    expect(after.outcome).toBe('passed');
+    expect(after.endedAt).toEqual(stored.endedAt);
+    expect(await pendingCount()).toBe(0);
+  });
+
+  it('holds a result through a Postgres outage: nothing shown or confirmed until it is stored', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(2, imei);
+    const readerPrisma = createPrismaClient(db.url);
+    const { logger, lines } = capture();
+    try {
+      await setConnections(false);
+      await admin.$executeRawUnsafe(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${new URL(db.url).pathname.slice(1)}' AND pid <> pg_backend_pid()`,
+      );
+      const { events } = startReader({ prisma: readerPrisma, logger });
+      await publish(message(attempt.id, 2, imei));
+      await waitFor('a failed commit', () =>
+        lines.some((l) => l.msg === 'storing result failed: retrying'),
+      );
+      // Still retrying well after the old 18 s give-up would have taken: it never gives up.
+      await waitFor(
+        'ten retries',
+        () =>
+          lines.some(
+            (l) =>
+              l.msg === 'storing result failed: retrying' &&
+              lines.filter((x) => x.msg === l.msg).length >= 2,
+          ),
+        { timeoutMs: 10_000 },
+      );
+      expect(events).toEqual([]);
+      expect(await confirmed(attempt.id)).toBeNull();
+      expect(await pendingCount()).toBe(1);
+      await setConnections(true);
+      await waitFor('stored and shown', () => events.length === 1);
+      expect(events[0]).toMatchObject({ attemptId: attempt.id, outcome: 'passed' });
+      expect(await confirmed(attempt.id)).not.toBeNull();
+      expect(await pendingCount()).toBe(0);
+    } finally {
+      await setConnections(true);
+      while (stops.length > 0) await stops.pop()!();
+      await readerPrisma.$disconnect();
+    }
+  });
+
+  it('refuses a result for an attempt issued to another slot or station, and malformed ones', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(3, imei);
+    const { logger, lines } = capture();
+    const { events } = startReader({ logger });
+    await publish(message(attempt.id, 1, imei)); // wrong slot
+    await publish({ ...message(attempt.id, 1, imei), stationId: 'res-2' }, 'res-2'); // unread stream
+    await publish({ ...message(attempt.id, 3, imei), stationId: 'res-2' }); // claims another station
+    await redis.xadd(stationResultsStream(prefix, STATION), '*', STREAM_MESSAGE_FIELD, '{"v":1');
+    await waitFor(
+      'all four handled',
+      async () => (await pendingCount()) === 0 && lines.filter((l) => l.level >= 50).length >= 3,
+    );
+    expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([
+      'result from a station or slot the attempt was not issued to: refused',
+      'result on another station stream refused',
+      'malformed result message refused',
+    ]);
+    expect(events).toEqual([]);
+    expect((await attemptRepository.findById(db.prisma, attempt.id))!.endedAt).toBeNull();
+    await attemptRepository.interruptOpen(db.prisma, {
+      attemptIds: [attempt.id],
+      errorName: 'TEST',
+      message: 'cleanup',
+    });
+  });
+
+  it('takes over the results a dead server read and never acknowledged', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(4, imei);
+    // Make sure the group exists, then "a server" reads the entry and dies before handling it.
+    const bootstrap = startReader();
+    await waitFor('group ready', async () => {
+      const groups = (await redis.xinfo(
+        'GROUPS',
+        stationResultsStream(prefix, STATION),
+      )) as unknown[];
+      return groups.length > 0;
+    });
+    await bootstrap.streams.stop();
+    await publish(message(attempt.id, 4, imei));
+    await redis.xreadgroup(
+      'GROUP',
+      SERVER_CONSUMER_GROUP,
+      'dead-server',
+      'COUNT',
+      10,
+      'STREAMS',
+      stationResultsStream(prefix, STATION),
+      '>',
+    );
+    expect(await pendingCount()).toBe(1);
+    const { events } = startReader({ claimIdleMs: 300 });
+    await waitFor('taken over and stored', () => events.find((e) => e.attemptId === attempt.id));
+    expect(await pendingCount()).toBe(0);
+    expect(labelImei(1)).toMatch(/^\d{15}$/);
+  });
+});
