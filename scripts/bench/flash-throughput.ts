@@ -45,7 +45,7 @@ export async function measureFlashThroughput(options: ThroughputOptions): Promis
       limitMs: Math.round(limit),
       ratio: Number((measured / limit).toFixed(3)),
     });
-    rows.push(row('da-upload', t.upload, t.uploadLimit));
+    rows.push(row('da_upload', t.upload, t.uploadLimit));
     rows.push(row('write', t.write, t.writeLimit));
     rows.push(row('upload+write', t.upload + t.write, t.uploadLimit + t.writeLimit));
   }
@@ -81,7 +81,7 @@ async function flashOnce(baud: number, latencyMs: number, romBytes: number) {
         const packets = pkg.images.reduce((n, i) => n + Math.ceil(i.data.length / PACKET), 0);
         const daBytes = da.da1.data.length + da.da2.data.length;
         return {
-          upload: result.stageTimings['da-upload'] ?? Number.NaN,
+          upload: result.stageTimings.da_upload ?? Number.NaN,
           write: result.stageTimings.write ?? Number.NaN,
           // DA upload runs at 115200 (no BROM speed-up); its few echoed turnarounds are ignored.
           uploadLimit: lineMs(daBytes, 115200),

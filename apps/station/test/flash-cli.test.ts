@@ -113,7 +113,7 @@ describe('flashstation CLI', () => {
       flashId: '0x001660C8',
     });
     expect(Object.keys(result.stageTimings)).toEqual(
-      expect.arrayContaining(['preflight', 'brom', 'da-upload', 'write', 'verify', 'postflight']),
+      expect.arrayContaining(['preflight', 'brom', 'da_upload', 'write', 'verify', 'postflight']),
     );
     expect(flash.code).toBe(0);
 

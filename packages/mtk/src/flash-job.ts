@@ -1,8 +1,10 @@
 import { identifyModule, type ModuleIdentity } from './at/identify';
 import { fallbackBauds } from './da/baud';
 import { FlashError, isFlashError } from './errors/flash-error';
-import type { FlashStage } from './errors/stages';
-import { flashModule, type FlashOptions, type FlashResult } from './flash';
+import { toFlashError } from './errors/to-flash-error';
+import { announceStage, runFlash, type FlashOptions, type FlashResult } from './flash';
+import { Link } from './link';
+import { StageClock, type StageTimings } from './stage-clock';
 import type { Transport } from './transport';
 
 export interface FlashJobOptions extends FlashOptions {
@@ -28,41 +30,36 @@ export interface FlashJobResult {
   flash: FlashResult | undefined;
   error: FlashError | undefined;
   durationMs: number;
-  stageTimings: Partial<Record<FlashStage, number>>;
+  /** Milliseconds per stage over the whole job (AT checks and every fallback attempt). */
+  stageTimings: StageTimings;
 }
 
 /**
  * The whole station flow for one module: preflight AT → flash (with baud fallback) →
- * postflight AT checks. Never throws a FlashError: the outcome is data.
+ * postflight AT checks, timed on one stage clock. Never throws: the outcome is data.
  */
 export async function runFlashJob(
   transport: Transport,
   options: FlashJobOptions,
 ): Promise<FlashJobResult> {
   const started = Date.now();
-  const stageTimings: Partial<Record<FlashStage, number>> = {};
+  const clock = new StageClock(
+    options.preflight ? 'preflight' : 'power',
+    announceStage(options.onProgress),
+  );
   let before: ModuleIdentity | undefined;
   let after: ModuleIdentity | undefined;
   let flash: FlashResult | undefined;
-  const timed = async <T>(stage: FlashStage, work: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now();
-    try {
-      return await work();
-    } finally {
-      stageTimings[stage] = (stageTimings[stage] ?? 0) + Date.now() - t0;
-    }
-  };
+  let error: FlashError | undefined;
   try {
     if (options.preflight) {
-      await transport.setBaudRate(115200);
-      before = await timed('preflight', () =>
-        identifyModule(transport, {
-          syncAttempts: options.preflightAttempts ?? 5,
-          probeTimeoutMs: 300,
-          signal: options.signal,
-          stage: 'preflight',
-        }),
-      );
+      await new Link(transport, clock, options.signal).setBaud(115200);
+      before = await identifyModule(transport, {
+        syncAttempts: options.preflightAttempts ?? 5,
+        probeTimeoutMs: 300,
+        signal: options.signal,
+        stage: 'preflight',
+      });
       if (before && options.expectedImei && before.imei !== options.expectedImei) {
         throw new FlashError(
           'IMEI_MISMATCH',
@@ -71,79 +68,88 @@ export async function runFlashJob(
         );
       }
     }
-    let baud = options.baud ?? 921600;
-    for (;;) {
-      try {
-        flash = await flashModule(transport, { ...options, baud });
-        break;
-      } catch (error) {
-        const next = fallbackBauds(baud)[0];
-        if (
-          !options.fallback ||
-          !isFlashError(error) ||
-          error.code !== 'BAUD_CHANGE_FAIL' ||
-          next === undefined
-        )
-          throw error;
-        options.onRetry?.(next, error);
-        baud = next;
-      }
-    }
-    for (const [stage, ms] of Object.entries(flash.stageTimings))
-      stageTimings[stage as FlashStage] = ms;
+    flash = await flashWithFallback(transport, options, clock);
     if (options.postflight) {
-      after = await timed('postflight', () =>
-        identifyModule(transport, {
-          syncAttempts: 40,
-          probeTimeoutMs: 250,
-          signal: options.signal,
-          stage: 'postflight',
-        }),
-      );
-      if (!after)
-        throw new FlashError('AT_NO_RESPONSE', 'the module does not answer AT after the reset', {
-          stage: 'postflight',
-        });
-      if (after.revision !== options.package.revision) {
-        throw new FlashError(
-          'REVISION_MISMATCH',
-          `module reports ${after.revision}, package is ${options.package.revision}`,
-          { stage: 'postflight' },
-        );
-      }
-      const expected = options.expectedImei ?? before?.imei;
-      if (expected && after.imei !== expected) {
-        throw new FlashError(
-          'IMEI_MISMATCH',
-          `module IMEI ${after.imei} after flashing, expected ${expected}`,
-          { stage: 'postflight' },
-        );
-      }
+      clock.enter('postflight');
+      after = await identifyModule(transport, {
+        syncAttempts: 40,
+        probeTimeoutMs: 250,
+        signal: options.signal,
+        stage: 'postflight',
+      });
+      checkPostflight(after, before, options);
     }
-    return result(true, undefined);
-  } catch (error) {
-    const flashError = isFlashError(error)
-      ? error
-      : new FlashError(
-          'PROTOCOL_EXCEPTION',
-          error instanceof Error ? error.message : String(error),
-          { cause: error },
-        );
-    for (const [stage, ms] of Object.entries(flashError.stageTimings))
-      stageTimings[stage as FlashStage] = ms;
-    return result(false, flashError);
+  } catch (failure) {
+    error = toFlashError(failure, {
+      stage: clock.stage,
+      what: `${clock.stage} stage`,
+      onTimeout: 'PROTOCOL_EXCEPTION',
+      signal: options.signal,
+    });
   }
+  clock.stop();
+  const stageTimings = clock.timings();
+  if (error) error.stageTimings = stageTimings;
+  return {
+    ok: error === undefined,
+    imei: after?.imei ?? before?.imei,
+    revisionBefore: before?.revision,
+    revisionAfter: after?.revision,
+    flash,
+    error,
+    durationMs: Date.now() - started,
+    stageTimings,
+  };
+}
 
-  function result(ok: boolean, error: FlashError | undefined): FlashJobResult {
-    return {
-      ok,
-      imei: after?.imei ?? before?.imei,
-      revisionBefore: before?.revision,
-      revisionAfter: after?.revision,
-      flash,
-      error,
-      durationMs: Date.now() - started,
-      stageTimings,
-    };
+/** The flash at the asked baud, then at each lower one while the line cannot carry the speed. */
+async function flashWithFallback(
+  transport: Transport,
+  options: FlashJobOptions,
+  clock: StageClock,
+): Promise<FlashResult> {
+  let baud = options.baud ?? 921600;
+  for (;;) {
+    try {
+      return await runFlash(transport, { ...options, baud }, clock);
+    } catch (error) {
+      const next = fallbackBauds(baud)[0];
+      if (
+        !options.fallback ||
+        !isFlashError(error) ||
+        error.code !== 'BAUD_CHANGE_FAIL' ||
+        next === undefined
+      )
+        throw error;
+      options.onRetry?.(next, error);
+      baud = next;
+    }
+  }
+}
+
+/** After the reset the module must answer AT, run the package's revision and keep its IMEI. */
+function checkPostflight(
+  after: ModuleIdentity | undefined,
+  before: ModuleIdentity | undefined,
+  options: FlashJobOptions,
+): asserts after is ModuleIdentity {
+  if (!after)
+    throw new FlashError('AT_NO_RESPONSE', 'the module does not answer AT after the reset', {
+      stage: 'postflight',
+    });
+  if (after.revision !== options.package.revision) {
+    throw new FlashError(
+      'REVISION_MISMATCH',
+      `module reports ${after.revision}, package is ${options.package.revision}`,
+      { stage: 'postflight' },
+    );
+  }
+  const expected = options.expectedImei ?? before?.imei;
+  if (expected && after.imei !== expected) {
+    throw new FlashError(
+      'IMEI_MISMATCH',
+      `module IMEI ${after.imei} after flashing, expected ${expected}`,
+      { stage: 'postflight' },
+    );
   }
 }

@@ -13,17 +13,14 @@ import { waitDaSync } from './da/sync';
 import { verifyImages } from './da/verify';
 import { writeImages } from './da/write';
 import { bytesEqual, hex } from './bytes/endian';
-import { FlashError, isFlashError } from './errors/flash-error';
 import type { FlashStage } from './errors/stages';
-import { Link, type ProgressListener } from './link';
+import { toFlashError } from './errors/to-flash-error';
+import { Link, progressOf, type ProgressListener } from './link';
 import type { DownloadAgent } from './package/da-file';
+import { cyclePower, powerError, type PowerControl } from './power';
 import { memBlocks, packageAllowsFlash, type FirmwarePackage } from './package/firmware-package';
+import { StageClock, type StageTimings } from './stage-clock';
 import type { Transport } from './transport';
-
-export interface PowerControl {
-  /** Power-cycles the module (or asks a human to); called while the host streams A0. */
-  cycle(): Promise<void>;
-}
 
 export interface FlashOptions {
   package: FirmwarePackage;
@@ -55,161 +52,167 @@ export interface FlashResult {
   baud: number;
   bytes: number;
   durationMs: number;
-  stageTimings: Partial<Record<FlashStage, number>>;
+  /** Milliseconds per stage, from the clock's first stage to the end of this flash. */
+  stageTimings: StageTimings;
 }
 
 /**
  * One complete download over `transport` (design §2 flow, minus the AT identify around it):
  * power → BROM → DA upload → DA connect → baud → format → write → verify → [readback] →
- * [FAT] → finish. Throws a FlashError naming the stage it reached.
+ * [FAT] → finish. Throws a FlashError naming the stage it reached, with the stage timings.
  */
 export async function flashModule(
   transport: Transport,
   options: FlashOptions,
 ): Promise<FlashResult> {
+  return runFlash(transport, options, new StageClock('power', announceStage(options.onProgress)));
+}
+
+/** flashModule on a clock the caller owns: runFlashJob times its AT checks on the same one. */
+export async function runFlash(
+  transport: Transport,
+  options: FlashOptions,
+  clock: StageClock,
+): Promise<FlashResult> {
   const started = Date.now();
-  const link = new Link(transport, options.signal, options.onProgress);
-  const timings: Partial<Record<FlashStage, number>> = {};
-  let stageStart = Date.now();
-  const closeStage = (): void => {
-    const now = Date.now();
-    timings[link.stage] = (timings[link.stage] ?? 0) + (now - stageStart);
-    stageStart = now;
-  };
-  const enter = (stage: FlashStage): void => {
-    closeStage();
-    link.stage = stage;
-    link.progress(0, 0);
-  };
+  const link = new Link(transport, clock, options.signal, options.onProgress);
   try {
-    return await runStages();
+    const result = await runStages(link, options);
+    clock.stop();
+    return { ...result, durationMs: Date.now() - started, stageTimings: clock.timings() };
   } catch (error) {
     // A failed attempt keeps the timings of every stage it went through, the failing one included.
-    closeStage();
-    if (isFlashError(error)) error.stageTimings = { ...timings };
+    clock.stop();
+    const flashError = toFlashError(error, {
+      stage: clock.stage,
+      what: `${clock.stage} stage`,
+      onTimeout: 'PROTOCOL_EXCEPTION',
+      signal: options.signal,
+    });
+    flashError.stageTimings = clock.timings();
+    throw flashError;
+  }
+}
+
+/** Progress at 0 % for every stage entered, so listeners see stages without a byte count too. */
+export function announceStage(onProgress: ProgressListener | undefined) {
+  return (stage: FlashStage): void => onProgress?.(progressOf(stage, 0, 0));
+}
+
+type StagesResult = Omit<FlashResult, 'durationMs' | 'stageTimings'>;
+
+async function runStages(link: Link, options: FlashOptions): Promise<StagesResult> {
+  const pkg = options.package;
+  const images = pkg.images.map((i) => i.data);
+  const totalBytes = images.reduce((n, i) => n + i.length, 0);
+  const baud = options.baud ?? 921600;
+
+  link.enter('power');
+  await link.setBaud(115200);
+  let powerFailure: unknown;
+  let startPower: () => void = () => undefined;
+  const powering = new Promise<void>((resolve) => {
+    // The handshake starts streaming first; power is applied once A0 is on the line.
+    startPower = () => {
+      cyclePower(options.power, options.signal).then(resolve, (error: unknown) => {
+        powerFailure = error;
+        resolve();
+      });
+    };
+  });
+
+  link.enter('brom');
+  try {
+    await bromHandshake(link, {
+      timeoutMs: options.handshakeTimeoutMs,
+      onStreaming: () => startPower(),
+      // A retry after a failure is best effort: the handshake's own timeout reports the outcome.
+      onRetry: () => void cyclePower(options.power, options.signal).catch(() => undefined),
+    });
+  } catch (error) {
+    // A failed power cycle explains a silent module; a cancel is reported as such.
+    if (powerFailure !== undefined && !options.signal?.aborted)
+      throw powerError(powerFailure, options.signal);
     throw error;
   }
-
-  async function runStages(): Promise<FlashResult> {
-    const pkg = options.package;
-    const images = pkg.images.map((i) => i.data);
-    const totalBytes = images.reduce((n, i) => n + i.length, 0);
-    const baud = options.baud ?? 921600;
-
-    await transport.setBaudRate(115200);
-    link.baud = 115200;
-    link.stage = 'power';
-    let powerFailure: unknown;
-    let startPower: () => void = () => undefined;
-    const powering = new Promise<void>((resolve) => {
-      // The handshake starts streaming first; power is applied once A0 is on the line.
-      startPower = () => {
-        (options.power?.cycle() ?? Promise.resolve()).then(resolve, (error: unknown) => {
-          powerFailure = error;
-          resolve();
-        });
-      };
-    });
-
-    enter('brom');
-    try {
-      await bromHandshake(link, {
-        timeoutMs: options.handshakeTimeoutMs,
-        onStreaming: () => startPower(),
-        // A retry after a failure is best effort: the handshake's own timeout reports the outcome.
-        onRetry: () => void options.power?.cycle().catch(() => undefined),
-      });
-    } catch (error) {
-      if (powerFailure !== undefined) {
-        throw new FlashError('POWER_CONTROL_FAIL', `power cycle failed: ${String(powerFailure)}`, {
-          stage: 'power',
-          cause: powerFailure,
-        });
-      }
-      throw error;
-    }
-    await powering;
-    const chip = await identifyChip(link);
-    if (!chipMatchesPlatform(chip, pkg.cfg.platform)) {
-      throw link.fail(
-        'CHIP_UNSUPPORTED',
-        `module is ${chip.name} (e-fuse ${hex(chip.efuse)}), package is for ${pkg.cfg.platform}`,
-      );
-    }
-    await prepareForDa(link);
-
-    enter('da-upload');
-    const daTotal = options.da.da1.data.length + options.da.da2.data.length;
-    let daSent = 0;
-    const onDaBytes = (n: number): void => {
-      daSent += n;
-      link.progress(daSent, daTotal);
-    };
-    await sendDa(link, options.da.da1, onDaBytes);
-    await sendDa(link, options.da.da2, onDaBytes);
-    await jumpDa(link, options.da.da1.loadAddress);
-
-    enter('da-connect');
-    await waitDaSync(link, options.daSyncTimeoutMs);
-    await exchangeFlashTable(link, options.da.flashTable);
-    const report = await readDaReport(link);
-    if (!packageAllowsFlash(pkg, report.jedec)) {
-      throw link.fail(
-        'FLASH_ID_NOT_IN_PACKAGE',
-        `flash ${formatJedec(report.jedec)} is not in the package's list (${pkg.cfg.flashIds.map(formatJedec).join(', ')})`,
-      );
-    }
-    const lastImage = pkg.images[pkg.images.length - 1]!;
-    if (lastImage.flashOffset + lastImage.data.length > report.flashSize) {
-      throw link.fail(
-        'SET_DOWNLOAD_BLOCK_FAIL',
-        `${lastImage.name} ends at ${hex(lastImage.flashOffset + lastImage.data.length, 8)}, beyond the ${report.flashSize}-byte flash`,
-      );
-    }
-
-    enter('baud');
-    await changeBaud(link, baud);
-
-    enter('format');
-    await declareMemory(link, memBlocks(pkg), options.deviceTimeoutMs);
-
-    enter('write');
-    await writeImages(link, images, {
-      onBytes: (done) => link.progress(done, totalBytes),
-      ...(options.deviceTimeoutMs === undefined
-        ? {}
-        : { packetTimeoutMs: options.deviceTimeoutMs }),
-    });
-
-    enter('verify');
-    await verifyImages(link, images);
-
-    if (options.readback) {
-      enter('readback');
-      for (const image of pkg.images) {
-        const back = await readFlash(link, image.flashOffset, image.data.length);
-        if (!bytesEqual(back, image.data))
-          throw link.fail('READBACK_FAIL', `${image.name}: bytes read back differ from the image`);
-      }
-    }
-    if (options.formatFat) {
-      enter('fat-format');
-      await formatFat(link);
-    }
-
-    enter('finish');
-    await finishDa(link, options.finish ?? 'reset');
-    await transport.setBaudRate(115200);
-    closeStage();
-
-    return {
-      chip,
-      report,
-      flashId: hex(qflashFlashId(report.jedec), 8),
-      baud: link.baud,
-      bytes: totalBytes,
-      durationMs: Date.now() - started,
-      stageTimings: timings,
-    };
+  // Never go on while a power pulse may still be under way (cyclePower bounds the wait).
+  await powering;
+  const chip = await identifyChip(link);
+  if (!chipMatchesPlatform(chip, pkg.cfg.platform)) {
+    throw link.fail(
+      'CHIP_UNSUPPORTED',
+      `module is ${chip.name} (e-fuse ${hex(chip.efuse)}), package is for ${pkg.cfg.platform}`,
+    );
   }
+  await prepareForDa(link);
+
+  link.enter('da_upload');
+  const daTotal = options.da.da1.data.length + options.da.da2.data.length;
+  let daSent = 0;
+  const onDaBytes = (n: number): void => {
+    daSent += n;
+    link.progress(daSent, daTotal);
+  };
+  await sendDa(link, options.da.da1, onDaBytes);
+  await sendDa(link, options.da.da2, onDaBytes);
+  await jumpDa(link, options.da.da1.loadAddress);
+
+  link.enter('da_connect');
+  await waitDaSync(link, options.daSyncTimeoutMs);
+  await exchangeFlashTable(link, options.da.flashTable);
+  const report = await readDaReport(link);
+  if (!packageAllowsFlash(pkg, report.jedec)) {
+    throw link.fail(
+      'FLASH_ID_NOT_IN_PACKAGE',
+      `flash ${formatJedec(report.jedec)} is not in the package's list (${pkg.cfg.flashIds.map(formatJedec).join(', ')})`,
+    );
+  }
+  const lastImage = pkg.images[pkg.images.length - 1]!;
+  if (lastImage.flashOffset + lastImage.data.length > report.flashSize) {
+    throw link.fail(
+      'SET_DOWNLOAD_BLOCK_FAIL',
+      `${lastImage.name} ends at ${hex(lastImage.flashOffset + lastImage.data.length, 8)}, beyond the ${report.flashSize}-byte flash`,
+    );
+  }
+
+  link.enter('baud');
+  await changeBaud(link, baud);
+  const flashBaud = link.baud;
+
+  link.enter('format');
+  await declareMemory(link, memBlocks(pkg), options.deviceTimeoutMs);
+
+  link.enter('write');
+  await writeImages(link, images, {
+    onBytes: (done) => link.progress(done, totalBytes),
+    ...(options.deviceTimeoutMs === undefined ? {} : { packetTimeoutMs: options.deviceTimeoutMs }),
+  });
+
+  link.enter('verify');
+  await verifyImages(link, images);
+
+  if (options.readback) {
+    link.enter('readback');
+    for (const image of pkg.images) {
+      const back = await readFlash(link, image.flashOffset, image.data.length);
+      if (!bytesEqual(back, image.data))
+        throw link.fail('READBACK_FAIL', `${image.name}: bytes read back differ from the image`);
+    }
+  }
+  if (options.formatFat) {
+    link.enter('fat_format');
+    await formatFat(link);
+  }
+
+  link.enter('finish');
+  await finishDa(link, options.finish ?? 'reset');
+  await link.setBaud(115200);
+
+  return {
+    chip,
+    report,
+    flashId: hex(qflashFlashId(report.jedec), 8),
+    baud: flashBaud,
+    bytes: totalBytes,
+  };
 }

@@ -53,5 +53,10 @@ export {
 } from './package/synthetic';
 export { identifyModule, type ModuleIdentity, type IdentifyOptions } from './at/identify';
 export { imeiCheckDigit, isValidImei } from './at/imei';
-export { flashModule, type FlashOptions, type FlashResult, type PowerControl } from './flash';
+export { flashModule, type FlashOptions, type FlashResult } from './flash';
+export { POWER_CYCLE_TIMEOUT_MS, type PowerControl } from './power';
+export { StageClock, type StageTimings } from './stage-clock';
+export { toFlashError, type FailureContext } from './errors/to-flash-error';
+export { withDeadline } from './deadline';
+export { lineTimeMs, writeDeadlineMs, LINE_CONTROL_TIMEOUT_MS } from './line-time';
 export { runFlashJob, type FlashJobOptions, type FlashJobResult } from './flash-job';

@@ -1,8 +1,12 @@
 import { bytesEqual, toHex } from './bytes/endian';
+import { withDeadline } from './deadline';
 import type { FlashErrorCode } from './errors/catalogue';
 import { FlashError } from './errors/flash-error';
 import type { FlashStage } from './errors/stages';
-import { TransportError, type Transport } from './transport';
+import { toFlashError } from './errors/to-flash-error';
+import { LINE_CONTROL_TIMEOUT_MS, lineTimeMs, writeDeadlineMs } from './line-time';
+import type { StageClock } from './stage-clock';
+import type { Transport } from './transport';
 
 export interface FlashProgress {
   stage: FlashStage;
@@ -14,41 +18,72 @@ export interface FlashProgress {
 
 export type ProgressListener = (progress: FlashProgress) => void;
 
+/** A write or line setting that fails other than by time: the port itself is gone or broken. */
+const PORT_FAILURE: FlashErrorCode = 'PORT_DISCONNECTED';
+
 /**
- * A Transport bound to one flash: the current stage, the cancel signal, the line rate (for
- * timeouts that scale with data size) and progress reporting. Turns transport failures into
- * catalogue errors so every stage reports failures the same way.
+ * A Transport bound to one flash: the stage clock, the cancel signal, the line rate (for
+ * deadlines that scale with data size) and progress reporting. Every send and read has a deadline
+ * and ends at once on cancel; every failure leaves as a catalogue error naming the stage.
  */
 export class Link {
-  stage: FlashStage = 'brom';
   baud = 115200;
 
   constructor(
     readonly transport: Transport,
+    readonly clock: StageClock,
     readonly signal?: AbortSignal,
     private readonly onProgress?: ProgressListener,
   ) {}
 
-  progress(bytes: number, totalBytes: number): void {
-    const percent = totalBytes > 0 ? Math.min(100, Math.floor((bytes * 100) / totalBytes)) : 0;
-    this.onProgress?.({ stage: this.stage, bytes, totalBytes, percent });
+  get stage(): FlashStage {
+    return this.clock.stage;
   }
 
-  /** Time the line needs for `bytes` at the current baud (10 bits per byte), in ms. */
+  enter(stage: FlashStage): void {
+    this.clock.enter(stage);
+  }
+
+  progress(bytes: number, totalBytes: number): void {
+    this.onProgress?.(progressOf(this.stage, bytes, totalBytes));
+  }
+
+  /** Time the line needs for `bytes` at the current baud, in ms. */
   lineTimeMs(bytes: number): number {
-    return Math.ceil((bytes * 10 * 1000) / this.baud);
+    return lineTimeMs(bytes, this.baud);
   }
 
   throwIfAborted(): void {
-    if (this.signal?.aborted) throw this.canceled(this.signal.reason);
+    if (this.signal?.aborted)
+      throw new FlashError('CANCELED', 'flash canceled', {
+        stage: this.stage,
+        cause: this.signal.reason,
+      });
   }
 
+  /**
+   * Writes and drains `bytes` within their line time plus slack. The deadline is kept here too,
+   * so a Transport whose write or drain never settles still fails the flash (SERIAL_WRITE_TIMEOUT).
+   */
   async send(bytes: Uint8Array): Promise<void> {
     this.throwIfAborted();
+    const timeoutMs = writeDeadlineMs(bytes.length, this.baud);
+    const what = `write of ${bytes.length} bytes at ${this.baud} baud`;
     try {
-      await this.transport.write(bytes);
+      await withDeadline(
+        this.transport.write(bytes, timeoutMs, this.signal),
+        timeoutMs,
+        this.signal,
+        what,
+      );
     } catch (error) {
-      throw this.mapTransportError(error, 'DOWNLOAD_FAIL', 'write');
+      throw this.mapError(
+        error,
+        what,
+        'SERIAL_WRITE_TIMEOUT',
+        `${what} did not finish within ${timeoutMs} ms`,
+        PORT_FAILURE,
+      );
     }
   }
 
@@ -63,7 +98,7 @@ export class Link {
     try {
       return await this.transport.read(length, timeoutMs, this.signal);
     } catch (error) {
-      throw this.mapTransportError(error, onTimeout, what, timeoutMs);
+      throw this.mapError(error, what, onTimeout, `no answer to ${what} within ${timeoutMs} ms`);
     }
   }
 
@@ -86,46 +121,51 @@ export class Link {
     }
   }
 
+  /** Switches the host side of the line; a stuck adapter fails within LINE_CONTROL_TIMEOUT_MS. */
+  async setBaud(baud: number): Promise<void> {
+    const what = `setting ${baud} baud`;
+    try {
+      await withDeadline(
+        this.transport.setBaudRate(baud),
+        LINE_CONTROL_TIMEOUT_MS,
+        this.signal,
+        what,
+      );
+    } catch (error) {
+      throw this.mapError(
+        error,
+        what,
+        'SERIAL_WRITE_TIMEOUT',
+        `${what} did not finish within ${LINE_CONTROL_TIMEOUT_MS} ms`,
+        PORT_FAILURE,
+      );
+    }
+    this.baud = baud;
+  }
+
   fail(code: FlashErrorCode, message: string, deviceStatus?: number): FlashError {
     return new FlashError(code, message, { stage: this.stage, deviceStatus });
   }
 
-  private canceled(reason: unknown): FlashError {
-    return new FlashError('CANCELED', 'flash canceled', { stage: this.stage, cause: reason });
-  }
-
-  private mapTransportError(
+  private mapError(
     error: unknown,
-    onTimeout: FlashErrorCode,
     what: string,
-    timeoutMs?: number,
-  ): Error {
-    if (error instanceof FlashError) return error;
-    if (this.signal?.aborted) return this.canceled(this.signal.reason);
-    if (error instanceof TransportError) {
-      if (error.disconnected) {
-        return new FlashError('PORT_DISCONNECTED', `serial port disconnected during ${what}`, {
-          stage: this.stage,
-          cause: error,
-        });
-      }
-      if (error.canceled) {
-        return new FlashError('CANCELED', `port closed during ${what}`, {
-          stage: this.stage,
-          cause: error,
-        });
-      }
-      if (error.timeout) {
-        return new FlashError(onTimeout, `no answer to ${what} within ${timeoutMs ?? '?'} ms`, {
-          stage: this.stage,
-          cause: error,
-        });
-      }
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return new FlashError(onTimeout, `${what} failed: ${message}`, {
+    onTimeout: FlashErrorCode,
+    timeoutMessage: string,
+    otherwise?: FlashErrorCode,
+  ): FlashError {
+    return toFlashError(error, {
       stage: this.stage,
-      cause: error,
+      what,
+      onTimeout,
+      otherwise,
+      timeoutMessage,
+      signal: this.signal,
     });
   }
+}
+
+export function progressOf(stage: FlashStage, bytes: number, totalBytes: number): FlashProgress {
+  const percent = totalBytes > 0 ? Math.min(100, Math.floor((bytes * 100) / totalBytes)) : 0;
+  return { stage, bytes, totalBytes, percent };
 }

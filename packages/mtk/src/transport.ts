@@ -3,11 +3,16 @@
  * port (apps/station), a pseudo-terminal, or an in-memory pair (./testing).
  */
 export interface Transport {
-  /** Resolves when the bytes have been handed to the line (drained). */
-  write(data: Uint8Array): Promise<void>;
+  /**
+   * Resolves when the bytes have been handed to the line (drained). Rejects with a TransportError
+   * (`timeout`) when that takes longer than `timeoutMs`, or (`canceled`) as soon as `signal`
+   * aborts; bytes not yet written by then are dropped.
+   */
+  write(data: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /**
    * Resolves with exactly `length` bytes as soon as they are there; rejects with a
-   * TransportError (`timeout`) after `timeoutMs`, consuming nothing.
+   * TransportError (`timeout`) after `timeoutMs`, or (`canceled`) when `signal` aborts,
+   * consuming nothing.
    */
   read(length: number, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array>;
   /** Changes the line speed of the host side. */

@@ -108,6 +108,7 @@ describe('flashModule error paths', () => {
     const { result, fake } = await flashWith({ writeNacks: 2 }, { readback: true });
     const ok = await result;
     expect(fake.retransmits).toBe(2);
+    expect(ok.baud).toBe(921600);
     expect(ok.flashId).toBe('0x001660C8');
     expect(ok.chip.name).toBe('MT2503');
     const pkg = smallPackage();
@@ -137,12 +138,12 @@ describe('flashModule error paths', () => {
       {
         signal: controller.signal,
         onProgress: (p) => {
-          if (p.stage === 'da-upload' && p.bytes > 2048)
+          if (p.stage === 'da_upload' && p.bytes > 2048)
             controller.abort(new Error('operator stop'));
         },
       },
     );
-    await expect(result).rejects.toMatchObject({ code: 'CANCELED', stage: 'da-upload' });
+    await expect(result).rejects.toMatchObject({ code: 'CANCELED', stage: 'da_upload' });
   });
 
   it('POWER_CONTROL_FAIL when the power callback fails and nothing answers', async () => {
@@ -179,6 +180,31 @@ describe('runFlashJob AT checks', () => {
       revisionAfter: 'MC60CAR01A13',
     });
     expect(r.stageTimings.write).toBeGreaterThanOrEqual(0);
+  });
+
+  it('announces every stage it enters, in order, on one clock that adds up', async () => {
+    const { host, fake } = setup({ atRevision: 'MC60CAR01A13' });
+    const stages: string[] = [];
+    const r = await runFlashJob(host, {
+      package: smallPackage(),
+      da: syntheticDa(),
+      baud: 460800,
+      power: { cycle: () => fake.powerCycle() },
+      handshakeTimeoutMs: 400,
+      preflight: true,
+      postflight: true,
+      onProgress: (p) => {
+        if (stages.at(-1) !== p.stage) stages.push(p.stage);
+      },
+    });
+    expect(r.error).toBeUndefined();
+    const walked = ['preflight', 'power', 'brom', 'da_upload', 'da_connect', 'baud', 'format'];
+    walked.push('write', 'verify', 'finish', 'postflight');
+    expect(stages).toEqual(walked);
+    expect(Object.keys(r.stageTimings)).toEqual(walked);
+    const total = Object.values(r.stageTimings).reduce((n, ms) => n + ms, 0);
+    expect(total).toBeLessThanOrEqual(r.durationMs + walked.length);
+    expect(total).toBeGreaterThanOrEqual(r.durationMs - 50);
   });
 
   it('REVISION_MISMATCH when the module still reports another revision', async () => {
@@ -262,6 +288,8 @@ describe('catalogue coverage', () => {
       'IMEI_MISMATCH',
       'IMEI_INVALID',
       'AT_NO_RESPONSE',
+      // test/stalls.test.ts
+      'SERIAL_WRITE_TIMEOUT',
       // src/package/package.test.ts
       'INVALID_CFG_FILE',
       'INVALID_IMAGE',

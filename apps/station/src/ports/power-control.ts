@@ -1,4 +1,5 @@
 // How a slot's module is power-cycled, shared by the `flash` CLI and the agent's flash worker.
+import { setTimeout as delay } from 'node:timers/promises';
 import { connectJigControl } from '@station/emulator';
 import type { PowerControl } from '@station/mtk';
 import type { SerialTransport } from './serial-transport';
@@ -26,11 +27,15 @@ export function createPowerControl(
     case 'dtr':
     case 'rts':
       return {
-        cycle: async () => {
+        cycle: async (signal) => {
           // Asserted line = module power off (the jig's switch is wired active-high).
           await port.setSignals({ [mode.kind]: true });
-          await new Promise((r) => setTimeout(r, LINE_OFF_MS));
-          await port.setSignals({ [mode.kind]: false });
+          try {
+            await delay(LINE_OFF_MS, undefined, { signal });
+          } finally {
+            // Even when cancelled, the module gets its power back.
+            await port.setSignals({ [mode.kind]: false });
+          }
         },
       };
     case 'emulator':

@@ -1,14 +1,16 @@
 // Real serialport binding over a socat pseudo-terminal pair.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from './serial-transport';
 
 let dir: string;
 let socat: ChildProcess | undefined;
 const opened: SerialTransport[] = [];
+const descriptors: number[] = [];
 
 async function ptyPair(): Promise<[string, string]> {
   const a = join(dir, 'a');
@@ -28,12 +30,36 @@ async function open(path: string): Promise<SerialTransport> {
   return t;
 }
 
+/** The far end as a plain descriptor that reads only when told: its buffers fill meanwhile. */
+function quietEnd(path: string): { drain(total: number, timeoutMs: number): Promise<number> } {
+  const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  descriptors.push(fd);
+  const buffer = Buffer.alloc(64 * 1024);
+  return {
+    /** Reads until `total` bytes arrived or `timeoutMs` passed; resolves the count read. */
+    async drain(total, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let got = 0;
+      while (got < total && Date.now() < deadline) {
+        try {
+          got += readSync(fd, buffer, 0, buffer.length, null);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+      return got;
+    },
+  };
+}
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'serial-transport-'));
 });
 
 afterEach(async () => {
   for (const t of opened.splice(0)) await t.close();
+  for (const fd of descriptors.splice(0)) closeSync(fd);
   if (socat && socat.exitCode === null) {
     const exited = new Promise((r) => socat!.once('exit', r));
     socat.kill();
@@ -49,13 +75,13 @@ describe('SerialTransport over a pseudo-terminal', () => {
     const host = await open(a);
     const device = await open(b);
     const reading = device.read(6, 2000);
-    await host.write(Uint8Array.of(1, 2, 3));
-    await host.write(Uint8Array.of(4, 5, 6, 7));
+    await host.write(Uint8Array.of(1, 2, 3), 2000);
+    await host.write(Uint8Array.of(4, 5, 6, 7), 2000);
     expect(await reading).toEqual(Uint8Array.of(1, 2, 3, 4, 5, 6));
     expect(await device.read(1, 2000)).toEqual(Uint8Array.of(7));
     const big = Uint8Array.from({ length: 20_000 }, (_, i) => i & 0xff);
     const back = host.read(big.length, 5000);
-    await device.write(big);
+    await device.write(big, 5000);
     expect(await back).toEqual(big);
   });
 
@@ -65,9 +91,9 @@ describe('SerialTransport over a pseudo-terminal', () => {
     const device = await open(b);
     await expect(host.read(1, 30)).rejects.toMatchObject({ timeout: true });
     await host.setBaudRate(921600);
-    await device.write(Uint8Array.of(0x5f, 0x5f));
+    await device.write(Uint8Array.of(0x5f, 0x5f), 2000);
     await expect(host.read(2, 2000)).resolves.toEqual(Uint8Array.of(0x5f, 0x5f));
-    await device.write(Uint8Array.of(9));
+    await device.write(Uint8Array.of(9), 2000);
     await new Promise((r) => setTimeout(r, 50));
     host.discardInput();
     await expect(host.read(1, 30)).rejects.toMatchObject({ timeout: true });
@@ -82,7 +108,7 @@ describe('SerialTransport over a pseudo-terminal', () => {
     });
     await host.close();
     await pending;
-    await expect(host.write(Uint8Array.of(1))).rejects.toMatchObject({ canceled: true });
+    await expect(host.write(Uint8Array.of(1), 2000)).rejects.toMatchObject({ canceled: true });
   });
 
   it('the far end vanishing rejects a pending read as disconnected', async () => {
@@ -93,7 +119,9 @@ describe('SerialTransport over a pseudo-terminal', () => {
     socat!.kill();
     await exited;
     // Linux reports the hang-up on the next I/O at the latest.
-    await expect(host.write(Uint8Array.of(0xa0))).rejects.toMatchObject({ disconnected: true });
+    await expect(host.write(Uint8Array.of(0xa0), 2000)).rejects.toMatchObject({
+      disconnected: true,
+    });
     await pending;
   });
 
@@ -102,5 +130,52 @@ describe('SerialTransport over a pseudo-terminal', () => {
       code: 'PORT_OPEN_FAIL',
       mtkCode: 1011,
     });
+  });
+});
+
+describe('SerialTransport writes never hang', () => {
+  // More than the pty pair and socat can buffer (~20 KiB per pty), so the write waits for room.
+  const big = new Uint8Array(512 * 1024).fill(0x55);
+
+  it('a write nobody drains fails as a timeout at its deadline', async () => {
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    quietEnd(b);
+    const started = performance.now();
+    await expect(host.write(big, 400)).rejects.toMatchObject({ timeout: true });
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(390);
+    expect(waited).toBeLessThan(1400);
+  });
+
+  it('an abort ends a pending write within a second, as canceled', async () => {
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    quietEnd(b);
+    const controller = new AbortController();
+    const pending = host.write(big, 60_000, controller.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    const abortedAt = performance.now();
+    controller.abort(new Error('SIGTERM'));
+    await expect(pending).rejects.toMatchObject({ canceled: true });
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+  });
+
+  it('a write waiting for room survives the read loop re-arming the poller (da-upload 14 % hang)', async () => {
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    const device = quietEnd(b);
+    const writing = host.write(big, 20_000);
+    await new Promise((r) => setTimeout(r, 300)); // the buffers are full: the write waits
+    // What the binding's read loop does when a read in flight returns EAGAIN late: it asks the
+    // poller for "readable", which restarts the uv_poll with that event alone. A write waiting on
+    // the poller for "writable" would never hear of room again.
+    const binding = (host as unknown as { port: SerialPort }).port.port as unknown as {
+      poller: { poll(events: number): void };
+    };
+    binding.poller.poll(1);
+    const received = device.drain(big.length, 15_000);
+    await expect(writing).resolves.toBeUndefined();
+    expect(await received).toBe(big.length);
   });
 });

@@ -1,5 +1,14 @@
 // The only code that turns a real serial port into the protocol's Transport (style guide 15).
-import { ByteQueue, FlashError, TransportError, type Transport } from '@station/mtk';
+import { write as fsWrite } from 'node:fs';
+import {
+  ByteQueue,
+  FlashError,
+  LINE_CONTROL_TIMEOUT_MS,
+  lineTimeMs,
+  TransportError,
+  withDeadline,
+  type Transport,
+} from '@station/mtk';
 import { SerialPort } from 'serialport';
 
 export interface SerialTransportOptions {
@@ -12,10 +21,23 @@ export interface ModemSignals {
   rts?: boolean;
 }
 
+/** How long opening a port may take (the driver answers at once, or the adapter is sick). */
+const OPEN_TIMEOUT_MS = 5000;
+/** How long closing may take before the port is given up (a stuck drain can hold it). */
+const CLOSE_TIMEOUT_MS = 2000;
+
 /**
  * Adapts `serialport` to Transport: 'data' events feed a ByteQueue so a read resolves as soon
- * as its bytes are there; writes resolve after drain; close rejects pending reads (canceled);
- * the port vanishing (adapter unplugged) rejects them as disconnected.
+ * as its bytes are there; writes go to the descriptor and resolve after drain, within their
+ * deadline; close rejects pending reads (canceled); the port vanishing (adapter unplugged)
+ * rejects them as disconnected.
+ *
+ * Why writes bypass the stream: @serialport/bindings-cpp 13 waits for room in the kernel buffer
+ * with a uv_poll whose `poll(events)` restarts libuv with only the newest event. When the read
+ * loop re-arms "readable" while a write waits for "writable", the write's wait is silently
+ * dropped and it never completes: a flash stuck at "da-upload 14 %" (where the first 20 KiB fill
+ * a tty) with no error, more often on a loaded host. Here a full buffer is retried on a timer
+ * instead, so the poller only ever watches reads.
  */
 export class SerialTransport implements Transport {
   private readonly queue = new ByteQueue();
@@ -46,11 +68,14 @@ export class SerialTransport implements Transport {
       baudRate: options.baudRate ?? 115200,
       autoOpen: false,
     });
+    const opening = new Promise<void>((resolve, reject) =>
+      port.open((error) => (error ? reject(error) : resolve())),
+    );
     try {
-      await new Promise<void>((resolve, reject) =>
-        port.open((error) => (error ? reject(error) : resolve())),
-      );
+      await withDeadline(opening, OPEN_TIMEOUT_MS, undefined, `opening ${options.path}`);
     } catch (error) {
+      // An open that completes after its deadline must not leave the port held.
+      opening.then(() => port.close(() => undefined)).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       throw new FlashError('PORT_OPEN_FAIL', `cannot open ${options.path}: ${message}`, {
         stage: 'preflight',
@@ -64,17 +89,20 @@ export class SerialTransport implements Transport {
     return this.port.path;
   }
 
-  async write(data: Uint8Array): Promise<void> {
-    if (!this.port.isOpen)
-      throw new TransportError(`serial port ${this.port.path} is not open`, {
-        disconnected: !this.closing,
-        canceled: this.closing,
-      });
-    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await new Promise<void>((resolve, reject) => {
-      this.port.write(buffer, (error) => (error ? reject(this.wrap(error)) : undefined));
-      this.port.drain((error) => (error ? reject(this.wrap(error)) : resolve()));
-    });
+  async write(data: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    this.assertOpen();
+    // Once the caller stops waiting (deadline or cancel), the rest of `data` is dropped.
+    const stop = new AbortController();
+    try {
+      await withDeadline(
+        this.writeAndDrain(data, stop.signal),
+        timeoutMs,
+        signal,
+        `write of ${data.length} bytes to ${this.port.path}`,
+      );
+    } finally {
+      stop.abort();
+    }
   }
 
   read(length: number, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
@@ -83,10 +111,15 @@ export class SerialTransport implements Transport {
 
   async setBaudRate(baud: number): Promise<void> {
     if (this.port.baudRate === baud) return;
-    await new Promise<void>((resolve, reject) =>
-      this.port.update({ baudRate: baud }, (error) =>
-        error ? reject(this.wrap(error)) : resolve(),
+    await withDeadline(
+      new Promise<void>((resolve, reject) =>
+        this.port.update({ baudRate: baud }, (error) =>
+          error ? reject(this.wrap(error)) : resolve(),
+        ),
       ),
+      LINE_CONTROL_TIMEOUT_MS,
+      undefined,
+      `setting ${baud} baud on ${this.port.path}`,
     );
   }
 
@@ -96,11 +129,17 @@ export class SerialTransport implements Transport {
 
   /** Drives the adapter's DTR/RTS lines (power control wired to them). */
   async setSignals(signals: ModemSignals): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      this.port.set(signals, (error) => (error ? reject(this.wrap(error)) : resolve())),
+    await withDeadline(
+      new Promise<void>((resolve, reject) =>
+        this.port.set(signals, (error) => (error ? reject(this.wrap(error)) : resolve())),
+      ),
+      LINE_CONTROL_TIMEOUT_MS,
+      undefined,
+      `setting DTR/RTS on ${this.port.path}`,
     );
   }
 
+  /** Closes the port; settles within CLOSE_TIMEOUT_MS even if the driver does not. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
@@ -108,7 +147,57 @@ export class SerialTransport implements Transport {
       new TransportError(`serial port ${this.port.path} closed`, { canceled: true }),
     );
     if (!this.port.isOpen) return;
-    await new Promise<void>((resolve) => this.port.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.port.close(() => resolve()));
+    await withDeadline(closed, CLOSE_TIMEOUT_MS, undefined, 'close').catch(() => undefined);
+  }
+
+  private async writeAndDrain(data: Uint8Array, stop: AbortSignal): Promise<void> {
+    let offset = 0;
+    while (offset < data.length && !stop.aborted) {
+      try {
+        offset += await writeSome(this.descriptor(), data, offset);
+      } catch (error) {
+        if (!isTryAgain(error)) throw this.lost(error as Error);
+        // The kernel buffer is full: wait for the line to take about 256 bytes, then retry.
+        await pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate))), stop);
+      }
+    }
+    if (stop.aborted) return;
+    await new Promise<void>((resolve, reject) =>
+      this.port.drain((error) => (error ? reject(this.lost(error)) : resolve())),
+    );
+  }
+
+  /** The open port's file descriptor (the unix bindings are the only ones a station runs). */
+  private descriptor(): number {
+    this.assertOpen();
+    const fd = this.port.port?.fd;
+    if (typeof fd !== 'number')
+      throw new TransportError(`serial port ${this.port.path} has no file descriptor`, {
+        disconnected: true,
+      });
+    return fd;
+  }
+
+  private assertOpen(): void {
+    if (!this.port.isOpen)
+      throw new TransportError(`serial port ${this.port.path} is not open`, {
+        disconnected: !this.closing,
+        canceled: this.closing,
+      });
+  }
+
+  /**
+   * A write the OS refused (EIO, ENXIO: the adapter or the pty's far end is gone). The port is
+   * done for: pending and later reads fail at once, as the stream does for its own writes.
+   */
+  private lost(error: Error): TransportError {
+    const failure = this.wrap(error);
+    if (!this.closing) {
+      this.queue.close(failure);
+      if (this.port.isOpen) this.port.close(() => undefined);
+    }
+    return failure;
   }
 
   private wrap(error: Error): TransportError {
@@ -118,4 +207,30 @@ export class SerialTransport implements Transport {
       { cause: error },
     );
   }
+}
+
+function writeSome(fd: number, data: Uint8Array, offset: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fsWrite(fd, data, offset, data.length - offset, null, (error, written) =>
+      error ? reject(error) : resolve(written),
+    ),
+  );
+}
+
+function isTryAgain(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR';
+}
+
+/** Waits `ms`, or less if `stop` aborts. */
+function pause(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop.addEventListener('abort', done, { once: true });
+  });
 }

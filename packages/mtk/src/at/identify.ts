@@ -1,5 +1,9 @@
+import { withDeadline } from '../deadline';
+import type { FlashErrorCode } from '../errors/catalogue';
 import { FlashError } from '../errors/flash-error';
 import type { FlashStage } from '../errors/stages';
+import { toFlashError } from '../errors/to-flash-error';
+import { writeDeadlineMs } from '../line-time';
 import { TransportError, type Transport } from '../transport';
 import { isValidImei } from './imei';
 
@@ -20,6 +24,8 @@ export interface IdentifyOptions {
 }
 
 const decoder = new TextDecoder();
+/** MC60 firmware talks AT at 115200 (the caller sets the line). */
+const AT_BAUD = 115200;
 
 /**
  * Reads revision (ATI) and IMEI (AT+GSN) from a module running its normal firmware at 115200.
@@ -77,7 +83,18 @@ class AtSession {
   async command(command: string, timeoutMs: number): Promise<string[] | undefined> {
     this.transport.discardInput();
     this.pending = '';
-    await this.transport.write(new TextEncoder().encode(command + '\r'));
+    const bytes = new TextEncoder().encode(command + '\r');
+    const writeMs = writeDeadlineMs(bytes.length, AT_BAUD);
+    try {
+      await withDeadline(
+        this.transport.write(bytes, writeMs, this.signal),
+        writeMs,
+        this.signal,
+        `AT write of ${command}`,
+      );
+    } catch (error) {
+      throw this.failure(error, `writing ${command}`, 'SERIAL_WRITE_TIMEOUT', 'PORT_DISCONNECTED');
+    }
     const lines: string[] = [];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -105,21 +122,26 @@ class AtSession {
         const byte = await this.transport.read(1, remaining, this.signal);
         this.pending += decoder.decode(byte);
       } catch (error) {
-        if (error instanceof TransportError && error.timeout) return undefined;
-        if (this.signal?.aborted)
-          throw new FlashError('CANCELED', 'identify canceled', {
-            stage: this.stage,
-            cause: error,
-          });
-        if (error instanceof TransportError && error.disconnected) {
-          throw new FlashError('PORT_DISCONNECTED', 'serial port disconnected during AT identify', {
-            stage: this.stage,
-            cause: error,
-          });
-        }
-        throw error;
+        if (error instanceof TransportError && error.timeout && !this.signal?.aborted)
+          return undefined;
+        throw this.failure(error, 'AT identify', 'AT_NO_RESPONSE');
       }
     }
+  }
+
+  private failure(
+    error: unknown,
+    what: string,
+    onTimeout: FlashErrorCode,
+    otherwise?: FlashErrorCode,
+  ): FlashError {
+    return toFlashError(error, {
+      stage: this.stage,
+      what,
+      onTimeout,
+      otherwise,
+      signal: this.signal,
+    });
   }
 }
 

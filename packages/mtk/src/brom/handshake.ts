@@ -3,6 +3,8 @@ import type { Link } from '../link';
 const START = [0xa0, 0x0a, 0x50, 0x05] as const;
 /** The BROM answers each start byte with its bitwise complement. */
 const ANSWER = START.map((b) => ~b & 0xff);
+/** Late 5Fs to skip after 0A: a few A0s may still have been in flight, never an endless stream. */
+const MAX_LATE_ANSWERS = 16;
 
 export interface HandshakeOptions {
   /** Total time to wait for a powered-up BROM (MediaTek's QFlash wrapper uses 30 s). */
@@ -58,7 +60,8 @@ async function finishStart(link: Link): Promise<string | undefined> {
     await link.send(Uint8Array.of(START[i]!));
     let answer = await readOrUndefined(link, 500);
     // A late answer to a streamed A0 can still arrive here.
-    while (answer === ANSWER[0] && i === 1) answer = await readOrUndefined(link, 500);
+    for (let late = 0; answer === ANSWER[0] && i === 1 && late < MAX_LATE_ANSWERS; late++)
+      answer = await readOrUndefined(link, 500);
     if (answer !== ANSWER[i]) {
       const got = answer === undefined ? 'nothing' : '0x' + answer.toString(16).toUpperCase();
       return `byte ${i} (0x${START[i]!.toString(16).toUpperCase()}) answered ${got}, expected 0x${ANSWER[i]!.toString(16).toUpperCase()}`;

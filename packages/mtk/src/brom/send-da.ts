@@ -1,13 +1,12 @@
 import { xor16 } from '../bytes/checksum';
 import { concatBytes, hex, readU16be, u32be } from '../bytes/endian';
+import { LINE_BUFFER_BYTES } from '../line-time';
 import type { Link } from '../link';
 import { BROM_CMD, sendEchoed } from './commands';
 
 /** What MediaTek's downloader passes on MT6261; the non-secure BROM ignores it. */
 const SIGNATURE_LENGTH = 0x100;
 const CHUNK = 1024;
-/** Bytes that may still sit in OS / adapter buffers after a write drained (a pty holds ~20 KiB). */
-const BUFFERED_BYTES = 32 * 1024;
 
 export interface DaPart {
   loadAddress: number;
@@ -53,7 +52,7 @@ export async function sendDa(
   // The BROM answers after the last byte has crossed the line; allow for a paced link.
   const reply = await link.recv(
     4,
-    3000 + link.lineTimeMs(BUFFERED_BYTES),
+    3000 + link.lineTimeMs(LINE_BUFFER_BYTES),
     'DA_DOWNLOAD_FAIL',
     `${what} checksum`,
   );

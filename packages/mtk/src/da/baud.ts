@@ -3,6 +3,8 @@ import type { Link } from '../link';
 import { ACK, BAUD_CODES, DA_CMD, SYNC } from './constants';
 
 const LOOPBACK_BLOCK = 16;
+/** Sync attempts at the new speed; each C0 the DA answers may arrive before its 5A. */
+const SYNC_ATTEMPTS = 20;
 
 /** Bauds to fall back to, in order, when a switch to `baud` fails (design §5). */
 export function fallbackBauds(baud: number): number[] {
@@ -24,19 +26,19 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
   const ack = await link.recvByte(2000, 'BAUD_CHANGE_FAIL', 'SPEED command ACK');
   if (ack !== ACK) throw link.fail('BAUD_CHANGE_FAIL', `SPEED command answered ${hex(ack, 2)}`);
   await link.send(Uint8Array.of(ACK));
-  await link.transport.setBaudRate(baud);
-  link.baud = baud;
+  await link.setBaud(baud);
 
   // The DA needs a moment to re-program its UART; retry the sync instead of sleeping blindly.
   let synced = false;
-  for (let attempt = 0; attempt < 20 && !synced; attempt++) {
+  for (let attempt = 0; attempt < SYNC_ATTEMPTS && !synced; attempt++) {
     await link.send(Uint8Array.of(SYNC));
     synced = (await tryRead(link, 100)) === SYNC;
   }
   if (!synced) throw link.fail('BAUD_CHANGE_FAIL', `no C0 sync at ${baud} baud`);
   await link.send(Uint8Array.of(ACK));
   let answer = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `sync ACK at ${baud}`);
-  while (answer === SYNC)
+  // Skip the C0s answering our other sync attempts (never more than we sent).
+  for (let late = 0; answer === SYNC && late < SYNC_ATTEMPTS; late++)
     answer = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `sync ACK at ${baud}`);
   if (answer !== ACK)
     throw link.fail('BAUD_CHANGE_FAIL', `sync ACK at ${baud} was ${hex(answer, 2)}`);

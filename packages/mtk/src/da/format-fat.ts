@@ -3,6 +3,8 @@ import type { Link } from '../link';
 import { ACK, DA_CMD } from './constants';
 
 const S_DA_IN_PROGRESS = 3021;
+/** Progress reports a FAT format may send; the DA reports whole percents, often repeated. */
+const MAX_STEPS = 1000;
 
 export interface FatRange {
   begin: number;
@@ -26,7 +28,9 @@ export async function formatFat(link: Link, stepTimeoutMs = 20_000): Promise<Fat
       'FORMAT_FAIL',
       `FORMAT_FAT not allowed (${hex(head[28]!, 2)} ${hex(head[29]!, 2)})`,
     );
-  for (;;) {
+  for (let steps = 1; ; steps++) {
+    if (steps > MAX_STEPS)
+      throw link.fail('FORMAT_FAIL', `FAT format sent ${MAX_STEPS} progress reports without 100 %`);
     const step = await link.recv(5, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT progress');
     const stepStatus = readU32be(step, 0);
     const percent = step[4]!;

@@ -1,6 +1,7 @@
 // Golden frames: the exact bytes the host puts on the wire, and parsing of device output split
 // at every byte boundary.
 import { describe, expect, it } from 'vitest';
+import { StageClock } from '../stage-clock';
 import { Link } from '../link';
 import { createMemoryTransportPair } from '../testing/memory-transport';
 import { write16 } from '../brom/commands';
@@ -44,7 +45,7 @@ describe('golden host frames', () => {
 
   it('WRITE16 sends command, address, count, then the word, each echoed', async () => {
     const { host, device } = createMemoryTransportPair();
-    const link = new Link(host);
+    const link = new Link(host, new StageClock('brom'));
     const done = write16(link, 0xa0030000, 0x2200);
     expect(await device.read(9, 100)).toEqual(hex('D2 A0 03 00 00 00 00 00 01'));
     await device.write(hex('D2 A0 03 00 00 00 00 00 01 00 01'));
@@ -58,7 +59,7 @@ describe('golden host frames', () => {
     const image = Uint8Array.from({ length: 4096 + 3 }, (_, i) =>
       i === 4096 ? 0xff : i === 4097 ? 0x01 : i === 4098 ? 0x02 : 1,
     );
-    const done = writeImages(new Link(host), [image]);
+    const done = writeImages(new Link(host, new StageClock('brom')), [image]);
     expect(await device.read(1, 100)).toEqual(hex('D5'));
     await device.write(hex('5A'));
     expect(await device.read(5, 100)).toEqual(hex('00 00 00 10 00'));
@@ -79,7 +80,7 @@ describe('DA output split at every byte boundary', () => {
     const stream = new Uint8Array([0x00, 0xc0, 0x03, 0x02, 0x8e, ...goldenReport()]);
     for (let cut = 1; cut < stream.length; cut++) {
       const { host, device } = createMemoryTransportPair();
-      const link = new Link(host);
+      const link = new Link(host, new StageClock('brom'));
       const work = (async () => ({
         sync: await waitDaSync(link, 1000),
         report: await readDaReport(link),

@@ -4,6 +4,8 @@ import type { Link } from '../link';
 import { ACK, DA_CMD, NACK } from './constants';
 
 const STORAGE_NOR = 0x00;
+/** Times one packet may come back with a bad checksum before the read-back fails. */
+const MAX_PACKET_RETRIES = 3;
 
 /**
  * DA READ (D6) of NOR flash (mtkclient's MT6261 path): D6 00 addr len packet → 5A; then per
@@ -36,7 +38,7 @@ export async function readFlash(
   if (answer !== ACK) throw link.fail('READBACK_FAIL', `READ answered ${hex(answer, 2)}`);
   const out = new Uint8Array(length);
   const timeout = 5000 + link.lineTimeMs(packetSize + 2);
-  for (let offset = 0; offset < length;) {
+  for (let offset = 0, retries = 0; offset < length;) {
     const size = Math.min(packetSize, length - offset);
     const packet = await link.recv(
       size + 2,
@@ -46,9 +48,15 @@ export async function readFlash(
     );
     const data = packet.subarray(0, size);
     if (sum16(data) !== readU16be(packet, size)) {
+      if (++retries > MAX_PACKET_RETRIES)
+        throw link.fail(
+          'READBACK_FAIL',
+          `READ packet at ${hex(address + offset, 8)}: bad checksum ${retries} times`,
+        );
       await link.send(Uint8Array.of(0x69)); // ask for this packet again
       continue;
     }
+    retries = 0;
     out.set(data, offset);
     offset += size;
     await link.send(Uint8Array.of(ACK));

@@ -106,9 +106,12 @@ async function sendPacket(
     }
     onRetransmit(status);
     // The DA flushes its receive buffer (E1 … E2 while busy), then says 5A; we answer 69 and resend.
+    const flushDeadline = Date.now() + timeoutMs;
     for (;;) {
       const byte = await link.recvByte(timeoutMs, 'DOWNLOAD_FAIL', 'DA ready for retransmission');
       if (byte === ACK) break;
+      if (Date.now() > flushDeadline)
+        throw link.fail('DOWNLOAD_FAIL', `the DA kept flushing for over ${timeoutMs} ms`);
       if (byte !== FLUSH_CONT && byte !== FLUSH_DONE) {
         throw link.fail(
           'PROTOCOL_EXCEPTION',

@@ -81,7 +81,7 @@ export const FLASH_ERRORS = {
   DA_DOWNLOAD_FAIL: {
     code: 2004,
     name: 'S_BROM_DOWNLOAD_DA_FAIL',
-    stage: 'da-upload',
+    stage: 'da_upload',
     retryable: true,
     operatorHint: 'Download agent failed to load: check the cable, re-seat, retry.',
     engineerHint:
@@ -90,7 +90,7 @@ export const FLASH_ERRORS = {
   DA_CHECKSUM_MISMATCH: {
     code: 2021,
     name: 'S_BROM_CHKSUM16_MEM_RESULT_DIFF',
-    stage: 'da-upload',
+    stage: 'da_upload',
     retryable: true,
     operatorHint: 'Download agent corrupted on the way: retry; if it repeats, check the cable.',
     engineerHint:
@@ -99,7 +99,7 @@ export const FLASH_ERRORS = {
   JUMP_DA_FAIL: {
     code: 2034,
     name: 'S_BROM_CMD_JUMP_DA_FAIL',
-    stage: 'da-upload',
+    stage: 'da_upload',
     retryable: true,
     operatorHint: 'Download agent did not start: retry.',
     engineerHint: 'JUMP_DA (D5) was not accepted with status 0.',
@@ -107,7 +107,7 @@ export const FLASH_ERRORS = {
   DA_SYNC_FAIL: {
     code: 4004,
     name: 'S_FT_DA_INIT_SYNC_ERROR',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: true,
     operatorHint: 'Download agent did not answer: power-cycle and retry.',
     engineerHint:
@@ -116,7 +116,7 @@ export const FLASH_ERRORS = {
   DA_VERSION_INCORRECT: {
     code: 4003,
     name: 'S_FT_DA_VERSION_INCORRECT',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Wrong download agent file: call an engineer.',
     engineerHint:
@@ -125,7 +125,7 @@ export const FLASH_ERRORS = {
   UNKNOWN_BBCHIP: {
     code: 1016,
     name: 'S_UNKNOWN_TARGET_BBCHIP',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Unknown module chip: put in quarantine tray.',
     engineerHint: 'The DA reported a BB chip byte other than 0x8E (MT6261 family).',
@@ -133,7 +133,7 @@ export const FLASH_ERRORS = {
   DA_NO_RESPONSE: {
     code: 4001,
     name: 'S_FT_DA_NO_RESPONSE',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: true,
     operatorHint: 'Module stopped answering: re-seat and retry.',
     engineerHint:
@@ -142,7 +142,7 @@ export const FLASH_ERRORS = {
   NOR_FLASH_NOT_FOUND: {
     code: 3011,
     name: 'S_DA_NOR_FLASH_NOT_FOUND',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Module flash not recognised: put in quarantine tray.',
     engineerHint:
@@ -151,7 +151,7 @@ export const FLASH_ERRORS = {
   FLASH_NOT_FOUND: {
     code: 3141,
     name: 'S_DA_FLASH_NOT_FOUND',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Module flash not detected: put in quarantine tray.',
     engineerHint: 'The DA hardware report shows no NOR flash (NOR return code ≠ 0).',
@@ -159,7 +159,7 @@ export const FLASH_ERRORS = {
   SOC_CHECK_FAIL: {
     code: 9201,
     name: 'FS_DA_SOC_CHECK_FAIL',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Module failed its self check: put in quarantine tray.',
     engineerHint: 'The DA hardware report did not end with 5A 5A … C1 (SOC_OK).',
@@ -167,7 +167,7 @@ export const FLASH_ERRORS = {
   FLASH_ID_NOT_IN_PACKAGE: {
     code: 9202,
     name: 'FS_FLASH_ID_NOT_IN_PACKAGE',
-    stage: 'da-connect',
+    stage: 'da_connect',
     retryable: false,
     operatorHint: 'Firmware does not support this module variant: set aside, call an engineer.',
     engineerHint:
@@ -293,6 +293,16 @@ export const FLASH_ERRORS = {
     retryable: true,
     operatorHint: 'Adapter unplugged: plug it back in and retry.',
     engineerHint: 'The serial port closed under the flash (USB adapter unplugged or reset).',
+  },
+  SERIAL_WRITE_TIMEOUT: {
+    code: 9004,
+    name: 'FS_SERIAL_WRITE_TIMEOUT',
+    stage: 'write',
+    retryable: true,
+    operatorHint:
+      'The serial adapter stopped sending: unplug and replug its USB cable, then flash again.',
+    engineerHint:
+      'A write to the serial port, its drain, or a line setting (baud) did not finish within its deadline (the bytes at the line rate, plus what the OS and adapter may buffer, plus a margin). The adapter or its driver stalled: hardware flow control holding the line, a hung USB-serial driver, or an output buffer nothing empties. The flash fails here instead of hanging; if it repeats on one slot, replace that adapter.',
   },
   CANCELED: {
     code: 9002,

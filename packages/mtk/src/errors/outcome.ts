@@ -31,6 +31,7 @@ export function failureAction(code: FlashErrorCode): FailureAction {
     case 'FORMAT_FAIL':
     case 'PORT_DISCONNECTED':
     case 'PORT_OPEN_FAIL':
+    case 'SERIAL_WRITE_TIMEOUT':
       return 'retry';
     case 'INVALID_CFG_FILE':
     case 'INVALID_IMAGE':

@@ -12,7 +12,10 @@ export class MemoryTransport implements Transport {
   /** Every chunk written by this end, in order (copies). */
   readonly written: Uint8Array[] = [];
 
-  async write(data: Uint8Array): Promise<void> {
+  /** Hands the bytes over at once, so the deadline can never pass; a cancel still counts. */
+  async write(data: Uint8Array, _timeoutMs?: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted)
+      throw new TransportError('write canceled', { canceled: true }, { cause: signal.reason });
     if (this.closed) throw new TransportError('port is closed', { disconnected: true });
     const copy = data.slice();
     this.written.push(copy);

@@ -50,8 +50,9 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
   let result: FlashJobResult;
   let port: SerialTransport | undefined;
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Error(signal));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const power = parsePowerMode(options.power);
     const [pkg, da] = await Promise.all([readPackage(options.package), readDa(options.da)]);
@@ -91,7 +92,8 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
       stageTimings: {},
     };
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await port?.close();
   }
   if (options.json) {
