@@ -2,7 +2,8 @@
 // recent finished one, as a reloaded screen needs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
-import { attemptRepository, lineRepository, stationRepository } from '../src/index';
+import { attemptRepository, lineRepository, Prisma, stationRepository } from '../src/index';
+import { stationLineQuery } from '../src/repositories/line.repository';
 import { nextImei, seedLine } from './fixtures';
 
 let db: TestDatabase;
@@ -120,4 +121,69 @@ describe('lineRepository.stationLine', () => {
       { index: 0, current: null, last: null },
     ]);
   });
+
+  it('reads a few attempt rows per slot, however long the history and even for an idle slot', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma, 8);
+    // 6000 finished attempts taking turns on slots 0-5, an open one on slot 6, none ever on 7.
+    await db.prisma.$executeRaw`
+      INSERT INTO flash_attempts
+        (id, module_id, station_id, slot_id, package_id, started_at, ended_at, outcome)
+      SELECT gen_random_uuid(), ${module.id}::uuid, ${station.id}::uuid, s.id, ${firmware.id}::uuid,
+             now() - n * interval '1 minute', now() - n * interval '1 minute' + interval '30 s',
+             'passed'
+      FROM generate_series(1, 6000) AS n
+      JOIN slots s ON s.station_id = ${station.id}::uuid AND s.index = n % 6`;
+    await attemptRepository.openForScan(db.prisma, {
+      imei: nextImei(),
+      stationId: station.id,
+      slotId: slots[6]!.id,
+      packageId: firmware.id,
+    });
+    await db.prisma.$executeRaw`ANALYZE flash_attempts`;
+
+    const [explained] = await db.prisma.$queryRaw<{ 'QUERY PLAN': unknown }[]>(
+      Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${stationLineQuery(station.code)}`,
+    );
+    // Per slot its newest finished attempt (and the open one above it), plus the open attempts:
+    // a few dozen rows, not thousands.
+    expect(attemptRowsRead(explained!['QUERY PLAN'])).toBeLessThanOrEqual(40);
+    const line = await lineRepository.stationLine(db.prisma, station.code);
+    expect(
+      line?.map((slot) => [slot.index, slot.current?.stageReached, slot.last?.outcome]),
+    ).toEqual([
+      [0, undefined, 'passed'],
+      [1, undefined, 'passed'],
+      [2, undefined, 'passed'],
+      [3, undefined, 'passed'],
+      [4, undefined, 'passed'],
+      [5, undefined, 'passed'],
+      [6, 'queued', undefined],
+      [7, undefined, undefined],
+    ]);
+  });
 });
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows of flash_attempts the executor looked at, over every scan node of an EXPLAIN ANALYZE. */
+function attemptRowsRead(plan: unknown): number {
+  const visit = (node: PlanNode): number => {
+    const own =
+      node['Relation Name'] === 'flash_attempts'
+        ? ((node['Actual Rows'] ?? 0) +
+            (node['Rows Removed by Filter'] ?? 0) +
+            (node['Rows Removed by Index Recheck'] ?? 0)) *
+          (node['Actual Loops'] ?? 1)
+        : 0;
+    return own + (node.Plans ?? []).reduce((sum, child) => sum + visit(child), 0);
+  };
+  const [root] = plan as { Plan: PlanNode }[];
+  return visit(root!.Plan);
+}

@@ -1,5 +1,6 @@
 // One line state for every screen: each slot's open attempt and its last finished one, read from
 // the record in ONE query, so a reload or a second screen shows what the first shows.
+import { Prisma } from '../generated/prisma/client';
 import type { AttemptOutcome, FlashStage } from '../generated/prisma/client';
 import type { PrismaClientOrTransaction } from './types';
 
@@ -57,48 +58,58 @@ interface Row {
 export const lineRepository = {
   /**
    * Every slot of the station, by index: its open attempt and its most recent finished attempt.
-   * Null when no station has this code. Per slot, the open attempt comes from the partial unique
-   * index on open attempts, the last one from a backward scan of (slot_id, started_at): the cost
-   * grows with the number of slots, not of attempts.
+   * Null when no station has this code. One query (stationLineQuery) whose cost grows with the
+   * number of slots, not of attempts.
    */
   async stationLine(
     db: PrismaClientOrTransaction,
     stationCode: string,
   ): Promise<SlotLineState[] | null> {
-    const rows = await db.$queryRaw<Row[]>`
-      SELECT s."index",
-             o."id" AS open_id, om."imei" AS open_imei, o."stage_reached"::text AS open_stage,
-             o."started_at" AS open_started_at,
-             l."id" AS last_id, lm."imei" AS last_imei, l."outcome"::text AS last_outcome,
-             l."error_code" AS last_error_code, l."error_name" AS last_error_name,
-             l."stage_reached"::text AS last_stage, l."operator_hint" AS last_operator_hint,
-             l."revision_before" AS last_revision_before, l."revision_after" AS last_revision_after,
-             l."reported_imei" AS last_reported_imei, l."started_at" AS last_started_at,
-             l."ended_at" AS last_ended_at
-      FROM "stations" st
-      LEFT JOIN "slots" s ON s."station_id" = st."id"
-      LEFT JOIN LATERAL (
-        SELECT a."id", a."module_id", a."stage_reached", a."started_at"
-        FROM "flash_attempts" a
-        WHERE a."slot_id" = s."id" AND a."ended_at" IS NULL
-      ) o ON true
-      LEFT JOIN "modules" om ON om."id" = o."module_id"
-      LEFT JOIN LATERAL (
-        SELECT a."id", a."module_id", a."outcome", a."error_code", a."error_name",
-               a."stage_reached", a."operator_hint", a."revision_before", a."revision_after",
-               a."reported_imei", a."started_at", a."ended_at"
-        FROM "flash_attempts" a
-        WHERE a."slot_id" = s."id" AND a."ended_at" IS NOT NULL
-        ORDER BY a."started_at" DESC, a."id" DESC
-        LIMIT 1
-      ) l ON true
-      LEFT JOIN "modules" lm ON lm."id" = l."module_id"
-      WHERE st."code" = ${stationCode}
-      ORDER BY s."index"`;
+    const rows = await db.$queryRaw<Row[]>(stationLineQuery(stationCode));
     if (rows.length === 0) return null;
     return rows.filter((row) => row.index !== null).map(toSlotLine);
   },
 };
+
+/**
+ * The one query. The last finished attempt is read backward along (slot_id, started_at), at most a
+ * row or two per slot. Its slot condition is written as a range, not `=`: with `=` the planner
+ * treats the slot as fixed, may prefer the (started_at) index and then walks the whole table
+ * for a slot that never had an attempt. The range keeps (slot_id, started_at) the only index
+ * that yields the ORDER BY.
+ */
+export function stationLineQuery(stationCode: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s."index",
+           o."id" AS open_id, om."imei" AS open_imei, o."stage_reached"::text AS open_stage,
+           o."started_at" AS open_started_at,
+           l."id" AS last_id, lm."imei" AS last_imei, l."outcome"::text AS last_outcome,
+           l."error_code" AS last_error_code, l."error_name" AS last_error_name,
+           l."stage_reached"::text AS last_stage, l."operator_hint" AS last_operator_hint,
+           l."revision_before" AS last_revision_before, l."revision_after" AS last_revision_after,
+           l."reported_imei" AS last_reported_imei, l."started_at" AS last_started_at,
+           l."ended_at" AS last_ended_at
+    FROM "stations" st
+    LEFT JOIN "slots" s ON s."station_id" = st."id"
+    LEFT JOIN LATERAL (
+      SELECT a."id", a."module_id", a."stage_reached", a."started_at"
+      FROM "flash_attempts" a
+      WHERE a."slot_id" = s."id" AND a."ended_at" IS NULL
+    ) o ON true
+    LEFT JOIN "modules" om ON om."id" = o."module_id"
+    LEFT JOIN LATERAL (
+      SELECT a."id", a."module_id", a."outcome", a."error_code", a."error_name",
+             a."stage_reached", a."operator_hint", a."revision_before", a."revision_after",
+             a."reported_imei", a."started_at", a."ended_at"
+      FROM "flash_attempts" a
+      WHERE a."slot_id" >= s."id" AND a."slot_id" <= s."id" AND a."ended_at" IS NOT NULL
+      ORDER BY a."slot_id" DESC, a."started_at" DESC
+      LIMIT 1
+    ) l ON true
+    LEFT JOIN "modules" lm ON lm."id" = l."module_id"
+    WHERE st."code" = ${stationCode}
+    ORDER BY s."index"`;
+}
 
 function toSlotLine(row: Row): SlotLineState {
   return {
