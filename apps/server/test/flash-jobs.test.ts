@@ -1,11 +1,8 @@
 // A scan flashes a module end to end. Real: Postgres (own database), Redis (own key prefix), the
 // server runtime, socket.io over a websocket, and the station agent as a child process driving an
 // emulated 2-slot jig with the demo package in a temp FIRMWARE_DIR. Nothing is mocked.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  imeiCheckDigit,
+  StationDetail,
   type ClientToServerEvents,
   type CreateFlashJobResponse,
   type ErrorResponse,
@@ -14,31 +11,25 @@ import {
   type ServerToClientEvents,
 } from '@station/contracts';
 import type { FlashAttempt } from '@station/db';
+import {
+  labelImei,
+  spawnApp,
+  testImei,
+  uniqueImei,
+  waitFor,
+  withWrongCheckDigit,
+  type StationApp,
+} from '@station/testkit';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  spawnAgent,
-  startTestServer,
-  waitFor,
-  type AgentProcess,
-  type TestServer,
-} from './helpers';
+import { startTestServer, type TestServer } from './helpers';
 
 const STATION = 'flash-e2e';
-/** The emulated jig's label IMEI for a slot (packages/emulator syntheticImei(100000 + slot)). */
-const labelImei = (slot: number) => {
-  const body = `86135903${String(100_000 + slot).padStart(6, '0')}`;
-  return body + imeiCheckDigit(body);
-};
-const OTHER_IMEI = (() => {
-  const body = '86135903777777';
-  return body + imeiCheckDigit(body);
-})();
+const OTHER_IMEI = testImei(777_777);
 
 let server: TestServer;
-let agent: AgentProcess;
+let agent: StationApp;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-let root: string;
 const progress: FlashProgressEvent[] = [];
 /** Each result with the attempt row as Postgres had it when the event arrived. */
 const results: { event: FlashResultEvent; stored: FlashAttempt | null }[] = [];
@@ -56,12 +47,27 @@ const resultFor = (attemptId: string) =>
   waitFor(
     `flash:result of ${attemptId}`,
     () => results.find((r) => r.event.attemptId === attemptId),
-    60_000,
+    {
+      timeoutMs: 60_000,
+    },
   );
+
+const stationDetail = async () =>
+  StationDetail.parse(await (await fetch(`${server.baseUrl}/api/stations/${STATION}`)).json());
 
 beforeAll(async () => {
   server = await startTestServer();
-  root = await mkdtemp(join(tmpdir(), 'flash-jobs-test-'));
+  agent = await spawnApp('station', {
+    STATION_ID: STATION,
+    REDIS_PREFIX: server.env.REDIS_PREFIX,
+    EMULATOR: 'true',
+    EMULATOR_SLOTS: '2',
+  });
+  await waitFor('station registered with its package and stored', async () => {
+    const station = server.runtime.registry.get(STATION);
+    const row = await server.db.prisma.station.findUnique({ where: { code: STATION } });
+    return station?.connected && station.packages?.length === 1 && row;
+  });
   socket = connect(server.baseUrl, { transports: ['websocket'] });
   socket.on('flash:progress', (event) => progress.push(event));
   socket.on('flash:result', (event) => {
@@ -71,29 +77,14 @@ beforeAll(async () => {
       .then((stored) => results.push({ event, stored }));
   });
   await waitFor('socket connection', () => socket.connected);
-  agent = spawnAgent({
-    STATION_ID: STATION,
-    REDIS_PREFIX: server.env.REDIS_PREFIX,
-    EMULATOR: 'true',
-    EMULATOR_SLOTS: '2',
-    JIG_DIR: join(root, 'jig'),
-    FIRMWARE_DIR: join(root, 'firmware'),
-  });
-  await waitFor('station registered with its package and stored', async () => {
-    const station = server.runtime.registry.get(STATION);
-    const row = await server.db.prisma.station.findUnique({ where: { code: STATION } });
-    return station?.connected && station.packages?.length === 1 && row;
-  });
+  // A dashboard follows a station by watching it: its flash events come to that room.
+  const watched = await socket.emitWithAck('station:watch', { v: 1, stationId: STATION });
+  expect(watched.ok).toBe(true);
 }, 60_000);
 
 afterAll(async () => {
   socket?.disconnect();
-  if (agent && agent.child.exitCode === null && agent.child.signalCode === null) {
-    agent.child.kill('SIGTERM');
-    await agent.exited;
-  }
-  agent?.killGroup();
-  await rm(root, { recursive: true, force: true });
+  await agent?.dispose();
   await server?.close();
 }, 60_000);
 
@@ -101,11 +92,13 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
   it('records the announced package in Postgres with its digest', async () => {
     const announced = server.runtime.registry.get(STATION)!.packages![0]!;
     const row = await server.db.prisma.firmwarePackage.findUniqueOrThrow({
-      where: { name_revision: { name: 'demo-MC60CAR01A13', revision: 'MC60CAR01A13' } },
-      include: { files: true },
+      where: { digest: announced.digest },
     });
-    expect(row.platform).toBe(announced.platform);
-    expect(row.files.map((f) => f.sha256)).toEqual([announced.digest]);
+    expect(row).toMatchObject({
+      name: 'demo-MC60CAR01A13',
+      revision: 'MC60CAR01A13',
+      platform: announced.platform,
+    });
   });
 
   it('documents the new endpoints in OpenAPI', async () => {
@@ -126,6 +119,13 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     const busy = await post({ stationId: STATION, slot: 1, imei });
     expect(busy.status).toBe(409);
     expect((busy.body as ErrorResponse).error.code).toBe('SLOT_BUSY');
+
+    // Any screen asking now sees the flash running in slot 1, whoever started it.
+    const running = await waitFor('slot 1 running past the queue', async () => {
+      const slot = (await stationDetail()).line.find((s) => s.slot === 1)!;
+      return slot.current?.stage !== 'queued' && slot.current;
+    });
+    expect(running).toMatchObject({ attemptId, imei });
 
     const { event, stored } = await resultFor(attemptId);
     expect(event).toMatchObject({
@@ -156,6 +156,11 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(mine.every((p) => p.slot === 1 && p.imei === imei)).toBe(true);
     expect(mine.map((p) => p.stage)).toContain('write');
 
+    // After the result: no current attempt, and the last result as flash:result said it.
+    const slot1 = (await stationDetail()).line.find((s) => s.slot === 1)!;
+    expect(slot1.current).toBeNull();
+    expect(slot1.last).toEqual(event);
+
     const history = await fetch(`${server.baseUrl}/api/modules/${imei}`);
     expect(history.status).toBe(200);
     const module = (await history.json()) as {
@@ -169,23 +174,37 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     ]);
   });
 
-  it('stores and emits IMEI_MISMATCH with an operator hint when the scan is another module', async () => {
+  it('a label scanned into the wrong slot: IMEI_MISMATCH, the reported IMEI stored, the label module untouched', async () => {
+    // The label's module has a record already: it passed elsewhere, on a known revision.
+    await server.db.prisma.module.create({
+      data: { imei: OTHER_IMEI, status: 'passed', currentRevision: 'MC60CAR01A13' },
+    });
     const created = await post({ stationId: STATION, slot: 2, imei: OTHER_IMEI });
     expect(created.status).toBe(202);
     const { attemptId } = created.body as CreateFlashJobResponse;
     const { event, stored } = await resultFor(attemptId);
-    expect(event).toMatchObject({ outcome: 'failed', errorName: 'FS_IMEI_MISMATCH', slot: 2 });
+    expect(event).toMatchObject({
+      outcome: 'failed',
+      errorName: 'FS_IMEI_MISMATCH',
+      slot: 2,
+      imei: OTHER_IMEI,
+      reportedImei: labelImei(2),
+    });
     expect(event.operatorHint).toEqual(expect.stringMatching(/\S/));
     expect(stored).toMatchObject({ outcome: 'failed', errorName: 'FS_IMEI_MISMATCH' });
     // The stored message names both: what the module said and what the label said.
     expect(stored!.errorMessage).toContain(labelImei(2));
     expect(stored!.errorMessage).toContain(OTHER_IMEI);
+    expect(stored!.reportedImei).toBe(labelImei(2));
+    // That module was never touched: its record is exactly as before.
     const module = await server.db.prisma.module.findUniqueOrThrow({ where: { imei: OTHER_IMEI } });
-    expect(module.status).toBe('failed');
+    expect(module).toMatchObject({ status: 'passed', currentRevision: 'MC60CAR01A13' });
+    // Nor is the module really in the slot: no attempt talked to it under its own label.
+    expect(await server.db.prisma.module.findUnique({ where: { imei: labelImei(2) } })).toBeNull();
   });
 
   it('refuses bad input with the error envelope', async () => {
-    const badImei = labelImei(1).slice(0, 14) + ((Number(labelImei(1)[14]) + 1) % 10);
+    const badImei = withWrongCheckDigit(labelImei(1));
     const invalid = await post({ stationId: STATION, slot: 1, imei: badImei });
     expect(invalid.status).toBe(400);
     expect((invalid.body as ErrorResponse).error.message).toMatch(/check digit/);
@@ -214,6 +233,54 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(((await missing.json()) as ErrorResponse).error.code).toBe('NOT_FOUND');
   });
 
+  it('50 concurrent first-sight scans: no 5xx, one open attempt per slot and per IMEI, refusals write nothing', async () => {
+    const imeis = Array.from({ length: 5 }, () => uniqueImei());
+    // Both slots are scanned 25 times with the same five new labels, all at once.
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post({ stationId: STATION, slot: (i % 2) + 1, imei: imeis[i % 5] }),
+      ),
+    );
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    const accepted = answers.filter((a) => a.status === 202);
+    const refused = answers.filter((a) => a.status !== 202);
+    expect(accepted.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(refused.map((a) => a.status))).toEqual(new Set([409]));
+    for (const a of refused)
+      expect(['SLOT_BUSY', 'MODULE_BUSY']).toContain((a.body as ErrorResponse).error.code);
+    for (const a of accepted) await resultFor((a.body as CreateFlashJobResponse).attemptId);
+    // A wrong label fails fast, so a slot may take several of the 50 in turn: never two at once.
+    const attempts = await server.db.prisma.flashAttempt.findMany({
+      where: { module: { imei: { in: imeis } } },
+      select: { slotId: true, moduleId: true, startedAt: true, endedAt: true },
+    });
+    expect(attempts).toHaveLength(accepted.length);
+    const overlapping = attempts.filter((a, i) =>
+      attempts.some(
+        (b, j) =>
+          i !== j &&
+          (a.slotId === b.slotId || a.moduleId === b.moduleId) &&
+          a.startedAt <= b.startedAt &&
+          b.startedAt < a.endedAt!,
+      ),
+    );
+    expect(overlapping).toEqual([]);
+    // Only the accepted scans created a module; the refused ones left no trace.
+    const acceptedImeis = accepted.map((a) => (a.body as CreateFlashJobResponse).imei);
+    expect(
+      (await server.db.prisma.module.findMany({ where: { imei: { in: imeis } } }))
+        .map((m) => m.imei)
+        .sort(),
+    ).toEqual([...new Set(acceptedImeis)].sort());
+    // Those labels are not the modules in the slots: each ends FS_IMEI_MISMATCH, records untouched.
+    for (const a of accepted) {
+      const { event } = await resultFor((a.body as CreateFlashJobResponse).attemptId);
+      expect(event.errorName).toBe('FS_IMEI_MISMATCH');
+    }
+    const modules = await server.db.prisma.module.findMany({ where: { imei: { in: imeis } } });
+    expect(modules.map((m) => m.status)).toEqual(modules.map(() => 'new'));
+  });
+
   it('refuses a quarantined module (MODULE_BLOCKED) and a station that left (STATION_OFFLINE)', async () => {
     const imei = labelImei(2);
     await server.db.prisma.module.create({
@@ -227,8 +294,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     });
     expect(await server.db.prisma.flashAttempt.count({ where: { module: { imei } } })).toBe(0);
 
-    agent.child.kill('SIGTERM');
-    await agent.exited;
+    await agent.stop();
     await waitFor('station gone', () => !server.runtime.registry.get(STATION)?.connected);
     const offline = await post({ stationId: STATION, slot: 1, imei: labelImei(1) });
     expect(offline.status).toBe(409);

@@ -145,7 +145,10 @@ export class FlashStartService {
           `Module ${input.imei} is already being flashed in another slot: a label scanned twice?`,
         );
       if (error instanceof ModuleBlockedError)
-        throw new ConflictError('MODULE_BLOCKED', error.message);
+        throw new ConflictError(
+          'MODULE_BLOCKED',
+          `Module ${error.imei} is ${error.status}${error.reason ? ` (${error.reason})` : ''}: it may not be flashed`,
+        );
       throw error;
     }
   }
