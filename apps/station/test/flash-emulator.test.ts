@@ -1,7 +1,7 @@
 // Full downloads against the emulator over real pseudo-terminals with the real serialport
 // binding: the module's AT revision afterwards is the package's and its flash holds the images.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runFlashJob, type FirmwarePackage } from '@station/mtk';
+import { runFlashJob, type FirmwarePackage, type Transport } from '@station/mtk';
 import type { VirtualJig } from '@station/emulator';
 import {
   demoDa,
@@ -110,4 +110,51 @@ describe('flash against the emulator (paced line)', () => {
       expect(jig.slots[0]!.module.revision()).toBe(NEW_REVISION);
     },
   );
+});
+
+describe('cancel (SIGTERM) against the emulator', () => {
+  it('an abort while a DA write waits on the paced line ends the flash within a second', async () => {
+    bench = await openBench({ pacing: true });
+    const { jig, port } = bench;
+    // The real transport, watched: is a write pending when the abort comes?
+    let writing = false;
+    const watched: Transport = {
+      write: async (data, timeoutMs, signal) => {
+        writing = true;
+        try {
+          await port.write(data, timeoutMs, signal);
+        } finally {
+          writing = false;
+        }
+      },
+      read: (length, timeoutMs, signal) => port.read(length, timeoutMs, signal),
+      setBaudRate: (baud) => port.setBaudRate(baud),
+      discardInput: () => port.discardInput(),
+      close: () => port.close(),
+    };
+    const controller = new AbortController();
+    let abortedAt: number | undefined;
+    let abortedMidWrite = false;
+    const result = await runFlashJob(watched, {
+      package: demoPackage(NEW_REVISION),
+      da: demoDa(),
+      power: power(jig),
+      baud: 921600,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage !== 'da_upload' || p.percent < 30 || abortedAt !== undefined) return;
+        abortedAt = 0;
+        // Past what the ptys buffer, each 1 KiB waits for the module to take it at 115200.
+        setTimeout(() => {
+          abortedMidWrite = writing;
+          abortedAt = performance.now();
+          controller.abort(new Error('SIGTERM'));
+        }, 30);
+      },
+    });
+    expect(performance.now() - abortedAt!).toBeLessThan(1000);
+    expect(abortedMidWrite).toBe(true);
+    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELED', stage: 'da_upload' } });
+    expect(jig.slots[0]!.module.state).toBe('brom');
+  });
 });
