@@ -209,6 +209,8 @@ describe('result path', () => {
     replay.result.outcome = 'failed';
     await publish(replay);
     await waitFor('second confirmation', () => confirmed(attempt.id));
+    // Shown once: the replay is a new entry, and the first delivery's server showed it.
+    expect(events).toHaveLength(1);
     const after = await db.prisma.flashAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
     expect(after.outcome).toBe('passed');
     expect(after.endedAt).toEqual(stored.endedAt);

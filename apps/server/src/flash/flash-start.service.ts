@@ -21,6 +21,8 @@ import type { StationRegistry } from '../stations/station-registry.service';
 import type { FlashQueues } from './flash-queues';
 
 const DEFAULT_BAUD = 921600;
+/** How long a scan waits for a registration being stored before answering STATION_NOT_STORED. */
+const STORE_WAIT_MS = 3000;
 /** How long a scan waits for Redis to take the job before answering 503. */
 const ENQUEUE_DEADLINE_MS = 5000;
 
@@ -81,13 +83,15 @@ export class FlashStartService {
       );
     const pkg = choosePackage(station, request.packageId);
 
+    // A station that has just registered may still be writing its slots and packages.
+    await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
     const stationRow = await stationRepository.findByCode(prisma, stationId);
     const slotRow = stationRow?.slots.find((s) => s.index === slot - 1);
     const packageRow = await firmwarePackageRepository.findByDigest(prisma, pkg.digest);
     if (!stationRow || !slotRow || !packageRow)
       throw new ConflictError(
         'STATION_NOT_STORED',
-        `Station ${stationId}'s registration is not stored yet: retry in a moment`,
+        `Station ${stationId}'s registration is not stored yet (${!stationRow ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
       );
 
     const baud = request.baud ?? DEFAULT_BAUD;

@@ -28,6 +28,12 @@ export interface ResultRecorderOptions {
   retry?: { firstDelayMs: number; maxDelayMs: number };
 }
 
+interface StoredResult {
+  event: FlashResultEvent;
+  /** false: an earlier delivery had stored it already. */
+  settled: boolean;
+}
+
 export class FlashResultRecorder {
   constructor(private readonly options: ResultRecorderOptions) {}
 
@@ -47,20 +53,22 @@ export class FlashResultRecorder {
       );
       return;
     }
-    const event = await this.commitWithRetry(message, signal);
-    if (!event) return;
+    const stored = await this.commitWithRetry(message, signal);
+    if (!stored) return;
     await this.options.redis.hset(
       stationConfirmedKey(this.options.prefix, message.stationId),
       message.result.attemptId,
       new Date().toISOString(),
     );
-    this.options.emit(event);
+    // A result stored by an earlier delivery was shown then, unless that delivery's server died
+    // between its commit and its emit: then this entry is the same one, claimed from it.
+    if (stored.settled || entry.claimed) this.options.emit(stored.event);
   }
 
   private async commitWithRetry(
     message: StationResultMessage,
     signal: AbortSignal,
-  ): Promise<FlashResultEvent | undefined> {
+  ): Promise<StoredResult | undefined> {
     const { firstDelayMs, maxDelayMs } = this.options.retry ?? {
       firstDelayMs: 250,
       maxDelayMs: 2000,
@@ -87,7 +95,7 @@ export class FlashResultRecorder {
   }
 
   /** The stored attempt as an event; undefined when the attempt is not this station's. */
-  private async commit(message: StationResultMessage): Promise<FlashResultEvent | undefined> {
+  private async commit(message: StationResultMessage): Promise<StoredResult | undefined> {
     const { prisma, logger } = this.options;
     const r = message.result;
     const [open, station] = await Promise.all([
@@ -123,11 +131,12 @@ export class FlashResultRecorder {
       { attemptId: r.attemptId, outcome: attempt.outcome, settled, errorName: attempt.errorName },
       settled ? 'flash result stored' : 'flash result was already stored',
     );
-    return resultEventOf(attempt, {
+    const event = resultEventOf(attempt, {
       stationId: message.stationId,
       slot: message.slot,
       imei: module.imei,
     });
+    return { event, settled };
   }
 }
 

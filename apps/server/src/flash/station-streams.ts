@@ -11,6 +11,8 @@ export interface StreamEntry {
   id: string;
   /** The entry's message, JSON-parsed; undefined when it was not JSON. */
   message: unknown;
+  /** Taken over from a server that read it and died: it may have been half handled. */
+  claimed: boolean;
 }
 
 export interface StationStreamsOptions {
@@ -128,16 +130,21 @@ export class StationStreams {
         'COUNT',
         100,
       )) as [string, RawEntries, ...unknown[]];
-      await this.handleAll(stationId, key, entries.filter(Boolean));
+      await this.handleAll(stationId, key, entries.filter(Boolean), true);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
-  private async handleAll(stationId: string, key: string, entries: RawEntries): Promise<void> {
+  private async handleAll(
+    stationId: string,
+    key: string,
+    entries: RawEntries,
+    claimed = false,
+  ): Promise<void> {
     for (const [id, fields] of entries) {
       if (!this.running) return;
       await this.options.handle(
-        { stationId, stream: key, id, message: parseFields(fields) },
+        { stationId, stream: key, id, message: parseFields(fields), claimed },
         this.stopping.signal,
       );
       await this.options.redis.xack(key, SERVER_CONSUMER_GROUP, id);

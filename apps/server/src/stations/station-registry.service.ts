@@ -26,6 +26,8 @@ export interface StationRegistryEvents {
  */
 export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   private readonly stations = new Map<string, Entry>();
+  /** The latest registration's write to the store, per station (settled either way). */
+  private readonly saving = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: StationStore,
@@ -76,7 +78,23 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       lastSeenAt: seenAt.toISOString(),
     });
     this.logger.info({ stationId, bootId, slots: slots.length }, 'station registered');
-    await this.store.saveRegistration(registration, seenAt);
+    const save = this.store.saveRegistration(registration, seenAt);
+    this.saving.set(
+      stationId,
+      save.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    await save;
+  }
+
+  /**
+   * Resolves once the station's latest registration has been written to the store (or failed
+   * to be): a scan that arrives while a station is registering waits for it instead of failing.
+   */
+  whenStored(stationId: string): Promise<void> {
+    return this.saving.get(stationId) ?? Promise.resolve();
   }
 
   /** A goodbye from an agent; ignored when it comes from an older boot than the registered one. */
