@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_RED,
+  FLASH_TIMEOUT_MS,
   OK_GREEN,
   UI_TIMEOUT_MS,
   VIEWPORT,
@@ -17,6 +18,7 @@ import {
 } from './support/browser';
 import { startCannedHealthServer } from './support/canned-health-server';
 import { freePort } from './support/free-port';
+import { jigLabel } from './support/jig-labels';
 import { startDashboard } from './support/launchers';
 import { startJigStation, startLineStack, type LineStack } from './support/line-stack';
 import { waitForHttp } from './support/processes';
@@ -100,6 +102,8 @@ describe('line view against the real server', () => {
         });
       });
     expect(await byTestId(page, 'no-stations').count()).toBe(0);
+    // A station that appears later is watched too: its flashes will show on this screen.
+    await card.and(page.locator('[data-following="true"]')).waitFor({ timeout: UI_TIMEOUT_MS });
     const tiles = card.locator('[data-testid="slot-tile"]');
     expect(await tiles.count()).toBe(4);
     expect(await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-state')))).toEqual([
@@ -163,6 +167,56 @@ describe('line view against the real server', () => {
     }
     expect([...crashes, ...freshCrashes]).toEqual([]);
   }, 90_000);
+
+  it('follows its stations again after a server restart: a flash after it shows on a screen left open', async () => {
+    const stationId = uniqueName('dash-restart').replace(/_/g, '-');
+    const station = tracked(
+      startJigStation({
+        stationId,
+        redisPrefix: line.redisPrefix,
+        slots: 1,
+        workDir: join(session.scratchDir(), stationId),
+      }),
+    );
+    const { page, crashes } = await openPage(dashboardUrl);
+    const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
+    const following = (value: boolean) =>
+      card
+        .and(page.locator(`[data-following="${value}"]`))
+        .waitFor({ timeout: UI_TIMEOUT_MS })
+        .catch((error: unknown) => {
+          throw new Error(`station card never had data-following=${value}:\n${station.output()}`, {
+            cause: error,
+          });
+        });
+    await following(true);
+
+    await line.server().stop();
+    await following(false);
+    await line.restartServer();
+    // Watched again on the new connection, and the station is back on the new server.
+    await following(true);
+    await card
+      .locator('[data-testid="station-connection"][data-state="connected"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+
+    const response = await fetch(`${serverUrl}/api/flash-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stationId, slot: 1, imei: jigLabel(1) }),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const slot1 = card.locator('[data-testid="slot-tile"][data-slot="1"]');
+    await slot1
+      .locator('[data-testid="flash-verdict"][data-outcome="passed"]')
+      .waitFor({ timeout: FLASH_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`tile 1 shows:\n${await slot1.innerText()}\n${station.output()}`, {
+          cause: error,
+        });
+      });
+    expect(crashes).toEqual([]);
+  }, 180_000);
 });
 
 describe('line view against canned health answers', () => {

@@ -25,11 +25,12 @@ async function openLine(before?: (page: Page) => Promise<unknown>): Promise<Open
 async function stationShown(page: Page): Promise<void> {
   await page
     .locator(
-      `[data-testid="station"][data-station-id="${stationId}"] [data-testid="station-connection"][data-state="connected"]`,
+      // Following: its line state has arrived, so every flash of it shows from here on.
+      `[data-testid="station"][data-station-id="${stationId}"][data-following="true"] [data-testid="station-connection"][data-state="connected"]`,
     )
     .waitFor({ timeout: UI_TIMEOUT_MS })
     .catch(async (error: unknown) => {
-      throw new Error(`station never showed as connected:\n${await lineLogs(line)}`, {
+      throw new Error(`station never showed as connected and followed:\n${await lineLogs(line)}`, {
         cause: error,
       });
     });

@@ -34,13 +34,17 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     });
     await page
       .locator(
-        `[data-testid="station"][data-station-id="${stationId}"] [data-testid="station-connection"][data-state="connected"]`,
+        // Following: its line state has arrived, so every flash of it shows from here on.
+        `[data-testid="station"][data-station-id="${stationId}"][data-following="true"] [data-testid="station-connection"][data-state="connected"]`,
       )
       .waitFor({ timeout: UI_TIMEOUT_MS })
       .catch(async (error: unknown) => {
-        throw new Error(`station never showed as connected:\n${await lineLogs(line)}`, {
-          cause: error,
-        });
+        throw new Error(
+          `station never showed as connected and followed:\n${await lineLogs(line)}`,
+          {
+            cause: error,
+          },
+        );
       });
     return { page, crashes, posts };
   }

@@ -76,6 +76,7 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
             station={station}
             serverUrl={serverUrl}
             tiles={state.tiles}
+            following={state.following[station.stationId] === true}
             dispatch={dispatch}
           />
         ))}

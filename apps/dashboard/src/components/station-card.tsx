@@ -12,11 +12,14 @@ export function StationCard({
   station,
   serverUrl,
   tiles,
+  following,
   dispatch,
 }: {
   station: StationStatus;
   serverUrl: string;
   tiles: LineState['tiles'];
+  /** Its line state arrived on this connection: every flash of it shows here. */
+  following: boolean;
   dispatch: Dispatch<LineAction>;
 }) {
   const { stationId } = station;
@@ -59,7 +62,12 @@ export function StationCard({
   };
 
   return (
-    <section className={styles.card} data-testid="station" data-station-id={stationId}>
+    <section
+      className={styles.card}
+      data-testid="station"
+      data-station-id={stationId}
+      data-following={following}
+    >
       <header className={styles.header}>
         <h2 className={styles.name}>{stationId}</h2>
         <span className={styles.connection} data-testid="station-connection" data-state={state}>

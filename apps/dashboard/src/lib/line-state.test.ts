@@ -171,6 +171,7 @@ describe('lineReducer station watch', () => {
       attempt: { attemptId: 'y1', stage: 'brom' },
     });
     expect(state.pendingWatches).toEqual({});
+    expect(state.following).toEqual({ a: true });
     expect(state.stations.map((s) => s.stationId)).toEqual(['a']);
     expect(state.stations[0]).not.toHaveProperty('line');
   });
@@ -210,6 +211,21 @@ describe('lineReducer station watch', () => {
     state = lineReducer(state, { type: 'watch-start', stationId: 'a', watchId: 2 });
     state = lineReducer(state, { type: 'watch-reply', watchId: 2, station: detail([]) });
     expect(state.watchErrors).toEqual({});
+  });
+
+  it('is not following a station until its line state arrives', () => {
+    expect(watching().following).toEqual({});
+    const followed = lineReducer(watching(), {
+      type: 'watch-reply',
+      watchId: 1,
+      station: detail([]),
+    });
+    expect(followed.following).toEqual({ a: true });
+    // Watching again (a retry) and losing the link both stop it until the next reply.
+    expect(
+      lineReducer(followed, { type: 'watch-start', stationId: 'a', watchId: 2 }).following,
+    ).toEqual({});
+    expect(lineReducer(followed, { type: 'link', link: 'reconnecting' }).following).toEqual({});
   });
 
   it('stops holding when the link drops: that watch will never be answered', () => {

@@ -34,6 +34,8 @@ export interface LineState {
   tiles: Readonly<Record<string, FlashTile>>;
   /** By stationId. */
   pendingWatches: Readonly<Record<string, PendingWatch>>;
+  /** Stations whose line state arrived on the current connection: their tiles are live. */
+  following: Readonly<Record<string, true>>;
 }
 
 /** Key of a slot's tile: slots are numbered per station. */
@@ -67,6 +69,7 @@ export const initialLineState: LineState = {
   watchErrors: {},
   tiles: {},
   pendingWatches: {},
+  following: {},
 };
 
 /**
@@ -112,6 +115,7 @@ function applyWatchReply(state: LineState, detail: StationDetail): LineState {
     ...state,
     stations: applyStationSnapshot(state.stations, [station]),
     watchErrors,
+    following: { ...state.following, [station.stationId]: true },
   };
   for (const slotLine of line) {
     next = applyToTile(next, station.stationId, slotLine.slot, { type: 'line', line: slotLine });
@@ -135,10 +139,9 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
     case 'link': {
       // A lost link never answers the watches it carried: show what they held, the next
       // connection watches again.
-      const next = { ...state, link: action.link };
-      return action.link === 'live'
-        ? next
-        : Object.keys(state.pendingWatches).reduce(releasePending, next);
+      if (action.link === 'live') return { ...state, link: action.link };
+      const next = { ...state, link: action.link, following: {} };
+      return Object.keys(state.pendingWatches).reduce(releasePending, next);
     }
     case 'station-update':
       return {
@@ -153,8 +156,10 @@ export function lineReducer(state: LineState, action: LineAction): LineState {
     case 'watch-start': {
       // A newer watch of the same station supersedes an older one still waiting.
       const released = releasePending(state, action.stationId);
+      const { [action.stationId]: _again, ...following } = released.following;
       return {
         ...released,
+        following,
         pendingWatches: {
           ...released.pendingWatches,
           [action.stationId]: { watchId: action.watchId, events: [] },
