@@ -17,6 +17,13 @@ describe('docker-compose.yml', () => {
     expect(station.environment).toMatchObject({ EMULATOR: 'true', EMULATOR_SLOTS: '8' });
   });
 
+  it("keeps the station's attempt journal on a volume, so a new container still has it", () => {
+    const station = compose.services.station!;
+    const journal = (station.environment as Record<string, string>).JOURNAL_FILE!;
+    const mounts = (station.volumes as string[]).map((v) => v.split(':')[1]!);
+    expect(mounts.some((dir) => journal.startsWith(`${dir}/`))).toBe(true);
+  });
+
   it('runs Redis with maxmemory-policy noeviction', () => {
     const command = compose.services.redis!.command as string[];
     const flag = command.indexOf('--maxmemory-policy');
