@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FlashProgressEvent, FlashResultEvent } from './flash';
-import { StationWatchReply, StationWatchRequest } from './line';
+import type { StationWatchReply, StationWatchRequest } from './line';
 import { StationStatus } from './stations';
 
 /** Room every dashboard socket joins on connect; `station:update` goes there. */
