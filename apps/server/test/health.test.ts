@@ -5,14 +5,15 @@ import { createPrismaClient, pingDatabase } from '@station/db';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import type { HealthResponse } from '@station/contracts';
 import { createRedis, pingRedis, waitUntilReady } from '@station/runtime';
+import { deleteKeys, LOCAL_REDIS_URL, uniquePrefix } from '@station/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry } from '../src/stations/station-registry.service';
-import { deleteKeys, silentLogger, uniquePrefix } from './helpers';
+import { silentLogger } from './helpers';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = LOCAL_REDIS_URL;
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 const prefix = uniquePrefix('health');
 let db: TestDatabase;

@@ -12,14 +12,15 @@ import {
 } from '@station/contracts';
 import { Queue, type Job, type Worker } from 'bullmq';
 import { createRedis, waitUntilReady } from '@station/runtime';
+import { deleteKeys, LOCAL_REDIS_URL, uniquePrefix, waitFor } from '@station/testkit';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStationControlWorker } from '../src/stations/station-control.worker';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry } from '../src/stations/station-registry.service';
-import { deleteKeys, silentLogger, uniquePrefix, waitFor } from './helpers';
+import { silentLogger } from './helpers';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = LOCAL_REDIS_URL;
 let db: TestDatabase;
 let prefix: string;
 let redis: Redis;
@@ -150,6 +151,7 @@ describe('station control worker', () => {
     expect(registry.get('ctl-1')?.connected).toBe(true);
     const retried = await queue.getJob(job.id!);
     expect(retried?.attemptsMade).toBe(1);
-    expect(retried?.failedReason).toMatch(/reach database server at 127\.0\.0\.1:1/);
+    // The store's transaction names the outage in one sentence, not Prisma's text.
+    expect(retried?.failedReason).toMatch(/^Postgres is not reachable at 127\.0\.0\.1:1 /);
   });
 });

@@ -1,11 +1,10 @@
 // Station registration and disappearance, end to end. Real: Postgres (own database), Redis (own
 // key prefix), the server runtime listening on a free port, socket.io over a real websocket, and
 // the station agent as a child process (emulated slots). Nothing is mocked.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STATION_CONTROL_QUEUE } from '@station/contracts';
 import { stationRepository } from '@station/db';
+import { spawnApp, waitFor, type StationApp } from '@station/testkit';
 import { Queue } from 'bullmq';
 import type {
   ClientToServerEvents,
@@ -15,29 +14,17 @@ import type {
 } from '@station/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  spawnAgent,
-  startTestServer,
-  waitFor,
-  type AgentProcess,
-  type TestServer,
-} from './helpers';
+import { startTestServer, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
-let agent: AgentProcess | undefined;
+let agent: StationApp | undefined;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
-let jigRoot: string | undefined;
 
 afterEach(async () => {
   socket?.disconnect();
-  if (agent && agent.child.exitCode === null && agent.child.signalCode === null) {
-    agent.killGroup();
-    await agent.exited;
-  }
-  agent?.killGroup();
-  if (jigRoot) await rm(jigRoot, { recursive: true, force: true });
+  await agent?.dispose();
   await server?.close();
-  server = agent = socket = jigRoot = undefined;
+  server = agent = socket = undefined;
 });
 
 const stationVia = async (stationId: string): Promise<StationStatus | undefined> => {
@@ -46,17 +33,14 @@ const stationVia = async (stationId: string): Promise<StationStatus | undefined>
   return body.stations.find((station) => station.stationId === stationId);
 };
 
-const startAgent = async (stationId: string) => {
-  jigRoot = await mkdtemp(join(tmpdir(), 'presence-test-'));
-  return spawnAgent({
+// The agent's jig, firmware and journal live in a temp folder spawnApp makes (agent.jigDir).
+const startAgent = (stationId: string) =>
+  spawnApp('station', {
     STATION_ID: stationId,
     REDIS_PREFIX: server!.env.REDIS_PREFIX,
     EMULATOR: 'true',
     EMULATOR_SLOTS: '3',
-    JIG_DIR: join(jigRoot, 'jig'),
-    FIRMWARE_DIR: join(jigRoot, 'firmware'),
   });
-};
 
 describe('station presence', () => {
   it('shows a registered agent as connected, persists it, and drops it after SIGKILL', async () => {
@@ -74,19 +58,19 @@ describe('station presence', () => {
     expect(station.slots).toEqual([
       {
         slot: 1,
-        port: join(jigRoot!, 'jig', 'slot-01'),
+        port: join(agent.jigDir, 'slot-01'),
         adapter: 'emulator:kill-me/slot-01',
         power: 'emulator',
       },
       {
         slot: 2,
-        port: join(jigRoot!, 'jig', 'slot-02'),
+        port: join(agent.jigDir, 'slot-02'),
         adapter: 'emulator:kill-me/slot-02',
         power: 'emulator',
       },
       {
         slot: 3,
-        port: join(jigRoot!, 'jig', 'slot-03'),
+        port: join(agent.jigDir, 'slot-03'),
         adapter: 'emulator:kill-me/slot-03',
         power: 'emulator',
       },
@@ -107,8 +91,7 @@ describe('station presence', () => {
       [2, 'emulator', 'emulator:kill-me/slot-03'],
     ]);
 
-    agent.killGroup();
-    await agent.exited;
+    expect(await agent.kill()).toEqual({ code: null, signal: 'SIGKILL' });
     // Only the heartbeat TTL can reveal a killed agent: it sent no goodbye.
     await waitFor(
       'station shown as gone over REST',
@@ -125,13 +108,12 @@ describe('station presence', () => {
     agent = await startAgent('stop-me');
     await waitFor('station connected', async () => (await stationVia('stop-me'))?.connected);
 
-    agent.child.kill('SIGTERM');
-    expect(await agent.exited).toEqual({ code: 0, signal: null });
+    expect(await agent.stop()).toEqual({ code: 0, signal: null });
     await waitFor(
       'station shown as gone',
       async () => (await stationVia('stop-me'))?.connected === false,
     );
-    expect(agent.output()).not.toMatch(/"level":(50|60)/);
+    expect(agent.current.output()).not.toMatch(/"level":(50|60)/);
   });
 
   it('knows a running station again after a server restart, without a new registration', async () => {
