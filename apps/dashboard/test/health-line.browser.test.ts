@@ -6,6 +6,7 @@
 // say from a test (a body outside the contract, Redis down).
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_RED,
@@ -200,12 +201,22 @@ describe('line view against the real server', () => {
       .locator('[data-testid="station-connection"][data-state="connected"]')
       .waitFor({ timeout: UI_TIMEOUT_MS });
 
-    const response = await fetch(`${serverUrl}/api/flash-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stationId, slot: 1, imei: jigLabel(1) }),
-    });
-    expect(response.status, await response.clone().text()).toBe(202);
+    // A server just restarted may not have stored the station's registration again yet: it says
+    // so (409 STATION_NOT_STORED, "retry in a moment"), and a script retries, as here.
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    let answer: { status: number; body: string };
+    for (;;) {
+      const response = await fetch(`${serverUrl}/api/flash-jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stationId, slot: 1, imei: jigLabel(1) }),
+      });
+      answer = { status: response.status, body: await response.text() };
+      const notYet = answer.status === 409 && answer.body.includes('"STATION_NOT_STORED"');
+      if (!notYet || Date.now() > deadline) break;
+      await delay(250);
+    }
+    expect(answer.status, answer.body).toBe(202);
     const slot1 = card.locator('[data-testid="slot-tile"][data-slot="1"]');
     await slot1
       .locator('[data-testid="flash-verdict"][data-outcome="passed"]')
