@@ -87,6 +87,32 @@ describe('BROM personality', () => {
     expect(host.module.state).toBe('at');
   });
 
+  it('powered too early: an A0 already waiting when power comes on gets no 5F', () => {
+    const host = new ByteHost({
+      imei: '861359030299596',
+      revision: 'MC60CAR01A10',
+      faults: { noHandshake: 'powered-too-early' },
+    });
+    host.module.powerOn();
+    // The host has been streaming: its A0s reach the UART before any timer of the module runs.
+    expect(host.exchange([0xa0, 0xa0], 0)).toHaveLength(0);
+    host.clock.advance(100);
+    expect(host.module.state).toBe('at');
+    expect(Array.from(host.exchange([0xa0]))).toEqual([0xa0]);
+  });
+
+  it('a 0 ms window behaves the same, however the profile sets it', () => {
+    const host = new ByteHost({
+      imei: '861359030299596',
+      revision: 'MC60CAR01A10',
+      timing: { bromWindowMs: 0 },
+    });
+    host.module.powerOn();
+    expect(host.exchange([0xa0], 0)).toHaveLength(0);
+    host.clock.advance(100);
+    expect(host.module.state).toBe('at');
+  });
+
   it('goes dead when the window closes and flash holds no ROM', () => {
     const host = new ByteHost({ imei: '861359030299596', revision: null });
     host.module.powerOn();

@@ -113,8 +113,14 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
   private startBrom(): void {
     this.link?.setBaud(115200);
     this.setState('brom');
-    this.run(bromProgram);
     const windowMs = this.faults.noHandshake === 'powered-too-early' ? 0 : this.timing.bromWindowMs;
+    if (windowMs <= 0) {
+      // No window at all: the boot ROM never samples the UART. Running it until a 0 ms timer
+      // fires would still answer an A0 already queued in the pty (the fault would flash fine).
+      this.bootFromFlash();
+      return;
+    }
+    this.run(bromProgram);
     const gen = this.generation;
     this.later(() => {
       if (gen === this.generation && this.currentState === 'brom') this.bootFromFlash();
