@@ -1,9 +1,6 @@
 // Shared set-up for the host-vs-emulator tests: a virtual jig on real socat pseudo-terminals, the
 // station's real SerialTransport on its first slot, and synthetic (non-MediaTek) packages and DAs.
 // The only stand-in is the module itself (the emulator), since no physical MC60 is attached.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   createVirtualJig,
   type ModuleState,
@@ -19,6 +16,7 @@ import {
   type FirmwarePackage,
   type PowerControl,
 } from '@station/mtk';
+import { tempDir, waitForEvent, type TempDir } from '@station/testkit';
 import { SerialTransport } from '../src/ports/serial-transport';
 
 /** Revision every bench module boots with, and the one the demo packages carry. */
@@ -40,7 +38,7 @@ export type BenchOptions = Partial<Omit<VirtualJigOptions, 'dir'>>;
  * step fails, and close() releases the port, the jig and its directory even if one step throws.
  */
 export async function openBench(options: BenchOptions = {}): Promise<Bench> {
-  const dir = await mkdtemp(join(tmpdir(), 'flash-bench-'));
+  const dir: TempDir = await tempDir('flash-bench');
   let jig: VirtualJig | undefined;
   let port: SerialTransport | undefined;
   const close = async (): Promise<void> => {
@@ -50,7 +48,7 @@ export async function openBench(options: BenchOptions = {}): Promise<Bench> {
       try {
         await jig?.close();
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await dir.dispose();
       }
     }
   };
@@ -59,7 +57,7 @@ export async function openBench(options: BenchOptions = {}): Promise<Bench> {
       slots: [{ slot: 1, revision: OLD_REVISION }],
       pacing: false,
       ...options,
-      dir,
+      dir: dir.path,
     });
     port = await SerialTransport.open({ path: jig.slots[0]!.path });
     return { jig, port, close };
@@ -87,16 +85,17 @@ export function demoDa(format: 'raw' | 'allinone' = 'raw'): DownloadAgent {
   return parseDaFile(makeSyntheticDa({ format }));
 }
 
-/** Resolves when the first slot's module reaches `state` (event-driven, no polling). */
-export function moduleState(jig: VirtualJig, state: ModuleState): Promise<void> {
+/** Resolves when the first slot's module reaches `state` (event-driven), failing at the deadline. */
+export async function moduleState(
+  jig: VirtualJig,
+  state: ModuleState,
+  timeoutMs?: number,
+): Promise<void> {
   const module = jig.slots[0]!.module;
-  if (module.state === state) return Promise.resolve();
-  return new Promise((resolve) => {
-    const onState = (s: ModuleState) => {
-      if (s !== state) return;
-      module.off('state', onState);
-      resolve();
-    };
-    module.on('state', onState);
+  await waitForEvent<[ModuleState]>(module, 'state', {
+    what: `slot 1's module to reach state "${state}"`,
+    accept: (reached) => reached === state,
+    ready: () => module.state === state,
+    timeoutMs,
   });
 }

@@ -3,8 +3,6 @@
 // real file, and the emulated jig as the only stand-in (no physical MC60 is attached). The test
 // reads the station's result and progress streams the way the server does. Firmware is synthetic.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
@@ -20,6 +18,7 @@ import {
 } from '@station/contracts';
 import { createVirtualJig, type ModuleState, type VirtualJig } from '@station/emulator';
 import { createLogger } from '@station/logger';
+import { tempDir, testRedisPrefix, waitFor, waitForEvent, type TempDir } from '@station/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,12 +33,12 @@ import { StationJournal } from '../src/journal/journal';
 import { ResultOutbox } from '../src/journal/result-outbox';
 
 const OLD_REVISION = 'MC60CAR01A03';
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const prefix = `test-flash-worker-${randomBytes(4).toString('hex')}`;
+const redisPrefix = testRedisPrefix('flash-worker');
+const { prefix, url: REDIS_URL } = redisPrefix;
 const stationId = `st-${randomBytes(3).toString('hex')}`;
 const logger = createLogger({ name: 'test', level: 'silent', destination: new Writable() });
 
-let dir: string;
+let dir: TempDir;
 let jig: VirtualJig;
 let worker: FlashWorker;
 let workerOptions: FlashWorkerOptions;
@@ -50,8 +49,8 @@ let queue: Queue;
 let digest: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'flash-worker-'));
-  const firmwareDir = join(dir, 'firmware');
+  dir = await tempDir('flash-worker');
+  const firmwareDir = dir.join('firmware');
   const daFile = join(firmwareDir, 'mt6261_da.bin');
   ({ digest } = await ensureDemoFirmware(firmwareDir, daFile));
   jig = await createVirtualJig({
@@ -59,12 +58,12 @@ beforeAll(async () => {
       { slot: 1, revision: OLD_REVISION },
       { slot: 2, revision: OLD_REVISION },
     ],
-    dir: join(dir, 'jig'),
+    dir: dir.join('jig'),
     pacing: false,
   });
   redis = new Redis(REDIS_URL);
   queue = new Queue(flashQueueName(stationId), { connection: redis, prefix });
-  journal = await StationJournal.open(join(dir, 'journal.jsonl'));
+  journal = await StationJournal.open(dir.join('journal.jsonl'));
   outbox = new ResultOutbox({ redis, journal, prefix, stationId, logger, confirmPollMs: 50 });
   outbox.start();
   workerOptions = {
@@ -96,13 +95,10 @@ afterAll(async () => {
   await journal?.close();
   await queue?.obliterate({ force: true }).catch(() => {});
   await queue?.close();
-  if (redis) {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  }
+  await redis?.quit();
   await jig?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await dir?.dispose();
+  await redisPrefix.dispose();
 });
 
 /** Every message on one of the station's streams, oldest first. */
@@ -120,16 +116,13 @@ const progressOf = async (attemptId: string) =>
     .map((m) => StationProgressMessage.parse(m))
     .filter((m) => m.attemptId === attemptId);
 
-/** The published result of one attempt, waiting up to `deadlineMs` for it. */
-async function resultOf(attemptId: string, deadlineMs = 25_000) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const found = (await resultsOn()).find((m) => m.result.attemptId === attemptId);
-    if (found) return found;
-    if (Date.now() > end) throw new Error(`no result published for ${attemptId}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The published result of one attempt, waiting up to `timeoutMs` for it. */
+const resultOf = (attemptId: string, timeoutMs = 25_000) =>
+  waitFor(
+    `the result of ${attemptId} on the results stream`,
+    async () => (await resultsOn()).find((m) => m.result.attemptId === attemptId),
+    { timeoutMs },
+  );
 
 async function flash(payload: FlashRunPayload) {
   const job = await queue.add(FlashRunJob.name, payload, FlashRunJob.defaults);
@@ -285,14 +278,10 @@ describe('flash worker', () => {
   });
 
   it('on close, cuts the running flash short and settles the waiting job: both get a result', async () => {
-    const module = jig.slots[0]!.module;
-    const inDa = new Promise<void>((resolve) => {
-      const onState = (state: ModuleState) => {
-        if (state !== 'da') return;
-        module.off('state', onState);
-        resolve();
-      };
-      module.on('state', onState);
+    // Listening before the jobs are added: the module passes through 'da' only once per flash.
+    const inDa = waitForEvent<[ModuleState]>(jig.slots[0]!.module, 'state', {
+      what: "slot 1's module in the download agent",
+      accept: (state) => state === 'da',
     });
     const payloads = [payloadFor(1), payloadFor(1)];
     const jobs = await Promise.all(
