@@ -1,23 +1,28 @@
 // The `flashstation` CLI as engineers run it: a child process against a virtual jig that lives
 // in this test process (power through the jig's control socket).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualJig, type VirtualJig } from '@station/emulator';
+import { startProcess, tempDir, type TempDir } from '@station/testkit';
 
 const BIN = resolve(__dirname, '../bin/flashstation.mjs');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+/** Runs the CLI to its end; past `timeoutMs` it is killed and the call fails with its output. */
+async function cli(
+  args: string[],
+  timeoutMs = 25_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startProcess(`flashstation ${args.slice(0, 2).join(' ')}`, process.execPath, [
+    BIN,
+    ...args,
+  ]);
+  try {
+    const { code } = await run.waitForExit(timeoutMs);
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  } finally {
+    await run.release();
+  }
 }
 
 /** `package make-demo` of revision MC60CAR01A13 into `out`, with extra options. */
@@ -25,26 +30,26 @@ function makeDemo(out: string, extra: string[] = []) {
   return cli(['package', 'make-demo', '--out', out, '--revision', 'MC60CAR01A13', ...extra]);
 }
 
-let dir: string;
+let dir: TempDir;
 let jig: VirtualJig;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flash-cli-'));
+  dir = await tempDir('flash-cli');
   jig = await createVirtualJig({
     slots: [{ slot: 1, revision: 'MC60CAR01A03' }],
     pacing: false,
-    dir: join(dir, 'jig'),
+    dir: dir.join('jig'),
   });
 });
 
 afterAll(async () => {
-  await jig.close();
-  rmSync(dir, { recursive: true, force: true });
+  await jig?.close();
+  await dir?.dispose();
 });
 
 describe('flashstation CLI', () => {
   it('package make-demo writes a package and DA that inspect accepts', async () => {
-    const out = join(dir, 'pkg');
+    const out = dir.join('pkg');
     expect((await makeDemo(out, ['--rom-size', '32768', '--viva-size', '8192'])).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
       'BOOTLOADER_MC60CAR01A13.bin',
@@ -72,7 +77,7 @@ describe('flashstation CLI', () => {
   }, 30_000);
 
   it('package inspect explains a broken package', async () => {
-    const bad = join(dir, 'bad');
+    const bad = dir.join('bad');
     expect((await makeDemo(bad)).code).toBe(0);
     writeFileSync(join(bad, 'VIVA'), new Uint8Array(100));
     const inspect = await cli(['package', 'inspect', join(bad, 'QUECTEL_SYNTH_MC60CAR01A13.cfg')]);
@@ -82,25 +87,28 @@ describe('flashstation CLI', () => {
   }, 30_000);
 
   it('flash --json downloads through the emulator power channel, then identify reads the new revision', async () => {
-    const out = join(dir, 'pkg2');
+    const out = dir.join('pkg2');
     expect((await makeDemo(out, ['--rom-size', '32768', '--da-format', 'allinone'])).code).toBe(0);
     const port = jig.slots[0]!.path;
-    const flash = await cli([
-      'flash',
-      '--port',
-      port,
-      '--package',
-      join(out, 'QUECTEL_SYNTH_MC60CAR01A13.cfg'),
-      '--da',
-      join(out, 'MTK_AllInOne_DA.bin'),
-      '--baud',
-      '460800',
-      '--power',
-      `emulator:${jig.controlAddress}#1`,
-      '--imei',
-      jig.slots[0]!.imei,
-      '--json',
-    ]);
+    const flash = await cli(
+      [
+        'flash',
+        '--port',
+        port,
+        '--package',
+        join(out, 'QUECTEL_SYNTH_MC60CAR01A13.cfg'),
+        '--da',
+        join(out, 'MTK_AllInOne_DA.bin'),
+        '--baud',
+        '460800',
+        '--power',
+        `emulator:${jig.controlAddress}#1`,
+        '--imei',
+        jig.slots[0]!.imei,
+        '--json',
+      ],
+      50_000,
+    );
     expect(flash.stderr).toBe('');
     const result = JSON.parse(flash.stdout);
     expect(result).toMatchObject({
@@ -126,11 +134,11 @@ describe('flashstation CLI', () => {
   }, 60_000);
 
   it('flash prints code, name, stage and hint and exits non-zero on failure', async () => {
-    const out = join(dir, 'pkg');
+    const out = dir.join('pkg');
     const flash = await cli([
       'flash',
       '--port',
-      join(dir, 'no-such-tty'),
+      dir.join('no-such-tty'),
       '--package',
       join(out, 'QUECTEL_SYNTH_MC60CAR01A13.cfg'),
       '--da',
