@@ -1,26 +1,26 @@
 // Real serialport binding over a socat pseudo-terminal pair.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { startProcess, tempDir, type RunningProcess, type TempDir } from '@station/testkit';
 import type { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from './serial-transport';
 
-let dir: string;
-let socat: ChildProcess | undefined;
+let dir: TempDir;
+let socat: RunningProcess | undefined;
 const opened: SerialTransport[] = [];
 const descriptors: number[] = [];
 
+/** Two linked pseudo-terminals; socat says (at -d -d) once both links exist and bytes flow. */
 async function ptyPair(): Promise<[string, string]> {
-  const a = join(dir, 'a');
-  const b = join(dir, 'b');
-  socat = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200 && !(existsSync(a) && existsSync(b)); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  if (!existsSync(a) || !existsSync(b)) throw new Error('socat did not create the pty pair');
+  const a = dir.join('a');
+  const b = dir.join('b');
+  socat = startProcess('socat', 'socat', [
+    '-d',
+    '-d',
+    `pty,raw,echo=0,link=${a}`,
+    `pty,raw,echo=0,link=${b}`,
+  ]);
+  await socat.waitForLine('starting data transfer loop', { timeoutMs: 5000 });
   return [a, b];
 }
 
@@ -53,20 +53,16 @@ function quietEnd(path: string): { drain(total: number, timeoutMs: number): Prom
   };
 }
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'serial-transport-'));
+beforeEach(async () => {
+  dir = await tempDir('serial-transport');
 });
 
 afterEach(async () => {
   for (const t of opened.splice(0)) await t.close();
   for (const fd of descriptors.splice(0)) closeSync(fd);
-  if (socat && socat.exitCode === null) {
-    const exited = new Promise((r) => socat!.once('exit', r));
-    socat.kill();
-    await exited;
-  }
+  await socat?.release();
   socat = undefined;
-  rmSync(dir, { recursive: true, force: true });
+  await dir.dispose();
 });
 
 describe('SerialTransport over a pseudo-terminal', () => {
@@ -115,9 +111,7 @@ describe('SerialTransport over a pseudo-terminal', () => {
     const [a] = await ptyPair();
     const host = await open(a);
     const pending = expect(host.read(1, 10_000)).rejects.toMatchObject({ disconnected: true });
-    const exited = new Promise((r) => socat!.once('exit', r));
-    socat!.kill();
-    await exited;
+    await socat!.stop();
     // Linux reports the hang-up on the next I/O at the latest.
     await expect(host.write(Uint8Array.of(0xa0), 2000)).rejects.toMatchObject({
       disconnected: true,
@@ -126,7 +120,7 @@ describe('SerialTransport over a pseudo-terminal', () => {
   });
 
   it('fails to open a missing port with PORT_OPEN_FAIL (1011)', async () => {
-    await expect(SerialTransport.open({ path: join(dir, 'nope') })).rejects.toMatchObject({
+    await expect(SerialTransport.open({ path: dir.join('nope') })).rejects.toMatchObject({
       code: 'PORT_OPEN_FAIL',
       mtkCode: 1011,
     });
