@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { baseChildEnv } from './env';
+import { asProcessEnv, baseChildEnv } from './env';
 import { repoRoot } from './repo';
 
 const run = promisify(execFile);
@@ -49,7 +49,7 @@ export async function createMigratedDatabase(
           '-c',
           `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
         ],
-        { env: { ...baseChildEnv(), PGCONNECT_TIMEOUT: '10' } },
+        { env: asProcessEnv({ ...baseChildEnv(), PGCONNECT_TIMEOUT: '10' }) },
       ).catch(commandError(`dropping test database ${name} failed`));
     },
   };
@@ -57,7 +57,11 @@ export async function createMigratedDatabase(
     await run(
       process.execPath,
       ['--import', 'tsx', join(repoRoot, 'packages/db/src/cli/migrate.cli.ts')],
-      { cwd: repoRoot, env: { ...baseChildEnv(), DATABASE_URL: database.url }, timeout: 120_000 },
+      {
+        cwd: repoRoot,
+        env: asProcessEnv({ ...baseChildEnv(), DATABASE_URL: database.url }),
+        timeout: 120_000,
+      },
     ).catch(commandError(`migrating test database ${name} failed`));
   } catch (error) {
     await database.drop().catch(() => {});

@@ -5,7 +5,7 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { baseChildEnv } from './env';
+import { asProcessEnv, baseChildEnv } from './env';
 import { liveProcesses } from './process-group';
 import { freePort } from './ports';
 import { serverAccount } from './os-user';
@@ -51,7 +51,7 @@ export async function startPrivatePostgres(
   const dataDir = join(dir, 'data');
   const asServer = {
     cwd: dir,
-    env: { ...baseChildEnv(), LC_ALL: 'C', HOME: dir },
+    env: asProcessEnv({ ...baseChildEnv(), LC_ALL: 'C', HOME: dir }),
     ...(account ? { uid: account.uid, gid: account.gid } : {}),
   };
   const port = await freePort();

@@ -2,7 +2,7 @@
 // a crash or power loss would), its output kept line by line, waits with deadlines, and an orphan
 // guard that ends the group even if the test process dies first.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { baseChildEnv } from './env';
+import { asProcessEnv, baseChildEnv } from './env';
 import { guardGroup, type OrphanGuard } from './orphan-guard';
 import { groupMembers } from './process-group';
 import { DEFAULT_WAIT_MS, WaitTimeoutError } from './wait';
@@ -17,7 +17,7 @@ export type LineMatch = string | RegExp | ((line: string) => boolean);
 export interface ProcessOptions {
   cwd?: string;
   /** The child's whole environment (nothing is inherited unless passed). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Run as this user and group (a root test starting Postgres). */
   uid?: number;
   gid?: number;
@@ -82,7 +82,7 @@ export function startProcess(
 ): RunningProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env ?? baseChildEnv(),
+    env: asProcessEnv(options.env ?? baseChildEnv()),
     uid: options.uid,
     gid: options.gid,
     stdio: ['ignore', 'pipe', 'pipe'],
