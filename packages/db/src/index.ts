@@ -26,11 +26,7 @@ export {
   type ModuleHistory,
   type ModuleHistoryAttempt,
 } from './repositories/module.repository';
-export {
-  attemptRepository,
-  AttemptNotOpenError,
-  type OpenAttemptInput,
-} from './repositories/attempt.repository';
+export { attemptRepository } from './repositories/attempt.repository';
 export type { OpenForScanInput } from './repositories/attempt-open';
 export type {
   FinishAttemptInput,

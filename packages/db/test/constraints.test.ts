@@ -2,6 +2,7 @@
 // (a throw-away database per file). Nothing is mocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { uniqueImei } from '@station/testkit';
 import {
   attemptRepository,
   InvalidImeiError,
@@ -9,7 +10,7 @@ import {
   moduleRepository,
   SlotBusyError,
 } from '../src/index';
-import { nextImei, seedLine } from './fixtures';
+import { openAttemptIn, seedLine } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -27,19 +28,11 @@ function sqlState(error: unknown): string | undefined {
 
 describe('modules', () => {
   it('rejects a second module with the same IMEI', async () => {
-    const imei = nextImei();
+    const imei = uniqueImei();
     await db.prisma.module.create({ data: { imei } });
     const error = await db.prisma.module.create({ data: { imei } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'P2002' });
     expect(await db.prisma.module.count({ where: { imei } })).toBe(1);
-  });
-
-  it('upsertByImei returns the existing module instead of duplicating it', async () => {
-    const imei = nextImei();
-    const first = await moduleRepository.upsertByImei(db.prisma, imei);
-    const second = await moduleRepository.upsertByImei(db.prisma, imei);
-    expect(second.id).toBe(first.id);
-    expect(first.status).toBe('new');
   });
 
   it.each(['12345678901234', '1234567890123456', '35123456789012A', ' 35123456789012'])(
@@ -54,7 +47,10 @@ describe('modules', () => {
   );
 
   it('the repository rejects a malformed IMEI with a specific error', async () => {
-    await expect(moduleRepository.upsertByImei(db.prisma, '3512')).rejects.toBeInstanceOf(
+    await expect(moduleRepository.findByImei(db.prisma, '3512')).rejects.toBeInstanceOf(
+      InvalidImeiError,
+    );
+    await expect(moduleRepository.history(db.prisma, '3512')).rejects.toBeInstanceOf(
       InvalidImeiError,
     );
   });
@@ -64,38 +60,34 @@ describe('flash attempts', () => {
   it('allows one open attempt per slot, and another once the first is finished', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
     const slot = slots[0]!;
-    const base = {
-      moduleId: module.id,
-      stationId: station.id,
-      slotId: slot.id,
-      packageId: firmware.id,
-    };
+    const scan = (imei: string, slotId: string, retryOfId?: string) =>
+      attemptRepository.openForScan(db.prisma, {
+        imei,
+        stationId: station.id,
+        slotId,
+        packageId: firmware.id,
+        ...(retryOfId ? { retryOfId } : {}),
+      });
 
-    const first = await attemptRepository.open(db.prisma, base);
+    const first = await scan(module.imei, slot.id);
     expect(first.outcome).toBe('running');
-    await expect(attemptRepository.open(db.prisma, base)).rejects.toBeInstanceOf(SlotBusyError);
+    await expect(scan(uniqueImei(), slot.id)).rejects.toBeInstanceOf(SlotBusyError);
     expect(await db.prisma.flashAttempt.count({ where: { slotId: slot.id } })).toBe(1);
 
     // The same module cannot be open in another slot, another module there can.
-    await expect(
-      attemptRepository.open(db.prisma, { ...base, slotId: slots[1]!.id }),
-    ).rejects.toBeInstanceOf(ModuleBusyError);
-    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
-    const neighbour = await attemptRepository.open(db.prisma, {
-      ...base,
-      moduleId: other.id,
-      slotId: slots[1]!.id,
-    });
+    await expect(scan(module.imei, slots[1]!.id)).rejects.toBeInstanceOf(ModuleBusyError);
+    const neighbour = await scan(uniqueImei(), slots[1]!.id);
     expect(neighbour.slotId).toBe(slots[1]!.id);
 
-    await attemptRepository.finish(db.prisma, first.id, {
+    await attemptRepository.settle(db.prisma, first.id, {
       outcome: 'failed',
       errorCode: 2004,
       errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
     });
-    const retry = await attemptRepository.open(db.prisma, { ...base, retryOfId: first.id });
+    const retry = await scan(module.imei, slot.id, first.id);
     expect(retry.retryOfId).toBe(first.id);
-    expect((await attemptRepository.openForSlot(db.prisma, slot.id))?.id).toBe(retry.id);
+    expect(retry.moduleId).toBe(module.id);
+    expect((await openAttemptIn(db.prisma, slot.id))?.id).toBe(retry.id);
   });
 
   it('the partial unique index holds even for raw SQL writes', async () => {
@@ -120,8 +112,8 @@ describe('flash attempts', () => {
 
   it('an attempt cannot be ended while still "running", nor left open with an outcome', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
-    const attempt = await attemptRepository.open(db.prisma, {
-      moduleId: module.id,
+    const attempt = await attemptRepository.openForScan(db.prisma, {
+      imei: module.imei,
       stationId: station.id,
       slotId: slots[0]!.id,
       packageId: firmware.id,
@@ -146,18 +138,34 @@ describe('flash attempts', () => {
     };
     const missing = '00000000-0000-7000-8000-000000000000';
     for (const field of ['moduleId', 'slotId', 'packageId', 'stationId'] as const) {
-      const error = await attemptRepository
-        .open(db.prisma, { ...valid, [field]: missing })
+      // Written past the repository (openForScan names the missing row: open-for-scan.test.ts).
+      const error = await db.prisma.flashAttempt
+        .create({ data: { ...valid, [field]: missing, outcome: 'running' } })
         .catch((e: unknown) => e);
       expect(error, field).toMatchObject({ code: 'P2003' });
     }
     expect(await db.prisma.flashAttempt.count({ where: { slotId: slots[1]!.id } })).toBe(0);
   });
 
+  it('a job id names one attempt: a second attempt with it is refused', async () => {
+    const { station, slots, firmware, module } = await seedLine(db.prisma);
+    const other = await db.prisma.module.create({ data: { imei: uniqueImei() } });
+    const jobId = `job-${uniqueImei()}`;
+    const attempt = (moduleId: string, slotId: string) =>
+      db.prisma.flashAttempt.create({
+        data: { moduleId, slotId, stationId: station.id, packageId: firmware.id, jobId },
+      });
+    await attempt(module.id, slots[0]!.id);
+    // Another module in another slot: only the job id is shared.
+    const error = await attempt(other.id, slots[1]!.id).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'P2002' });
+    expect(await db.prisma.flashAttempt.count({ where: { jobId } })).toBe(1);
+  });
+
   it('a module with attempts cannot be deleted (history is kept)', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
-    await attemptRepository.open(db.prisma, {
-      moduleId: module.id,
+    await attemptRepository.openForScan(db.prisma, {
+      imei: module.imei,
       stationId: station.id,
       slotId: slots[0]!.id,
       packageId: firmware.id,
@@ -172,8 +180,12 @@ describe('flash attempts', () => {
 describe('adapters and hashes', () => {
   it('a slot has at most one current adapter binding', async () => {
     const { slots } = await seedLine(db.prisma);
-    const a = await db.prisma.adapter.create({ data: { identity: `usb-serial:A-${nextImei()}` } });
-    const b = await db.prisma.adapter.create({ data: { identity: `usb-serial:B-${nextImei()}` } });
+    const a = await db.prisma.adapter.create({
+      data: { identity: `usb-serial:A-${uniqueImei()}` },
+    });
+    const b = await db.prisma.adapter.create({
+      data: { identity: `usb-serial:B-${uniqueImei()}` },
+    });
     await db.prisma.adapterBinding.create({ data: { slotId: slots[0]!.id, adapterId: a.id } });
     const error = await db.prisma.adapterBinding
       .create({ data: { slotId: slots[0]!.id, adapterId: b.id } })

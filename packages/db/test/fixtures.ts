@@ -1,27 +1,21 @@
-// Synthetic rows for tests: one station with slots, a firmware package and modules.
-import type { PrismaClient } from '../src/generated/prisma/client';
+// Synthetic rows for tests: one station with slots, a firmware package and a module.
+import type { FlashAttempt, PrismaClient } from '../src/generated/prisma/client';
 import { randomBytes } from 'node:crypto';
-import { firmwarePackageRepository, moduleRepository, stationRepository } from '../src/index';
-
-let counter = 0;
-
-/** A valid 15-digit IMEI, different on each call. */
-export function nextImei(): string {
-  counter += 1;
-  return `35${String(Date.now() % 1e7).padStart(7, '0')}${String(counter).padStart(6, '0')}`.slice(
-    0,
-    15,
-  );
-}
+import { uniqueImei } from '@station/testkit';
+import { firmwarePackageRepository, stationRepository } from '../src/index';
+import type { PrismaClientOrTransaction } from '../src/repositories/types';
 
 /** A random package digest (64 lower-case hex digits). */
 export function nextDigest(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** `<label>-<8 hex>`, unique per call: station codes and revisions of their own per test. */
+export const uniqueName = (label: string): string => `${label}-${randomBytes(4).toString('hex')}`;
+
 export async function seedLine(prisma: PrismaClient, slotCount = 2) {
   const { station } = await stationRepository.upsert(prisma, {
-    code: `jig-${nextImei().slice(-6)}`,
+    code: uniqueName('jig'),
     name: 'Test jig',
     slots: Array.from({ length: slotCount }, (_, index) => ({
       index,
@@ -32,11 +26,19 @@ export async function seedLine(prisma: PrismaClient, slotCount = 2) {
   const firmware = await firmwarePackageRepository.upsertFromStation(prisma, {
     packageId: 'MC60CAR01A12',
     digest: nextDigest(),
-    revision: `rev-${nextImei().slice(-6)}`,
+    revision: uniqueName('rev'),
     platform: 'MT2503',
     allowedFlashIds: ['0xEF4018'],
   });
-  const module = await moduleRepository.upsertByImei(prisma, nextImei());
+  const module = await prisma.module.create({ data: { imei: uniqueImei() } });
   const slots = station.slots;
   return { station, slots, firmware, module };
+}
+
+/** The slot's open (running) attempt, if any, as the one-open-per-slot index allows. */
+export function openAttemptIn(
+  db: PrismaClientOrTransaction,
+  slotId: string,
+): Promise<FlashAttempt | null> {
+  return db.flashAttempt.findFirst({ where: { slotId, endedAt: null } });
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import { attemptRepository, lineRepository, Prisma, stationRepository } from '../src/index';
 import { stationLineQuery } from '../src/repositories/line.repository';
-import { nextImei, seedLine } from './fixtures';
+import { uniqueImei } from '@station/testkit';
+import { seedLine } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 describe('lineRepository.stationLine', () => {
   it('gives every slot its open attempt and its last finished attempt', async () => {
     const { station, slots, firmware } = await seedLine(db.prisma, 3);
-    const scan = (slot: number, imei = nextImei()) =>
+    const scan = (slot: number, imei = uniqueImei()) =>
       attemptRepository.openForScan(db.prisma, {
         imei,
         stationId: station.id,
@@ -26,7 +27,7 @@ describe('lineRepository.stationLine', () => {
       });
 
     // Slot 0: a failed attempt, then one running at `write`.
-    const failedImei = nextImei();
+    const failedImei = uniqueImei();
     const failed = await scan(0, failedImei);
     await attemptRepository.settle(db.prisma, failed.id, {
       outcome: 'failed',
@@ -36,15 +37,15 @@ describe('lineRepository.stationLine', () => {
       operatorHint: 'Re-seat the module and flash again.',
       reportedImei: null,
     });
-    const runningImei = nextImei();
+    const runningImei = uniqueImei();
     const running = await scan(0, runningImei);
     await attemptRepository.markStage(db.prisma, running.id, 'write');
 
     // Slot 1: two finished attempts; the later one (a label in the wrong slot) is its last.
     const earlier = await scan(1);
     await attemptRepository.settle(db.prisma, earlier.id, { outcome: 'passed' });
-    const labelImei = nextImei();
-    const reported = nextImei();
+    const labelImei = uniqueImei();
+    const reported = uniqueImei();
     const mismatch = await scan(1, labelImei);
     const settled = await attemptRepository.settle(db.prisma, mismatch.id, {
       outcome: 'failed',
@@ -99,9 +100,9 @@ describe('lineRepository.stationLine', () => {
   });
 
   it('null for a station never stored, [] for a station without slots', async () => {
-    expect(await lineRepository.stationLine(db.prisma, `missing-${nextImei()}`)).toBeNull();
+    expect(await lineRepository.stationLine(db.prisma, `missing-${uniqueImei()}`)).toBeNull();
     const { station } = await stationRepository.upsert(db.prisma, {
-      code: `empty-${nextImei().slice(-6)}`,
+      code: `empty-${uniqueImei().slice(-6)}`,
       name: 'No slots yet',
       slots: [],
     });
@@ -112,7 +113,7 @@ describe('lineRepository.stationLine', () => {
     const a = await seedLine(db.prisma, 1);
     const b = await seedLine(db.prisma, 1);
     await attemptRepository.openForScan(db.prisma, {
-      imei: nextImei(),
+      imei: uniqueImei(),
       stationId: b.station.id,
       slotId: b.slots[0]!.id,
       packageId: b.firmware.id,
@@ -134,7 +135,7 @@ describe('lineRepository.stationLine', () => {
       FROM generate_series(1, 6000) AS n
       JOIN slots s ON s.station_id = ${station.id}::uuid AND s.index = n % 6`;
     await attemptRepository.openForScan(db.prisma, {
-      imei: nextImei(),
+      imei: uniqueImei(),
       stationId: station.id,
       slotId: slots[6]!.id,
       packageId: firmware.id,

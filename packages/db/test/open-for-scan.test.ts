@@ -15,7 +15,8 @@ import {
   type Prisma,
   type PrismaClient,
 } from '../src/index';
-import { nextImei, seedLine } from './fixtures';
+import { uniqueImei } from '@station/testkit';
+import { openAttemptIn, seedLine } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -61,7 +62,7 @@ async function tally(calls: Promise<FlashAttempt>[]) {
 describe('attemptRepository.openForScan', () => {
   it('creates the module on first sight and opens a running attempt whose jobId is its id', async () => {
     const { station, slots, firmware, scan } = await line();
-    const imei = nextImei();
+    const imei = uniqueImei();
     const attempt = await scan(imei);
     expect(attempt).toMatchObject({
       jobId: attempt.id,
@@ -82,7 +83,7 @@ describe('attemptRepository.openForScan', () => {
 
   it('a module seen before keeps its row; the open module in another slot is ModuleBusyError', async () => {
     const { scan } = await line();
-    const imei = nextImei();
+    const imei = uniqueImei();
     const first = await scan(imei, 0);
     const error = await scan(imei, 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModuleBusyError);
@@ -92,8 +93,8 @@ describe('attemptRepository.openForScan', () => {
 
   it('a busy slot refuses a new IMEI with SlotBusyError and writes no module row', async () => {
     const { slots, scan } = await line();
-    await scan(nextImei(), 0);
-    const refusedImei = nextImei();
+    await scan(uniqueImei(), 0);
+    const refusedImei = uniqueImei();
     const error = await scan(refusedImei, 0).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlotBusyError);
     expect(error).toMatchObject({ code: 'SLOT_BUSY', slotId: slots[0]!.id });
@@ -104,8 +105,8 @@ describe('attemptRepository.openForScan', () => {
     'a %s module is refused with ModuleBlockedError and nothing is written',
     async (status) => {
       const { scan } = await line();
-      const imei = nextImei();
-      await moduleRepository.upsertByImei(db.prisma, imei);
+      const imei = uniqueImei();
+      await db.prisma.module.create({ data: { imei } });
       const before = await moduleRepository.setStatus(db.prisma, imei, status, {
         reason: 'failed on two healthy slots',
       });
@@ -125,7 +126,7 @@ describe('attemptRepository.openForScan', () => {
   it('a slot or package that does not exist is NotFoundError, and the new IMEI leaves no row', async () => {
     const { station, slots, firmware } = await line();
     const missing = '00000000-0000-7000-8000-000000000000';
-    const imei = nextImei();
+    const imei = uniqueImei();
     const base = { imei, stationId: station.id, slotId: slots[0]!.id, packageId: firmware.id };
     for (const [field, entity] of [
       ['slotId', 'Slot'],
@@ -148,8 +149,8 @@ describe('attemptRepository.openForScan', () => {
 
   it('inside a caller transaction: opens with it, rolls back with it, and a refusal undoes only itself', async () => {
     const { station, slots, firmware } = await line();
-    const imei = nextImei();
-    const refused = nextImei();
+    const imei = uniqueImei();
+    const refused = uniqueImei();
     const open = (tx: Prisma.TransactionClient, label: string) =>
       attemptRepository.openForScan(tx, {
         imei: label,
@@ -162,19 +163,19 @@ describe('attemptRepository.openForScan', () => {
         const attempt = await open(tx, imei);
         await expect(open(tx, refused)).rejects.toBeInstanceOf(SlotBusyError);
         // The caller's transaction is still usable and still holds its own attempt.
-        expect((await attemptRepository.openForSlot(tx, slots[0]!.id))?.id).toBe(attempt.id);
+        expect((await openAttemptIn(tx, slots[0]!.id))?.id).toBe(attempt.id);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
     expect(await moduleRows([imei, refused])).toBe(0);
-    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
+    expect(await openAttemptIn(db.prisma, slots[0]!.id)).toBeNull();
   });
 });
 
 describe('50 concurrent first-sight scans', () => {
   it('the same new IMEI on 50 slots: one attempt, 49 × ModuleBusyError, one module row', async () => {
     const { scan } = await line(50);
-    const imei = nextImei();
+    const imei = uniqueImei();
     const { opened, refused } = await tally(
       Array.from({ length: 50 }, (_, slot) => scan(imei, slot)),
     );
@@ -187,7 +188,7 @@ describe('50 concurrent first-sight scans', () => {
 
   it('50 new IMEIs on one slot: one attempt, 49 × SlotBusyError, only its module row', async () => {
     const { slots, scan } = await line(1);
-    const imeis = Array.from({ length: 50 }, () => nextImei());
+    const imeis = Array.from({ length: 50 }, () => uniqueImei());
     const { opened, refused } = await tally(imeis.map((imei) => scan(imei, 0)));
     expect(opened).toHaveLength(1);
     expect(refused).toEqual({ SlotBusyError: 49 });
@@ -197,7 +198,7 @@ describe('50 concurrent first-sight scans', () => {
 
   it('on a 2-connection pool, 50 scans of 5 IMEIs over 10 slots keep every rule', async () => {
     const { slots, scan } = await line(10);
-    const imeis = Array.from({ length: 5 }, () => nextImei());
+    const imeis = Array.from({ length: 5 }, () => uniqueImei());
     const small = createPrismaClient(db.url, { maxConnections: 2 });
     try {
       const { opened } = await tally(

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import { attemptRepository, moduleRepository } from '../src/index';
-import { nextImei, seedLine } from './fixtures';
+import { uniqueImei } from '@station/testkit';
+import { seedLine } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ async function openTwo() {
   const { station, slots, firmware } = await seedLine(db.prisma, 3);
   const scan = (slot: number) =>
     attemptRepository.openForScan(db.prisma, {
-      imei: nextImei(),
+      imei: uniqueImei(),
       stationId: station.id,
       slotId: slots[slot]!.id,
       packageId: firmware.id,

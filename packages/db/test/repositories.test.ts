@@ -1,16 +1,16 @@
 // Repositories against the real Postgres (a throw-away database for this file): module history,
-// attempt lifecycle, station/slot upsert with adapter swap history, audit trail.
+// attempts in a caller's transaction, station/slot upsert with adapter swap history, audit trail.
+// Opening and settling attempts have files of their own (open-for-scan, settle, recovery).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { uniqueImei } from '@station/testkit';
 import {
   attemptRepository,
-  AttemptNotOpenError,
   auditRepository,
   moduleRepository,
-  SlotBusyError,
   stationRepository,
 } from '../src/index';
-import { nextImei, seedLine } from './fixtures';
+import { openAttemptIn, seedLine, uniqueName } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -23,31 +23,27 @@ afterAll(async () => {
 describe('moduleRepository.history', () => {
   it('lists every attempt of the module newest first, with slot, station and package', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
-    const base = { moduleId: module.id, stationId: station.id, packageId: firmware.id };
-    const first = await attemptRepository.open(db.prisma, {
+    const base = { imei: module.imei, stationId: station.id, packageId: firmware.id };
+    const first = await attemptRepository.openForScan(db.prisma, {
       ...base,
       slotId: slots[0]!.id,
-      startedAt: new Date('2026-01-01T10:00:00Z'),
     });
-    await attemptRepository.finish(db.prisma, first.id, {
+    await attemptRepository.settle(db.prisma, first.id, {
       outcome: 'failed',
-      endedAt: new Date('2026-01-01T10:01:00Z'),
       stageReached: 'da_upload',
       errorCode: 2004,
       errorName: 'S_BROM_DOWNLOAD_DA_FAIL',
       stageTimings: { brom: 120, da_upload: 900 },
       protocolTrace: [{ dir: 'tx', hex: 'a0' }],
     });
-    const second = await attemptRepository.open(db.prisma, {
+    const second = await attemptRepository.openForScan(db.prisma, {
       ...base,
       slotId: slots[1]!.id,
       retryOfId: first.id,
       baud: 460800,
-      startedAt: new Date('2026-01-01T10:02:00Z'),
     });
-    await attemptRepository.finish(db.prisma, second.id, {
+    await attemptRepository.settle(db.prisma, second.id, {
       outcome: 'passed',
-      endedAt: new Date('2026-01-01T10:03:00Z'),
       stageReached: 'postflight',
       bytesWritten: 3_145_728,
       revisionBefore: 'MC60CAR01A10',
@@ -82,11 +78,11 @@ describe('moduleRepository.history', () => {
   });
 
   it('returns null for an IMEI never seen', async () => {
-    expect(await moduleRepository.history(db.prisma, nextImei())).toBeNull();
+    expect(await moduleRepository.history(db.prisma, uniqueImei())).toBeNull();
   });
 
   it('setStatus changes status, reason and revision', async () => {
-    const module = await moduleRepository.upsertByImei(db.prisma, nextImei());
+    const module = await db.prisma.module.create({ data: { imei: uniqueImei() } });
     const updated = await moduleRepository.setStatus(db.prisma, module.imei, 'quarantined', {
       reason: 'failed on two healthy slots',
     });
@@ -98,67 +94,12 @@ describe('moduleRepository.history', () => {
 });
 
 describe('attemptRepository', () => {
-  it('finish refuses to rewrite a finished attempt; markStage then returns false', async () => {
-    const { station, slots, firmware, module } = await seedLine(db.prisma);
-    const attempt = await attemptRepository.open(db.prisma, {
-      moduleId: module.id,
-      stationId: station.id,
-      slotId: slots[0]!.id,
-      packageId: firmware.id,
-    });
-    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'brom')).toBe(true);
-    const done = await attemptRepository.finish(db.prisma, attempt.id, { outcome: 'passed' });
-    expect(done).toMatchObject({ outcome: 'passed', stageReached: 'brom' });
-    expect(done.endedAt).toBeInstanceOf(Date);
-    await expect(
-      attemptRepository.finish(db.prisma, attempt.id, { outcome: 'failed' }),
-    ).rejects.toBeInstanceOf(AttemptNotOpenError);
-    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'write')).toBe(false);
-    expect((await attemptRepository.findById(db.prisma, attempt.id))?.stageReached).toBe('brom');
-  });
-
-  it('a duplicate job id is a different error from a busy slot', async () => {
-    const { station, slots, firmware, module } = await seedLine(db.prisma);
-    const base = {
-      moduleId: module.id,
-      stationId: station.id,
-      packageId: firmware.id,
-      jobId: `job-${nextImei()}`,
-    };
-    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
-    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
-    const error = await attemptRepository
-      .open(db.prisma, { ...base, moduleId: other.id, slotId: slots[1]!.id })
-      .catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(SlotBusyError);
-    expect(error).toMatchObject({ code: 'P2002' });
-  });
-
-  it('interruptOpenForStation closes the running attempts so the slots take work again', async () => {
-    const { station, slots, firmware, module } = await seedLine(db.prisma);
-    const base = { moduleId: module.id, stationId: station.id, packageId: firmware.id };
-    const other = await moduleRepository.upsertByImei(db.prisma, nextImei());
-    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
-    await attemptRepository.open(db.prisma, { ...base, moduleId: other.id, slotId: slots[1]!.id });
-    const closed = await attemptRepository.interruptOpenForStation(
-      db.prisma,
-      station.id,
-      'station restarted',
-    );
-    expect(closed.map((a) => a.outcome)).toEqual(['interrupted', 'interrupted']);
-    expect(closed.every((a) => a.endedAt !== null && a.errorMessage === 'station restarted')).toBe(
-      true,
-    );
-    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
-    await attemptRepository.open(db.prisma, { ...base, slotId: slots[0]!.id });
-  });
-
   it('works inside a caller transaction and rolls back with it', async () => {
     const { station, slots, firmware, module } = await seedLine(db.prisma);
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await attemptRepository.open(tx, {
-          moduleId: module.id,
+        await attemptRepository.openForScan(tx, {
+          imei: module.imei,
           stationId: station.id,
           slotId: slots[0]!.id,
           packageId: firmware.id,
@@ -169,10 +110,11 @@ describe('attemptRepository', () => {
           entityId: slots[0]!.id,
           actorLabel: 'system',
         });
+        expect(await openAttemptIn(tx, slots[0]!.id)).not.toBeNull();
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect(await attemptRepository.openForSlot(db.prisma, slots[0]!.id)).toBeNull();
+    expect(await openAttemptIn(db.prisma, slots[0]!.id)).toBeNull();
     expect(
       await auditRepository.list(db.prisma, { entityType: 'slot', entityId: slots[0]!.id }),
     ).toEqual([]);
@@ -188,7 +130,7 @@ describe('stationRepository', () => {
   });
 
   it('creates a station with slots and current adapters, then records swaps as history', async () => {
-    const code = `line-${nextImei().slice(-6)}`;
+    const code = uniqueName('line');
     const a1 = `A1-${code}`;
     const a2 = `A2-${code}`;
     const a3 = `A3-${code}`;
@@ -248,7 +190,7 @@ describe('stationRepository', () => {
 
 describe('auditRepository', () => {
   it('records events and lists them newest first per entity', async () => {
-    const entityId = nextImei();
+    const entityId = uniqueImei();
     await auditRepository.record(db.prisma, {
       action: 'module.quarantine',
       entityType: 'module',

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import { attemptRepository, moduleRepository, NotFoundError } from '../src/index';
-import { nextImei, seedLine } from './fixtures';
+import { uniqueImei } from '@station/testkit';
+import { seedLine } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -16,8 +17,8 @@ afterAll(async () => {
 /** A module that passed once (revision A12) with a freshly opened attempt in slot 0. */
 async function openAttempt() {
   const { station, slots, firmware } = await seedLine(db.prisma);
-  const imei = nextImei();
-  await moduleRepository.upsertByImei(db.prisma, imei);
+  const imei = uniqueImei();
+  await db.prisma.module.create({ data: { imei } });
   const module = await moduleRepository.setStatus(db.prisma, imei, 'passed', {
     currentRevision: 'MC60CAR01A12',
   });
@@ -127,7 +128,7 @@ describe('attemptRepository.settle', () => {
 
   it('wrong slot: the label module is unchanged and the reported IMEI is stored', async () => {
     const { module, attempt, imei } = await openAttempt();
-    const inTheSlot = nextImei();
+    const inTheSlot = uniqueImei();
     const result = await attemptRepository.settle(db.prisma, attempt.id, {
       outcome: 'failed',
       stageReached: 'preflight',
@@ -194,6 +195,23 @@ describe('attemptRepository.settle', () => {
     expect(settled.endedAt).toEqual(attempt.startedAt);
   });
 
+  it('keeps the stage reported before it when the result names none; nothing changes it after', async () => {
+    const { attempt } = await openAttempt();
+    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'brom')).toBe(true);
+    const done = await attemptRepository.settle(db.prisma, attempt.id, { outcome: 'passed' });
+    expect(done.settled).toBe(true);
+    expect(done.attempt).toMatchObject({ outcome: 'passed', stageReached: 'brom' });
+    expect(done.attempt.endedAt).toBeInstanceOf(Date);
+    // A finished attempt is never rewritten: not by another result, not by late progress.
+    const again = await attemptRepository.settle(db.prisma, attempt.id, {
+      outcome: 'failed',
+      stageReached: 'write',
+    });
+    expect(again.settled).toBe(false);
+    expect(await attemptRepository.markStage(db.prisma, attempt.id, 'write')).toBe(false);
+    expect(await attemptRepository.findById(db.prisma, attempt.id)).toEqual(done.attempt);
+  });
+
   it('frees the slot and the module for the next scan', async () => {
     const { station, slots, firmware, attempt, imei } = await openAttempt();
     await attemptRepository.settle(db.prisma, attempt.id, {
@@ -207,5 +225,8 @@ describe('attemptRepository.settle', () => {
       packageId: firmware.id,
     });
     expect(next.id).not.toBe(attempt.id);
+    // The module seen before is the same row, not a second one.
+    expect(next.moduleId).toBe(attempt.moduleId);
+    expect(await db.prisma.module.count({ where: { imei } })).toBe(1);
   });
 });

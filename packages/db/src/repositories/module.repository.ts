@@ -1,4 +1,5 @@
-// Modules are identified by IMEI (unique, 15 digits). History lists every attempt, newest first.
+// Modules are identified by IMEI (unique, 15 digits); a scan creates one on first sight
+// (attemptRepository.openForScan). History lists every attempt, newest first.
 import type { Module, ModuleStatus, Prisma } from '../generated/prisma/client';
 import { assertImei } from './imei';
 import type { PrismaClientOrTransaction } from './types';
@@ -38,12 +39,6 @@ export interface ModuleHistory {
 }
 
 export const moduleRepository = {
-  /** The module with this IMEI, created with status `new` on first sight. */
-  async upsertByImei(db: PrismaClientOrTransaction, imei: string): Promise<Module> {
-    assertImei(imei);
-    return db.module.upsert({ where: { imei }, create: { imei }, update: {} });
-  },
-
   async findByImei(db: PrismaClientOrTransaction, imei: string): Promise<Module | null> {
     return db.module.findUnique({ where: { imei: assertImei(imei) } });
   },
