@@ -18,7 +18,7 @@ describe('station killed mid-flash', () => {
   const count = runs(10, 2);
   it(`settles every attempt once at its real stage and frees the slots (${count} kills)`, async () => {
     /** outcome@stage of every attempt the kills hit, for docs/reliability.md. */
-    const seen: string[] = [];
+    const settled: string[] = [];
     for (let round = 1; round <= count; round += 1) {
       const attempts = await Promise.all(
         Array.from({ length: SLOTS }, (_, i) => line.start(i + 1, labelImei(i + 1))),
@@ -41,7 +41,7 @@ describe('station killed mid-flash', () => {
         );
         // Interrupted by the kill, or finished just before it: never left open, never lost.
         expect(['interrupted', 'passed', 'failed']).toContain(stored.outcome);
-        seen.push(`${stored.outcome}@${stored.stageReached}`);
+        settled.push(`${stored.outcome}@${stored.stageReached}`);
         const seen = lastSeen.get(id);
         // The stored stage is at least the last one a screen saw before the kill.
         if (seen)
@@ -62,7 +62,7 @@ describe('station killed mid-flash', () => {
       for (const id of next) expect((await line.resultOf(id)).outcome).toBe('passed');
     }
     const tally = Object.entries(
-      seen.reduce<Record<string, number>>(
+      settled.reduce<Record<string, number>>(
         (acc, key) => ({ ...acc, [key]: (acc[key] ?? 0) + 1 }),
         {},
       ),
