@@ -2,17 +2,9 @@
 // database, applying prisma/migrations, idempotence, rollback of a failing migration, and
 // compatibility with the stock Prisma CLI's `_prisma_migrations` bookkeeping.
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir, type TempDir } from '@station/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, ensureDatabase, MigrationFailedError } from '../src/index';
@@ -21,7 +13,7 @@ import { runPrisma6, Prisma6Workspace } from '../src/cli/prisma6-runner';
 
 const SERVER = 'postgresql://postgres@127.0.0.1:5432';
 const created: string[] = [];
-const tempDirs: string[] = [];
+const tempDirs: TempDir[] = [];
 
 function freshUrl(): string {
   const url = `${SERVER}/flashstation_test_${randomBytes(6).toString('hex')}`;
@@ -41,7 +33,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 afterAll(async () => {
   for (const url of created) await dropDatabase(url);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs) await dir.dispose();
 });
 
 const initName = '20261125204500_init';
@@ -124,8 +116,9 @@ describe('ensureDatabase', () => {
   });
 
   it('rolls a failing migration back completely and names it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flashstation-migrations-'));
-    tempDirs.push(dir);
+    const migrations = await tempDir('flashstation-migrations');
+    tempDirs.push(migrations);
+    const dir = migrations.path;
     cpSync(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
     mkdirSync(join(dir, '29990101000000_broken'));
     writeFileSync(

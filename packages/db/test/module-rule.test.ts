@@ -1,10 +1,11 @@
 // The module-status rule, every case, without a database: status and revision change only from
 // attempts that talked to that module.
 import { describe, expect, it } from 'vitest';
+import { testImei } from '@station/testkit';
 import { decideModuleChange, type ModuleRuleAttempt } from '../src/index';
 
-const IMEI = '861359031000019';
-const OTHER = '861359031000027';
+const IMEI = testImei(1);
+const OTHER = testImei(2);
 const fresh = { imei: IMEI, status: 'new' as const };
 
 const attempt = (changes: Partial<ModuleRuleAttempt>): ModuleRuleAttempt => ({

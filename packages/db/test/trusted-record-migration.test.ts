@@ -2,9 +2,9 @@
 // values and timings converted, package digests moved into their column, duplicate open attempts
 // of one module closed. Applied by our runner, read back with SQL and with the new client.
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir, testImei, type TempDir } from '@station/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, DEFAULT_MIGRATIONS_DIR, ensureDatabase } from '../src/index';
@@ -47,7 +47,8 @@ const CONVERSION: [string, string][] = [
 ];
 
 const url = `postgresql://postgres@127.0.0.1:5432/flashstation_test_${randomBytes(6).toString('hex')}`;
-const initOnly = mkdtempSync(join(tmpdir(), 'flashstation-init-only-'));
+/** A migrations folder holding only the init migration. */
+let initOnly: TempDir;
 let client: pg.Client;
 const digestA = 'a1'.repeat(32);
 const digestShared = 'b2'.repeat(32);
@@ -112,9 +113,9 @@ async function seedOldRows(): Promise<void> {
     insertId(`INSERT INTO modules (id, imei, updated_at) VALUES (gen_random_uuid(), $1, now())`, [
       imei,
     ]);
-  const history = await module('861359031000019');
-  const twiceOpen = await module('861359031000027');
-  const onceOpen = await module('861359031000035');
+  const history = await module(testImei(1));
+  const twiceOpen = await module(testImei(2));
+  const onceOpen = await module(testImei(3));
   const attempt = (values: {
     module: string;
     slot: number;
@@ -197,12 +198,10 @@ async function seedOldRows(): Promise<void> {
 }
 
 beforeAll(async () => {
-  cpSync(join(DEFAULT_MIGRATIONS_DIR, INIT), join(initOnly, INIT), { recursive: true });
-  cpSync(
-    join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'),
-    join(initOnly, 'migration_lock.toml'),
-  );
-  expect(await ensureDatabase(url, { migrationsDir: initOnly })).toMatchObject({
+  initOnly = await tempDir('flashstation-init-only');
+  cpSync(join(DEFAULT_MIGRATIONS_DIR, INIT), initOnly.join(INIT), { recursive: true });
+  cpSync(join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), initOnly.join('migration_lock.toml'));
+  expect(await ensureDatabase(url, { migrationsDir: initOnly.path })).toMatchObject({
     applied: [INIT],
   });
   client = new pg.Client({ connectionString: url });
@@ -214,7 +213,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.end();
   await dropDatabase(url);
-  rmSync(initOnly, { recursive: true, force: true });
+  await initOnly?.dispose();
 });
 
 describe(`migration ${TRUSTED} on old rows`, () => {
