@@ -1,45 +1,49 @@
 // runEntryPoint and installShutdown in real child processes (a fixture entry run through tsx):
 // exit codes, what reaches stderr, and the order of the shutdown log lines. Real Redis is not
 // needed; "Redis is down" is a closed port. Nothing is mocked.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import {
+  repoRoot,
+  startProcess,
+  tempDir,
+  type RunningProcess,
+  type TempDir,
+} from '@station/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/entry.ts', import.meta.url));
 
-const traceDir = mkdtempSync(join(tmpdir(), 'runtime-entry-'));
-afterAll(() => rmSync(traceDir, { recursive: true, force: true }));
+let traceDir: TempDir;
+const started: RunningProcess[] = [];
 let runs = 0;
+beforeAll(async () => {
+  traceDir = await tempDir('runtime-entry');
+});
+afterEach(async () => {
+  for (const proc of started.splice(0)) await proc.release();
+});
+afterAll(() => traceDir?.dispose());
 
 function startFixture(env: Record<string, string>) {
-  const trace = join(traceDir, `run-${++runs}.txt`);
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+  // One trace file per run, never reused: the fixture appends to it.
+  const trace = traceDir.join(`run-${++runs}.txt`);
+  const proc = startProcess('entry fixture', process.execPath, ['--import', 'tsx', fixture], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', FIXTURE_TRACE: trace, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  const running = new Promise<void>((resolve) =>
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('"msg":"fixture running"')) resolve();
-    }),
-  );
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
+  started.push(proc);
+  /** Resolves once the fixture has started (fails at once if it exits first, or at a deadline). */
+  const running = () => proc.waitForLine('"msg":"fixture running"');
+  /** The exit code, within the default deadline. */
+  const exited = async () => (await proc.waitForExit()).code;
   /**
    * The log lines as "<msg>[ <step>]", sorted: pino writes stdout asynchronously and a line still
    * in flight at process.exit() can land after later ones, so only the trace shows the order.
    */
   const logged = () =>
-    stdout
+    proc
+      .stdout()
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { msg: string; step?: string })
@@ -47,7 +51,15 @@ function startFixture(env: Record<string, string>) {
       .sort();
   /** The shutdown steps that ran, in the order they ran. */
   const steps = () => (existsSync(trace) ? readFileSync(trace, 'utf8').split('\n') : []);
-  return { child, running, exited, stderr: () => stderr, stdout: () => stdout, logged, steps };
+  return {
+    signal: (signal: NodeJS.Signals) => proc.signal(signal),
+    running,
+    exited,
+    stderr: () => proc.stderr(),
+    stdout: () => proc.stdout(),
+    logged,
+    steps,
+  };
 }
 
 const ALL_STEPS = ['first', 'broken', 'keep-alive', ''];
@@ -63,7 +75,7 @@ const sorted = (lines: string[]) => [...lines].sort();
 describe('startup failures a user can fix: one message on stderr, exit 1', () => {
   it('lists the bad variables', async () => {
     const run = startFixture({ SHUTDOWN_TIMEOUT_MS: 'soon', FIXTURE_START: 'sometimes' });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toBe(
       'Invalid fixture configuration:\n' +
         '  - SHUTDOWN_TIMEOUT_MS must be a number (got "soon")\n' +
@@ -73,7 +85,7 @@ describe('startup failures a user can fix: one message on stderr, exit 1', () =>
 
   it('says Redis is not reachable, in one sentence', async () => {
     const run = startFixture({ FIXTURE_START: 'redis-down' });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toBe(
       'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start it with `docker compose up -d redis` or the local service (`service redis-server start`).\n',
     );
@@ -83,13 +95,13 @@ describe('startup failures a user can fix: one message on stderr, exit 1', () =>
 
   it('prints the message of an error class the app declared fixable', async () => {
     const run = startFixture({ FIXTURE_START: 'fixable' });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toBe('The fixture jig is missing: plug it in.\n');
   });
 
   it('shuts down what started before reporting a failure after start', async () => {
     const run = startFixture({ FIXTURE_AFTER: 'port-busy' });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toBe('Port 1 is already in use.\n');
     expect(run.steps()).toEqual(ALL_STEPS);
     expect(run.logged()).toEqual(sorted(SHUTDOWN_LINES));
@@ -99,7 +111,7 @@ describe('startup failures a user can fix: one message on stderr, exit 1', () =>
 describe('other failures are not hidden', () => {
   it('lets an unexpected start error through with its stack', async () => {
     const run = startFixture({ FIXTURE_START: 'bug' });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toContain('Error: a bug in start()');
     expect(run.stderr()).toMatch(/\n\s+at /);
   });
@@ -109,7 +121,7 @@ describe('other failures are not hidden', () => {
     ['reject', 'unhandledRejection'],
   ])('on a crash (%s) logs it, shuts down in order and exits 1', async (after, event) => {
     const run = startFixture({ FIXTURE_AFTER: after });
-    expect(await run.exited).toBe(1);
+    expect(await run.exited()).toBe(1);
     expect(run.steps()).toEqual(ALL_STEPS);
     expect(run.logged()).toEqual(sorted(['fixture running', 'crashed', ...SHUTDOWN_LINES]));
     expect(run.stdout()).toContain(`"event":"${event}"`);
@@ -121,9 +133,9 @@ describe('ordered shutdown', () => {
     'on %s runs every step once, in order, past a failing one, and exits 0',
     async (signal) => {
       const run = startFixture({});
-      await run.running;
-      run.child.kill(signal);
-      expect(await run.exited).toBe(0);
+      await run.running();
+      run.signal(signal);
+      expect(await run.exited()).toBe(0);
       expect(run.steps()).toEqual(ALL_STEPS);
       expect(run.logged()).toEqual(sorted(['fixture running', ...SHUTDOWN_LINES]));
       expect(run.stdout()).toContain(`"reason":"${signal}"`);
@@ -133,9 +145,9 @@ describe('ordered shutdown', () => {
 
   it('exits 1 at the hard deadline when a step never finishes', async () => {
     const run = startFixture({ FIXTURE_STUCK_STEP: 'yes', SHUTDOWN_TIMEOUT_MS: '300' });
-    await run.running;
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(1);
+    await run.running();
+    run.signal('SIGTERM');
+    expect(await run.exited()).toBe(1);
     expect(run.steps()).toEqual(['first', 'broken', 'stuck', '']);
     expect(run.logged()).toEqual(
       sorted([
