@@ -4,9 +4,8 @@
 // file's server is its own, not the shared line: it must start with no station and is stopped
 // mid-test. The one fake is startCannedHealthServer, for what the real server cannot be made to
 // say from a test (a body outside the contract, Redis down).
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { freePort, labelImei, uniquePrefix, waitFor, waitForHttp } from '@station/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_RED,
@@ -18,13 +17,9 @@ import {
   useBrowser,
 } from './support/browser';
 import { startCannedHealthServer } from './support/canned-health-server';
-import { freePort } from './support/free-port';
-import { jigLabel } from './support/jig-labels';
-import { startDashboard } from './support/launchers';
+import { startDashboard } from './support/dashboard-process';
 import { startJigStation, startLineStack, type LineStack } from './support/line-stack';
-import { waitForHttp } from './support/processes';
 import { inspectScreenshot } from './support/screenshot';
-import { uniqueName } from './support/services';
 
 const session = useBrowser();
 const { openPage, tracked } = session;
@@ -84,21 +79,14 @@ describe('line view against the real server', () => {
       }),
     );
 
-    const stationId = uniqueName('dash-station').replace(/_/g, '-');
-    const station = tracked(
-      startJigStation({
-        stationId,
-        redisPrefix: line.redisPrefix,
-        slots: 4,
-        workDir: join(session.scratchDir(), stationId),
-      }),
-    );
+    const stationId = uniquePrefix('dash-station');
+    const station = tracked(await startJigStation(line, { stationId, slots: 4 }));
     const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
     await card
       .locator('[data-testid="station-connection"][data-state="connected"]')
       .waitFor({ timeout: UI_TIMEOUT_MS })
       .catch((error: unknown) => {
-        throw new Error(`station never showed as connected:\n${station.output()}`, {
+        throw new Error(`station never showed as connected:\n${station.current.output()}`, {
           cause: error,
         });
       });
@@ -139,7 +127,7 @@ describe('line view against the real server', () => {
     const { page: openBefore, crashes } = await openPage(dashboardUrl);
     await byTestId(openBefore, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
 
-    await line.server().stop();
+    await line.server.stop();
 
     const expected = `Server not reachable at ${serverUrl}`;
     await byTestId(openBefore, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -160,7 +148,7 @@ describe('line view against the real server', () => {
     const facts = await inspectScreenshot(shot);
     expect(facts.count(BAD_RED)).toBeGreaterThan(100);
 
-    await line.restartServer();
+    await line.startServer();
     for (const page of [openBefore, fresh]) {
       await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
       await byTestId(page, 'live-link', 'live').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -170,15 +158,8 @@ describe('line view against the real server', () => {
   }, 90_000);
 
   it('follows its stations again after a server restart: a flash after it shows on a screen left open', async () => {
-    const stationId = uniqueName('dash-restart').replace(/_/g, '-');
-    const station = tracked(
-      startJigStation({
-        stationId,
-        redisPrefix: line.redisPrefix,
-        slots: 1,
-        workDir: join(session.scratchDir(), stationId),
-      }),
-    );
+    const stationId = uniquePrefix('dash-restart');
+    const station = tracked(await startJigStation(line, { stationId, slots: 1 }));
     const { page, crashes } = await openPage(dashboardUrl);
     const card = page.locator(`[data-testid="station"][data-station-id="${stationId}"]`);
     const following = (value: boolean) =>
@@ -186,15 +167,16 @@ describe('line view against the real server', () => {
         .and(page.locator(`[data-following="${value}"]`))
         .waitFor({ timeout: UI_TIMEOUT_MS })
         .catch((error: unknown) => {
-          throw new Error(`station card never had data-following=${value}:\n${station.output()}`, {
-            cause: error,
-          });
+          throw new Error(
+            `station card never had data-following=${value}:\n${station.current.output()}`,
+            { cause: error },
+          );
         });
     await following(true);
 
-    await line.server().stop();
+    await line.server.stop();
     await following(false);
-    await line.restartServer();
+    await line.startServer();
     // Watched again on the new connection, and the station is back on the new server.
     await following(true);
     await card
@@ -203,26 +185,30 @@ describe('line view against the real server', () => {
 
     // A server just restarted may not have stored the station's registration again yet: it says
     // so (409 STATION_NOT_STORED, "retry in a moment"), and a script retries, as here.
-    const deadline = Date.now() + UI_TIMEOUT_MS;
-    let answer: { status: number; body: string };
-    for (;;) {
-      const response = await fetch(`${serverUrl}/api/flash-jobs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ stationId, slot: 1, imei: jigLabel(1) }),
-      });
-      answer = { status: response.status, body: await response.text() };
-      const notYet = answer.status === 409 && answer.body.includes('"STATION_NOT_STORED"');
-      if (!notYet || Date.now() > deadline) break;
-      await delay(250);
-    }
+    const answer = await waitFor(
+      'the restarted server to take a flash job for the station',
+      async () => {
+        const response = await fetch(`${serverUrl}/api/flash-jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ stationId, slot: 1, imei: labelImei(1) }),
+        });
+        const reply = { status: response.status, body: await response.text() };
+        // Not yet: thrown, so a timeout names the last refusal.
+        if (reply.status === 409 && reply.body.includes('"STATION_NOT_STORED"')) {
+          throw new Error(`409 ${reply.body}`);
+        }
+        return reply;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, intervalMs: 250 },
+    );
     expect(answer.status, answer.body).toBe(202);
     const slot1 = card.locator('[data-testid="slot-tile"][data-slot="1"]');
     await slot1
       .locator('[data-testid="flash-verdict"][data-outcome="passed"]')
       .waitFor({ timeout: FLASH_TIMEOUT_MS })
       .catch(async (error: unknown) => {
-        throw new Error(`tile 1 shows:\n${await slot1.innerText()}\n${station.output()}`, {
+        throw new Error(`tile 1 shows:\n${await slot1.innerText()}\n${station.current.output()}`, {
           cause: error,
         });
       });
@@ -241,7 +227,7 @@ describe('line view against canned health answers', () => {
     });
     session.onCleanup(() => broken.close());
     const dashboard = tracked(startDashboard(dashboardPort, broken.url));
-    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, { process: dashboard });
 
     const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
     await byTestId(page, 'server-invalid').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -298,7 +284,7 @@ describe('line view against canned health answers', () => {
     );
     session.onCleanup(() => canned.close());
     const dashboard = tracked(startDashboard(dashboardPort, canned.url));
-    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, dashboard);
+    await waitForHttp(`http://127.0.0.1:${dashboardPort}`, { process: dashboard });
 
     const { page, crashes } = await openPage(`http://127.0.0.1:${dashboardPort}`);
     await byTestId(page, 'health-redis', 'down').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -353,7 +339,7 @@ describe('line view against canned health answers', () => {
 describe('dashboard start-up', () => {
   it('refuses to start with a bad SERVER_URL and says why', async () => {
     const dashboard = tracked(startDashboard(await freePort(), 'ftp://line-server'));
-    const [code] = (await once(dashboard.child, 'exit')) as [number | null];
+    const { code } = await dashboard.waitForExit(UI_TIMEOUT_MS);
     expect(code).toBe(1);
     expect(dashboard.output()).toContain(
       'Invalid dashboard environment: SERVER_URL: must be an http(s) URL',

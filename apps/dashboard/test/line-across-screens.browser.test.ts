@@ -5,11 +5,11 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FLASH_STAGES, type FlashStage } from '@station/contracts';
+import { labelImei, testImei } from '@station/testkit';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser, type OpenedPage } from './support/browser';
 import { gateFlashEvents, type FlashEventGate } from './support/flash-event-gate';
-import { jigLabel, testImei } from './support/jig-labels';
 import { lineLogs, sharedLine } from './support/shared-line';
 
 const session = useBrowser();
@@ -107,7 +107,7 @@ describe('one line state for every screen', () => {
     expect(await slot4.getAttribute('data-state')).toBe('idle');
     const seenProgress = await recordProgress(slot4);
 
-    await startThroughApi(4, jigLabel(4));
+    await startThroughApi(4, labelImei(4));
 
     // While it runs the tile takes no scan: the slot is busy whoever started it.
     await slot4
@@ -120,14 +120,14 @@ describe('one line state for every screen', () => {
       });
     expect(await slot4.locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
     expect(await slot4.locator('[data-testid="flash-imei"]').innerText()).toBe(
-      `IMEI ${jigLabel(4)}`,
+      `IMEI ${labelImei(4)}`,
     );
 
     await waitForVerdict(slot4, 'passed');
     expect(await slot4.getAttribute('data-state')).toBe('passed');
     expect(await slot4.locator('[data-testid="flash-verdict"]').innerText()).toMatch(/^PASS\b/);
     expect(await slot4.locator('[data-testid="flash-imei"]').innerText()).toBe(
-      `IMEI ${jigLabel(4)}`,
+      `IMEI ${labelImei(4)}`,
     );
     expect(await slot4.locator('[data-testid="flash-revision"]').innerText()).toBe(
       'Now MC60CAR01A13',
@@ -143,7 +143,7 @@ describe('one line state for every screen', () => {
   it('shows a screen opened mid-flash the running stage, then the same PASS as the first, also after a reload', async () => {
     const first = await openLine();
     const slot5 = tile(first.page, 5);
-    await slot5.locator('[data-testid="scan-input"]').fill(jigLabel(5));
+    await slot5.locator('[data-testid="scan-input"]').fill(labelImei(5));
     await slot5.locator('[data-testid="scan-input"]').press('Enter');
     // The station has started it (past `queued`) on the first screen.
     await first.page
@@ -182,7 +182,7 @@ describe('one line state for every screen', () => {
     const { stage: secondStage } = await shown(secondSlot5);
     expect(isStage(secondStage), `stage ${secondStage}`).toBe(true);
     expect(await secondSlot5.locator('[data-testid="flash-imei"]').innerText()).toBe(
-      `IMEI ${jigLabel(5)}`,
+      `IMEI ${labelImei(5)}`,
     );
     expect(await secondSlot5.locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
     expect(await second.page.locator('[data-testid="watch-error"]').count()).toBe(0);
@@ -206,7 +206,7 @@ describe('one line state for every screen', () => {
     await waitForVerdict(secondSlot5, 'passed');
     const verdict = await slot5.locator('[data-testid="flash-verdict"]').innerText();
     expect(verdict).toMatch(/^PASS\b/);
-    expect(verdict).toContain(`IMEI ${jigLabel(5)}`);
+    expect(verdict).toContain(`IMEI ${labelImei(5)}`);
     expect(await secondSlot5.locator('[data-testid="flash-verdict"]').innerText()).toBe(verdict);
 
     // A reload and a screen opened afterwards show the same verdict: no event will come for it.
@@ -236,7 +236,7 @@ describe('one line state for every screen', () => {
       'Module IMEI differs from its label: put in quarantine tray.',
     );
     expect(await slot6.locator('[data-testid="flash-mismatch"]').innerText()).toBe(
-      `Label and module do not match: label ${wrongLabel}, module in slot ${jigLabel(6)}`,
+      `Label and module do not match: label ${wrongLabel}, module in slot ${labelImei(6)}`,
     );
 
     await first.page.reload();

@@ -2,6 +2,7 @@
 // (test/support/global-setup.ts): the real server, a real station agent and its emulated jig.
 // This file uses slots 1–3 of the shared station.
 import { join } from 'node:path';
+import { labelImei, testImei, withWrongCheckDigit } from '@station/testkit';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,6 @@ import {
   type OpenedPage,
 } from './support/browser';
 import { gateFlashEvents } from './support/flash-event-gate';
-import { jigLabel, testImei } from './support/jig-labels';
 import { inspectScreenshot } from './support/screenshot';
 import { lineLogs, sharedLine } from './support/shared-line';
 
@@ -22,7 +22,7 @@ const session = useBrowser();
 describe('operator flashes a module from a slot tile (real server, agent and emulated jig)', () => {
   const line = sharedLine();
   const { stationId, serverUrl } = line;
-  const SLOT_1_IMEI = jigLabel(1);
+  const SLOT_1_IMEI = labelImei(1);
 
   async function openStation(
     before?: (page: Page) => Promise<unknown>,
@@ -76,7 +76,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     );
     expect(await slot1.innerText()).toMatch(/^1\s+BAD LABEL/);
     // A wrong check digit is a misread label: refused the same way.
-    const misread = `${SLOT_1_IMEI.slice(0, 14)}${(Number(SLOT_1_IMEI[14]) + 1) % 10}`;
+    const misread = withWrongCheckDigit(SLOT_1_IMEI);
     // The field keeps the focus after a refused label, so the operator simply scans again.
     await page.keyboard.type(misread);
     await page.keyboard.press('Enter');
@@ -186,7 +186,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     );
     // Both numbers, so the operator can sort the label and the module out.
     expect(await slot3.locator('[data-testid="flash-mismatch"]').innerText()).toBe(
-      `Label and module do not match: label ${otherLabel}, module in slot ${jigLabel(3)}`,
+      `Label and module do not match: label ${otherLabel}, module in slot ${labelImei(3)}`,
     );
     // The tile takes the next scan at once.
     expect(await slot3.locator('[data-testid="scan-input"]').isEnabled()).toBe(true);
@@ -205,7 +205,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     const { page, crashes, posts } = await openStation(async (p) => {
       gate = await gateFlashEvents(p);
     });
-    const slot2Imei = jigLabel(2);
+    const slot2Imei = labelImei(2);
     // Another client (an engineer's script) starts slot 2 behind this screen's back.
     const direct = await fetch(`${serverUrl}/api/flash-jobs`, {
       method: 'POST',

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir, type AppProcess, type RunningProcess, type TempDir } from '@station/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { RunningProcess } from './processes';
+import { stopAndRelease } from './stop-process';
 
 export const VIEWPORT = { width: 1280, height: 800 };
 export const UI_TIMEOUT_MS = 20_000;
@@ -26,8 +24,8 @@ export interface BrowserSession {
   scratchDir(): string;
   /** Runs `cleanup` after the file, in reverse order of registration, whatever happens. */
   onCleanup(cleanup: () => Promise<unknown>): void;
-  /** Stops `proc` after the file. */
-  tracked(proc: RunningProcess): RunningProcess;
+  /** Stops `proc` after the file and kills whatever it left behind. */
+  tracked<T extends RunningProcess | AppProcess>(proc: T): T;
 }
 
 /**
@@ -37,11 +35,11 @@ export interface BrowserSession {
 export function useBrowser(): BrowserSession {
   const cleanups: (() => Promise<unknown>)[] = [];
   let browser: Browser;
-  let scratch: string;
+  let scratch: TempDir;
 
   beforeAll(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'dashboard-shots-'));
-    cleanups.push(() => rm(scratch, { recursive: true, force: true }));
+    scratch = await tempDir('dashboard-shots');
+    cleanups.push(() => scratch.dispose());
     browser = await chromium.connect(inject('browserWsEndpoint'));
     cleanups.push(() => browser.close());
   }, 60_000);
@@ -68,10 +66,10 @@ export function useBrowser(): BrowserSession {
       await page.goto(url);
       return { page, crashes };
     },
-    scratchDir: () => scratch,
+    scratchDir: () => scratch.path,
     onCleanup,
     tracked(proc) {
-      onCleanup(() => proc.stop());
+      onCleanup(() => stopAndRelease(proc));
       return proc;
     },
   };

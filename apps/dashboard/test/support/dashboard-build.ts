@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot, startProcess } from '@station/testkit';
 
-export const DASHBOARD_DIR = resolve(import.meta.dirname, '../..');
-export const REPO_ROOT = resolve(DASHBOARD_DIR, '../..');
-export const NEXT_BIN = join(REPO_ROOT, 'node_modules/.bin/next');
+export const DASHBOARD_DIR = join(repoRoot, 'apps/dashboard');
+export const NEXT_BIN = join(repoRoot, 'node_modules/.bin/next');
+const BUILD_LOCK = '/tmp/flashstation-dashboard-build.lock';
+/** A cold build on a loaded two-core machine, plus waiting for another run's build to finish. */
+const BUILD_TIMEOUT_MS = 600_000;
 
 /** Everything a build depends on that we edit: a newer file here makes the build stale. */
 const BUILD_INPUTS = [
@@ -13,7 +14,7 @@ const BUILD_INPUTS = [
   join(DASHBOARD_DIR, 'next.config.ts'),
   join(DASHBOARD_DIR, 'package.json'),
   join(DASHBOARD_DIR, 'tsconfig.json'),
-  join(REPO_ROOT, 'packages/contracts/src'),
+  join(repoRoot, 'packages/contracts/src'),
 ];
 
 function newestMtimeMs(path: string): number {
@@ -35,15 +36,24 @@ export async function ensureDashboardBuild(): Promise<{ built: boolean }> {
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > Math.max(...BUILD_INPUTS.map(newestMtimeMs))) return { built: false };
 
-  const child = spawn('flock', ['/tmp/flashstation-dashboard-build.lock', NEXT_BIN, 'build'], {
+  const build = startProcess('next build', 'flock', [BUILD_LOCK, NEXT_BIN, 'build'], {
     cwd: DASHBOARD_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output.slice(-10_000)}`);
+  try {
+    const { code, signal } = await build.waitForExit(BUILD_TIMEOUT_MS);
+    if (code !== 0) {
+      throw new Error(
+        `next build failed (exit ${code}, signal ${signal}):\n${build.output().slice(-10_000)}`,
+      );
+    }
+  } finally {
+    await build.release();
+  }
   return { built: true };
 }

@@ -1,16 +1,19 @@
 // Vitest global setup of the dashboard project: `next build` once, one Chromium and one shared line
 // (server, dashboard, station agent with an emulated jig) for every browser test file.
 import { appendFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  tempDir,
+  uniquePrefix,
+  waitFor,
+  WaitAbortedError,
+  type RunningProcess,
+  type StationApp,
+} from '@station/testkit';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM_LAUNCH } from './browser-launch';
 import { ensureDashboardBuild } from './dashboard-build';
-import { jigDirOf, startJigStation, startLineStack, type LineStack } from './line-stack';
-import type { RunningProcess } from './processes';
-import { uniqueName } from './services';
+import { startJigStation, startLineStack, type LineStack } from './line-stack';
 import type { SharedLine } from './shared-line';
 
 /** Operator tests use slots 1–3, line-state tests 4–7. */
@@ -27,62 +30,57 @@ async function runsBrowserTests(project: TestProject): Promise<boolean> {
   return testFiles.some((file) => file.endsWith('.browser.test.ts'));
 }
 
+/** Copies what `proc` printed so far and everything it prints from now on to `file`. */
 function teeOutput(proc: RunningProcess, file: string): void {
+  appendFileSync(file, proc.output());
   const write = (chunk: Buffer) => appendFileSync(file, chunk);
   proc.child.stdout?.on('data', write);
   proc.child.stderr?.on('data', write);
 }
 
-async function waitForStation(line: LineStack, stationId: string, station: RunningProcess) {
-  const deadline = Date.now() + STATION_UP_MS;
-  while (Date.now() < deadline) {
-    if (station.hasExited()) throw new Error(`station ${stationId} exited:\n${station.output()}`);
-    const health = (await fetch(`${line.serverUrl}/api/health`)
-      .then((response) => response.json())
-      .catch(() => null)) as { stations?: { stationId: string; connected: boolean }[] } | null;
-    if (health?.stations?.some((s) => s.stationId === stationId && s.connected)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(
-    `station ${stationId} did not show as connected on the server within ${STATION_UP_MS} ms:\n${station.output()}`,
+async function waitForStation(line: LineStack, stationId: string, station: StationApp) {
+  await waitFor(
+    `station ${stationId} to show as connected on the server`,
+    async () => {
+      if (!station.running()) {
+        throw new WaitAbortedError(`station ${stationId} exited:\n${station.current.output()}`);
+      }
+      const health = (await (await fetch(`${line.serverUrl}/api/health`)).json()) as {
+        stations?: { stationId: string; connected: boolean }[];
+      };
+      return health.stations?.some((s) => s.stationId === stationId && s.connected);
+    },
+    { timeoutMs: STATION_UP_MS, intervalMs: 250 },
   );
 }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
   if (!(await runsBrowserTests(project))) return;
   await ensureDashboardBuild();
-  const workDir = await mkdtemp(join(tmpdir(), 'dashboard-line-'));
+  const logDir = await tempDir('dashboard-line');
   const browser = await chromium.launchServer(CHROMIUM_LAUNCH);
   let line: LineStack | undefined;
   const teardown = async () => {
     const failures: unknown[] = [];
     await line?.stop().catch((error: unknown) => failures.push(error));
     await browser.close().catch((error: unknown) => failures.push(error));
-    await rm(workDir, { recursive: true, force: true });
+    await logDir.dispose();
     if (failures.length > 0) throw new AggregateError(failures, 'dashboard test teardown failed');
   };
   try {
     line = await startLineStack('dashline');
-    const logs = { server: join(workDir, 'server.log'), station: join(workDir, 'station.log') };
-    teeOutput(line.server(), logs.server);
-    const stationId = uniqueName('line-station').replace(/_/g, '-');
-    const stationDir = join(workDir, 'station');
-    const station = line.track(
-      startJigStation({
-        stationId,
-        redisPrefix: line.redisPrefix,
-        slots: SHARED_SLOTS,
-        workDir: stationDir,
-      }),
-    );
-    teeOutput(station, logs.station);
+    const logs = { server: logDir.join('server.log'), station: logDir.join('station.log') };
+    teeOutput(line.server.current, logs.server);
+    const stationId = uniquePrefix('line-station');
+    const station = line.track(await startJigStation(line, { stationId, slots: SHARED_SLOTS }));
+    teeOutput(station.current, logs.station);
     await waitForStation(line, stationId, station);
     const shared: SharedLine = {
       serverUrl: line.serverUrl,
       dashboardUrl: line.dashboardUrl,
       stationId,
       slots: SHARED_SLOTS,
-      jigDir: jigDirOf(stationDir),
+      jigDir: station.jigDir,
       logs,
     };
     project.provide('sharedLine', shared);

@@ -1,100 +1,111 @@
-import { join } from 'node:path';
-import { freePort } from './free-port';
-import { startDashboard, startServer, startStation } from './launchers';
-import { waitForHttp, type RunningProcess } from './processes';
-import { createMigratedDatabase, deleteRedisKeys, redisKeys, uniqueName } from './services';
+import {
+  createMigratedDatabase,
+  freePort,
+  LOCAL_REDIS_URL,
+  spawnApp,
+  testRedisPrefix,
+  waitForHttp,
+  type AppProcess,
+  type RunningProcess,
+  type ServerApp,
+  type StationApp,
+} from '@station/testkit';
+import { startDashboard } from './dashboard-process';
+import { stopAndRelease } from './stop-process';
 
-export const jigDirOf = (workDir: string) => join(workDir, 'jig');
-
-/** A real station agent driving an emulated jig, with its jig, firmware and journal in `workDir`. */
-export function startJigStation(options: {
-  stationId: string;
-  redisPrefix: string;
-  slots: number;
-  workDir: string;
-}): RunningProcess {
-  return startStation({
-    stationId: options.stationId,
-    redisPrefix: options.redisPrefix,
-    slots: options.slots,
-    jigDir: jigDirOf(options.workDir),
-    firmwareDir: join(options.workDir, 'firmware'),
-    journalFile: join(options.workDir, 'journal.jsonl'),
-  });
-}
+const HTTP_UP_MS = 60_000;
 
 /** The real line: apps/server on a fresh database and Redis prefix, and the built dashboard. */
 export interface LineStack {
   serverUrl: string;
   dashboardUrl: string;
   redisPrefix: string;
-  /** The server now running (replaced by restartServer). */
-  server(): RunningProcess;
-  /** Starts the server again on the same port, database and prefix; waits until it answers. */
-  restartServer(): Promise<RunningProcess>;
+  /** apps/server; after its stop(), startServer() brings it back on the same port and database. */
+  server: ServerApp;
+  /** Starts the stopped server again and waits until it answers. */
+  startServer(): Promise<void>;
   /** Stops everything it started (what the caller started too, if handed to `track`), then
    * drops the database and checks that no Redis key is left behind. */
   stop(): Promise<void>;
   /** Stops `proc` with the stack, before the database is dropped. */
-  track(proc: RunningProcess): RunningProcess;
+  track<T extends RunningProcess | AppProcess>(proc: T): T;
+}
+
+/** A real station agent driving an emulated jig on the line's Redis prefix; its jig, firmware
+ * and journal are in a folder of its own, removed when it is released. */
+export function startJigStation(
+  line: Pick<LineStack, 'redisPrefix'>,
+  options: { stationId: string; slots: number },
+): Promise<StationApp> {
+  return spawnApp('station', {
+    NODE_ENV: 'test',
+    STATION_ID: options.stationId,
+    REDIS_URL: LOCAL_REDIS_URL,
+    REDIS_PREFIX: line.redisPrefix,
+    EMULATOR: 'true',
+    EMULATOR_SLOTS: String(options.slots),
+  });
 }
 
 /** Needs a built dashboard (ensureDashboardBuild). */
 export async function startLineStack(name: string): Promise<LineStack> {
-  const [serverPort, dashboardPort] = [await freePort(), await freePort()];
-  const serverUrl = `http://127.0.0.1:${serverPort}`;
+  const dashboardPort = await freePort();
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-  const redisPrefix = uniqueName(name);
+  const redis = testRedisPrefix(name);
   const database = await createMigratedDatabase();
-  const processes: RunningProcess[] = [];
-  const track = (proc: RunningProcess) => {
+  const processes: (RunningProcess | AppProcess)[] = [];
+  const track = <T extends RunningProcess | AppProcess>(proc: T): T => {
     processes.push(proc);
     return proc;
   };
-  const launchServer = () =>
-    track(
-      startServer({
-        port: serverPort,
-        databaseUrl: database.url,
-        redisPrefix,
-        dashboardOrigin: dashboardUrl,
-      }),
-    );
-
   const stop = async () => {
     const failures: unknown[] = [];
     for (const proc of processes.reverse()) {
-      await proc.stop().catch((error: unknown) => failures.push(error));
+      await stopAndRelease(proc).catch((error: unknown) => failures.push(error));
     }
     await database.drop().catch((error: unknown) => failures.push(error));
-    await deleteRedisKeys(redisPrefix).catch((error: unknown) => failures.push(error));
-    const left = await redisKeys(redisPrefix);
-    if (left.length > 0) failures.push(new Error(`Redis keys left behind: ${left.join(', ')}`));
+    await redis.dispose().catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw new AggregateError(failures, `stopping line ${name} failed`);
   };
 
-  let server = launchServer();
-  const dashboard = track(startDashboard(dashboardPort, serverUrl));
   try {
+    // warn: at info every health poll of every open page is logged, and the server's warnings
+    // would scroll out of the log tail a failing test prints. So it is up once it answers.
+    const server = track(
+      await spawnApp(
+        'server',
+        {
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: database.url,
+          REDIS_URL: redis.url,
+          REDIS_PREFIX: redis.prefix,
+          DASHBOARD_ORIGIN: dashboardUrl,
+          DOCS_ENABLED: 'false',
+        },
+        { waitUntilReady: false },
+      ),
+    );
+    const serverHealth = `${server.baseUrl}/api/health`;
+    const dashboard = track(startDashboard(dashboardPort, server.baseUrl));
     await Promise.all([
-      waitForHttp(`${serverUrl}/api/health`, server),
-      waitForHttp(dashboardUrl, dashboard),
+      waitForHttp(serverHealth, { process: server.current, timeoutMs: HTTP_UP_MS }),
+      waitForHttp(dashboardUrl, { process: dashboard, timeoutMs: HTTP_UP_MS }),
     ]);
+    return {
+      serverUrl: server.baseUrl,
+      dashboardUrl,
+      redisPrefix: redis.prefix,
+      server,
+      async startServer() {
+        await server.start();
+        await waitForHttp(serverHealth, { process: server.current, timeoutMs: HTTP_UP_MS });
+      },
+      stop,
+      track,
+    };
   } catch (error) {
     await stop().catch(() => {});
     throw error;
   }
-  return {
-    serverUrl,
-    dashboardUrl,
-    redisPrefix,
-    server: () => server,
-    async restartServer() {
-      server = launchServer();
-      await waitForHttp(`${serverUrl}/api/health`, server);
-      return server;
-    },
-    stop,
-    track,
-  };
 }
