@@ -41,22 +41,9 @@ run() { # name, command...
   pids+=($!)
 }
 
-# libuv's worker pool (default 4 threads) serves every serial read and drain; a drain holds its
-# thread for the chunk's line time on a USB adapter, so a station needs 2 per slot plus the usual
-# 4 for everything else (docs/emulator.md, "Serial drains hold libuv worker threads"). libuv
-# reads the size once, at start, so it goes in the process's environment.
-station_threadpool_size() {
-  local slots=${EMULATOR_SLOTS:-8} emulator=${EMULATOR:-true}
-  case "${emulator,,}" in
-    false | 0 | no) slots=$(printf '%s' "${SERIAL_PORTS:-}" | tr ',' '\n' | grep -c '=' || true) ;;
-  esac
-  local size=$((2 * slots + 4))
-  echo $((size > 1024 ? 1024 : size))
-}
-
 tsx=node_modules/.bin/tsx
 run server  $tsx apps/server/src/server.ts
-run station env UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-$(station_threadpool_size)}" $tsx apps/station/src/main.ts
+run station bash apps/station/bin/station.sh
 run dashboard bash -c 'cd apps/dashboard && exec ../../node_modules/.bin/next start --port "${DASHBOARD_PORT:-3000}"'
 
 node scripts/lib/port-open.mjs 127.0.0.1 "${SERVER_PORT:-4000}" 60 || die "the server did not start (see [server] lines above)"

@@ -74,6 +74,11 @@ export const StationEnv = z
     DA_FILE: z.string().min(1).optional(),
     /** The append-only journal of attempts and results; default `.run/journal/<STATION_ID>.jsonl`. */
     JOURNAL_FILE: z.string().min(1).optional(),
+    /**
+     * libuv's worker pool, read by Node at start (apps/station/bin/station.sh sets it); only
+     * checked here, so a station started some other way warns when it is too small.
+     */
+    UV_THREADPOOL_SIZE: IntegerEnv(1, 1024).optional(),
     /** How often unconfirmed results are checked for the server's confirmation. */
     CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
   })

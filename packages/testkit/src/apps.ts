@@ -119,6 +119,10 @@ export async function spawnApp(
     fullEnv.JIG_DIR ??= join(work!.path, 'jig');
     fullEnv.FIRMWARE_DIR ??= join(work!.path, 'firmware');
     fullEnv.JOURNAL_FILE ??= join(work!.path, 'journal.jsonl');
+    // As apps/station/bin/station.sh does: a pool thread per drain, two per slot plus four.
+    fullEnv.UV_THREADPOOL_SIZE ??= String(
+      Math.min(1024, 2 * Number(fullEnv.EMULATOR_SLOTS ?? 8) + 4),
+    );
     extra = {
       jigDir: fullEnv.JIG_DIR,
       controlAddress: join(fullEnv.JIG_DIR, 'control.sock'),

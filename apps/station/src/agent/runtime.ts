@@ -92,6 +92,12 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       'journal lines skipped',
     );
   const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
+  const pool = env.UV_THREADPOOL_SIZE ?? 4;
+  if (pool < 2 * slots.length)
+    logger.warn(
+      { UV_THREADPOOL_SIZE: pool, slots: slots.length },
+      'libuv thread pool is small for this many slots: serial drains will queue (start the station with apps/station/bin/station.sh or set UV_THREADPOOL_SIZE to 2 × slots + 4)',
+    );
   const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
   const bootId = randomUUID();
   const registration: StationRegistration = {
