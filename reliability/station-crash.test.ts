@@ -7,6 +7,16 @@ import { runs, startLine, type Line } from './support/line';
 import { STAGE_ORDER } from './support/stages';
 
 const SLOTS = 2;
+/** Where slot 1's flash is when the station dies, round after round. */
+const KILL_AT = [
+  'queued',
+  'preflight',
+  'brom',
+  'da_upload',
+  'write',
+  'verify',
+  'postflight',
+] as const;
 let line: Line;
 
 beforeAll(async () => {
@@ -15,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => line?.dispose(), 60_000);
 
 describe('station killed mid-flash', () => {
-  const count = runs(10, 2);
+  const count = runs(10, 3);
   it(`settles every attempt once at its real stage and frees the slots (${count} kills)`, async () => {
     /** outcome@stage of every attempt the kills hit, for docs/reliability.md. */
     const settled: string[] = [];
@@ -23,8 +33,22 @@ describe('station killed mid-flash', () => {
       const attempts = await Promise.all(
         Array.from({ length: SLOTS }, (_, i) => line.start(i + 1, labelImei(i + 1))),
       );
-      // A random moment: before the first byte, in the boot ROM, in the DA upload or the write.
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 6000));
+      // The kills walk the flash: before the station took the job, then at or past each stage in
+      // turn, plus up to half a second, so every kind of interruption is met, not only the
+      // longest stage.
+      const target = KILL_AT[(round - 1) % KILL_AT.length]!;
+      if (target !== 'queued')
+        await waitFor(
+          `slot 1 at ${target}`,
+          () =>
+            line.progress.some(
+              (p) =>
+                p.attemptId === attempts[0] &&
+                STAGE_ORDER.indexOf(p.stage) >= STAGE_ORDER.indexOf(target),
+            ),
+          { timeoutMs: 60_000, intervalMs: 10 },
+        );
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
       const lastSeen = new Map(
         attempts.map((id) => [id, line.progress.filter((p) => p.attemptId === id).at(-1)?.stage]),
       );
