@@ -99,6 +99,9 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
       revision: 'MC60CAR01A13',
       platform: announced.platform,
     });
+    // The flash parts the package's cfg allows, as the station read them from it.
+    expect(announced.allowedFlashIds?.length).toBeGreaterThan(0);
+    expect(row.allowedFlashIds).toEqual(announced.allowedFlashIds);
   });
 
   it('documents the new endpoints in OpenAPI', async () => {

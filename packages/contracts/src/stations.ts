@@ -24,6 +24,15 @@ export const StationPackage = z.object({
   digest: z.string().regex(/^[0-9a-f]{64}$/),
   revision: z.string().min(1),
   platform: z.string().min(1),
+  /**
+   * NOR flash JEDEC ids the package's cfg allows (manufacturer, type, capacity as hex bytes, e.g.
+   * `C8 60 16`); empty means any. Recorded with the package so an engineer can see which parts
+   * it may be written to.
+   */
+  allowedFlashIds: z
+    .array(z.string().regex(/^[0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2}$/, 'must be like "C8 60 16"'))
+    .max(64)
+    .optional(),
 });
 export type StationPackage = z.infer<typeof StationPackage>;
 

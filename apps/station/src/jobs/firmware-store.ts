@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   FlashError,
+  formatJedec,
   loadFirmwarePackage,
   makeSyntheticDa,
   makeSyntheticPackage,
@@ -103,6 +104,7 @@ export async function listStationPackages(
         digest,
         revision: pkg.revision,
         platform: pkg.cfg.platform,
+        allowedFlashIds: pkg.cfg.flashIds.map(formatJedec),
       });
     } catch (error) {
       onSkip(entry.name, error);
