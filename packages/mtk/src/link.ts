@@ -68,23 +68,11 @@ export class Link {
   async send(bytes: Uint8Array): Promise<void> {
     this.throwIfAborted();
     const timeoutMs = writeDeadlineMs(bytes.length, this.baud);
-    const what = `write of ${bytes.length} bytes at ${this.baud} baud`;
-    try {
-      await withDeadline(
-        this.transport.write(bytes, timeoutMs, this.signal),
-        timeoutMs,
-        this.signal,
-        what,
-      );
-    } catch (error) {
-      throw this.mapError(
-        error,
-        what,
-        'SERIAL_WRITE_TIMEOUT',
-        `${what} did not finish within ${timeoutMs} ms`,
-        PORT_FAILURE,
-      );
-    }
+    await this.lineOperation(
+      () => this.transport.write(bytes, timeoutMs, this.signal),
+      timeoutMs,
+      `write of ${bytes.length} bytes at ${this.baud} baud`,
+    );
   }
 
   /** Reads exactly `length` bytes; a timeout becomes `onTimeout` with `what` in the message. */
@@ -123,28 +111,35 @@ export class Link {
 
   /** Switches the host side of the line; a stuck adapter fails within LINE_CONTROL_TIMEOUT_MS. */
   async setBaud(baud: number): Promise<void> {
-    const what = `setting ${baud} baud`;
-    try {
-      await withDeadline(
-        this.transport.setBaudRate(baud),
-        LINE_CONTROL_TIMEOUT_MS,
-        this.signal,
-        what,
-      );
-    } catch (error) {
-      throw this.mapError(
-        error,
-        what,
-        'SERIAL_WRITE_TIMEOUT',
-        `${what} did not finish within ${LINE_CONTROL_TIMEOUT_MS} ms`,
-        PORT_FAILURE,
-      );
-    }
+    await this.lineOperation(
+      () => this.transport.setBaudRate(baud),
+      LINE_CONTROL_TIMEOUT_MS,
+      `setting ${baud} baud`,
+    );
     this.baud = baud;
   }
 
   fail(code: FlashErrorCode, message: string, deviceStatus?: number): FlashError {
     return new FlashError(code, message, { stage: this.stage, deviceStatus });
+  }
+
+  /** A write or line change on the port: bounded here too, a port failure when it fails. */
+  private async lineOperation(
+    work: () => Promise<void>,
+    timeoutMs: number,
+    what: string,
+  ): Promise<void> {
+    try {
+      await withDeadline(work(), timeoutMs, this.signal, what);
+    } catch (error) {
+      throw this.mapError(
+        error,
+        what,
+        'SERIAL_WRITE_TIMEOUT',
+        `${what} did not finish within ${timeoutMs} ms`,
+        PORT_FAILURE,
+      );
+    }
   }
 
   private mapError(
