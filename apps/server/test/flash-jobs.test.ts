@@ -13,7 +13,6 @@ import {
 import type { FlashAttempt } from '@station/db';
 import {
   labelImei,
-  spawnApp,
   testImei,
   uniqueImei,
   waitFor,
@@ -22,7 +21,7 @@ import {
 } from '@station/testkit';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers';
+import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
 
 const STATION = 'flash-e2e';
 const OTHER_IMEI = testImei(777_777);
@@ -34,14 +33,7 @@ const progress: FlashProgressEvent[] = [];
 /** Each result with the attempt row as Postgres had it when the event arrived. */
 const results: { event: FlashResultEvent; stored: FlashAttempt | null }[] = [];
 
-const post = async (body: unknown) => {
-  const response = await fetch(`${server.baseUrl}/api/flash-jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as unknown };
-};
+const post = (body: unknown) => postFlashJob(server, body);
 
 const resultFor = (attemptId: string) =>
   waitFor(
@@ -57,17 +49,8 @@ const stationDetail = async () =>
 
 beforeAll(async () => {
   server = await startTestServer();
-  agent = await spawnApp('station', {
-    STATION_ID: STATION,
-    REDIS_PREFIX: server.env.REDIS_PREFIX,
-    EMULATOR: 'true',
-    EMULATOR_SLOTS: '2',
-  });
-  await waitFor('station registered with its package and stored', async () => {
-    const station = server.runtime.registry.get(STATION);
-    const row = await server.db.prisma.station.findUnique({ where: { code: STATION } });
-    return station?.connected && station.packages?.length === 1 && row;
-  });
+  agent = await startStationFor(server, STATION);
+  expect(server.runtime.registry.get(STATION)?.packages).toHaveLength(1);
   socket = connect(server.baseUrl, { transports: ['websocket'] });
   socket.on('flash:progress', (event) => progress.push(event));
   socket.on('flash:result', (event) => {

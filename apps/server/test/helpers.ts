@@ -3,7 +3,7 @@
 // @station/testkit.
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger } from '@station/logger';
-import { deleteKeys, uniquePrefix } from '@station/testkit';
+import { deleteKeys, spawnApp, uniquePrefix, waitFor, type StationApp } from '@station/testkit';
 import { parseEnv, type ServerEnv } from '../src/env';
 import { createServerRuntime, type ServerRuntime } from '../src/runtime';
 
@@ -57,4 +57,48 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     await db.drop();
     throw error;
   }
+}
+
+/**
+ * The real station agent (emulated jig) on the test server's Redis prefix, returned once the
+ * server shows it connected and has stored its slots and package (a scan needs both).
+ */
+export async function startStationFor(
+  server: TestServer,
+  stationId: string,
+  env: Record<string, string> = {},
+): Promise<StationApp> {
+  const agent = await spawnApp('station', {
+    STATION_ID: stationId,
+    REDIS_PREFIX: server.env.REDIS_PREFIX,
+    EMULATOR_SLOTS: '2',
+    ...env,
+  });
+  try {
+    await waitFor(`station ${stationId} registered and stored`, async () => {
+      const station = server.runtime.registry.get(stationId);
+      const row = await server.db.prisma.station.findUnique({ where: { code: stationId } });
+      const digest = station?.packages?.[0]?.digest;
+      const pkg =
+        digest && (await server.db.prisma.firmwarePackage.findUnique({ where: { digest } }));
+      return station?.connected && row && pkg;
+    });
+  } catch (error) {
+    await agent.dispose();
+    throw error;
+  }
+  return agent;
+}
+
+/** `POST /api/flash-jobs` on the test server: the status and the parsed body. */
+export async function postFlashJob(
+  server: TestServer,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.baseUrl}/api/flash-jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
 }

@@ -7,12 +7,12 @@ import {
   type FlashResultEvent,
   type ServerToClientEvents,
 } from '@station/contracts';
-import { labelImei, spawnApp, waitFor, type StationApp } from '@station/testkit';
+import { labelImei, waitFor, type StationApp } from '@station/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers';
+import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
 
 const STATION = 'recon-1';
 let server: TestServer;
@@ -21,28 +21,15 @@ let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 const results: FlashResultEvent[] = [];
 
 const scan = async (slot: number) => {
-  const response = await fetch(`${server.baseUrl}/api/flash-jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ stationId: STATION, slot, imei: labelImei(slot) }),
-  });
-  if (response.status !== 202)
-    throw new Error(`scan answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as CreateFlashJobResponse).attemptId;
+  const answer = await postFlashJob(server, { stationId: STATION, slot, imei: labelImei(slot) });
+  if (answer.status !== 202)
+    throw new Error(`scan answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return (answer.body as CreateFlashJobResponse).attemptId;
 };
 
 beforeAll(async () => {
   server = await startTestServer({ ATTEMPT_LOST_GRACE_MS: '2000', RECONCILE_MS: '250' });
-  agent = await spawnApp('station', {
-    STATION_ID: STATION,
-    REDIS_PREFIX: server.env.REDIS_PREFIX,
-    EMULATOR_SLOTS: '2',
-  });
-  await waitFor('station registered and stored', async () => {
-    const station = server.runtime.registry.get(STATION);
-    const stored = await server.db.prisma.firmwarePackage.count();
-    return station?.connected && stored > 0;
-  });
+  agent = await startStationFor(server, STATION);
   socket = connect(server.baseUrl, { transports: ['websocket'] });
   socket.on('flash:result', (event) => results.push(event));
   await waitFor('socket connection', () => socket.connected);

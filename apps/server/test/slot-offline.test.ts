@@ -3,9 +3,9 @@
 import { readlink, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HealthResponse, type ErrorResponse } from '@station/contracts';
-import { labelImei, spawnApp, waitFor, type StationApp } from '@station/testkit';
+import { labelImei, waitFor, type StationApp } from '@station/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers';
+import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
 
 const STATION = 'offline-1';
 let server: TestServer;
@@ -23,15 +23,7 @@ const slotOnline = async (slot: number) => {
 
 beforeAll(async () => {
   server = await startTestServer();
-  agent = await spawnApp('station', {
-    STATION_ID: STATION,
-    REDIS_PREFIX: server.env.REDIS_PREFIX,
-    EMULATOR_SLOTS: '2',
-  });
-  await waitFor('station registered and stored', async () => {
-    const station = server.runtime.registry.get(STATION);
-    return station?.connected && (await server.db.prisma.firmwarePackage.count()) > 0;
-  });
+  agent = await startStationFor(server, STATION);
 }, 60_000);
 
 afterAll(async () => {
@@ -47,13 +39,9 @@ describe('a slot whose port vanishes', () => {
     await rm(link);
     await waitFor('slot 2 offline in health', async () => (await slotOnline(2)) === false);
     expect(await slotOnline(1)).toBe(true);
-    const response = await fetch(`${server.baseUrl}/api/flash-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stationId: STATION, slot: 2, imei: labelImei(2) }),
-    });
-    expect(response.status).toBe(409);
-    expect(((await response.json()) as ErrorResponse).error.code).toBe('SLOT_OFFLINE');
+    const refused = await postFlashJob(server, { stationId: STATION, slot: 2, imei: labelImei(2) });
+    expect(refused.status).toBe(409);
+    expect((refused.body as ErrorResponse).error.code).toBe('SLOT_OFFLINE');
     await symlink(target, link);
     await waitFor('slot 2 online again', () => slotOnline(2));
   });
