@@ -135,6 +135,8 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     consumer,
     logger,
     handle: (entry, signal) => recorder.handle(entry, signal),
+    groupStart: '0',
+    deleteHandled: true,
   });
   const relay = new ProgressRelay({
     prisma,
@@ -151,6 +153,9 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     handle: (entry) => relay.handle(entry),
     // Progress older than this is of no use to anyone: a dead server's backlog is dropped fast.
     claimIdleMs: 5000,
+    groupStart: '$',
+    // The station caps the stream (MAXLEN); entries are left for it to trim.
+    deleteHandled: false,
   });
   const follow = (stationId: string) => {
     results.follow(stationId);

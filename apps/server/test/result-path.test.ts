@@ -74,6 +74,8 @@ function startReader(
     handle: (entry, signal) => recorder.handle(entry, signal),
     blockMs: 200,
     claimIdleMs: options.claimIdleMs,
+    groupStart: '0',
+    deleteHandled: true,
   });
   streams.follow(STATION);
   streams.start();
@@ -186,7 +188,8 @@ describe('result path', () => {
     const attempt = await open(1, imei);
     const { events } = startReader();
     await publish(message(attempt.id, 1, imei));
-    await waitFor('confirmation', () => confirmed(attempt.id));
+    const answer = await waitFor('confirmation', () => confirmed(attempt.id));
+    expect(JSON.parse(answer)).toMatchObject({ v: 1, stored: true });
     expect(events).toEqual([
       expect.objectContaining({
         attemptId: attempt.id,
@@ -278,6 +281,12 @@ describe('result path', () => {
     ]);
     expect(events).toEqual([]);
     expect((await attemptRepository.findById(db.prisma, attempt.id))!.endedAt).toBeNull();
+    // The station is told it was refused (so it stops publishing it), and why.
+    expect(JSON.parse((await confirmed(attempt.id))!)).toMatchObject({
+      v: 1,
+      stored: false,
+      reason: 'it names another station',
+    });
     await attemptRepository.interruptOpen(db.prisma, {
       attemptIds: [attempt.id],
       errorName: 'TEST',

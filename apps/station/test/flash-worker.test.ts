@@ -189,7 +189,11 @@ describe('flash worker', () => {
     await expect.poll(() => job.getState()).toBe('completed');
     // Journaled before the job completed; forgotten only once the server confirms it.
     expect(journal.isUnconfirmed(payload.attemptId)).toBe(true);
-    await redis.hset(stationConfirmedKey(prefix, stationId), payload.attemptId, 'now');
+    await redis.hset(
+      stationConfirmedKey(prefix, stationId),
+      payload.attemptId,
+      JSON.stringify({ v: 1, stored: true, at: new Date().toISOString() }),
+    );
     await expect.poll(() => journal.isUnconfirmed(payload.attemptId)).toBe(false);
     expect(await redis.hexists(stationConfirmedKey(prefix, stationId), payload.attemptId)).toBe(0);
   });

@@ -34,7 +34,7 @@ export const stationResultsStream = (prefix: string, stationId: StationId): stri
 export const stationProgressStream = (prefix: string, stationId: StationId): string =>
   stationKey(prefix, stationId, 'progress');
 
-/** server → station: hash attemptId → ISO time the result was committed. */
+/** server → station: hash attemptId → ResultConfirmation (JSON). */
 export const stationConfirmedKey = (prefix: string, stationId: StationId): string =>
   stationKey(prefix, stationId, 'confirmed');
 
@@ -60,3 +60,16 @@ export const StationProgressMessage = FlashRunProgress.extend({
   imei: Imei,
 });
 export type StationProgressMessage = z.infer<typeof StationProgressMessage>;
+
+/**
+ * The server's answer to one result: stored (committed, or stored before), or refused (it names
+ * an attempt this server does not know, or one issued to another station or slot). Either way the
+ * station may forget it; a refusal is logged on both sides.
+ */
+export const ResultConfirmation = z.object({
+  v: z.literal(1),
+  stored: z.boolean(),
+  at: z.iso.datetime(),
+  reason: z.string().optional(),
+});
+export type ResultConfirmation = z.infer<typeof ResultConfirmation>;

@@ -5,6 +5,7 @@ import {
   StationResultMessage,
   stationConfirmedKey,
   type FlashResultEvent,
+  type ResultConfirmation,
 } from '@station/contracts';
 import {
   attemptRepository,
@@ -28,6 +29,10 @@ export interface ResultRecorderOptions {
   retry?: { firstDelayMs: number; maxDelayMs: number };
 }
 
+interface Refused {
+  refused: string;
+}
+
 interface StoredResult {
   event: FlashResultEvent;
   /** false: an earlier delivery had stored it already. */
@@ -46,29 +51,45 @@ export class FlashResultRecorder {
       return;
     }
     const message = parsed.data;
+    const attemptId = message.result.attemptId;
     if (message.stationId !== entry.stationId) {
       logger.error(
         { stream: entry.stream, claimed: message.stationId },
         'result on another station stream refused',
       );
+      await this.confirm(entry.stationId, attemptId, 'it names another station');
       return;
     }
-    const stored = await this.commitWithRetry(message, signal);
-    if (!stored) return;
-    await this.options.redis.hset(
-      stationConfirmedKey(this.options.prefix, message.stationId),
-      message.result.attemptId,
-      new Date().toISOString(),
-    );
+    const outcome = await this.commitWithRetry(message, signal);
+    if ('refused' in outcome) {
+      await this.confirm(entry.stationId, attemptId, outcome.refused);
+      return;
+    }
+    await this.confirm(entry.stationId, attemptId);
     // A result stored by an earlier delivery was shown then, unless that delivery's server died
     // between its commit and its emit: then this entry is the same one, claimed from it.
-    if (stored.settled || entry.claimed) this.options.emit(stored.event);
+    if (outcome.settled || entry.claimed) this.options.emit(outcome.event);
+  }
+
+  /** Tells the station it may forget the result: stored, or refused with a reason. */
+  private async confirm(stationId: string, attemptId: string, refused?: string): Promise<void> {
+    const answer: ResultConfirmation = {
+      v: 1,
+      stored: refused === undefined,
+      at: new Date().toISOString(),
+      ...(refused !== undefined ? { reason: refused } : {}),
+    };
+    await this.options.redis.hset(
+      stationConfirmedKey(this.options.prefix, stationId),
+      attemptId,
+      JSON.stringify(answer),
+    );
   }
 
   private async commitWithRetry(
     message: StationResultMessage,
     signal: AbortSignal,
-  ): Promise<StoredResult | undefined> {
+  ): Promise<StoredResult | Refused> {
     const { firstDelayMs, maxDelayMs } = this.options.retry ?? {
       firstDelayMs: 250,
       maxDelayMs: 2000,
@@ -81,7 +102,7 @@ export class FlashResultRecorder {
       } catch (err) {
         if (err instanceof NotFoundError) {
           this.options.logger.error({ attemptId }, 'result for an unknown attempt refused');
-          return undefined;
+          return { refused: 'no such attempt in the record' };
         }
         const delay = Math.min(firstDelayMs * 2 ** (tryNumber - 1), maxDelayMs);
         if (tryNumber === 1 || tryNumber % 10 === 0)
@@ -94,8 +115,8 @@ export class FlashResultRecorder {
     }
   }
 
-  /** The stored attempt as an event; undefined when the attempt is not this station's. */
-  private async commit(message: StationResultMessage): Promise<StoredResult | undefined> {
+  /** The stored attempt as an event, or why it was refused (not this station's attempt). */
+  private async commit(message: StationResultMessage): Promise<StoredResult | Refused> {
     const { prisma, logger } = this.options;
     const r = message.result;
     const [open, station] = await Promise.all([
@@ -110,7 +131,7 @@ export class FlashResultRecorder {
         { attemptId: r.attemptId, from: message.stationId, slot: message.slot },
         'result from a station or slot the attempt was not issued to: refused',
       );
-      return undefined;
+      return { refused: 'the attempt was issued to another station or slot' };
     }
     const { attempt, module, settled } = await attemptRepository.settle(prisma, r.attemptId, {
       outcome: r.outcome,

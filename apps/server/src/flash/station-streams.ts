@@ -31,6 +31,13 @@ export interface StationStreamsOptions {
   blockMs?: number;
   /** Pending entries idle this long (their server died) are claimed by this one. */
   claimIdleMs?: number;
+  /**
+   * Where a new group starts reading: `0` (everything the stream holds: results, which must all be
+   * stored) or `$` (only what comes next: progress, of no use once old).
+   */
+  groupStart: '0' | '$';
+  /** Delete each entry once handled (results: the servers' group is the stream's only reader). */
+  deleteHandled: boolean;
 }
 
 type RawEntries = [id: string, fields: string[]][];
@@ -148,13 +155,20 @@ export class StationStreams {
         this.stopping.signal,
       );
       await this.options.redis.xack(key, SERVER_CONSUMER_GROUP, id);
+      if (this.options.deleteHandled) await this.options.redis.xdel(key, id);
     }
   }
 
   private async ensureGroup(key: string): Promise<void> {
     if (this.groups.has(key)) return;
     try {
-      await this.options.redis.xgroup('CREATE', key, SERVER_CONSUMER_GROUP, '0', 'MKSTREAM');
+      await this.options.redis.xgroup(
+        'CREATE',
+        key,
+        SERVER_CONSUMER_GROUP,
+        this.options.groupStart,
+        'MKSTREAM',
+      );
     } catch (err) {
       if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
     }

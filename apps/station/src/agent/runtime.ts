@@ -149,7 +149,6 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       stationId: env.STATION_ID,
       bootId,
       journal,
-      outbox,
       queue,
       logger,
     });

@@ -3,6 +3,7 @@
 // unconfirmed is published again after every reconnect, when Redis lost its data, and every
 // `republishMs`; the server stores a result once however often it arrives.
 import {
+  ResultConfirmation,
   STREAM_MESSAGE_FIELD,
   stationConfirmedKey,
   stationResultsStream,
@@ -93,12 +94,31 @@ export class ResultOutbox {
     const ids = this.options.journal.unconfirmed().map((m) => m.result.attemptId);
     if (ids.length === 0) return;
     try {
-      const stored = await this.options.redis.hmget(this.confirmedKey, ...ids);
-      const confirmed = ids.filter((_, index) => stored[index] !== null);
-      for (const attemptId of confirmed) await this.options.journal.recordConfirmed(attemptId);
+      const answers = await this.options.redis.hmget(this.confirmedKey, ...ids);
+      const confirmed = ids.filter((_, index) => answers[index] !== null);
+      for (const [index, attemptId] of ids.entries()) {
+        const answer = answers[index];
+        if (answer === null || answer === undefined) continue;
+        const parsed = ResultConfirmation.safeParse(safeJson(answer));
+        // A refusal is final too (the server will never store it): said loudly, then forgotten.
+        if (parsed.success && !parsed.data.stored)
+          this.options.logger.error(
+            { attemptId, reason: parsed.data.reason },
+            'the server refused this result',
+          );
+        await this.options.journal.recordConfirmed(attemptId);
+      }
       if (confirmed.length > 0) await this.options.redis.hdel(this.confirmedKey, ...confirmed);
     } catch (err) {
       this.options.logger.debug({ err }, 'confirmation poll failed; retrying');
     }
   }
 }
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,23 +1,22 @@
 // A restarted station settles what its previous run left open, at once (design §9): attempts the
 // journal saw start but not finish, and jobs BullMQ still holds as active for the dead worker
-// (taken but not yet journaled). Both end `interrupted` through the outbox like any result.
+// (taken but not yet journaled). Both end `interrupted`, journaled like any result; the outbox
+// publishes them as it starts.
 import { FlashRunPayload, type StationResultMessage } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import type { Queue } from 'bullmq';
 import { interruptedResult } from '../jobs/flash-run.result';
 import type { StationJournal } from './journal';
-import type { ResultOutbox } from './result-outbox';
 
 export async function settlePreviousRun(deps: {
   stationId: string;
   bootId: string;
   journal: StationJournal;
-  outbox: ResultOutbox;
   /** This station's flash queue; read before this boot's worker starts taking jobs. */
   queue: Queue;
   logger: Logger;
 }): Promise<number> {
-  const { journal, outbox, stationId, bootId } = deps;
+  const { journal, stationId, bootId } = deps;
   const messages: StationResultMessage[] = journal.openAttempts().map((open) => ({
     v: 1,
     stationId,
@@ -51,7 +50,8 @@ export async function settlePreviousRun(deps: {
       }),
     });
   }
-  for (const message of messages) await outbox.settle(message);
+  // Journaled only: the outbox publishes everything unconfirmed when it starts, these included.
+  for (const message of messages) await journal.recordResult(message);
   if (messages.length > 0)
     deps.logger.warn(
       { attempts: messages.map((m) => m.result.attemptId) },
