@@ -1,6 +1,8 @@
 'use client';
 
+import type { SessionUser } from '@station/contracts';
 import { useEffect } from 'react';
+import { stationScopeOf } from '../lib/station-scope';
 import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
 import { HealthPanel } from './health-panel';
 import styles from './line-view.module.css';
@@ -13,9 +15,22 @@ const pageOrigin = () =>
 
 const LINK_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
 
-/** The line: system health on top, then one card per station with its slot tiles. */
-export function LineView({ serverUrl }: { serverUrl: string }) {
-  const [state, dispatch] = useLineStatus(serverUrl);
+/**
+ * The line: system health on top, then one card per station with its slot tiles; for an operator,
+ * only the station their session is bound to.
+ */
+export function LineView({
+  serverUrl,
+  user,
+  onUnauthenticated,
+}: {
+  serverUrl: string;
+  user: SessionUser;
+  /** The server stopped accepting this browser's session. */
+  onUnauthenticated: () => void;
+}) {
+  const scope = stationScopeOf(user);
+  const [state, dispatch] = useLineStatus(serverUrl, scope, onUnauthenticated);
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
 
@@ -63,9 +78,22 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
         </Notice>
       )}
 
-      {health?.kind === 'ok' && stations.length === 0 && (
+      {health?.kind === 'ok' && stations.length === 0 && scope.kind === 'all' && (
         <Notice tone="info" testId="no-stations" title="No station connected">
           Start one with <code>npm start</code> or <code>npm run station</code>.
+        </Notice>
+      )}
+      {health?.kind === 'ok' && stations.length === 0 && scope.kind === 'one' && (
+        <Notice
+          tone="info"
+          testId="no-stations"
+          title={
+            scope.stationId === null
+              ? 'No station for this session'
+              : `Station ${scope.stationId} is not connected`
+          }
+        >
+          An operator sees the station they signed in at: scan your badge at its kiosk.
         </Notice>
       )}
 
@@ -78,6 +106,7 @@ export function LineView({ serverUrl }: { serverUrl: string }) {
             tiles={state.tiles}
             following={state.following[station.stationId] === true}
             dispatch={dispatch}
+            onUnauthenticated={onUnauthenticated}
           />
         ))}
       </div>

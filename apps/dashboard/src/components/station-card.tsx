@@ -14,6 +14,7 @@ export function StationCard({
   tiles,
   following,
   dispatch,
+  onUnauthenticated,
 }: {
   station: StationStatus;
   serverUrl: string;
@@ -21,6 +22,7 @@ export function StationCard({
   /** Its line state arrived on this connection: every flash of it shows here. */
   following: boolean;
   dispatch: Dispatch<LineAction>;
+  onUnauthenticated: () => void;
 }) {
   const { stationId } = station;
   const state = station.connected ? 'connected' : 'gone';
@@ -49,6 +51,7 @@ export function StationCard({
     toTile({ type: 'submit', imei: parsed.imei });
     focusNextAfter(slot);
     const result = await createFlashJob(serverUrl, { stationId, slot, imei: parsed.imei });
+    if (!result.ok && result.signedOut) onUnauthenticated();
     toTile(
       result.ok
         ? { type: 'accepted', response: result.response }

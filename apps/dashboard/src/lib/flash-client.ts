@@ -22,7 +22,9 @@ export function parseScan(raw: string): ScanResult {
 }
 
 export type CreateFlashJobResult =
-  { ok: true; response: CreateFlashJobResponse } | { ok: false; message: string };
+  | { ok: true; response: CreateFlashJobResponse }
+  /** `signedOut`: the session ended (401); the screen goes to the sign-in page. */
+  | { ok: false; message: string; signedOut?: true };
 
 /** The sentence a tile shows for a refused or failed POST /api/flash-jobs answer. */
 export function describeRefusal(status: number, body: unknown): string {
@@ -48,6 +50,7 @@ export async function createFlashJob(
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
+      credentials: 'include',
       cache: 'no-store',
       signal: controller.signal,
     });
@@ -59,6 +62,9 @@ export async function createFlashJob(
     return { ok: false, message: `Server not reachable at ${serverUrl} (${reason}): not started` };
   } finally {
     clearTimeout(timer);
+  }
+  if (response.status === 401) {
+    return { ok: false, message: describeRefusal(response.status, body), signedOut: true };
   }
   if (!response.ok) return { ok: false, message: describeRefusal(response.status, body) };
   const parsed = CreateFlashJobResponse.safeParse(body);

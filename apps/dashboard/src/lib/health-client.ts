@@ -30,6 +30,8 @@ export async function fetchHealth(
   let response: Response;
   try {
     response = await fetch(`${serverUrl}/api/health`, {
+      // Anonymous today, but every request carries the session: the server answers per caller.
+      credentials: 'include',
       cache: 'no-store',
       signal: request.signal,
     });

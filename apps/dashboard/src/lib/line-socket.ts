@@ -14,6 +14,8 @@ import type { LineAction } from './line-state';
 import { readWatchReply, WATCH_RETRY_MS } from './watch-reply';
 
 const ACK_TIMEOUT_MS = 5_000;
+/** The `connect_error` message of a handshake without a valid session (the contract's code). */
+const UNAUTHENTICATED = 'UNAUTHENTICATED';
 
 export interface LineSocket {
   /** Follow these stations' flashes (now, and again after every reconnect). */
@@ -30,10 +32,17 @@ export interface LineSocket {
 export function openLineSocket(
   serverUrl: string,
   dispatch: Dispatch<LineAction>,
-  options: { reconnectionDelayMax: number; onConnect: () => void },
+  options: {
+    reconnectionDelayMax: number;
+    onConnect: () => void;
+    /** The server refused this browser's session (none, expired or signed out elsewhere). */
+    onUnauthenticated: () => void;
+  },
 ): LineSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(serverUrl, {
     reconnectionDelayMax: options.reconnectionDelayMax,
+    // The session cookie rides on the handshake (the server's site is the dashboard's).
+    withCredentials: true,
     // No long-polling: several server instances then need no sticky sessions (each request of a
     // polling client must reach the instance holding its session).
     transports: ['websocket'],
@@ -114,7 +123,12 @@ export function openLineSocket(
     // own: without this, a restarted server would never be live on this screen again.
     if (reason === 'io server disconnect') socket.connect();
   });
-  socket.on('connect_error', () => dispatch({ type: 'link', link: 'reconnecting' }));
+  socket.on('connect_error', (error) => {
+    dispatch({ type: 'link', link: 'reconnecting' });
+    // A refusal by the server's auth middleware is final (socket.io does not retry it): only
+    // signing in again helps.
+    if (error.message === UNAUTHENTICATED) options.onUnauthenticated();
+  });
   socket.on(
     'station:update',
     onValid(StationUpdateEvent, 'a station update', ({ station }) => {

@@ -1,0 +1,97 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useState } from 'react';
+import { kioskStationOf, signInPath } from '../lib/kiosk';
+import { fetchSession, type SessionLook } from '../lib/session-client';
+import { LineView } from './line-view';
+import { Notice } from './notice';
+import { SessionHeader } from './session-header';
+
+/** How often a screen that could not ask who is signed in asks again. */
+const SESSION_RETRY_MS = 5_000;
+
+/**
+ * The line view behind a session: asks the server who is signed in on this browser, and sends a
+ * browser nobody is signed in on (or whose session the server stops accepting) to the sign-in
+ * page, keeping its kiosk's station.
+ */
+export function SignedInLine({
+  serverUrl,
+  urlStation,
+}: {
+  serverUrl: string;
+  urlStation: string | null;
+}) {
+  const router = useRouter();
+  const [look, setLook] = useState<SessionLook | null>(null);
+  const user = look?.kind === 'signed-in' ? look.session.user : null;
+  const kioskStation = kioskStationOf(urlStation, user);
+
+  const toSignIn = useCallback(
+    () => router.replace(signInPath(kioskStation)),
+    [router, kioskStation],
+  );
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let gone = false;
+    const ask = async () => {
+      const answer = await fetchSession(serverUrl);
+      if (gone) return;
+      setLook(answer);
+      if (answer.kind === 'unreachable' || answer.kind === 'invalid') {
+        timer = setTimeout(() => void ask(), SESSION_RETRY_MS);
+      }
+    };
+    void ask();
+    return () => {
+      gone = true;
+      clearTimeout(timer);
+    };
+  }, [serverUrl]);
+
+  useEffect(() => {
+    if (look?.kind === 'signed-out') toSignIn();
+  }, [look, toSignIn]);
+
+  const retry = `The dashboard asks again every ${SESSION_RETRY_MS / 1000} s.`;
+  if (look === null || look.kind === 'signed-out') {
+    return (
+      <main style={{ padding: 32 }} data-testid="session-checking">
+        Checking who is signed in…
+      </main>
+    );
+  }
+  if (look.kind === 'unreachable' || look.kind === 'invalid') {
+    return (
+      <main style={{ maxWidth: 1200, margin: '0 auto', padding: 32 }}>
+        <Notice
+          tone="error"
+          testId={look.kind === 'unreachable' ? 'server-unreachable' : 'session-invalid'}
+          title={look.message}
+        >
+          {look.kind === 'unreachable' ? (
+            <>
+              Start it with <code>npm start</code>. If it is running, check SERVER_URL here and
+              DASHBOARD_ORIGIN on the server: it must list <code>{window.location.origin}</code>
+              .{' '}
+            </>
+          ) : null}
+          {retry}
+        </Notice>
+      </main>
+    );
+  }
+  return (
+    <>
+      <SessionHeader
+        serverUrl={serverUrl}
+        user={look.session.user}
+        kioskStation={kioskStation}
+        onSignedOut={toSignIn}
+      />
+      <LineView serverUrl={serverUrl} user={look.session.user} onUnauthenticated={toSignIn} />
+    </>
+  );
+}

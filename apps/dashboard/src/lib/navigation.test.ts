@@ -1,0 +1,26 @@
+// Unit test of the screens each role is offered; nothing is mocked.
+import { Role } from '@station/contracts';
+import { describe, expect, it } from 'vitest';
+import { navItemsFor, ROLE_LABEL } from './navigation';
+
+describe('navItemsFor', () => {
+  it('offers every role the line view, first', () => {
+    for (const role of Role.options) {
+      expect(navItemsFor(role)[0]).toEqual({ href: '/', label: 'Line view' });
+    }
+  });
+
+  it('offers no screen that does not exist yet', () => {
+    const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
+    expect([...hrefs]).toEqual(['/']);
+  });
+
+  it('has words for every role', () => {
+    expect(Role.options.map((role) => ROLE_LABEL[role])).toEqual([
+      'Operator',
+      'Supervisor',
+      'Engineer',
+      'Admin',
+    ]);
+  });
+});
