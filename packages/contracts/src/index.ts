@@ -9,3 +9,4 @@ export * from './flash';
 export * from './stages';
 export * from './results';
 export * from './line';
+export * from './auth';

@@ -61,6 +61,18 @@ export {
   type UpsertStationInput,
 } from './repositories/station.repository';
 export { auditRepository, type AuditEventInput } from './repositories/audit.repository';
+export { userRepository, type CreateUserInput } from './repositories/user.repository';
+export {
+  sessionRepository,
+  type ActiveSession,
+  type CreateSessionInput,
+} from './repositories/session.repository';
+export {
+  apiKeyRepository,
+  type ActiveApiKey,
+  type CreateApiKeyInput,
+} from './repositories/api-key.repository';
+export { settingRepository } from './repositories/setting.repository';
 
 // Prisma types and enums the apps need, so they never import the generated client directly.
 export { Prisma } from './generated/prisma/client';
@@ -77,6 +89,7 @@ export type {
   User,
   ApiKey,
   AuditEvent,
+  Session,
 } from './generated/prisma/client';
 export {
   AttemptOutcome,

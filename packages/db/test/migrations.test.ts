@@ -66,6 +66,8 @@ describe('ensureDatabase', () => {
       'firmware_packages',
       'flash_attempts',
       'modules',
+      'sessions',
+      'settings',
       'slots',
       'stations',
       'users',

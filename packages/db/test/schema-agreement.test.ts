@@ -23,8 +23,12 @@ const HAND_WRITTEN_CHECKS = [
   'flash_attempts_not_own_retry',
   'flash_attempts_open_iff_running',
   'modules_imei_15_digits',
+  'sessions_expire_after_creation',
+  'sessions_id_hex',
   'slots_index_not_negative',
+  'users_badge_lookup_hex',
   'users_email_lower_case',
+  'users_username_lower_case',
 ];
 const HAND_WRITTEN_INDEXES = [
   'adapter_bindings_one_current_per_adapter',

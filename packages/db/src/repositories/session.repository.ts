@@ -1,0 +1,71 @@
+// Sessions in Postgres (a Redis restart signs nobody out). The id is the SHA-256 of the token the
+// browser holds; the server hashes before every call, so the token itself is never stored.
+import type { User } from '../generated/prisma/client';
+import type { PrismaClientOrTransaction } from './types';
+
+export interface CreateSessionInput {
+  /** SHA-256 of the token, lower-case hex. */
+  id: string;
+  userId: string;
+  /** Station row id a badge session is bound to. */
+  stationId?: string | null;
+  expiresAt: Date;
+}
+
+export interface ActiveSession {
+  id: string;
+  expiresAt: Date;
+  user: User;
+  /** The bound station's code (its StationId), or null. */
+  stationCode: string | null;
+}
+
+export const sessionRepository = {
+  async create(db: PrismaClientOrTransaction, input: CreateSessionInput): Promise<void> {
+    await db.session.create({ data: input });
+  },
+
+  /**
+   * The session when it is live: not revoked, not expired, its user not disabled. Anything else
+   * is null, so callers have one answer for every way a session stops counting.
+   */
+  async findActive(
+    db: PrismaClientOrTransaction,
+    id: string,
+    now: Date = new Date(),
+  ): Promise<ActiveSession | null> {
+    const row = await db.session.findFirst({
+      where: { id, revokedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
+      include: { user: true, station: { select: { code: true } } },
+    });
+    return (
+      row && {
+        id: row.id,
+        expiresAt: row.expiresAt,
+        user: row.user,
+        stationCode: row.station?.code ?? null,
+      }
+    );
+  },
+
+  /** Revokes the session; false when it was unknown or already revoked. */
+  async revoke(
+    db: PrismaClientOrTransaction,
+    id: string,
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    const { count } = await db.session.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    return count === 1;
+  },
+
+  /** Removes sessions that ended (expired or revoked) before `before`; returns how many. */
+  async deleteEnded(db: PrismaClientOrTransaction, before: Date): Promise<number> {
+    const { count } = await db.session.deleteMany({
+      where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] },
+    });
+    return count;
+  },
+};
