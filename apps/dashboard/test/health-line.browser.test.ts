@@ -3,7 +3,8 @@
 // private Redis prefix, real station agents, and Debian's Chromium driven by playwright-core. This
 // file's server is its own, not the shared line: it must start with no station and is stopped
 // mid-test. The one fake is startCannedHealthServer, for what the real server cannot be made to
-// say from a test (a body outside the contract, Redis down).
+// say from a test (a body outside the contract, Redis down). Pages are signed in as the demo
+// supervisor (through the API, cookie into the browser); the sign-in page has its own file.
 import { join } from 'node:path';
 import { freePort, labelImei, uniquePrefix, waitFor, waitForHttp } from '@station/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +20,24 @@ import {
 import { startCannedHealthServer } from './support/canned-health-server';
 import { startDashboard } from './support/dashboard-process';
 import { startJigStation, startLineStack, type LineStack } from './support/line-stack';
+import { apiAs, asUser, signInThroughApi, type SignedIn } from './support/people';
 import { inspectScreenshot } from './support/screenshot';
 
 const session = useBrowser();
-const { openPage, tracked } = session;
+const { tracked } = session;
 
 describe('line view against the real server', () => {
   let line: LineStack;
   let serverUrl: string;
   let dashboardUrl: string;
+  let supervisor: SignedIn;
+  const openPage = (url: string) => session.openPage(url, { as: supervisor });
 
   beforeAll(async () => {
     line = await startLineStack('dashtest');
     session.onCleanup(() => line.stop());
     ({ serverUrl, dashboardUrl } = line);
+    supervisor = await signInThroughApi(serverUrl, asUser('supervisor'));
   }, 120_000);
 
   it('renders health from the server, the empty line, and a non-blank screenshot', async () => {
@@ -74,7 +79,10 @@ describe('line view against the real server', () => {
       route.fulfill({
         status: 200,
         contentType: 'application/json',
-        headers: { 'access-control-allow-origin': dashboardUrl },
+        headers: {
+          'access-control-allow-origin': dashboardUrl,
+          'access-control-allow-credentials': 'true',
+        },
         body: emptyLine,
       }),
     );
@@ -137,10 +145,14 @@ describe('line view against the real server', () => {
     );
     expect(await byTestId(openBefore, 'health-server').getAttribute('data-state')).toBe('down');
 
+    // A screen opened now cannot learn who is signed in: it says why and shows no line yet.
     const { page: fresh, crashes: freshCrashes } = await openPage(dashboardUrl);
     await byTestId(fresh, 'server-unreachable').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await byTestId(fresh, 'server-unreachable').textContent()).toContain(expected);
-    expect(await byTestId(fresh, 'health-postgres').getAttribute('data-state')).toBe('unknown');
+    expect(await byTestId(fresh, 'server-unreachable').textContent()).toContain(
+      `it must list ${dashboardUrl}`,
+    );
+    expect(await byTestId(fresh, 'health-postgres').count()).toBe(0);
     expect(await byTestId(fresh, 'no-stations').count()).toBe(0);
 
     const shot = join(session.scratchDir(), 'unreachable.png');
@@ -148,6 +160,7 @@ describe('line view against the real server', () => {
     const facts = await inspectScreenshot(shot);
     expect(facts.count(BAD_RED)).toBeGreaterThan(100);
 
+    // Sessions are kept in Postgres: both screens are still signed in on the restarted server.
     await line.startServer();
     for (const page of [openBefore, fresh]) {
       await byTestId(page, 'health-postgres', 'ok').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -188,12 +201,10 @@ describe('line view against the real server', () => {
     const answer = await waitFor(
       'the restarted server to take a flash job for the station',
       async () => {
-        const response = await fetch(`${serverUrl}/api/flash-jobs`, {
+        const reply = await apiAs(supervisor, `${serverUrl}/api/flash-jobs`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ stationId, slot: 1, imei: labelImei(1) }),
+          json: { stationId, slot: 1, imei: labelImei(1) },
         });
-        const reply = { status: response.status, body: await response.text() };
         // Not yet: thrown, so a timeout names the last refusal.
         if (reply.status === 409 && reply.body.includes('"STATION_NOT_STORED"')) {
           throw new Error(`409 ${reply.body}`);
@@ -217,6 +228,9 @@ describe('line view against the real server', () => {
 });
 
 describe('line view against canned health answers', () => {
+  // The canned server says a supervisor is signed in: no cookie needed.
+  const { openPage } = session;
+
   it('shows what was wrong instead of crashing', async () => {
     const [serverPort, dashboardPort] = [await freePort(), await freePort()];
     const broken = await startCannedHealthServer(serverPort, {

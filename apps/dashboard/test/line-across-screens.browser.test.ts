@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser, type OpenedPage } from './support/browser';
 import { gateFlashEvents, type FlashEventGate } from './support/flash-event-gate';
+import { apiAs } from './support/people';
 import { lineLogs, sharedLine } from './support/shared-line';
 
 const session = useBrowser();
@@ -17,7 +18,7 @@ const line = sharedLine();
 const { stationId } = line;
 
 async function openLine(before?: (page: Page) => Promise<unknown>): Promise<OpenedPage> {
-  const opened = await session.openPage(line.dashboardUrl, before);
+  const opened = await session.openPage(line.dashboardUrl, { as: line.supervisor, before });
   await stationShown(opened.page);
   return opened;
 }
@@ -43,13 +44,12 @@ const tile = (page: Page, slot: number): Locator =>
 
 /** Starts a flash the way an engineer's script does, not from any tile. */
 async function startThroughApi(slot: number, imei: string): Promise<string> {
-  const response = await fetch(`${line.serverUrl}/api/flash-jobs`, {
+  const response = await apiAs(line.supervisor, `${line.serverUrl}/api/flash-jobs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ stationId, slot, imei }),
+    json: { stationId, slot, imei },
   });
-  const body = (await response.json()) as { attemptId?: string };
-  expect(response.status, JSON.stringify(body)).toBe(202);
+  const body = JSON.parse(response.body) as { attemptId?: string };
+  expect(response.status, response.body).toBe(202);
   expect(typeof body.attemptId).toBe('string');
   return body.attemptId!;
 }

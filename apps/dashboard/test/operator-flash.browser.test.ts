@@ -1,10 +1,11 @@
 // An operator flashes modules from slot tiles, in a real browser against the shared line
 // (test/support/global-setup.ts): the real server, a real station agent and its emulated jig.
-// This file uses slots 1–3 of the shared station.
+// The operator is signed in by badge at the shared station (through the API, cookie into the
+// browser). This file uses slots 1–3 of the shared station.
 import { join } from 'node:path';
 import { labelImei, testImei, withWrongCheckDigit } from '@station/testkit';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_RED,
   FLASH_TIMEOUT_MS,
@@ -14,6 +15,7 @@ import {
   type OpenedPage,
 } from './support/browser';
 import { gateFlashEvents } from './support/flash-event-gate';
+import { apiAs, OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
 import { inspectScreenshot } from './support/screenshot';
 import { lineLogs, sharedLine } from './support/shared-line';
 
@@ -23,11 +25,16 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
   const line = sharedLine();
   const { stationId, serverUrl } = line;
   const SLOT_1_IMEI = labelImei(1);
+  let operator: SignedIn;
+
+  beforeAll(async () => {
+    operator = await signInThroughApi(serverUrl, { badge: OPERATOR_BADGE, stationId });
+  });
 
   async function openStation(
     before?: (page: Page) => Promise<unknown>,
   ): Promise<OpenedPage & { posts: string[] }> {
-    const { page, crashes } = await session.openPage(line.dashboardUrl, before);
+    const { page, crashes } = await session.openPage(line.dashboardUrl, { as: operator, before });
     const posts: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/api/flash-jobs')) posts.push(request.postData() ?? '');
@@ -206,13 +213,12 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
       gate = await gateFlashEvents(p);
     });
     const slot2Imei = labelImei(2);
-    // Another client (an engineer's script) starts slot 2 behind this screen's back.
-    const direct = await fetch(`${serverUrl}/api/flash-jobs`, {
+    // Another client (a supervisor's script) starts slot 2 behind this screen's back.
+    const direct = await apiAs(line.supervisor, `${serverUrl}/api/flash-jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stationId, slot: 2, imei: slot2Imei }),
+      json: { stationId, slot: 2, imei: slot2Imei },
     });
-    expect(direct.status).toBe(202);
+    expect(direct.status, direct.body).toBe(202);
 
     const slot2 = tile(page, 2);
     await slot2.locator('[data-testid="scan-input"]').fill(slot2Imei);

@@ -1,6 +1,7 @@
 import { tempDir, type AppProcess, type RunningProcess, type TempDir } from '@station/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { addSession, type SignedIn } from './people';
 import { stopAndRelease } from './stop-process';
 
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -17,9 +18,17 @@ export interface OpenedPage {
   crashes: Error[];
 }
 
+export interface OpenOptions {
+  as?: SignedIn;
+  before?: (page: Page) => Promise<unknown>;
+}
+
 export interface BrowserSession {
-  /** Opens `url` in a new page; `before` runs first (routes must exist before the page loads). */
-  openPage(url: string, before?: (page: Page) => Promise<unknown>): Promise<OpenedPage>;
+  /**
+   * Opens `url` in a new page (a browser context of its own: its own cookies). `as` puts a session
+   * into it first; `before` runs before the page loads (routes must exist by then).
+   */
+  openPage(url: string, options?: OpenOptions): Promise<OpenedPage>;
   /** A folder for this file's screenshots and scratch files, removed after the file. */
   scratchDir(): string;
   /** Runs `cleanup` after the file, in reverse order of registration, whatever happens. */
@@ -57,11 +66,12 @@ export function useBrowser(): BrowserSession {
   };
 
   return {
-    async openPage(url, before) {
+    async openPage(url, { as, before } = {}) {
       const page = await browser.newPage({ viewport: VIEWPORT });
       onCleanup(() => page.close());
       const crashes: Error[] = [];
       page.on('pageerror', (error) => crashes.push(error));
+      if (as) await addSession(page.context(), as);
       await before?.(page);
       await page.goto(url);
       return { page, crashes };

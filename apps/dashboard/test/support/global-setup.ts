@@ -14,10 +14,11 @@ import type { TestProject } from 'vitest/node';
 import { CHROMIUM_LAUNCH } from './browser-launch';
 import { ensureDashboardBuild } from './dashboard-build';
 import { startJigStation, startLineStack, type LineStack } from './line-stack';
+import { asUser, signInThroughApi } from './people';
 import type { SharedLine } from './shared-line';
 
-/** Operator tests use slots 1–3, line-state tests 4–7. */
-const SHARED_SLOTS = 7;
+/** Operator tests use slots 1–3, line-state tests 4–7, sign-in tests 8. */
+const SHARED_SLOTS = 8;
 const STATION_UP_MS = 60_000;
 
 /**
@@ -76,8 +77,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     teeOutput(station.current, logs.station);
     await waitForStation(line, stationId, station);
     const shared: SharedLine = {
+      // One session for every file (sign-ins are rate-limited per IP; every test is 127.0.0.1).
+      supervisor: await signInThroughApi(line.serverUrl, asUser('supervisor')),
       serverUrl: line.serverUrl,
       dashboardUrl: line.dashboardUrl,
+      redisPrefix: line.redisPrefix,
       stationId,
       slots: SHARED_SLOTS,
       jigDir: station.jigDir,

@@ -11,6 +11,7 @@ import {
   type StationApp,
 } from '@station/testkit';
 import { startDashboard } from './dashboard-process';
+import { DEMO_PASSWORD } from './people';
 import { stopAndRelease } from './stop-process';
 
 const HTTP_UP_MS = 60_000;
@@ -82,6 +83,8 @@ export async function startLineStack(name: string): Promise<LineStack> {
           REDIS_PREFIX: redis.prefix,
           DASHBOARD_ORIGIN: dashboardUrl,
           DOCS_ENABLED: 'false',
+          // The demo users (operator with badge 0001, supervisor, engineer, admin) with it.
+          DEMO_PASSWORD,
         },
         { waitUntilReady: false },
       ),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
+import type { SignedIn } from './people';
 
 /**
  * The line every flash test file shares, started once by global-setup.ts: apps/server on a fresh
@@ -9,10 +10,14 @@ import { inject } from 'vitest';
 export interface SharedLine {
   serverUrl: string;
   dashboardUrl: string;
+  /** Where a file's own extra station agent joins the line. */
+  redisPrefix: string;
   stationId: string;
   slots: number;
   /** The emulated jig's folder: slot N's port is the link `slot-0N` in it. */
   jigDir: string;
+  /** A supervisor's session (sees and flashes every station), shared by the files. */
+  supervisor: SignedIn;
   /** Where the server's and the station's output go, for failure messages. */
   logs: { server: string; station: string };
 }
