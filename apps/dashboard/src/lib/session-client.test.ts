@@ -36,7 +36,8 @@ const answers: Record<string, (req: IncomingMessage, res: ServerResponse) => voi
   'POST /no-station/api/session': (_req, res) =>
     json(res, 404, envelope('NOT_FOUND', 'Station station-9 is not known')),
   'POST /busy/api/session': (_req, res) =>
-    json(res, 429, envelope('RATE_LIMITED', 'Rate limit exceeded, retry in 1 minute')),
+    json(res, 429, envelope('RATE_LIMITED', 'Too many sign-in attempts: try again in 1 minute')),
+  'POST /busy-bare/api/session': (_req, res) => res.writeHead(429).end('slow down'),
   'POST /broken/api/session': (_req, res) => res.writeHead(502).end('<html>bad gateway</html>'),
   'DELETE /in/api/session': (_req, res) => res.writeHead(204).end(),
   'DELETE /out/api/session': (_req, res) =>
@@ -119,6 +120,13 @@ describe('signIn', () => {
 
   it('says to wait when rate-limited', async () => {
     expect(await signIn(`${base}/busy`, badge)).toEqual({
+      ok: false,
+      failure: {
+        reason: 'rate-limited',
+        message: 'Too many sign-in attempts: try again in 1 minute',
+      },
+    });
+    expect(await signIn(`${base}/busy-bare`, badge)).toEqual({
       ok: false,
       failure: {
         reason: 'rate-limited',

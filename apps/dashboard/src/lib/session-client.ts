@@ -47,9 +47,13 @@ export function describeSignInRefusal(status: number, body: unknown): SignInFail
   if (status === 401) return { reason: 'bad-credentials', message: said };
   if (status === 404) return { reason: 'unknown-station', message: said };
   if (status === 429) {
+    // The server's sentence says how long to wait; without one, a minute is its window.
+    const envelope = ErrorResponse.safeParse(body);
     return {
       reason: 'rate-limited',
-      message: 'Too many sign-in attempts from this screen: wait a minute, then try again',
+      message: envelope.success
+        ? envelope.data.error.message
+        : 'Too many sign-in attempts from this screen: wait a minute, then try again',
     };
   }
   return { reason: 'refused', message: `Sign-in failed: ${said} (${status})` };
