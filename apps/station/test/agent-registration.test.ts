@@ -18,6 +18,7 @@ import {
   type StationApp,
   type TestRedisPrefix,
 } from '@station/testkit';
+import { formatJedec, MC60_FLASH_IDS } from '@station/mtk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let redisPrefix: TestRedisPrefix;
@@ -91,6 +92,8 @@ describe('station agent', { timeout: 30_000 }, () => {
         digest: expect.stringMatching(/^[0-9a-f]{64}$/),
         revision: 'MC60CAR01A13',
         platform: expect.any(String),
+        // The flash parts the demo cfg allows, as the registry records them.
+        allowedFlashIds: MC60_FLASH_IDS.map(formatJedec),
       },
     ]);
     // The emulated jig is real: each slot port is a link to a live pseudo-terminal.
