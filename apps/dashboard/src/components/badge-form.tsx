@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Attempt, SignInFailure } from '../lib/session-client';
 import { parseBadgeScan } from '../lib/sign-in-input';
 import styles from './sign-in.module.css';
@@ -20,6 +20,9 @@ export function BadgeForm({
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+
+  // Not only autoFocus: a server-rendered field is hydrated, and the scanner must find it focused.
+  useEffect(() => input.current?.focus(), []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
