@@ -1,4 +1,6 @@
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   serializerCompiler,
@@ -8,12 +10,16 @@ import {
 import type { PrismaClient } from '@station/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@station/logger';
+import { guardRoutes, registerAuth } from './auth/auth.plugin';
+import type { AuthService } from './auth/auth.service';
+import { ROUTE_MATRIX, type RouteMatrix } from './auth/role-matrix';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
-import { registerSocketIo } from './plugins/socket-io.plugin';
+import { registerSocketIo, sessionRoom } from './plugins/socket-io.plugin';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
+import { sessionRoutes } from './routes/session.routes';
 import { stationRoutes } from './routes/stations.routes';
 import type { FlashStartService } from './flash/flash-start.service';
 import type { HealthProbes } from './services/health.service';
@@ -22,6 +28,10 @@ import type { StationRegistry } from './stations/station-registry.service';
 
 export interface AppDeps {
   logger: Logger;
+  /** Sign-in and credentials; every route is guarded by `matrix` (default ROUTE_MATRIX). */
+  auth: { service: AuthService; sessionTtlMs: number; signInLimit: number };
+  /** Tests that add a route of their own pass the matrix with its entry. */
+  matrix?: RouteMatrix;
   registry: StationRegistry;
   /** Flash jobs, line state and module history; left out by tests that only need stations and health. */
   flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
@@ -47,7 +57,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { production: deps.production });
 
+  const matrix = deps.matrix ?? ROUTE_MATRIX;
+  // First, so it sees every route registered after it (CORS's preflight route included).
+  guardRoutes(app, matrix);
   await app.register(cors, { origin: deps.corsOrigins, credentials: true });
+  await app.register(helmet, {
+    // The line's servers are often plain HTTP on a LAN: upgrading /docs' requests would break it.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await registerAuth(app, { auth: deps.auth.service, matrix });
+  // Only routes that ask for it (sign-in) are limited.
+  await app.register(rateLimit, { global: false });
   if (deps.docs) await registerOpenApi(app, deps.version);
 
   const line = deps.flash?.line;
@@ -57,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const station = deps.registry.get(stationId);
     return station && { ...station, line: [] };
   };
-  registerSocketIo(app, {
+  const io = registerSocketIo(app, {
+    auth: deps.auth.service,
     corsOrigins: deps.corsOrigins,
     registry: deps.registry,
     stationDetail,
@@ -68,6 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { probes });
+      await api.register(sessionRoutes, {
+        auth: deps.auth.service,
+        sessionTtlMs: deps.auth.sessionTtlMs,
+        production: deps.production,
+        signInLimit: deps.auth.signInLimit,
+        onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
+      });
       await api.register(stationRoutes, { registry: deps.registry, stationDetail });
       if (deps.flash) {
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });

@@ -18,6 +18,21 @@ describe('server env', () => {
       DASHBOARD_ORIGIN: ['http://localhost:3000'],
       DOCS_ENABLED: true,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      SESSION_TTL_MS: 12 * 3_600_000,
+      SIGN_IN_RATE_LIMIT: 10,
+    });
+    expect(env.DEMO_PASSWORD).toBeUndefined();
+    expect(env.AUTH_PEPPER).toBeUndefined();
+  });
+
+  it('bounds the session lifetime and takes secrets as given', () => {
+    expect(parseEnv({ SESSION_TTL_MS: '3600000' }).SESSION_TTL_MS).toBe(3_600_000);
+    expect(problemsOf({ SESSION_TTL_MS: '10' })).toEqual([
+      'SESSION_TTL_MS must be at least 60000 (got "10")',
+    ]);
+    expect(parseEnv({ DEMO_PASSWORD: 'pw', AUTH_PEPPER: 'p' })).toMatchObject({
+      DEMO_PASSWORD: 'pw',
+      AUTH_PEPPER: 'p',
     });
   });
 

@@ -39,6 +39,22 @@ export const ServerEnv = z
      * settled as interrupted: beyond a heartbeat TTL plus a restart, short of blocking a slot.
      */
     ATTEMPT_LOST_GRACE_MS: IntegerEnv(1000, 600_000).default(10_000),
+    /** How long a sign-in lasts (a shift by default); sessions live in Postgres. */
+    SESSION_TTL_MS: IntegerEnv(60_000, 30 * 24 * 3_600_000).default(12 * 3_600_000),
+    /**
+     * When set, the first start also creates the demo users operator (badge 0001), supervisor,
+     * engineer and admin with this password (`npm start` sets one for the emulated line).
+     */
+    // Secrets take any value: a failed check would print the value (formatEnvError shows it).
+    DEMO_PASSWORD: z.string().optional(),
+    /**
+     * Secret key of the badge lookup (HMAC-SHA256). Unset: one is generated once and kept in the
+     * database's settings table; set it (32+ characters) to keep it out of the database
+     * (docs/security.md).
+     */
+    AUTH_PEPPER: z.string().optional(),
+    /** Sign-in attempts per minute per client address before 429 RATE_LIMITED. */
+    SIGN_IN_RATE_LIMIT: IntegerEnv(1, 100_000).default(10),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

@@ -29,3 +29,24 @@ export class BadRequestError extends AppError {
     super(code, message, 400);
   }
 }
+
+/** 401 without a valid session or API key. */
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in first') {
+    super('UNAUTHENTICATED', message, 401);
+  }
+}
+
+/** 401 for a failed sign-in; the message never says which part was wrong. */
+export class BadCredentialsError extends AppError {
+  constructor(message: string) {
+    super('BAD_CREDENTIALS', message, 401);
+  }
+}
+
+/** 403: signed in, but the role matrix does not allow it. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message, 403);
+  }
+}

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createPrismaClient, pingDatabase } from '@station/db';
+import {
+  createPrismaClient,
+  pingDatabase,
+  settingRepository,
+  type PrismaClient,
+} from '@station/db';
 import type { Logger } from '@station/logger';
 import {
   assertRedisReachable,
@@ -13,6 +18,9 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
+import { AuthService } from './auth/auth.service';
+import { ensureFirstUsers } from './auth/first-start';
+import { newPepper } from './auth/secrets';
 import {
   stationProgressStream,
   stationResultsStream,
@@ -60,6 +68,11 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     throw error;
   }
 
+  const auth = await createAuth(env, prisma, logger).catch(async (error: unknown) => {
+    await prisma.$disconnect();
+    throw error;
+  });
+
   const redis = createRedis(env.REDIS_URL, logger, 'server');
   const connections = {
     worker: createRedis(env.REDIS_URL, logger, 'server-worker', { forBullMq: true }),
@@ -101,6 +114,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   });
   const app = await buildApp({
     logger,
+    auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
     registry,
     flash: { jobs: new FlashStartService({ prisma, registry, queues, logger }), line, prisma },
     socketAdapter: {
@@ -206,4 +220,28 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       },
     ],
   };
+}
+
+/**
+ * The sign-in service with its badge pepper (AUTH_PEPPER, else one generated once and kept in the
+ * settings table, shared by every instance), after making the first-start users.
+ */
+async function createAuth(
+  env: ServerEnv,
+  prisma: PrismaClient,
+  logger: Logger,
+): Promise<AuthService> {
+  if (env.AUTH_PEPPER !== undefined && env.AUTH_PEPPER.length < 32) {
+    logger.warn('AUTH_PEPPER is shorter than 32 characters: badges are only as secret as it is');
+  }
+  const pepper =
+    env.AUTH_PEPPER ?? (await settingRepository.getOrCreate(prisma, 'auth_pepper', newPepper));
+  const auth = new AuthService({ prisma, pepper, sessionTtlMs: env.SESSION_TTL_MS });
+  await ensureFirstUsers({
+    prisma,
+    logger,
+    demoPassword: env.DEMO_PASSWORD,
+    badgeLookup: (badge) => auth.badgeLookup(badge),
+  });
+  return auth;
 }

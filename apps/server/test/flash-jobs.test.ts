@@ -28,12 +28,16 @@ const OTHER_IMEI = testImei(777_777);
 
 let server: TestServer;
 let agent: StationApp;
+/** A supervisor's session: scans, station state and module history on any station. */
+let cookie: string;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 const progress: FlashProgressEvent[] = [];
 /** Each result with the attempt row as Postgres had it when the event arrived. */
 const results: { event: FlashResultEvent; stored: FlashAttempt | null }[] = [];
 
-const post = (body: unknown) => postFlashJob(server, body);
+const post = (body: unknown) => postFlashJob(server, cookie, body);
+const get = (path: string, as = cookie) =>
+  fetch(`${server.baseUrl}${path}`, { headers: { cookie: as } });
 
 const resultFor = (attemptId: string) =>
   waitFor(
@@ -45,13 +49,14 @@ const resultFor = (attemptId: string) =>
   );
 
 const stationDetail = async () =>
-  StationDetail.parse(await (await fetch(`${server.baseUrl}/api/stations/${STATION}`)).json());
+  StationDetail.parse(await (await get(`/api/stations/${STATION}`)).json());
 
 beforeAll(async () => {
   server = await startTestServer();
   agent = await startStationFor(server, STATION);
   expect(server.runtime.registry.get(STATION)?.packages).toHaveLength(1);
-  socket = connect(server.baseUrl, { transports: ['websocket'] });
+  cookie = await server.signIn('supervisor');
+  socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
   socket.on('flash:progress', (event) => progress.push(event));
   socket.on('flash:result', (event) => {
     // Read the row the moment the event arrives: PASS must never be shown before it is stored.
@@ -88,7 +93,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
   });
 
   it('documents the new endpoints in OpenAPI', async () => {
-    const response = await fetch(`${server.baseUrl}/docs/json`);
+    const response = await get('/docs/json', await server.signIn('engineer'));
     expect(response.status).toBe(200);
     const spec = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(spec.paths['/api/flash-jobs'] ?? {})).toEqual(['post']);
@@ -147,7 +152,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(slot1.current).toBeNull();
     expect(slot1.last).toEqual(event);
 
-    const history = await fetch(`${server.baseUrl}/api/modules/${imei}`);
+    const history = await get(`/api/modules/${imei}`);
     expect(history.status).toBe(200);
     const module = (await history.json()) as {
       status: string;
@@ -214,7 +219,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(noPackage.status).toBe(404);
     expect((noPackage.body as ErrorResponse).error.message).toMatch(/does not hold package/);
 
-    const missing = await fetch(`${server.baseUrl}/api/modules/${labelImei(7)}`);
+    const missing = await get(`/api/modules/${labelImei(7)}`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ErrorResponse).error.code).toBe('NOT_FOUND');
   });

@@ -3,7 +3,20 @@
 // @station/testkit.
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger } from '@station/logger';
-import { deleteKeys, spawnApp, uniquePrefix, waitFor, type StationApp } from '@station/testkit';
+import { SESSION_COOKIE, type Role, type SignInRequest } from '@station/contracts';
+import type { PrismaClient } from '@station/db';
+import {
+  deleteKeys,
+  signIn,
+  spawnApp,
+  TEST_DEMO_PASSWORD,
+  uniquePrefix,
+  waitFor,
+  type StationApp,
+} from '@station/testkit';
+import type { App, AppDeps } from '../src/app';
+import { AuthService } from '../src/auth/auth.service';
+import { ensureFirstUsers } from '../src/auth/first-start';
 import { parseEnv, type ServerEnv } from '../src/env';
 import { createServerRuntime, type ServerRuntime } from '../src/runtime';
 
@@ -14,6 +27,8 @@ export interface TestServer {
   env: ServerEnv;
   db: TestDatabase;
   baseUrl: string;
+  /** Signs in (a demo user by name, or a full sign-in body); the `cookie` header value. */
+  signIn(as: Role | SignInRequest): Promise<string>;
   /** Stops the runtime (ordered shutdown) and starts a new one on the same database and prefix. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +43,9 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       REDIS_PREFIX: uniquePrefix('server'),
       HOST: '127.0.0.1',
       SERVER_PORT: '0',
+      // The demo users exist; sign-ins in tests are many, the limit has a test of its own.
+      DEMO_PASSWORD: TEST_DEMO_PASSWORD,
+      SIGN_IN_RATE_LIMIT: '1000',
       ...overrides,
     });
     const start = async () => {
@@ -42,6 +60,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       ...(await start()),
       env,
       db,
+      signIn: (as) => signIn(server.baseUrl, as),
       async restart() {
         await stop(server.runtime);
         Object.assign(server, await start());
@@ -90,15 +109,45 @@ export async function startStationFor(
   return agent;
 }
 
-/** `POST /api/flash-jobs` on the test server: the status and the parsed body. */
+/** `POST /api/flash-jobs` on the test server with a session cookie: the status and the parsed body. */
 export async function postFlashJob(
   server: TestServer,
+  cookie: string,
   body: unknown,
 ): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.baseUrl}/api/flash-jobs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as unknown };
+}
+
+/**
+ * Sign-in for an app a test builds itself (buildApp): the demo users on the test's database,
+ * with TEST_DEMO_PASSWORD and a fixed pepper.
+ */
+export async function testAuth(prisma: PrismaClient): Promise<AppDeps['auth']> {
+  const service = new AuthService({ prisma, pepper: 'p'.repeat(32), sessionTtlMs: 3_600_000 });
+  await ensureFirstUsers({
+    prisma,
+    logger: silentLogger,
+    demoPassword: TEST_DEMO_PASSWORD,
+    badgeLookup: (badge) => service.badgeLookup(badge),
+  });
+  return { service, sessionTtlMs: 3_600_000, signInLimit: 1000 };
+}
+
+/** Signs in through `app.inject` (an app that does not listen); the `cookie` header value. */
+export async function injectSignIn(app: App, as: Role): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { username: as, password: TEST_DEMO_PASSWORD },
+  });
+  const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (response.statusCode !== 200 || !cookie) {
+    throw new Error(`sign-in as ${as} answered ${response.statusCode}: ${response.body}`);
+  }
+  return `${cookie.name}=${cookie.value}`;
 }

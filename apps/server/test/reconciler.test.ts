@@ -18,10 +18,15 @@ const STATION = 'recon-1';
 let server: TestServer;
 let agent: StationApp;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+let cookie: string;
 const results: FlashResultEvent[] = [];
 
 const scan = async (slot: number) => {
-  const answer = await postFlashJob(server, { stationId: STATION, slot, imei: labelImei(slot) });
+  const answer = await postFlashJob(server, cookie, {
+    stationId: STATION,
+    slot,
+    imei: labelImei(slot),
+  });
   if (answer.status !== 202)
     throw new Error(`scan answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return (answer.body as CreateFlashJobResponse).attemptId;
@@ -30,7 +35,8 @@ const scan = async (slot: number) => {
 beforeAll(async () => {
   server = await startTestServer({ ATTEMPT_LOST_GRACE_MS: '2000', RECONCILE_MS: '250' });
   agent = await startStationFor(server, STATION);
-  socket = connect(server.baseUrl, { transports: ['websocket'] });
+  cookie = await server.signIn('supervisor');
+  socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
   socket.on('flash:result', (event) => results.push(event));
   await waitFor('socket connection', () => socket.connected);
   await socket.emitWithAck('station:watch', { v: 1, stationId: STATION });

@@ -2,7 +2,7 @@
 // exit 1; a good start listens and SIGTERM shuts down in order with exit 0. Real Postgres and
 // Redis; the "missing" services are ports where nothing listens. Nothing is mocked.
 import { createTestDatabase } from '@station/db/testing';
-import { spawnApp, testRedisPrefix, type ServerApp } from '@station/testkit';
+import { signIn, spawnApp, testRedisPrefix, type ServerApp } from '@station/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const started: ServerApp[] = [];
@@ -54,6 +54,34 @@ describe('server process', () => {
       expect(await server.stop()).toEqual({ code: 0, signal: null });
       expect(server.current.stdout()).toContain('"msg":"shutdown complete"');
       expect(server.current.stdout()).not.toContain('shutdown step failed');
+    } finally {
+      await db.drop();
+      await redis.dispose();
+    }
+  });
+
+  it('creates admin on an empty database with a password shown once, and only once', async () => {
+    const db = await createTestDatabase();
+    const redis = testRedisPrefix('first-start');
+    try {
+      // No DEMO_PASSWORD (empty counts as unset): only the admin, with a random password.
+      const env = { DATABASE_URL: db.url, REDIS_PREFIX: redis.prefix, DEMO_PASSWORD: '' };
+      const server = await spawnApp('server', env);
+      started.push(server);
+      const line = await server.waitForLine('first start: created user admin with password');
+      expect(JSON.parse(line)).toMatchObject({ level: 40 });
+      const password = /with password (\S+)"/.exec(line)?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      const cookie = await signIn(server.baseUrl, { username: 'admin', password: password! });
+      const me = await fetch(`${server.baseUrl}/api/session`, { headers: { cookie } });
+      expect((await me.json()) as unknown).toMatchObject({
+        user: { username: 'admin', role: 'admin' },
+      });
+      await expect(signIn(server.baseUrl, 'supervisor')).rejects.toThrow(/answered 401/);
+
+      await server.restart();
+      expect(server.current.stdout()).not.toContain('first start');
+      expect(await db.prisma.user.count()).toBe(1);
     } finally {
       await db.drop();
       await redis.dispose();

@@ -3,7 +3,7 @@
 import { readlink, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HealthResponse, type ErrorResponse } from '@station/contracts';
-import { labelImei, waitFor, type StationApp } from '@station/testkit';
+import { labelImei, TEST_DEMO_BADGE, waitFor, type StationApp } from '@station/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
 
@@ -39,7 +39,13 @@ describe('a slot whose port vanishes', () => {
     await rm(link);
     await waitFor('slot 2 offline in health', async () => (await slotOnline(2)) === false);
     expect(await slotOnline(1)).toBe(true);
-    const refused = await postFlashJob(server, { stationId: STATION, slot: 2, imei: labelImei(2) });
+    // The operator at this station, signed in by badge at its kiosk.
+    const operator = await server.signIn({ badge: TEST_DEMO_BADGE, stationId: STATION });
+    const refused = await postFlashJob(server, operator, {
+      stationId: STATION,
+      slot: 2,
+      imei: labelImei(2),
+    });
     expect(refused.status).toBe(409);
     expect((refused.body as ErrorResponse).error.code).toBe('SLOT_OFFLINE');
     await symlink(target, link);

@@ -27,8 +27,11 @@ afterEach(async () => {
   server = agent = socket = undefined;
 });
 
+/** A supervisor's session on the current test server (sees every station). */
+let cookie = '';
+
 const stationVia = async (stationId: string): Promise<StationStatus | undefined> => {
-  const response = await fetch(`${server!.baseUrl}/api/stations`);
+  const response = await fetch(`${server!.baseUrl}/api/stations`, { headers: { cookie } });
   const body = (await response.json()) as StationListResponse;
   return body.stations.find((station) => station.stationId === stationId);
 };
@@ -45,7 +48,8 @@ const startAgent = (stationId: string) =>
 describe('station presence', () => {
   it('shows a registered agent as connected, persists it, and drops it after SIGKILL', async () => {
     server = await startTestServer();
-    socket = connect(server.baseUrl, { transports: ['websocket'] });
+    cookie = await server.signIn('supervisor');
+    socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
     const updates: StationStatus[] = [];
     socket.on('station:update', (event) => updates.push(event.station));
     await waitFor('socket connection', () => socket!.connected);
@@ -105,6 +109,7 @@ describe('station presence', () => {
     // Presence polling once a minute: only the unregister message can mark the station gone
     // within this test, so passing proves the goodbye path, not the TTL path.
     server = await startTestServer({ STATION_POLL_MS: '60000' });
+    cookie = await server.signIn('supervisor');
     agent = await startAgent('stop-me');
     await waitFor('station connected', async () => (await stationVia('stop-me'))?.connected);
 

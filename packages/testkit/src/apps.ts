@@ -6,6 +6,7 @@ import { baseChildEnv } from './env';
 import { freePort } from './ports';
 import { startProcess, type ExitStatus, type LineMatch, type RunningProcess } from './processes';
 import { repoRoot } from './repo';
+import { TEST_DEMO_PASSWORD } from './session';
 import { tempDir, type TempDir } from './temp-dir';
 import { DEFAULT_WAIT_MS } from './wait';
 
@@ -109,6 +110,8 @@ export async function spawnApp(
   if (kind === 'server') {
     fullEnv.HOST ??= '127.0.0.1';
     fullEnv.SERVER_PORT ??= String(await freePort());
+    // The demo users (signIn) exist on every test server unless the test chooses otherwise.
+    fullEnv.DEMO_PASSWORD ??= TEST_DEMO_PASSWORD;
     const port = Number(fullEnv.SERVER_PORT);
     extra = { port, baseUrl: `http://127.0.0.1:${port}` };
   } else {

@@ -41,6 +41,7 @@ export {
   type TestRedisPrefix,
 } from './redis-prefix';
 export { repoRoot } from './repo';
+export { signIn, TEST_DEMO_BADGE, TEST_DEMO_PASSWORD } from './session';
 export { tempDir, type TempDir } from './temp-dir';
 export {
   DEFAULT_WAIT_MS,

@@ -16,5 +16,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the UI's own files get a CSP that allows exactly them (helmet sets one for the
+  // rest), without upgrade-insecure-requests, which would break the page on a plain-HTTP server.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import {
+  SESSION_COOKIE,
   STATIONS_ROOM,
   StationsSnapshotRequest,
   StationWatchRequest,
@@ -11,9 +12,27 @@ import {
   type ServerToClientEvents,
   type StationDetail,
 } from '@station/contracts';
+import { refusal, visibleStations, type Principal } from '../auth/access';
+import type { AuthService } from '../auth/auth.service';
+import { SOCKET_EVENT_MATRIX } from '../auth/role-matrix';
 import type { StationRegistry } from '../stations/station-registry.service';
 
-export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
+interface SocketData {
+  /** Who connected: set by the handshake check, for every socket that gets to `connection`. */
+  principal: Principal;
+}
+
+export type SocketServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** Every socket of one session, to disconnect them all when it signs out (on every instance). */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
+/** `station:update` of one station, for operators (who must not see the others). */
+const stationUpdatesRoom = (stationId: string): string => `${STATIONS_ROOM}:${stationId}`;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +42,8 @@ declare module 'fastify' {
 }
 
 export interface SocketIoOptions {
+  /** Resolves the handshake's session cookie or `auth.token` API key. */
+  auth: AuthService;
   corsOrigins: string[];
   registry: StationRegistry;
   /** The line state a `station:watch` answers with. */
@@ -37,9 +58,10 @@ export interface SocketIoOptions {
 
 /**
  * Decorates Fastify with socket.io (our own few lines rather than fastify-socket.io, whose close
- * order fights Fastify's). Every client joins the stations room; `station:watch` joins one
- * station's room (its flash events) and answers with its line state, read after joining so no
- * event falls between the two.
+ * order fights Fastify's). Only signed-in clients connect; each event is checked against the
+ * role matrix. Every client joins the stations room (an operator: their station's updates only);
+ * `station:watch` joins one station's room (its flash events) and answers with its line state,
+ * read after joining so no event falls between the two.
  */
 export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions): SocketServer {
   const { registry } = options;
@@ -55,12 +77,47 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
       : {}),
   });
 
+  // Authenticated like REST: `auth: { token }` is an API key, else the session cookie. Anything
+  // else is refused before `connection` (the client sees connect_error 'UNAUTHENTICATED').
+  io.use((socket, next) => {
+    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
+    const session = cookies[SESSION_COOKIE];
+    const resolve =
+      typeof token === 'string' && token !== ''
+        ? options.auth.fromApiKey(token)
+        : session
+          ? options.auth.fromSessionToken(session)
+          : Promise.resolve(null);
+    resolve.then(
+      (principal) => {
+        if (!principal) return next(new Error('UNAUTHENTICATED'));
+        socket.data.principal = principal;
+        next();
+      },
+      (err: unknown) => {
+        app.log.warn({ err }, 'socket.io handshake could not be checked');
+        next(new Error('UNAVAILABLE'));
+      },
+    );
+  });
+
+  /** A session that ended while its socket stayed open: the socket goes (the client signs in again). */
+  const lapsed = (principal: Principal) =>
+    principal.expiresAt !== null && principal.expiresAt.getTime() <= Date.now();
+
   io.on('connection', (socket) => {
+    const { principal } = socket.data;
     socket.on('error', (err) => app.log.warn({ err, socketId: socket.id }, 'socket error'));
-    void socket.join(STATIONS_ROOM);
+    if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
+    if (principal.user.role !== 'operator') void socket.join(STATIONS_ROOM);
+    else if (principal.user.stationId)
+      void socket.join(stationUpdatesRoom(principal.user.stationId));
+
     socket.on('stations:snapshot', (request, ack) => {
       if (typeof ack !== 'function' || !StationsSnapshotRequest.safeParse(request).success) return;
-      ack({ v: 1, stations: registry.list() });
+      if (lapsed(principal)) return void socket.disconnect(true);
+      ack({ v: 1, stations: visibleStations(principal, registry.list()) });
     });
     socket.on('station:watch', (request, ack) => {
       if (typeof ack !== 'function') return;
@@ -70,6 +127,12 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
         return;
       }
       const { stationId } = parsed.data;
+      if (lapsed(principal)) return void socket.disconnect(true);
+      const refused = refusal(SOCKET_EVENT_MATRIX['station:watch'], principal, stationId);
+      if (refused) {
+        ack({ v: 1, ok: false, error: refused.message });
+        return;
+      }
       void (async () => {
         await socket.join(stationRoom(stationId));
         const station = await options.stationDetail(stationId);
@@ -90,7 +153,10 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
 
   const relay = (station: ReturnType<StationRegistry['list']>[number]) =>
     // Each instance tells its own clients, from its own registry: no duplicates across instances.
-    io.local.to(STATIONS_ROOM).emit('station:update', { v: 1, station });
+    io.local
+      .to(STATIONS_ROOM)
+      .to(stationUpdatesRoom(station.stationId))
+      .emit('station:update', { v: 1, station });
   registry.on('update', relay);
 
   // Before Fastify closes the HTTP server: drop websockets so its close does not wait on them.

@@ -7,6 +7,7 @@ import {
   StationListResponse,
   type StationDetail as Detail,
 } from '@station/contracts';
+import { visibleStations } from '../auth/access';
 import { NotFoundError } from '../errors';
 import type { StationRegistry } from '../stations/station-registry.service';
 
@@ -19,11 +20,14 @@ export const stationRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['stations'],
-        summary: 'Every known station with its slots and connected state',
+        summary: 'Every known station with its slots and connected state (an operator: theirs)',
         response: { 200: StationListResponse },
       },
     },
-    async () => ({ stations: registry.list() }),
+    // An operator sees their own station only (role matrix, station scope `list`).
+    async (request) => ({
+      stations: request.principal ? visibleStations(request.principal, registry.list()) : [],
+    }),
   );
 
   app.get(

@@ -1,0 +1,130 @@
+// Sign-in, sign-out and resolving a session token or API key to a principal. Hashing and the
+// pepper are here; storage is packages/db's repositories.
+import type { SessionResponse, SessionUser, SignInRequest } from '@station/contracts';
+import {
+  apiKeyRepository,
+  sessionRepository,
+  stationRepository,
+  userRepository,
+  type PrismaClient,
+  type User,
+} from '@station/db';
+import { BadCredentialsError, NotFoundError } from '../errors';
+import type { Principal } from './access';
+import { decoyHash, verifyPassword } from './password-hash';
+import { badgeLookup, newSessionToken, sha256Hex } from './secrets';
+
+export interface AuthServiceOptions {
+  prisma: PrismaClient;
+  /** Key of the badge lookup (AUTH_PEPPER or the stored generated one). */
+  pepper: string;
+  sessionTtlMs: number;
+}
+
+export interface SignedIn {
+  /** The cookie value; only its SHA-256 is stored. */
+  token: string;
+  session: SessionResponse;
+}
+
+const sessionUser = (user: User, stationId: string | null): SessionUser => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+  role: user.role,
+  stationId,
+});
+
+export class AuthService {
+  private decoy: Promise<string> | undefined;
+
+  constructor(private readonly options: AuthServiceOptions) {}
+
+  /** The badge lookup value stored for `badge`. */
+  badgeLookup(badge: string): string {
+    return badgeLookup(this.options.pepper, badge);
+  }
+
+  async signIn(request: SignInRequest): Promise<SignedIn> {
+    const { prisma } = this.options;
+    if ('badge' in request) {
+      // The station first: an unknown station says nothing about badges.
+      const station = await stationRepository.findByCode(prisma, request.stationId);
+      if (!station) throw new NotFoundError(`Station ${request.stationId} is not known`);
+      const user = await userRepository.findActiveByBadgeLookup(
+        prisma,
+        this.badgeLookup(request.badge),
+      );
+      if (!user) throw new BadCredentialsError('Unknown badge');
+      return this.startSession(user, { id: station.id, code: station.code });
+    }
+    const user = await userRepository.findActiveByUsername(prisma, request.username);
+    // An unknown user costs one scrypt too, so the answer's timing does not tell them apart.
+    this.decoy ??= decoyHash();
+    const stored = user?.passwordHash ?? (await this.decoy);
+    const matches = await verifyPassword(request.password, stored);
+    if (!user || !user.passwordHash || !matches) {
+      throw new BadCredentialsError('Unknown user or wrong password');
+    }
+    return this.startSession(user, null);
+  }
+
+  /** The principal a session cookie stands for; null when unknown, expired or revoked. */
+  async fromSessionToken(token: string): Promise<Principal | null> {
+    const session = await sessionRepository.findActive(this.options.prisma, sha256Hex(token));
+    return (
+      session && {
+        user: sessionUser(session.user, session.stationCode),
+        via: 'session',
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+      }
+    );
+  }
+
+  /** The principal an API key stands for (its role, its station if bound); null when not live. */
+  async fromApiKey(key: string): Promise<Principal | null> {
+    const row = await apiKeyRepository.findActiveByHash(this.options.prisma, sha256Hex(key));
+    return (
+      row && {
+        user: {
+          id: row.id,
+          username: `api-key:${row.prefix}`,
+          displayName: row.name,
+          role: row.role,
+          stationId: row.stationCode,
+        },
+        via: 'api-key',
+        sessionId: null,
+        expiresAt: row.expiresAt,
+      }
+    );
+  }
+
+  /** Revokes the session a token names; its id (to disconnect its sockets), or null. */
+  async signOut(token: string): Promise<string | null> {
+    const id = sha256Hex(token);
+    return (await sessionRepository.revoke(this.options.prisma, id)) ? id : null;
+  }
+
+  private async startSession(
+    user: User,
+    station: { id: string; code: string } | null,
+  ): Promise<SignedIn> {
+    const token = newSessionToken();
+    const expiresAt = new Date(Date.now() + this.options.sessionTtlMs);
+    await sessionRepository.create(this.options.prisma, {
+      id: sha256Hex(token),
+      userId: user.id,
+      stationId: station?.id ?? null,
+      expiresAt,
+    });
+    return {
+      token,
+      session: {
+        user: sessionUser(user, station?.code ?? null),
+        expiresAt: expiresAt.toISOString(),
+      },
+    };
+  }
+}

@@ -1,0 +1,68 @@
+// Who may do what: every REST route and socket.io event of the server, in one place (listed in
+// docs/security.md). The auth plugin refuses to start when a registered route has no entry here,
+// so a new route cannot ship unguarded.
+import type { Role } from '@station/contracts';
+
+/** Roles in rank order: each may do everything the ones before it may. */
+export const ROLE_RANK: readonly Role[] = ['operator', 'supervisor', 'engineer', 'admin'];
+
+/**
+ * How an operator's station binding applies: `param`/`body` name the station the request is about
+ * (the route's `stationId` parameter or body field; another station is 403), `list` lets the
+ * handler filter a list down to the operator's station.
+ */
+export type StationScope = 'param' | 'body' | 'list';
+
+export type Access =
+  /** Anyone, signed in or not. */
+  | { anyone: true }
+  /** Signed in with at least `role`; `what` finishes "Your role <role> may not …". */
+  | { role: Role; what: string; station?: StationScope };
+
+const anyone: Access = { anyone: true };
+const docs: Access = { role: 'engineer', what: 'read the API documentation' };
+
+/** `METHOD /path` as Fastify registers it (HEAD routes use their GET entry). */
+export type RouteMatrix = Readonly<Record<string, Access>>;
+
+export const ROUTE_MATRIX: RouteMatrix = {
+  // CORS preflight (@fastify/cors): answers with headers only, no data.
+  'OPTIONS *': anyone,
+  'GET /api/health': anyone,
+  'POST /api/session': anyone,
+  'GET /api/session': anyone,
+  'DELETE /api/session': anyone,
+  'GET /api/stations': { role: 'operator', what: 'list stations', station: 'list' },
+  'GET /api/stations/:stationId': {
+    role: 'operator',
+    what: 'read another station',
+    station: 'param',
+  },
+  'POST /api/flash-jobs': {
+    role: 'operator',
+    what: 'start flashes on another station',
+    station: 'body',
+  },
+  'GET /api/modules/:imei': { role: 'supervisor', what: 'read module history' },
+  'GET /docs': docs,
+  'GET /docs/': docs,
+  'GET /docs/json': docs,
+  'GET /docs/yaml': docs,
+  'GET /docs/static/index.html': docs,
+  'GET /docs/static/swagger-initializer.js': docs,
+  'GET /docs/static/*': docs,
+};
+
+/** socket.io events a client may emit; connecting at all needs a session or an API key. */
+export const SOCKET_EVENT_MATRIX = {
+  'stations:snapshot': { role: 'operator', what: 'list stations', station: 'list' },
+  'station:watch': { role: 'operator', what: 'watch another station', station: 'body' },
+} as const satisfies Record<string, Access>;
+
+/** True when `role` ranks at or above `needed`. */
+export const roleAtLeast = (role: Role, needed: Role): boolean =>
+  ROLE_RANK.indexOf(role) >= ROLE_RANK.indexOf(needed);
+
+/** The matrix key of a route as Fastify's onRoute hook reports it. */
+export const routeKey = (method: string, url: string): string =>
+  `${method === 'HEAD' ? 'GET' : method} ${url}`;
