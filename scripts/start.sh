@@ -22,6 +22,18 @@ if [ ! -f $dash/.next/BUILD_ID ] || [ -n "$(find $dash/src $dash/next.config.* p
   npm run --silent build -w @station/dashboard >/dev/null
 fi
 
+# The emulated line's demo users (operator with badge 0001, supervisor, engineer, admin) get this
+# password; printed below. When neither the environment nor .env sets it, one is generated once and
+# kept in .run/demo-password: the users are created only if missing, so later runs need the same one.
+if [ -z "${DEMO_PASSWORD:-}" ]; then
+  if [ ! -s .run/demo-password ]; then
+    mkdir -p .run
+    (umask 077; node -e "process.stdout.write(require('node:crypto').randomBytes(9).toString('base64url'))" > .run/demo-password)
+  fi
+  DEMO_PASSWORD=$(cat .run/demo-password)
+fi
+export DEMO_PASSWORD
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -49,5 +61,6 @@ run dashboard bash -c 'cd apps/dashboard && exec ../../node_modules/.bin/next st
 node scripts/lib/port-open.mjs 127.0.0.1 "${SERVER_PORT:-4000}" 60 || die "the server did not start (see [server] lines above)"
 node scripts/lib/port-open.mjs 127.0.0.1 "${DASHBOARD_PORT:-3000}" 60 || die "the dashboard did not start (see [dashboard] lines above)"
 say "dashboard: http://localhost:${DASHBOARD_PORT:-3000}   API: http://localhost:${SERVER_PORT:-4000}/api/health   OpenAPI: http://localhost:${SERVER_PORT:-4000}/docs"
+say "sign in as operator (badge 0001 at station-1), supervisor, engineer or admin with password: $DEMO_PASSWORD"
 say "press Ctrl-C to stop"
 wait -n "${pids[@]}" || true

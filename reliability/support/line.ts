@@ -1,6 +1,7 @@
 // One production line for a fault test: the real server and the real station agent (with its
 // emulated jig) as processes, their database, a dashboard-like socket.io client that watches
-// the station, and the few HTTP and SQL reads the tests judge by.
+// the station, and the few HTTP and SQL reads the tests judge by, signed in as the demo
+// supervisor (sessions live in Postgres, so one cookie serves every server instance).
 import { join } from 'node:path';
 import {
   StationDetail,
@@ -12,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import {
   LOCAL_REDIS_URL,
   deleteKeys,
+  signIn,
   spawnApp,
   tempDir,
   uniquePrefix,
@@ -40,6 +42,8 @@ export interface Line {
   server: ServerApp;
   station: StationApp;
   dir: TempDir;
+  /** The demo supervisor's session cookie every request and socket of the line sends. */
+  cookie: string;
   /** Every `flash:result` and `flash:progress` the watching client received, in order. */
   results: FlashResultEvent[];
   progress: FlashProgressEvent[];
@@ -93,12 +97,13 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     server,
     station,
     dir,
+    cookie: '',
     results: [],
     progress: [],
     async scan(slot, imei, via = server) {
       const response = await fetch(`${via.baseUrl}/api/flash-jobs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie: line.cookie },
         body: JSON.stringify({ stationId, slot, imei }),
       });
       return { status: response.status, body: await response.json() };
@@ -110,7 +115,9 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
       return (body as CreateFlashJobResponse).attemptId;
     },
     async detail(via = server) {
-      const response = await fetch(`${via.baseUrl}/api/stations/${stationId}`);
+      const response = await fetch(`${via.baseUrl}/api/stations/${stationId}`, {
+        headers: { cookie: line.cookie },
+      });
       return StationDetail.parse(await response.json());
     },
     async attempt(id) {
@@ -129,7 +136,10 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
       );
     },
     async watch(via, sink) {
-      const socket = io(via.baseUrl, { transports: ['websocket'] });
+      const socket = io(via.baseUrl, {
+        transports: ['websocket'],
+        extraHeaders: { cookie: line.cookie },
+      });
       sockets.push(socket);
       socket.on('flash:result', (event) => sink.results.push(event));
       socket.on('flash:progress', (event) => sink.progress.push(event));
@@ -153,6 +163,7 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     },
   };
   try {
+    line.cookie = await signIn(server.baseUrl, 'supervisor');
     await waitFor('station registered and stored', async () => (await line.detail()).connected, {
       timeoutMs: 30_000,
     });
