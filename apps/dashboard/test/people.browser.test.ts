@@ -165,7 +165,13 @@ describe('people sign in to the line', () => {
     await lineShows(page, [stationId]);
 
     await byTestId(page, 'sign-out').click();
-    await page.waitForURL(kioskUrl, { timeout: UI_TIMEOUT_MS });
+    await page.waitForURL(kioskUrl, { timeout: UI_TIMEOUT_MS }).catch(async (error: unknown) => {
+      const said = byTestId(page, 'sign-out-error');
+      throw new Error(
+        `still at ${page.url()}${(await said.count()) > 0 ? `: ${await said.innerText()}` : ''}`,
+        { cause: error },
+      );
+    });
     await byTestId(page, 'badge-input').waitFor({ timeout: UI_TIMEOUT_MS });
 
     // The session is gone on the server, not only from this browser.
