@@ -184,6 +184,21 @@ describe('people sign in to the line', () => {
     expect(crashes).toEqual([]);
   });
 
+  it('a session ended elsewhere sends an open line view back to its kiosk', async () => {
+    const operator = await signInThroughApi(serverUrl, { badge: OPERATOR_BADGE, stationId });
+    // No station in the address: the kiosk is the one the operator's session is bound to.
+    const { page, crashes } = await session.openPage(dashboardUrl, { as: operator });
+    await lineShows(page, [stationId]);
+
+    // Signed out by another client (a script with the same session): the server drops this
+    // screen's socket, whose reconnect is refused UNAUTHENTICATED.
+    const out = await apiAs(operator, `${serverUrl}/api/session`, { method: 'DELETE' });
+    expect(out.status, out.body).toBe(204);
+    await page.waitForURL(kioskUrl, { timeout: UI_TIMEOUT_MS });
+    await byTestId(page, 'badge-input').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(crashes).toEqual([]);
+  });
+
   it('a password sign-in with a wrong password says so, and signs nobody in', async () => {
     const { page, crashes } = await session.openPage(`${dashboardUrl}/sign-in`);
     await byTestId(page, 'username').fill('engineer');
