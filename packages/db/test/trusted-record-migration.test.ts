@@ -76,6 +76,11 @@ const insertId = async (sql: string, params: unknown[] = []) =>
 
 /** Rows as the init schema and the old server wrote them. */
 async function seedOldRows(): Promise<void> {
+  // A user of the init schema (e-mail only): people_sessions gives it that e-mail as username.
+  await client.query(
+    `INSERT INTO users (id, email, display_name, role, updated_at)
+     VALUES (gen_random_uuid(), 'ops.lead@example.com', 'Ops lead', 'supervisor', now())`,
+  );
   ids.station = await insertId(
     `INSERT INTO stations (id, code, name, updated_at) VALUES (gen_random_uuid(), 'jig-1', 'Jig', now())`,
   );
@@ -207,7 +212,8 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: url });
   await client.connect();
   await seedOldRows();
-  expect(await ensureDatabase(url)).toMatchObject({ applied: [TRUSTED] });
+  // trusted_record first; later migrations (people_sessions) follow it on the same rows.
+  expect((await ensureDatabase(url)).applied[0]).toBe(TRUSTED);
 });
 
 afterAll(async () => {
@@ -346,5 +352,12 @@ describe(`migration ${TRUSTED} on old rows`, () => {
     } finally {
       await prisma.$disconnect();
     }
+  });
+
+  it('a user from before people_sessions signs in by its e-mail as username', async () => {
+    const { rows } = await client.query<{ username: string; badge_lookup: string | null }>(
+      `SELECT username, badge_lookup FROM users WHERE email = 'ops.lead@example.com'`,
+    );
+    expect(rows).toEqual([{ username: 'ops.lead@example.com', badge_lookup: null }]);
   });
 });
