@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import {
   createPrismaClient,
   pingDatabase,
+  sessionRepository,
   settingRepository,
   type PrismaClient,
 } from '@station/db';
@@ -237,6 +238,8 @@ async function createAuth(
   const pepper =
     env.AUTH_PEPPER ?? (await settingRepository.getOrCreate(prisma, 'auth_pepper', newPepper));
   const auth = new AuthService({ prisma, pepper, sessionTtlMs: env.SESSION_TTL_MS });
+  // Ended sessions are of no use after a day (kept that long for a look at recent sign-outs).
+  await sessionRepository.deleteEnded(prisma, new Date(Date.now() - 24 * 3_600_000));
   await ensureFirstUsers({
     prisma,
     logger,

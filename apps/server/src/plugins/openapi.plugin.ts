@@ -16,11 +16,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     },
     transform: jsonSchemaTransform,
   });
-  // staticCSP: the UI's own files get a CSP that allows exactly them (helmet sets one for the
-  // rest), without upgrade-insecure-requests, which would break the page on a plain-HTTP server.
+  // staticCSP: the UI's own files get a CSP that allows only same-origin scripts (helmet sets one
+  // for the rest). Changed: no upgrade-insecure-requests, which breaks the page on a plain-HTTP
+  // line server, and inline styles allowed, which the UI sets (as helmet's default does).
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    transformStaticCSP: (header) =>
+      header
+        .replace(/\s*upgrade-insecure-requests;?/, '')
+        .replace(/style-src ([^;]*?)\s*;/, "style-src $1 'unsafe-inline';"),
   });
 }
