@@ -36,9 +36,12 @@ const sessionUser = (user: User, stationId: string | null): SessionUser => ({
 });
 
 export class AuthService {
-  private decoy: Promise<string> | undefined;
+  /** Made once at start, so the first unknown user costs no more than the others. */
+  private readonly decoy: Promise<string>;
 
-  constructor(private readonly options: AuthServiceOptions) {}
+  constructor(private readonly options: AuthServiceOptions) {
+    this.decoy = decoyHash();
+  }
 
   /** The badge lookup value stored for `badge`. */
   badgeLookup(badge: string): string {
@@ -60,7 +63,6 @@ export class AuthService {
     }
     const user = await userRepository.findActiveByUsername(prisma, request.username);
     // An unknown user costs one scrypt too, so the answer's timing does not tell them apart.
-    this.decoy ??= decoyHash();
     const stored = user?.passwordHash ?? (await this.decoy);
     const matches = await verifyPassword(request.password, stored);
     if (!user || !user.passwordHash || !matches) {

@@ -117,7 +117,9 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
     socket.on('stations:snapshot', (request, ack) => {
       if (typeof ack !== 'function' || !StationsSnapshotRequest.safeParse(request).success) return;
       if (lapsed(principal)) return void socket.disconnect(true);
-      ack({ v: 1, stations: visibleStations(principal, registry.list()) });
+      // Every signed-in role may ask; the matrix's `list` scope filters an operator's answer.
+      const refused = refusal(SOCKET_EVENT_MATRIX['stations:snapshot'], principal);
+      ack({ v: 1, stations: refused ? [] : visibleStations(principal, registry.list()) });
     });
     socket.on('station:watch', (request, ack) => {
       if (typeof ack !== 'function') return;
