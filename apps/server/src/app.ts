@@ -60,7 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const matrix = deps.matrix ?? ROUTE_MATRIX;
   // First, so it sees every route registered after it (CORS's preflight route included).
   guardRoutes(app, matrix);
-  await app.register(cors, { origin: deps.corsOrigins, credentials: true });
+  // DELETE for signing out: @fastify/cors allows only GET, HEAD and POST unless told.
+  await app.register(cors, {
+    origin: deps.corsOrigins,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+  });
   await app.register(helmet, {
     // The line's servers are often plain HTTP on a LAN: upgrading /docs' requests would break it.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
