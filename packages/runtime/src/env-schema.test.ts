@@ -53,6 +53,19 @@ describe('env building blocks', () => {
     ]);
   });
 
+  it('never repeats a secret: password-like variables and passwords inside URLs', () => {
+    const Secrets = z.object({
+      DEMO_PASSWORD: z.string().min(8),
+      REDIS_URL: RedisUrlEnv,
+    });
+    expect(
+      envProblems(Secrets, { DEMO_PASSWORD: 'short', REDIS_URL: 'http://user:hunter2@cache:6379' }),
+    ).toEqual([
+      expect.stringMatching(/^DEMO_PASSWORD .* \(value not shown\)$/),
+      expect.stringMatching(/^REDIS_URL .*\(got "http:\/\/user:\*\*\*@cache:6379\/?"\)$/),
+    ]);
+  });
+
   it('rejects URLs with the wrong scheme and prefixes that break Redis key names', () => {
     expect(
       envProblems(Example, {

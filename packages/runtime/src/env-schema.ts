@@ -74,11 +74,32 @@ function definedValues(source: Record<string, string | undefined>): Record<strin
  * One sentence per problem: the variable, what is wrong and the value it had, e.g.
  * `SERVER_PORT must be a number (got "abc")`.
  */
+/** A URL's password replaced by `***` (a DATABASE_URL or REDIS_URL may carry one). */
+function withoutPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.password) return value;
+    url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
+
+/** Variables whose values an error message must never repeat (they end up in logs). */
+const SECRET_NAME = /PASSWORD|PEPPER|SECRET|TOKEN|KEY|CREDENTIAL/i;
+
 export function formatEnvError(error: z.ZodError, values: Record<string, string>): string[] {
   return error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
     const got = values[name];
-    return `${name} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+    const shown =
+      got === undefined
+        ? ''
+        : SECRET_NAME.test(name)
+          ? ' (value not shown)'
+          : ` (got "${withoutPassword(got)}")`;
+    return `${name} ${issue.message}${shown}`;
   });
 }
 
