@@ -60,7 +60,12 @@ export {
   type StationWithSlots,
   type UpsertStationInput,
 } from './repositories/station.repository';
-export { auditRepository, type AuditEventInput } from './repositories/audit.repository';
+export {
+  auditRepository,
+  type AuditDetails,
+  type AuditEventInput,
+  type AuditFilter,
+} from './repositories/audit.repository';
 export { userRepository, type CreateUserInput } from './repositories/user.repository';
 export {
   sessionRepository,

@@ -1,6 +1,6 @@
 // Repositories against the real Postgres (a throw-away database for this file): module history,
-// attempts in a caller's transaction, station/slot upsert with adapter swap history, audit trail.
-// Opening and settling attempts have files of their own (open-for-scan, settle, recovery).
+// attempts in a caller's transaction, station/slot upsert with adapter swap history. Opening and
+// settling attempts have files of their own (open-for-scan, settle, recovery); the audit log too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import { uniqueImei } from '@station/testkit';
@@ -185,29 +185,5 @@ describe('stationRepository', () => {
     expect(
       (await stationRepository.findById(db.prisma, created.station.id))?.slots[0]?.currentAdapter,
     ).toBeNull();
-  });
-});
-
-describe('auditRepository', () => {
-  it('records events and lists them newest first per entity', async () => {
-    const entityId = uniqueImei();
-    await auditRepository.record(db.prisma, {
-      action: 'module.quarantine',
-      entityType: 'module',
-      entityId,
-      actorLabel: 'system',
-      at: new Date('2026-01-01T00:00:00Z'),
-    });
-    await auditRepository.record(db.prisma, {
-      action: 'module.release',
-      entityType: 'module',
-      entityId,
-      actorLabel: 'user:eng-1',
-      details: { note: 'reseated' },
-      at: new Date('2026-01-02T00:00:00Z'),
-    });
-    const events = await auditRepository.list(db.prisma, { entityType: 'module', entityId });
-    expect(events.map((e) => e.action)).toEqual(['module.release', 'module.quarantine']);
-    expect(events[0]?.details).toEqual({ note: 'reseated' });
   });
 });

@@ -1,7 +1,6 @@
 // People: find by username or badge lookup, and create. Hashing is the server's (it owns the
 // pepper and the scrypt parameters); this file only stores and finds the hashes it is given.
 import type { User, UserRole } from '../generated/prisma/client';
-import { isUniqueViolation } from './constraint-errors';
 import type { PrismaClientOrTransaction } from './types';
 
 export interface CreateUserInput {
@@ -17,31 +16,24 @@ export interface CreateUserInput {
 
 export const userRepository = {
   /**
-   * Creates the user, or returns null when the username (or badge) is taken: two server
-   * instances making the first-start users at once must not fail each other's start.
+   * Creates the user, or returns null when the username (or badge, or e-mail) is taken: two
+   * server instances making the first-start users at once must not fail each other's start.
+   * `INSERT … ON CONFLICT DO NOTHING`, not a caught unique violation, so it can run inside a
+   * caller's transaction (with its audit event) without aborting it.
    */
   async createIfMissing(
     db: PrismaClientOrTransaction,
     input: CreateUserInput,
   ): Promise<User | null> {
-    try {
-      return await db.user.create({
-        data: {
-          ...input,
-          username: input.username.toLowerCase(),
-          email: input.email?.toLowerCase() ?? null,
-        },
-      });
-    } catch (error) {
-      if (
-        isUniqueViolation(error, 'username') ||
-        isUniqueViolation(error, 'badge_lookup') ||
-        isUniqueViolation(error, 'email')
-      ) {
-        return null;
-      }
-      throw error;
-    }
+    const [created] = await db.user.createManyAndReturn({
+      data: {
+        ...input,
+        username: input.username.toLowerCase(),
+        email: input.email?.toLowerCase() ?? null,
+      },
+      skipDuplicates: true,
+    });
+    return created ?? null;
   },
 
   /** An enabled user by username, case-insensitively; null when unknown or disabled. */
