@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -15,7 +16,8 @@ import type { AuthService } from './auth/auth.service';
 import { ROUTE_MATRIX, type RouteMatrix } from './auth/role-matrix';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
-import { registerSocketIo, sessionRoom } from './plugins/socket-io.plugin';
+import { registerSocketIo, sessionRoom, type SocketLimits } from './plugins/socket-io.plugin';
+import { auditRoutes } from './routes/audit.routes';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
@@ -37,6 +39,8 @@ export interface AppDeps {
   flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
+  /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
+  socketLimits?: Partial<SocketLimits>;
   /** Postgres and Redis probes for /api/health. */
   probes: Omit<HealthProbes, 'stations'>;
   corsOrigins: string[];
@@ -52,10 +56,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast stops Logger leaking into every route type.
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // Random rather than Fastify's counter ("req-1"), which repeats after every restart and on
+    // every instance: a 5xx answer names this id and the log's `reqId` finds the cause.
+    genReqId: () => randomBytes(8).toString('hex'),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app, { production: deps.production });
+  registerErrorHandler(app);
 
   const matrix = deps.matrix ?? ROUTE_MATRIX;
   // First, so it sees every route registered after it (CORS's preflight route included).
@@ -88,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     registry: deps.registry,
     stationDetail,
     adapter: deps.socketAdapter,
+    limits: deps.socketLimits,
   });
   const probes: HealthProbes = { ...deps.probes, stations: () => deps.registry.list() };
 
@@ -105,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (deps.flash) {
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });
+        await api.register(auditRoutes, { prisma: deps.flash.prisma });
       }
     },
     { prefix: '/api' },

@@ -55,6 +55,13 @@ export const ServerEnv = z
     AUTH_PEPPER: z.string().optional(),
     /** Sign-in attempts per minute per client address before 429 RATE_LIMITED. */
     SIGN_IN_RATE_LIMIT: IntegerEnv(1, 100_000).default(10),
+    /** Open socket.io connections per client address; more are refused at the handshake. */
+    SOCKET_MAX_CONNECTIONS_PER_IP: IntegerEnv(1, 100_000).default(20),
+    /**
+     * Events per second per socket (bursts of twice as many); over it an event is refused, and a
+     * socket that keeps it up for 10 s is disconnected.
+     */
+    SOCKET_EVENTS_PER_SECOND: IntegerEnv(1, 100_000).default(20),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

@@ -222,8 +222,14 @@ describe('REST surface', () => {
       const response = await crashing.inject({ method: 'GET', url: '/api/boom' });
       expect(response.statusCode).toBe(500);
       expect(response.json()).toEqual({
-        error: { code: 'INTERNAL', message: 'Internal server error' },
+        error: {
+          code: 'INTERNAL',
+          message: expect.stringMatching(
+            /^Something went wrong on the server \(request [0-9a-f]{16}\)$/,
+          ) as string,
+        },
       });
+      expect(response.body).not.toContain('secret');
     } finally {
       await crashing.close();
     }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorResponse } from '@station/contracts';
 import { AppError } from '../errors';
@@ -6,12 +6,27 @@ import { AppError } from '../errors';
 const body = (code: string, message: string): ErrorResponse => ({ error: { code, message } });
 
 /**
- * One error shape for every failure: `{ error: { code, message } }` (rule 26). 4xx are logged at
- * warn, 5xx at error; 5xx messages are generic in production so internals do not leak.
+ * The only message a 5xx answer carries, whatever NODE_ENV is: a server failure's own message may
+ * hold SQL, a file path or a connection string. The request id is in every log line of the
+ * request (`reqId`), so the operator quotes it and the engineer finds the cause in the log.
  */
-export function registerErrorHandler(app: FastifyInstance, options: { production: boolean }): void {
+export const internalMessage = (requestId: string): string =>
+  `Something went wrong on the server (request ${requestId})`;
+
+/**
+ * One error shape for every failure: `{ error: { code, message } }` (rule 26). 4xx answers keep
+ * their specific message (ours: validation, auth, conflicts) and are logged at warn; 5xx answers
+ * are generic (see internalMessage), logged at error with the whole cause.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  const crashed = (request: FastifyRequest, error: unknown, code: string) => {
+    request.log.error({ err: error }, 'request failed on the server');
+    return body(code, internalMessage(request.id));
+  };
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
+      // Built from the schema's paths and zod's messages only: never the server's files or input.
       const details = error.validation
         .map(
           (issue) =>
@@ -22,8 +37,11 @@ export function registerErrorHandler(app: FastifyInstance, options: { production
       return reply.status(400).send(body('VALIDATION_FAILED', details));
     }
     if (error instanceof AppError) {
-      const level = error.httpStatus >= 500 ? 'error' : 'warn';
-      request.log[level]({ err: error }, 'request failed');
+      // A deliberate 5xx keeps its code (a client may retry on QUEUE_UNAVAILABLE), not its text.
+      if (error.httpStatus >= 500) {
+        return reply.status(error.httpStatus).send(crashed(request, error, error.code));
+      }
+      request.log.warn({ err: error }, 'request refused');
       return reply.status(error.httpStatus).send(body(error.code, error.message));
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
@@ -31,9 +49,7 @@ export function registerErrorHandler(app: FastifyInstance, options: { production
       request.log.warn({ err: error }, 'request rejected');
       return reply.status(status).send(body(error.code ?? 'BAD_REQUEST', error.message));
     }
-    request.log.error({ err: error }, 'request crashed');
-    const message = options.production ? 'Internal server error' : error.message;
-    return reply.status(status).send(body('INTERNAL', message));
+    return reply.status(status).send(crashed(request, error, 'INTERNAL'));
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,5 @@
 import { createAdapter } from '@socket.io/redis-adapter';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -16,6 +17,17 @@ import { refusal, visibleStations, type Principal } from '../auth/access';
 import type { AuthService } from '../auth/auth.service';
 import { SOCKET_EVENT_MATRIX } from '../auth/role-matrix';
 import type { StationRegistry } from '../stations/station-registry.service';
+import {
+  clientAddress,
+  ConnectionCounter,
+  DEFAULT_SOCKET_LIMITS,
+  EventLimiter,
+  originAllowed,
+  TOO_MANY_REQUESTS,
+  type SocketLimits,
+} from './socket-limits';
+
+export type { SocketLimits } from './socket-limits';
 
 interface SocketData {
   /** Who connected: set by the handshake check, for every socket that gets to `connection`. */
@@ -54,6 +66,15 @@ export interface SocketIoOptions {
    * that run one instance without Redis.
    */
   adapter?: { pub: Redis; sub: Redis; key: string };
+  /** Connection and event limits; each left out takes DEFAULT_SOCKET_LIMITS' value. */
+  limits?: Partial<SocketLimits>;
+}
+
+/** What the plugin needs of an engine.io connection (engine.io is socket.io's own dependency). */
+interface EngineConnection {
+  request: IncomingMessage;
+  close(): void;
+  once(event: 'close', listener: () => void): void;
 }
 
 /**
@@ -61,12 +82,24 @@ export interface SocketIoOptions {
  * order fights Fastify's). Only signed-in clients connect; each event is checked against the
  * role matrix. Every client joins the stations room (an operator: their station's updates only);
  * `station:watch` joins one station's room (its flash events) and answers with its line state,
- * read after joining so no event falls between the two.
+ * read after joining so no event falls between the two. A browser's handshake must come from
+ * `corsOrigins`; connections per client address and events per socket are limited.
  */
 export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions): SocketServer {
   const { registry } = options;
+  const limits: SocketLimits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits };
+  const fromAllowedOrigin = originAllowed(options.corsOrigins);
+  const connections = new ConnectionCounter(limits.maxConnectionsPerIp);
   const io: SocketServer = new Server(app.server, {
+    // Shapes polling answers only; the Origin itself is checked in allowRequest, for every transport.
     cors: { origin: options.corsOrigins, credentials: true },
+    // Every handshake, polling or websocket, before any session is looked up. The message is what
+    // the refused client reads (and the log's reason).
+    allowRequest: (request, callback) => {
+      if (!fromAllowedOrigin(request.headers.origin)) return callback('ORIGIN_NOT_ALLOWED', false);
+      if (connections.full(clientAddress(request))) return callback('TOO_MANY_CONNECTIONS', false);
+      callback(null, true);
+    },
     serveClient: false,
     ...(options.adapter
       ? {
@@ -106,9 +139,35 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
   const lapsed = (principal: Principal) =>
     principal.expiresAt !== null && principal.expiresAt.getTime() <= Date.now();
 
+  // Counted on the engine.io connection, so refused and unauthenticated ones count too. Handshakes
+  // that passed allowRequest together may still go over: the extra connection is closed.
+  io.engine.on('connection', (connection: EngineConnection) => {
+    const address = clientAddress(connection.request);
+    connection.once('close', () => connections.remove(address));
+    if (!connections.add(address)) {
+      app.log.warn({ address }, 'socket.io connection refused: too many from this address');
+      connection.close();
+    }
+  });
+
   io.on('connection', (socket) => {
     const { principal } = socket.data;
     socket.on('error', (err) => app.log.warn({ err, socketId: socket.id }, 'socket error'));
+    // Before every handler: over the limit an event is answered (when it has an ack) or dropped.
+    const limiter = new EventLimiter(limits);
+    socket.use((event, next) => {
+      const verdict = limiter.check();
+      if (verdict === 'serve') return next();
+      const ack: unknown = event[event.length - 1];
+      if (typeof ack === 'function') (ack as (answer: unknown) => void)(TOO_MANY_REQUESTS);
+      if (verdict === 'disconnect') {
+        app.log.warn(
+          { socketId: socket.id, userId: principal.user.id, address: socket.handshake.address },
+          'socket disconnected: it kept sending events over the limit',
+        );
+        socket.disconnect(true);
+      }
+    });
     if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
     if (principal.user.role !== 'operator') void socket.join(STATIONS_ROOM);
     else if (principal.user.stationId)
@@ -149,8 +208,17 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
       });
     });
   });
-  io.engine.on('connection_error', (err: { message: string }) =>
-    app.log.warn({ reason: err.message }, 'socket.io connection refused'),
+  io.engine.on(
+    'connection_error',
+    (err: { message: string; req?: IncomingMessage; context?: { message?: unknown } }) =>
+      app.log.warn(
+        {
+          reason: err.context?.message ?? err.message,
+          origin: err.req?.headers.origin,
+          address: err.req && clientAddress(err.req),
+        },
+        'socket.io connection refused',
+      ),
   );
 
   const relay = (station: ReturnType<StationRegistry['list']>[number]) =>
