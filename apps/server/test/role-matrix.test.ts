@@ -118,6 +118,8 @@ const TABLE: Row[] = [
                                                  expect: [401, 404, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/modules/:imei', method: 'GET', path: `/api/modules/${testImei(424_242)}`,
                                                  expect: [401, 403, 403, 403, 404, 404, 404, 404] },
+  { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
+                                                 expect: [401, 403, 403, 403, 200, 200, 200, 200] },
   { route: 'GET /docs', method: 'GET', path: '/docs', expect: engineerOnly(200) },
   { route: 'GET /docs/', method: 'GET', path: '/docs/', expect: engineerOnly(200) },
   { route: 'GET /docs/json', method: 'GET', path: '/docs/json', expect: engineerOnly(200) },

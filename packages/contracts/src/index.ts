@@ -10,3 +10,4 @@ export * from './stages';
 export * from './results';
 export * from './line';
 export * from './auth';
+export * from './audit';

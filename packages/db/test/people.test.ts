@@ -79,9 +79,9 @@ describe('sessionRepository', () => {
     expect(found).toMatchObject({ id, expiresAt, stationCode: station.code });
     expect(found?.user.id).toBe(user.id);
 
-    expect(await sessionRepository.revoke(db.prisma, id)).toBe(true);
+    expect(await sessionRepository.revoke(db.prisma, id)).toEqual({ userId: user.id });
     expect(await sessionRepository.findActive(db.prisma, id)).toBeNull();
-    expect(await sessionRepository.revoke(db.prisma, id)).toBe(false);
+    expect(await sessionRepository.revoke(db.prisma, id)).toBeNull();
   });
 
   it('does not find an expired session, nor one of a disabled user, nor an unknown id', async () => {

@@ -1,8 +1,10 @@
 // Sign-in, sign-out and resolving a session token or API key to a principal. Hashing and the
-// pepper are here; storage is packages/db's repositories.
+// pepper are here; storage is packages/db's repositories. Sign-ins (failed ones too) and sign-outs
+// are written to the audit log (docs/security.md "Audit log"), never with a secret.
 import type { SessionResponse, SessionUser, SignInRequest } from '@station/contracts';
 import {
   apiKeyRepository,
+  auditRepository,
   sessionRepository,
   stationRepository,
   userRepository,
@@ -35,6 +37,15 @@ const sessionUser = (user: User, stationId: string | null): SessionUser => ({
   stationId,
 });
 
+/** An event a signed-in user causes on their own record. */
+const userEvent = (action: string, userId: string) => ({
+  action,
+  entityType: 'user',
+  entityId: userId,
+  actorId: userId,
+  actorLabel: `user:${userId}`,
+});
+
 export class AuthService {
   /** Made once at start, so the first unknown user costs no more than the others. */
   private readonly decoy: Promise<string>;
@@ -58,7 +69,11 @@ export class AuthService {
         prisma,
         this.badgeLookup(request.badge),
       );
-      if (!user) throw new BadCredentialsError('Unknown badge');
+      if (!user) {
+        // The station, never the badge: a badge opens a session, so it is kept out of the log.
+        await this.recordFailure(null, { via: 'badge', stationId: station.code });
+        throw new BadCredentialsError('Unknown badge');
+      }
       return this.startSession(user, { id: station.id, code: station.code });
     }
     const user = await userRepository.findActiveByUsername(prisma, request.username);
@@ -66,6 +81,11 @@ export class AuthService {
     const stored = user?.passwordHash ?? (await this.decoy);
     const matches = await verifyPassword(request.password, stored);
     if (!user || !user.passwordHash || !matches) {
+      // Both cases write one row, so the log costs the same either way; never the password.
+      await this.recordFailure(user?.id ?? null, {
+        via: 'password',
+        username: request.username.toLowerCase(),
+      });
       throw new BadCredentialsError('Unknown user or wrong password');
     }
     return this.startSession(user, null);
@@ -106,7 +126,31 @@ export class AuthService {
   /** Revokes the session a token names; its id (to disconnect its sockets), or null. */
   async signOut(token: string): Promise<string | null> {
     const id = sha256Hex(token);
-    return (await sessionRepository.revoke(this.options.prisma, id)) ? id : null;
+    const revoked = await this.options.prisma.$transaction(async (tx) => {
+      const session = await sessionRepository.revoke(tx, id);
+      if (session) {
+        await auditRepository.record(tx, {
+          ...userEvent('session.sign_out', session.userId),
+          details: { before: { signedIn: true }, after: { signedIn: false } },
+        });
+      }
+      return session;
+    });
+    return revoked ? id : null;
+  }
+
+  /** `session.sign_in_failed`: on the user when the username is known, by nobody known. */
+  private async recordFailure(
+    userId: string | null,
+    attempt: { via: 'badge'; stationId: string } | { via: 'password'; username: string },
+  ): Promise<void> {
+    await auditRepository.record(this.options.prisma, {
+      action: 'session.sign_in_failed',
+      entityType: 'user',
+      entityId: userId,
+      actorLabel: 'anonymous',
+      details: { attempt },
+    });
   }
 
   private async startSession(
@@ -115,11 +159,25 @@ export class AuthService {
   ): Promise<SignedIn> {
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.options.sessionTtlMs);
-    await sessionRepository.create(this.options.prisma, {
-      id: sha256Hex(token),
-      userId: user.id,
-      stationId: station?.id ?? null,
-      expiresAt,
+    await this.options.prisma.$transaction(async (tx) => {
+      await sessionRepository.create(tx, {
+        id: sha256Hex(token),
+        userId: user.id,
+        stationId: station?.id ?? null,
+        expiresAt,
+      });
+      await auditRepository.record(tx, {
+        ...userEvent('session.sign_in', user.id),
+        details: {
+          before: { signedIn: false },
+          after: {
+            signedIn: true,
+            via: station ? 'badge' : 'password',
+            stationId: station?.code ?? null,
+            expiresAt: expiresAt.toISOString(),
+          },
+        },
+      });
     });
     return {
       token,

@@ -44,6 +44,9 @@ export const ROUTE_MATRIX: RouteMatrix = {
     station: 'body',
   },
   'GET /api/modules/:imei': { role: 'supervisor', what: 'read module history' },
+  // Supervisors review what happened on the line (releases, overrides, sign-ins); engineers and
+  // admins rank above them. Operators do not: the log names other people's actions.
+  'GET /api/audit-events': { role: 'supervisor', what: 'read the audit log' },
   'GET /docs': docs,
   'GET /docs/': docs,
   'GET /docs/json': docs,

@@ -48,17 +48,18 @@ export const sessionRepository = {
     );
   },
 
-  /** Revokes the session; false when it was unknown or already revoked. */
+  /** Revokes the session; whose it was, or null when it was unknown or already revoked. */
   async revoke(
     db: PrismaClientOrTransaction,
     id: string,
     now: Date = new Date(),
-  ): Promise<boolean> {
-    const { count } = await db.session.updateMany({
+  ): Promise<{ userId: string } | null> {
+    const [revoked] = await db.session.updateManyAndReturn({
       where: { id, revokedAt: null },
       data: { revokedAt: now },
+      select: { userId: true },
     });
-    return count === 1;
+    return revoked ?? null;
   },
 
   /** Removes sessions that ended (expired or revoked) before `before`; returns how many. */
