@@ -1,5 +1,6 @@
 // Checks docker-compose.yml against what the README promises, without a Docker engine:
-// the five services, Redis that never evicts BullMQ keys, and app services wired to them.
+// the five services, Redis that never evicts BullMQ keys, and app services wired to them; and
+// its safe defaults (docs/security.md): Postgres and Redis unpublished, Redis behind a password.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -7,6 +8,25 @@ import { parse } from 'yaml';
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
   merge: true,
 }) as { services: Record<string, Record<string, unknown>> };
+
+/** Compose's `${NAME:-default}` / `${NAME:?message}` substitution, with `vars` as the shell. */
+const interpolate = (value: string, vars: Record<string, string> = {}): string =>
+  value.replace(
+    /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (_, name: string, kind?: string, rest?: string) => {
+      const set = vars[name];
+      if (set) return set;
+      if (kind === '-') return rest ?? '';
+      throw new Error(`${name} is required: ${rest ?? ''}`);
+    },
+  );
+const envOf = (service: string) => compose.services[service]!.environment as Record<string, string>;
+/** The password Redis is started with, as compose would resolve it. */
+const requirepass = (vars?: Record<string, string>) => {
+  const command = compose.services.redis!.command as string[];
+  const flag = command.indexOf('--requirepass');
+  return flag === -1 ? undefined : interpolate(command[flag + 1]!, vars);
+};
 
 describe('docker-compose.yml', () => {
   it('defines postgres, redis, server, dashboard and an emulated station', () => {
@@ -35,8 +55,36 @@ describe('docker-compose.yml', () => {
     const server = compose.services.server!.environment as Record<string, string>;
     const station = compose.services.station!.environment as Record<string, string>;
     expect(server.DATABASE_URL).toBe('postgresql://postgres@postgres:5432/flashstation');
-    expect(server.REDIS_URL).toBe('redis://redis:6379');
-    expect(station.REDIS_URL).toBe('redis://redis:6379');
+    for (const url of [server.REDIS_URL!, station.REDIS_URL!]) {
+      expect(new URL(interpolate(url)).host).toBe('redis:6379');
+    }
     expect(station).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it('publishes no port of Postgres or Redis: only the stack reaches them', () => {
+    expect(compose.services.postgres).not.toHaveProperty('ports');
+    expect(compose.services.redis).not.toHaveProperty('ports');
+    expect(compose.services.postgres).not.toHaveProperty('network_mode');
+    expect(compose.services.redis).not.toHaveProperty('network_mode');
+  });
+
+  it('starts Redis with a password that the server, the station and the healthcheck all use', () => {
+    for (const vars of [{}, { REDIS_PASSWORD: 'line-7-secret' }]) {
+      const password = requirepass(vars);
+      expect(password).toBeTruthy();
+      if (vars.REDIS_PASSWORD) expect(password).toBe(vars.REDIS_PASSWORD);
+      for (const service of ['server', 'station']) {
+        const url = new URL(interpolate(envOf(service).REDIS_URL!, vars));
+        expect(decodeURIComponent(url.password), `${service} REDIS_URL`).toBe(password);
+      }
+      expect(interpolate(envOf('redis').REDISCLI_AUTH!, vars)).toBe(password);
+    }
+    // Healthy only on a PONG: redis-cli exits 0 on NOAUTH too.
+    expect((compose.services.redis!.healthcheck as { test: string[] }).test).toEqual([
+      'CMD-SHELL',
+      'redis-cli ping | grep -q PONG',
+    ]);
+    // The dashboard talks to the server only: it gets no Redis password.
+    expect(JSON.stringify(compose.services.dashboard)).not.toContain('REDIS');
   });
 });
