@@ -55,7 +55,7 @@ ensure_services() {
       pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
     fi
     node scripts/lib/port-open.mjs "$pg_host" "$pg_port" 20 ||
-      die "Postgres is not reachable at $pg_host:$pg_port (DATABASE_URL): start it with 'docker compose up -d postgres' or your local PostgreSQL service."
+      die "Postgres is not reachable at $pg_host:$pg_port (DATABASE_URL): start your local PostgreSQL service or set DATABASE_URL to where it runs."
   fi
 
   if ! node scripts/lib/port-open.mjs "$r_host" "$r_port"; then
@@ -65,7 +65,7 @@ ensure_services() {
         --maxmemory-policy noeviction --dir /tmp --logfile /tmp/flash-station-redis.log || true
     fi
     node scripts/lib/port-open.mjs "$r_host" "$r_port" 20 ||
-      die "Redis is not reachable at $r_host:$r_port (REDIS_URL): start it with 'docker compose up -d redis' or your local Redis service."
+      die "Redis is not reachable at $r_host:$r_port (REDIS_URL): start your local Redis service or set REDIS_URL to where it runs."
   fi
 }
 

@@ -19,6 +19,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
+import { socketLimitsFromEnv } from './plugins/socket-limits';
 import { AuthService } from './auth/auth.service';
 import { ensureFirstUsers } from './auth/first-start';
 import { newPepper } from './auth/secrets';
@@ -125,6 +126,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     },
     probes: { postgres: () => pingDatabase(prisma), redis: () => pingRedis(redis, env.REDIS_URL) },
     corsOrigins: env.DASHBOARD_ORIGIN,
+    socketLimits: socketLimitsFromEnv(env),
     docs: env.DOCS_ENABLED,
     production: env.NODE_ENV === 'production',
     version: packageJson.version,

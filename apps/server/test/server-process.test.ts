@@ -23,7 +23,7 @@ describe('server process', () => {
     const server = await startFailing({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await server.current.waitForExit()).toEqual({ code: 1, signal: null });
     expect(server.current.stderr().trim()).toBe(
-      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start it with `docker compose up -d redis` or the local service (`service redis-server start`).',
+      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start the local service (`service redis-server start`) or set REDIS_URL to where it runs.',
     );
   });
 

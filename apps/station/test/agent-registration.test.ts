@@ -188,7 +188,7 @@ describe('station agent', { timeout: 30_000 }, () => {
     );
     expect(await agent.current.waitForExit()).toEqual({ code: 1, signal: null });
     expect(agent.current.stderr().trim()).toBe(
-      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start it with `docker compose up -d redis` or the local service (`service redis-server start`).',
+      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start the local service (`service redis-server start`) or set REDIS_URL to where it runs.',
     );
   });
 });

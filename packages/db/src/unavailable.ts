@@ -14,7 +14,7 @@ const UNREACHABLE = new Set([
 ]);
 const AUTH_FAILED = new Set(['28P01', '28000']);
 const NO_DATABASE = '3D000';
-const START_HINT = 'start it with `docker compose up -d postgres` or your local PostgreSQL service';
+const START_HINT = 'start your local PostgreSQL service or set DATABASE_URL to where it runs';
 
 /** Returns a DatabaseUnavailableError when `error` means "cannot connect", else undefined. */
 export function toUnavailableError(

@@ -12,7 +12,7 @@ import {
 const CLOSED = 'postgresql://postgres@127.0.0.1:1/flashstation';
 const SENTENCE =
   'Postgres is not reachable at 127.0.0.1:1 (DATABASE_URL=postgresql://postgres@127.0.0.1:1/flashstation): ' +
-  'start it with `docker compose up -d postgres` or your local PostgreSQL service.';
+  'start your local PostgreSQL service or set DATABASE_URL to where it runs.';
 
 describe('unreachable Postgres', () => {
   it('ensureDatabase throws DatabaseUnavailableError with the one-sentence message', async () => {

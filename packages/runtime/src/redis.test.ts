@@ -46,7 +46,7 @@ describe('assertRedisReachable', () => {
     expect(failure).toBeInstanceOf(ServiceUnavailableError);
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as Error).message).toBe(
-      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start it with `docker compose up -d redis` or the local service (`service redis-server start`).',
+      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start the local service (`service redis-server start`) or set REDIS_URL to where it runs.',
     );
     expect((failure as Error).cause).toBeInstanceOf(Error);
   });

@@ -41,7 +41,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     await probe.ping();
   } catch (error) {
     throw new ServiceUnavailableError(
-      `Redis is not reachable at ${where(url)} (REDIS_URL): start it with \`docker compose up -d redis\` or the local service (\`service redis-server start\`).`,
+      `Redis is not reachable at ${where(url)} (REDIS_URL): start the local service (\`service redis-server start\`) or set REDIS_URL to where it runs.`,
       { cause: error },
     );
   } finally {

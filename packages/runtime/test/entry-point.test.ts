@@ -87,7 +87,7 @@ describe('startup failures a user can fix: one message on stderr, exit 1', () =>
     const run = startFixture({ FIXTURE_START: 'redis-down' });
     expect(await run.exited()).toBe(1);
     expect(run.stderr()).toBe(
-      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start it with `docker compose up -d redis` or the local service (`service redis-server start`).\n',
+      'Redis is not reachable at 127.0.0.1:1 (REDIS_URL): start the local service (`service redis-server start`) or set REDIS_URL to where it runs.\n',
     );
     expect(run.stdout()).toBe('');
     expect(run.steps()).toEqual([]);
