@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, startProcess } from '@station/testkit';
+import { baseChildEnv, repoRoot, startProcess } from '@station/testkit';
 
 export const DASHBOARD_DIR = join(repoRoot, 'apps/dashboard');
 export const NEXT_BIN = join(repoRoot, 'node_modules/.bin/next');
@@ -39,8 +39,7 @@ export async function ensureDashboardBuild(): Promise<{ built: boolean }> {
   const build = startProcess('next build', 'flock', [BUILD_LOCK, NEXT_BIN, 'build'], {
     cwd: DASHBOARD_DIR,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...baseChildEnv(),
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
     },

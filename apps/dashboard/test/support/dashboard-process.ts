@@ -1,4 +1,4 @@
-import { startProcess, type RunningProcess } from '@station/testkit';
+import { baseChildEnv, startProcess, type RunningProcess } from '@station/testkit';
 import { DASHBOARD_DIR, NEXT_BIN } from './dashboard-build';
 
 /** `next start` of the built dashboard, pointed at `serverUrl`. */
@@ -10,8 +10,7 @@ export function startDashboard(port: number, serverUrl: string): RunningProcess 
     {
       cwd: DASHBOARD_DIR,
       env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
+        ...baseChildEnv(),
         // vitest sets NODE_ENV "test"; next start must run as production.
         NODE_ENV: 'production',
         SERVER_URL: serverUrl,

@@ -95,11 +95,6 @@ export class StationJournal {
     this.writes = write.catch(() => {});
     return write;
   }
-
-  /** For tests and diagnostics: where the journal lives. */
-  get location(): string {
-    return this.path;
-  }
 }
 
 async function writeCompacted(path: string, state: JournalState): Promise<void> {
