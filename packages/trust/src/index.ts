@@ -1,0 +1,3 @@
+export * from './station-secret';
+export * from './signed-message';
+export * from './redis-acl';

@@ -1,0 +1,3 @@
+import { workspaceProject } from '../../vitest.project.ts';
+
+export default workspaceProject('trust');
