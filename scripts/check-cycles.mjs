@@ -14,17 +14,31 @@ const allowed = {
   '@station/mtk': [],
   '@station/emulator': [],
   '@station/db': [],
+  '@station/trust': ['@station/contracts'],
   '@station/runtime': ['@station/logger'],
-  '@station/server': ['@station/db', '@station/contracts', '@station/logger', '@station/runtime'],
+  '@station/server': [
+    '@station/db',
+    '@station/contracts',
+    '@station/logger',
+    '@station/runtime',
+    '@station/trust',
+  ],
   '@station/station': [
     '@station/mtk',
     '@station/contracts',
     '@station/logger',
     '@station/emulator',
     '@station/runtime',
+    '@station/trust',
   ],
   '@station/dashboard': ['@station/contracts'],
-  '@station/testkit': ['@station/contracts', '@station/db', '@station/logger', '@station/runtime'],
+  '@station/testkit': [
+    '@station/contracts',
+    '@station/db',
+    '@station/logger',
+    '@station/runtime',
+    '@station/trust',
+  ],
 };
 const TEST_ONLY = '@station/testkit';
 

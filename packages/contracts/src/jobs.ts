@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Imei } from './imei';
 import { FlashStage } from './stages';
-import { SlotNumber, StationId, StationRegistration, StationUnregistration } from './stations';
+import { SlotNumber, StationId } from './stations';
 
 /**
  * BullMQ job catalog (style guide rule 18). Producers `parse` the payload before `add`; processors
@@ -26,34 +26,6 @@ export interface JobDefinition<P extends z.ZodType, R extends z.ZodType> {
 }
 
 const define = <P extends z.ZodType, R extends z.ZodType>(d: JobDefinition<P, R>) => d;
-
-/** station → server: registration and goodbye. The server is the only consumer. */
-export const STATION_CONTROL_QUEUE = 'station-control';
-
-const Ack = z.object({ v: z.literal(1), accepted: z.boolean() });
-
-export const StationRegisterJob = define({
-  queue: STATION_CONTROL_QUEUE,
-  name: 'station.register',
-  payload: StationRegistration,
-  result: Ack,
-  // Registration is idempotent (an upsert), so retrying through a Postgres outage is safe:
-  // 10 attempts with exponential backoff from 1 s cover about 8 minutes.
-  defaults: {
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { count: 100 },
-    removeOnFail: { count: 100 },
-  },
-});
-
-export const StationUnregisterJob = define({
-  queue: STATION_CONTROL_QUEUE,
-  name: 'station.unregister',
-  payload: StationUnregistration,
-  result: Ack,
-  defaults: { attempts: 5, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-});
 
 /** server → one station: flash jobs. One queue per station so each agent only sees its own. */
 export const flashQueueName = (stationId: StationId): string =>
@@ -126,6 +98,10 @@ export const FlashRunProgress = z.object({
 });
 export type FlashRunProgress = z.infer<typeof FlashRunProgress>;
 
+/**
+ * The job's data is not the payload itself but a signed message (packages/trust `signMessage`,
+ * kind `job`) whose text is the payload: a station flashes only what a server signed with its key.
+ */
 export const FlashRunJob = define({
   queue: 'flash-<stationId>',
   name: 'flash.run',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Imei } from './imei';
 import { FlashRunProgress, FlashRunResult } from './jobs';
-import { SlotNumber, StationId } from './stations';
+import { SlotNumber, StationId, StationRegistration, StationUnregistration } from './stations';
 
 /**
  * How a station's results reach the record (design §9). A result is a message on the station's
@@ -17,14 +17,25 @@ import { SlotNumber, StationId } from './stations';
  * acknowledged and gives it to exactly one server.
  */
 
-/** Entries carry one field, `m`, holding the message as JSON. */
+/**
+ * Entries carry two fields: `m`, the message as JSON text, and `s`, its signature with the
+ * station's key (packages/trust `signMessage`). A server believes nothing unsigned.
+ */
 export const STREAM_MESSAGE_FIELD = 'm';
+export const STREAM_SIGNATURE_FIELD = 's';
 
 /** The servers' consumer group on every station stream. */
 export const SERVER_CONSUMER_GROUP = 'servers';
 
 const stationKey = (prefix: string, stationId: StationId, suffix: string): string =>
   `${prefix}:station:${StationId.parse(stationId)}:${suffix}`;
+
+/** station → server: registration and goodbye (signed, kind `control`). */
+export const stationControlStream = (prefix: string, stationId: StationId): string =>
+  stationKey(prefix, stationId, 'control');
+
+/** Control entries kept per station stream: a station registers a few times a day. */
+export const CONTROL_STREAM_MAXLEN = 100;
 
 /** station → server: finished attempts (durable, acknowledged after the database commit). */
 export const stationResultsStream = (prefix: string, stationId: StationId): string =>
@@ -34,7 +45,7 @@ export const stationResultsStream = (prefix: string, stationId: StationId): stri
 export const stationProgressStream = (prefix: string, stationId: StationId): string =>
   stationKey(prefix, stationId, 'progress');
 
-/** server → station: hash attemptId → ResultConfirmation (JSON). */
+/** server → station: hash attemptId → ResultConfirmation, signed (kind `confirm`) as JSON. */
 export const stationConfirmedKey = (prefix: string, stationId: StationId): string =>
   stationKey(prefix, stationId, 'confirmed');
 
@@ -73,3 +84,13 @@ export const ResultConfirmation = z.object({
   reason: z.string().optional(),
 });
 export type ResultConfirmation = z.infer<typeof ResultConfirmation>;
+
+/**
+ * What a station says on its control stream: who it is and what it holds when it starts (and
+ * again when Redis lost its keys), and goodbye when it stops.
+ */
+export const StationControlMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('register'), registration: StationRegistration }),
+  z.object({ type: z.literal('unregister'), unregistration: StationUnregistration }),
+]);
+export type StationControlMessage = z.infer<typeof StationControlMessage>;

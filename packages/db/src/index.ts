@@ -61,6 +61,11 @@ export {
   type UpsertStationInput,
 } from './repositories/station.repository';
 export {
+  stationCredentialRepository,
+  type IssueCredentialInput,
+  type StationCredential,
+} from './repositories/station-credential.repository';
+export {
   auditRepository,
   type AuditDetails,
   type AuditEventInput,

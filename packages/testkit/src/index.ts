@@ -43,6 +43,7 @@ export {
 } from './redis-prefix';
 export { repoRoot } from './repo';
 export { signIn, TEST_DEMO_BADGE, TEST_DEMO_PASSWORD } from './session';
+export { provisionStation, type ProvisionedStation } from './stations';
 export { tempDir, type TempDir } from './temp-dir';
 export {
   DEFAULT_WAIT_MS,

@@ -42,12 +42,18 @@ export function redisKeys(prefix: string, url = LOCAL_REDIS_URL): Promise<string
   });
 }
 
-/** Deletes every key under `<prefix>:` and returns how many there were. */
+/**
+ * Deletes every key under `<prefix>:`, and every ACL user named under it (stations' users, see
+ * provisionStation), and returns how many keys there were.
+ */
 export async function deleteKeys(prefix: string, url = LOCAL_REDIS_URL): Promise<number> {
   const keys = await redisKeys(prefix, url);
-  if (keys.length === 0) return 0;
   await withRedis(url, async (redis) => {
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    const users = ((await redis.call('ACL', 'USERS')) as string[]).filter((user) =>
+      user.startsWith(`${prefix}:`),
+    );
+    if (users.length > 0) await redis.call('ACL', 'DELUSER', ...users);
   });
   return keys.length;
 }

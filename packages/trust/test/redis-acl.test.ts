@@ -1,7 +1,8 @@
 // The station's Redis user on the real Redis: it can run its own BullMQ worker and streams, and
 // Redis itself refuses it another station's keys, the servers' keys and admin commands.
+import { randomBytes } from 'node:crypto';
 import { flashQueueName, stationResultsStream } from '@station/contracts';
-import { deleteKeys, LOCAL_REDIS_URL, uniquePrefix } from '@station/testkit';
+const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,16 +15,17 @@ import {
   stationRedisUrl,
 } from '../src';
 
-const prefix = uniquePrefix('acl');
-const keys = deriveStationKeys(newStationSecret());
+// Its own prefix (testkit depends on this package, so it is not used here).
+const prefix = `test-acl-${randomBytes(4).toString('hex')}`;
+const stationKeys = deriveStationKeys(newStationSecret());
 let admin: Redis;
 let station: Redis;
 
 beforeAll(async () => {
   admin = new Redis(LOCAL_REDIS_URL);
-  await applyStationAcl(admin, prefix, 'st-a', sha256Hex(keys.redisPassword));
+  await applyStationAcl(admin, prefix, 'st-a', sha256Hex(stationKeys.redisPassword));
   await applyStationAcl(admin, prefix, 'st-b', sha256Hex('another password'));
-  station = new Redis(stationRedisUrl(LOCAL_REDIS_URL, prefix, 'st-a', keys.redisPassword), {
+  station = new Redis(stationRedisUrl(LOCAL_REDIS_URL, prefix, 'st-a', stationKeys.redisPassword), {
     maxRetriesPerRequest: null,
   });
 });
@@ -32,7 +34,8 @@ afterAll(async () => {
   station?.disconnect();
   await removeStationAcl(admin, prefix, 'st-a');
   await removeStationAcl(admin, prefix, 'st-b');
-  await deleteKeys(prefix);
+  const keys = await admin.keys(`${prefix}:*`);
+  if (keys.length > 0) await admin.del(...keys);
   await admin?.quit();
 });
 

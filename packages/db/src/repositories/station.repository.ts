@@ -33,6 +33,7 @@ export interface SlotInput {
 
 export interface UpsertStationInput {
   code: string;
+  /** Used when the station is new; an existing station keeps the name an admin gave it. */
   name: string;
   hostname?: string | null;
   slots: SlotInput[];
@@ -69,7 +70,7 @@ export const stationRepository = {
           hostname: input.hostname ?? null,
           lastSeenAt: new Date(),
         },
-        update: { name: input.name, hostname: input.hostname ?? null, lastSeenAt: new Date() },
+        update: { hostname: input.hostname ?? null, lastSeenAt: new Date() },
       });
       const swaps: AdapterSwap[] = [];
       for (const slotInput of input.slots) {
