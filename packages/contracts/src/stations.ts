@@ -90,7 +90,7 @@ const uniqueSlots = (slots: SlotStatus[], ctx: z.RefinementCtx) => {
   });
 };
 
-/** What an agent announces about itself when it starts (station → server, via the control queue). */
+/** What an agent announces about itself when it starts (station → server, signed, on its control stream). */
 export const StationRegistration = z.object({
   v: z.literal(1),
   stationId: StationId,
