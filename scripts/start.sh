@@ -14,6 +14,11 @@ ensure_services
 ensure_prisma_client
 say "database: creating if missing and applying migrations"
 npm run --silent db:migrate
+# The emulated station's credential (docs/security.md "Stations"): issued once, kept in
+# .run/station-secrets/<id> (the station's default STATION_SECRET_FILE), re-installed if the
+# database was reset.
+station_id=${STATION_ID:-station-1}
+npm run --silent station:credential -- "$station_id" --secret-file ".run/station-secrets/$station_id"
 
 # Build the dashboard only when its sources changed since the last build.
 dash=apps/dashboard

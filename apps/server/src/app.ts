@@ -22,9 +22,11 @@ import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
 import { sessionRoutes } from './routes/session.routes';
+import { stationCredentialRoutes } from './routes/station-credentials.routes';
 import { stationRoutes } from './routes/stations.routes';
 import type { FlashStartService } from './flash/flash-start.service';
 import type { HealthProbes } from './services/health.service';
+import type { StationCredentialService } from './stations/station-credential.service';
 import type { StationLineService } from './stations/station-line.service';
 import type { StationRegistry } from './stations/station-registry.service';
 
@@ -37,6 +39,8 @@ export interface AppDeps {
   registry: StationRegistry;
   /** Flash jobs, line state and module history; left out by tests that only need stations and health. */
   flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
+  /** Station credentials (admin routes); left out by tests that build an app without them. */
+  credentials?: StationCredentialService;
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -110,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
       });
       await api.register(stationRoutes, { registry: deps.registry, stationDetail });
+      if (deps.credentials)
+        await api.register(stationCredentialRoutes, { credentials: deps.credentials });
       if (deps.flash) {
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });

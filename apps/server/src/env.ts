@@ -35,6 +35,11 @@ export const ServerEnv = z
     /** How often open attempts are checked against stations and queues (design §9). */
     RECONCILE_MS: IntegerEnv(100, 60_000).default(2000),
     /**
+     * How often the credential table is re-read and every station's Redis ACL user re-applied:
+     * how long a station created on another instance, or a Redis that restarted empty, waits.
+     */
+    STATION_KEYS_REFRESH_MS: IntegerEnv(100, 60_000).default(5000),
+    /**
      * How long a station may be gone (or an attempt held by nobody) before its open attempts are
      * settled as interrupted: beyond a heartbeat TTL plus a restart, short of blocking a slot.
      */

@@ -15,7 +15,6 @@ import {
   waitUntilReady,
   type ShutdownStep,
 } from '@station/runtime';
-import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
@@ -24,6 +23,7 @@ import { AuthService } from './auth/auth.service';
 import { ensureFirstUsers } from './auth/first-start';
 import { newPepper } from './auth/secrets';
 import {
+  stationControlStream,
   stationProgressStream,
   stationResultsStream,
   stationRoom,
@@ -37,7 +37,9 @@ import { ProgressRelay } from './flash/progress-relay';
 import { AttemptReconciler } from './flash/reconciler';
 import { FlashResultRecorder } from './flash/result-recorder';
 import { StationStreams } from './flash/station-streams';
-import { createStationControlWorker } from './stations/station-control.worker';
+import { createStationControlHandler } from './stations/station-control.handler';
+import { StationCredentialService } from './stations/station-credential.service';
+import { StationKeyring } from './stations/station-keyring';
 import { StationLineService } from './stations/station-line.service';
 import { StationPresenceMonitor } from './stations/station-presence.service';
 import { StationRegistry } from './stations/station-registry.service';
@@ -48,7 +50,7 @@ export interface ServerRuntime {
   registry: StationRegistry;
   monitor: StationPresenceMonitor;
   reconciler: AttemptReconciler;
-  worker: Worker;
+  keyring: StationKeyring;
   redis: Redis;
   /** Ordered: stop serving, stop consuming, then close connections (rule 32). */
   shutdownSteps: ShutdownStep[];
@@ -56,8 +58,9 @@ export interface ServerRuntime {
 
 /**
  * Connects to Postgres and Redis (failing with one clear sentence when either is missing),
- * loads known stations, starts the control worker, the presence monitor, the result and progress
- * readers and the reconciler, and builds the app. The caller listens and installs the signal
+ * loads station credentials (and makes their Redis users) and known stations, starts the
+ * presence monitor, the control, result and progress readers and the reconciler, and builds the
+ * app. The caller listens and installs the signal
  * handlers.
  */
 export async function createServerRuntime(env: ServerEnv, logger: Logger): Promise<ServerRuntime> {
@@ -77,7 +80,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
 
   const redis = createRedis(env.REDIS_URL, logger, 'server');
   const connections = {
-    worker: createRedis(env.REDIS_URL, logger, 'server-worker', { forBullMq: true }),
+    control: createRedis(env.REDIS_URL, logger, 'server-control', { forBullMq: true }),
     producer: createRedis(env.REDIS_URL, logger, 'server-flash-producer', { forBullMq: true }),
     results: createRedis(env.REDIS_URL, logger, 'server-results', { forBullMq: true }),
     progress: createRedis(env.REDIS_URL, logger, 'server-progress', { forBullMq: true }),
@@ -91,15 +94,17 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
   );
   await registry.load();
+  const keyring = new StationKeyring({
+    prisma,
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    refreshMs: env.STATION_KEYS_REFRESH_MS,
+  });
+  await keyring.load();
   const monitor = new StationPresenceMonitor(redis, registry, {
     prefix: env.REDIS_PREFIX,
     pollMs: env.STATION_POLL_MS,
-    logger,
-  });
-  const worker = createStationControlWorker({
-    connection: connections.worker,
-    prefix: env.REDIS_PREFIX,
-    registry,
     logger,
   });
   const queues = new FlashQueues({
@@ -118,7 +123,16 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
     auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
     registry,
-    flash: { jobs: new FlashStartService({ prisma, registry, queues, logger }), line, prisma },
+    credentials: new StationCredentialService({
+      prisma,
+      prefix: env.REDIS_PREFIX,
+      applied: () => keyring.refresh(),
+    }),
+    flash: {
+      jobs: new FlashStartService({ prisma, registry, queues, keyring, logger }),
+      line,
+      prisma,
+    },
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,
@@ -144,11 +158,23 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     redis,
     prefix: env.REDIS_PREFIX,
     logger,
+    sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: emitResult,
+  });
+  const control = new StationStreams({
+    redis: connections.control,
+    streamOf: (id) => stationControlStream(env.REDIS_PREFIX, id),
+    open: (stationId, signed) => keyring.open(stationId, 'control', signed),
+    consumer,
+    logger,
+    handle: createStationControlHandler({ registry, logger }),
+    groupStart: '0',
+    deleteHandled: true,
   });
   const results = new StationStreams({
     redis: connections.results,
     streamOf: (id) => stationResultsStream(env.REDIS_PREFIX, id),
+    open: (stationId, signed) => keyring.open(stationId, 'result', signed),
     consumer,
     logger,
     handle: (entry, signal) => recorder.handle(entry, signal),
@@ -165,6 +191,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   const progress = new StationStreams({
     redis: connections.progress,
     streamOf: (id) => stationProgressStream(env.REDIS_PREFIX, id),
+    open: (stationId, signed) => keyring.open(stationId, 'progress', signed),
     consumer,
     logger,
     handle: (entry) => relay.handle(entry),
@@ -174,12 +201,14 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     // The station caps the stream (MAXLEN); entries are left for it to trim.
     deleteHandled: false,
   });
+  // The servers listen to the stations holding a credential, and to no others.
   const follow = (stationId: string) => {
+    control.follow(stationId);
     results.follow(stationId);
     progress.follow(stationId);
   };
-  for (const stationId of registry.stationIds()) follow(stationId);
-  registry.on('update', (station) => follow(station.stationId));
+  for (const stationId of keyring.stationIds()) follow(stationId);
+  keyring.on('added', follow);
 
   const reconciler = new AttemptReconciler({
     prisma,
@@ -194,6 +223,8 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
 
   await monitor.poll();
   monitor.start();
+  keyring.start();
+  control.start();
   results.start();
   progress.start();
   reconciler.start();
@@ -203,11 +234,12 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     registry,
     monitor,
     reconciler,
-    worker,
+    keyring,
     redis,
     shutdownSteps: [
       { name: 'http and socket.io', run: () => app.close() },
-      { name: 'station control worker', run: () => worker.close() },
+      { name: 'control reader', run: () => control.stop() },
+      { name: 'station credentials refresh', run: () => keyring.stop() },
       { name: 'attempt reconciler', run: () => reconciler.stop() },
       { name: 'result reader', run: () => results.stop() },
       { name: 'progress reader', run: () => progress.stop() },

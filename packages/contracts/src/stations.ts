@@ -112,3 +112,24 @@ export const StationUnregistration = z.object({
   reason: z.enum(['shutdown', 'error']),
 });
 export type StationUnregistration = z.infer<typeof StationUnregistration>;
+
+/** `POST /api/stations` (admin): a new station and its credential. */
+export const CreateStationRequest = z.object({
+  stationId: StationId,
+  name: z.string().trim().min(1).max(200).optional(),
+});
+export type CreateStationRequest = z.infer<typeof CreateStationRequest>;
+
+/**
+ * A station credential, answered once (create or rotate) and never again: the server keeps only
+ * what it derives from `secret`. The station is started with it in STATION_SECRET_FILE.
+ */
+export const StationCredentialResponse = z.object({
+  stationId: StationId,
+  name: z.string(),
+  secret: z.string(),
+  /** The station's Redis ACL user (its password is derived from the secret). */
+  redisUser: z.string(),
+  issuedAt: z.iso.datetime(),
+});
+export type StationCredentialResponse = z.infer<typeof StationCredentialResponse>;

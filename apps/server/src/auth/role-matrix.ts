@@ -38,6 +38,13 @@ export const ROUTE_MATRIX: RouteMatrix = {
     what: 'read another station',
     station: 'param',
   },
+  // Station credentials: admins only (the answer carries a secret).
+  'POST /api/stations': { role: 'admin', what: 'create stations' },
+  'POST /api/stations/:stationId/credential': { role: 'admin', what: 'manage station credentials' },
+  'DELETE /api/stations/:stationId/credential': {
+    role: 'admin',
+    what: 'manage station credentials',
+  },
   'POST /api/flash-jobs': {
     role: 'operator',
     what: 'start flashes on another station',

@@ -17,6 +17,7 @@ import {
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors';
+import type { StationKeyring } from '../stations/station-keyring';
 import type { StationRegistry } from '../stations/station-registry.service';
 import type { FlashQueues } from './flash-queues';
 
@@ -60,6 +61,8 @@ export class FlashStartService {
       prisma: PrismaClient;
       registry: StationRegistry;
       queues: FlashQueues;
+      /** Station credentials: jobs go signed with the station's key, only to stations holding one. */
+      keyring: Pick<StationKeyring, 'has' | 'sign'>;
       logger: Logger;
     },
   ) {}
@@ -69,6 +72,11 @@ export class FlashStartService {
     const { stationId, slot, imei } = request;
     const station = registry.get(stationId);
     if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
+    if (!this.deps.keyring.has(stationId))
+      throw new ConflictError(
+        'STATION_UNTRUSTED',
+        `Station ${stationId} has no credential (revoked, or never issued): an admin issues one with POST /api/stations`,
+      );
     if (!station.connected)
       throw new ConflictError('STATION_OFFLINE', `Station ${stationId} is not connected`);
     const slotStatus = station.slots.find((s) => s.slot === slot);
@@ -164,7 +172,10 @@ export class FlashStartService {
       await withDeadline(
         queues
           .queue(payload.stationId)
-          .add(FlashRunJob.name, payload, { ...FlashRunJob.defaults, jobId: payload.attemptId }),
+          .add(FlashRunJob.name, this.deps.keyring.sign(payload.stationId, 'job', payload), {
+            ...FlashRunJob.defaults,
+            jobId: payload.attemptId,
+          }),
         ENQUEUE_DEADLINE_MS,
       );
     } catch (error) {

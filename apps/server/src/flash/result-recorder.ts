@@ -14,8 +14,10 @@ import {
   type PrismaClient,
 } from '@station/db';
 import type { Logger } from '@station/logger';
+import type { SignedMessage } from '@station/trust';
 import type { Redis } from 'ioredis';
 import { resultEventOf } from './result-event';
+import { DEFAULT_RETRY_DELAYS, waitBeforeRetry, type RetryDelays } from './retry-delay';
 import type { StreamEntry } from './station-streams';
 
 export interface ResultRecorderOptions {
@@ -24,9 +26,11 @@ export interface ResultRecorderOptions {
   redis: Redis;
   prefix: string;
   logger: Logger;
+  /** Signs the confirmation with the station's key: a forged one must not make it drop a result. */
+  sign: (stationId: string, confirmation: ResultConfirmation) => SignedMessage;
   emit: (event: FlashResultEvent) => void;
   /** First retry delay while Postgres is away (doubling, capped at maxDelayMs). */
-  retry?: { firstDelayMs: number; maxDelayMs: number };
+  retry?: RetryDelays;
 }
 
 interface Refused {
@@ -82,7 +86,7 @@ export class FlashResultRecorder {
     await this.options.redis.hset(
       stationConfirmedKey(this.options.prefix, stationId),
       attemptId,
-      JSON.stringify(answer),
+      JSON.stringify(this.options.sign(stationId, answer)),
     );
   }
 
@@ -90,10 +94,6 @@ export class FlashResultRecorder {
     message: StationResultMessage,
     signal: AbortSignal,
   ): Promise<StoredResult | Refused> {
-    const { firstDelayMs, maxDelayMs } = this.options.retry ?? {
-      firstDelayMs: 250,
-      maxDelayMs: 2000,
-    };
     const attemptId = message.result.attemptId;
     for (let tryNumber = 1; ; tryNumber += 1) {
       signal.throwIfAborted();
@@ -104,13 +104,12 @@ export class FlashResultRecorder {
           this.options.logger.error({ attemptId }, 'result for an unknown attempt refused');
           return { refused: 'no such attempt in the record' };
         }
-        const delay = Math.min(firstDelayMs * 2 ** (tryNumber - 1), maxDelayMs);
         if (tryNumber === 1 || tryNumber % 10 === 0)
           this.options.logger.warn(
             { err, attemptId, tryNumber },
             'storing result failed: retrying',
           );
-        await sleep(delay, signal);
+        await waitBeforeRetry(tryNumber, this.options.retry ?? DEFAULT_RETRY_DELAYS, signal);
       }
     }
   }
@@ -160,16 +159,3 @@ export class FlashResultRecorder {
     return { event, settled };
   }
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });

@@ -1,15 +1,18 @@
-// Reads the servers' consumer group on every station's stream of one kind (results or progress).
-// An entry stays pending until `handle` resolves and it is acknowledged, so a server that dies
-// mid-handling leaves it for another server (or itself, restarted) to claim after `claimIdleMs`.
-import { SERVER_CONSUMER_GROUP, STREAM_MESSAGE_FIELD } from '@station/contracts';
+// Reads the servers' consumer group on every station's stream of one kind (control, results or
+// progress). An entry stays pending until `handle` resolves and it is acknowledged, so a server
+// that dies mid-handling leaves it for another server (or itself, restarted) to claim after
+// `claimIdleMs`. Only entries the station's key signed reach `handle`; the rest are logged as
+// refused and acknowledged, so a forged entry is never stored, shown or read twice.
+import { SERVER_CONSUMER_GROUP } from '@station/contracts';
 import type { Logger } from '@station/logger';
+import { signedFromFields, type OpenResult, type SignedMessage } from '@station/trust';
 import type { Redis } from 'ioredis';
 
 export interface StreamEntry {
   stationId: string;
   stream: string;
   id: string;
-  /** The entry's message, JSON-parsed; undefined when it was not JSON. */
+  /** The entry's message, its signature checked, JSON-parsed (its shape is the handler's to check). */
   message: unknown;
   /** Taken over from a server that read it and died: it may have been half handled. */
   claimed: boolean;
@@ -20,6 +23,8 @@ export interface StationStreamsOptions {
   redis: Redis;
   /** Stream key of a station. */
   streamOf: (stationId: string) => string;
+  /** Checks an entry's signature with the station's key (StationKeyring.open, one kind). */
+  open: (stationId: string, signed: Partial<SignedMessage>) => OpenResult;
   /** This server's consumer name, unique per process. */
   consumer: string;
   logger: Logger;
@@ -150,10 +155,18 @@ export class StationStreams {
   ): Promise<void> {
     for (const [id, fields] of entries) {
       if (!this.running) return;
-      await this.options.handle(
-        { stationId, stream: key, id, message: parseFields(fields), claimed },
-        this.stopping.signal,
-      );
+      const opened = this.options.open(stationId, signedFromFields(fields));
+      if (opened.ok) {
+        await this.options.handle(
+          { stationId, stream: key, id, message: opened.message, claimed },
+          this.stopping.signal,
+        );
+      } else {
+        this.options.logger.warn(
+          { stationId, stream: key, id, reason: opened.reason },
+          'refused a stream entry the station did not sign',
+        );
+      }
       await this.options.redis.xack(key, SERVER_CONSUMER_GROUP, id);
       if (this.options.deleteHandled) await this.options.redis.xdel(key, id);
     }
@@ -173,17 +186,6 @@ export class StationStreams {
       if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
     }
     this.groups.add(key);
-  }
-}
-
-function parseFields(fields: string[]): unknown {
-  const index = fields.indexOf(STREAM_MESSAGE_FIELD);
-  const raw = index >= 0 ? fields[index + 1] : undefined;
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
   }
 }
 
