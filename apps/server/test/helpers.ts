@@ -7,6 +7,7 @@ import { SESSION_COOKIE, type Role, type SignInRequest } from '@station/contract
 import type { PrismaClient } from '@station/db';
 import {
   deleteKeys,
+  provisionStation,
   signIn,
   spawnApp,
   TEST_DEMO_PASSWORD,
@@ -79,8 +80,28 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
 }
 
 /**
- * The real station agent (emulated jig) on the test server's Redis prefix, returned once the
- * server shows it connected and has stored its slots and package (a scan needs both).
+ * A credential for the station on the test server, as an admin issues one: the station row with
+ * its signing key, its Redis user, and the server's keyring refreshed (no wait for the timer).
+ * The station's environment (STATION_SECRET).
+ */
+export async function provisionFor(
+  server: TestServer,
+  stationId: string,
+): Promise<Record<string, string>> {
+  const station = await provisionStation({
+    stationId,
+    prefix: server.env.REDIS_PREFIX,
+    redisUrl: server.env.REDIS_URL,
+    databaseUrl: server.db.url,
+  });
+  await server.runtime.keyring.refresh();
+  return station.env;
+}
+
+/**
+ * The real station agent (emulated jig) on the test server's Redis prefix, with a credential of
+ * its own, returned once the server shows it connected and has stored its slots and package (a
+ * scan needs both).
  */
 export async function startStationFor(
   server: TestServer,
@@ -91,6 +112,7 @@ export async function startStationFor(
     STATION_ID: stationId,
     REDIS_PREFIX: server.env.REDIS_PREFIX,
     EMULATOR_SLOTS: '2',
+    ...(await provisionFor(server, stationId)),
     ...env,
   });
   try {

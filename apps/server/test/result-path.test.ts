@@ -1,9 +1,9 @@
 // The durable result path on real Postgres (own database) and real Redis (own prefix): the test
-// plays the station by writing its results stream, as the agent's outbox does. Results are stored
-// once, confirmed only after the commit, held through a real Postgres outage, refused when they
-// claim an attempt issued elsewhere, and taken over from a server that died holding them.
+// plays the station by writing its results stream, signed with its key, as the agent's outbox
+// does. Results are stored once, confirmed (signed) only after the commit, held through a real
+// Postgres outage, refused when they claim an attempt issued elsewhere or are not signed by the
+// station, and taken over from a server that died holding them.
 import {
-  STREAM_MESSAGE_FIELD,
   SERVER_CONSUMER_GROUP,
   stationConfirmedKey,
   stationResultsStream,
@@ -20,11 +20,26 @@ import {
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger } from '@station/logger';
 import { createRedis } from '@station/runtime';
-import { deleteKeys, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
+import {
+  deleteKeys,
+  provisionStation,
+  uniqueImei,
+  uniquePrefix,
+  waitFor,
+  type ProvisionedStation,
+} from '@station/testkit';
+import {
+  deriveStationKeys,
+  newStationSecret,
+  openMessage,
+  signMessage,
+  type SignedMessage,
+} from '@station/trust';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
+import { StationKeyring } from '../src/stations/station-keyring';
 import { silentLogger } from './helpers';
 
 const STATION = 'res-1';
@@ -33,6 +48,8 @@ let admin: PrismaClient;
 let redis: Redis;
 let prefix: string;
 let seed: { stationId: string; slotIds: string[]; packageId: string };
+let keyring: StationKeyring;
+const credentials: Record<string, ProvisionedStation> = {};
 const stops: (() => Promise<unknown>)[] = [];
 
 function capture() {
@@ -60,6 +77,7 @@ function startReader(
     redis,
     prefix,
     logger: options.logger ?? silentLogger,
+    sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: (event) => events.push(event),
     retry: { firstDelayMs: 50, maxDelayMs: 200 },
   });
@@ -69,6 +87,7 @@ function startReader(
   const streams = new StationStreams({
     redis: connection,
     streamOf: (id) => stationResultsStream(prefix, id),
+    open: (id, signed) => keyring.open(id, 'result', signed),
     consumer: options.consumer ?? `test-${Math.random()}`,
     logger: options.logger ?? silentLogger,
     handle: (entry, signal) => recorder.handle(entry, signal),
@@ -127,11 +146,28 @@ const message = (
   ...overrides,
 });
 
-const publish = (m: StationResultMessage, stationId = STATION) =>
-  redis.xadd(stationResultsStream(prefix, stationId), '*', STREAM_MESSAGE_FIELD, JSON.stringify(m));
+/** XADD as the station's outbox does, signed with the station's key (or a forger's). */
+const publish = (
+  m: unknown,
+  stationId = STATION,
+  signingKey = credentials[stationId]!.signingKey,
+) => {
+  const signed = signMessage(signingKey, 'result', m);
+  return redis.xadd(stationResultsStream(prefix, stationId), '*', 'm', signed.m, 's', signed.s);
+};
 
-const confirmed = (attemptId: string) =>
-  redis.hget(stationConfirmedKey(prefix, STATION), attemptId);
+/** The confirmation as the station reads it: signed with its key, else a failure here. */
+const confirmed = async (attemptId: string) => {
+  const raw = await redis.hget(stationConfirmedKey(prefix, STATION), attemptId);
+  if (raw === null) return null;
+  const opened = openMessage(
+    credentials[STATION]!.signingKey,
+    'confirm',
+    JSON.parse(raw) as SignedMessage,
+  );
+  if (!opened.ok) throw new Error(`confirmation not signed by the server: ${opened.reason}`);
+  return opened.message as { v: 1; stored: boolean; reason?: string };
+};
 
 const pendingCount = async () => {
   const [count] = (await redis.xpending(
@@ -151,6 +187,16 @@ beforeAll(async () => {
   admin = createPrismaClient('postgresql://postgres@127.0.0.1:5432/postgres');
   redis = createRedis('redis://127.0.0.1:6379', silentLogger, 'test');
   prefix = uniquePrefix('results');
+  for (const code of [STATION, 'res-2'])
+    credentials[code] = await provisionStation({ stationId: code, prefix, databaseUrl: db.url });
+  keyring = new StationKeyring({
+    prisma: db.prisma,
+    redis,
+    prefix,
+    logger: silentLogger,
+    refreshMs: 60_000,
+  });
+  await keyring.load();
   const { station } = await stationRepository.upsert(db.prisma, {
     code: STATION,
     name: STATION,
@@ -189,7 +235,7 @@ describe('result path', () => {
     const { events } = startReader();
     await publish(message(attempt.id, 1, imei));
     const answer = await waitFor('confirmation', () => confirmed(attempt.id));
-    expect(JSON.parse(answer)).toMatchObject({ v: 1, stored: true });
+    expect(answer).toMatchObject({ v: 1, stored: true });
     expect(events).toEqual([
       expect.objectContaining({
         attemptId: attempt.id,
@@ -269,7 +315,7 @@ describe('result path', () => {
     await publish(message(attempt.id, 1, imei)); // wrong slot
     await publish({ ...message(attempt.id, 1, imei), stationId: 'res-2' }, 'res-2'); // unread stream
     await publish({ ...message(attempt.id, 3, imei), stationId: 'res-2' }); // claims another station
-    await redis.xadd(stationResultsStream(prefix, STATION), '*', STREAM_MESSAGE_FIELD, '{"v":1');
+    await publish({ v: 1 }); // signed, but not a result
     await waitFor(
       'all four handled',
       async () => (await pendingCount()) === 0 && lines.filter((l) => l.level >= 50).length >= 3,
@@ -282,11 +328,41 @@ describe('result path', () => {
     expect(events).toEqual([]);
     expect((await attemptRepository.findById(db.prisma, attempt.id))!.endedAt).toBeNull();
     // The station is told it was refused (so it stops publishing it), and why.
-    expect(JSON.parse((await confirmed(attempt.id))!)).toMatchObject({
+    expect(await confirmed(attempt.id)).toMatchObject({
       v: 1,
       stored: false,
       reason: 'it names another station',
     });
+    await attemptRepository.interruptOpen(db.prisma, {
+      attemptIds: [attempt.id],
+      errorName: 'TEST',
+      message: 'cleanup',
+    });
+  });
+
+  it('refuses a forged PASS: unsigned, or signed with another key; nothing stored, confirmed or shown', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(3, imei);
+    const { logger, lines } = capture();
+    const { events } = startReader({ logger });
+    const forged = message(attempt.id, 3, imei, {});
+    forged.result.revisionAfter = 'MADE-UP-REVISION';
+    // As an attacker on the line network would: straight into the station's stream.
+    await redis.xadd(stationResultsStream(prefix, STATION), '*', 'm', JSON.stringify(forged));
+    await publish(forged, STATION, deriveStationKeys(newStationSecret()).signingKey);
+    // Signed by res-2 (a real station) but written into res-1's stream.
+    await publish(forged, STATION, credentials['res-2']!.signingKey);
+    await waitFor(
+      'all three refused',
+      () =>
+        lines.filter((l) => l.msg === 'refused a stream entry the station did not sign').length ===
+        3,
+    );
+    expect(await pendingCount()).toBe(0);
+    expect(events).toEqual([]);
+    expect(await confirmed(attempt.id)).toBeNull();
+    const stored = await attemptRepository.findById(db.prisma, attempt.id);
+    expect(stored).toMatchObject({ endedAt: null, outcome: 'running', revisionAfter: null });
     await attemptRepository.interruptOpen(db.prisma, {
       attemptIds: [attempt.id],
       errorName: 'TEST',

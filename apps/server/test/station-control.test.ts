@@ -1,37 +1,55 @@
-// The station control queue as the server consumes it. Real: BullMQ on Redis (unique prefix),
-// the registry with its real store (Postgres test database + Redis hash). The Postgres-outage
-// case uses a real client pointed at a port where nothing listens. Nothing is mocked.
+// A station's control stream as the servers read it: only registrations and goodbyes signed with
+// the station's own key count. Real: Redis streams (unique prefix, the station's real ACL user),
+// the keyring and registry with their real stores (Postgres test database + Redis hash). The
+// Postgres-outage case uses a real client pointed at a port where nothing listens.
 import { createPrismaClient, stationRepository } from '@station/db';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import {
-  STATION_CONTROL_QUEUE,
-  StationRegisterJob,
-  StationUnregisterJob,
+  stationControlStream,
+  type StationControlMessage,
   type StationRegistration,
   type StationStatus,
 } from '@station/contracts';
-import { Queue, type Job, type Worker } from 'bullmq';
+import { createLogger } from '@station/logger';
 import { createRedis, waitUntilReady } from '@station/runtime';
-import { deleteKeys, LOCAL_REDIS_URL, uniquePrefix, waitFor } from '@station/testkit';
-import type { Redis } from 'ioredis';
+import {
+  deleteKeys,
+  LOCAL_REDIS_URL,
+  provisionStation,
+  uniquePrefix,
+  waitFor,
+  type ProvisionedStation,
+} from '@station/testkit';
+import { deriveStationKeys, newStationSecret, signMessage, stationRedisUrl } from '@station/trust';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStationControlWorker } from '../src/stations/station-control.worker';
+import { StationStreams } from '../src/flash/station-streams';
+import { createStationControlHandler } from '../src/stations/station-control.handler';
+import { StationKeyring } from '../src/stations/station-keyring';
 import { createStationStore } from '../src/stations/station.store';
-import { StationRegistry } from '../src/stations/station-registry.service';
+import { StationRegistry, type StationStore } from '../src/stations/station-registry.service';
 import { silentLogger } from './helpers';
 
-const REDIS_URL = LOCAL_REDIS_URL;
 let db: TestDatabase;
 let prefix: string;
 let redis: Redis;
-let workerRedis: Redis;
-let queue: Queue;
-let worker: Worker | undefined;
+let station: ProvisionedStation;
+/** The station's own connection: its ACL user, as the agent connects. */
+let stationRedis: Redis;
+let streams: StationStreams | undefined;
+let keyring: StationKeyring;
+const logLines: { msg: string; reason?: string; claimed?: string }[] = [];
+const logger = createLogger({
+  name: 'control-test',
+  level: 'warn',
+  destination: { write: (line: string) => void logLines.push(JSON.parse(line)) },
+});
 const cleanups: (() => Promise<unknown>)[] = [];
 
-const registration = (bootId: string): StationRegistration => ({
+const registration = (bootId: string, stationId = 'ctl-1'): StationRegistration => ({
   v: 1,
-  stationId: 'ctl-1',
+  stationId,
   bootId,
   hostname: 'jig-pc-7',
   version: '0.1.0',
@@ -41,55 +59,84 @@ const registration = (bootId: string): StationRegistration => ({
     { slot: 2, port: '/dev/serial/by-path/b', adapter: 'usb-path:pci-0:2:1.0', power: 'dtr' },
   ],
 });
+const register = (bootId: string, stationId?: string): StationControlMessage => ({
+  type: 'register',
+  registration: registration(bootId, stationId),
+});
+const goodbye = (bootId: string): StationControlMessage => ({
+  type: 'unregister',
+  unregistration: { v: 1, stationId: 'ctl-1', bootId, reason: 'shutdown' },
+});
 
-function startWorker(registry: StationRegistry): void {
-  worker = createStationControlWorker({
-    connection: workerRedis,
-    prefix,
-    registry,
-    logger: silentLogger,
+/** XADD as the station would: signed with `signingKey` (its own unless a forger's). */
+const send = (message: unknown, signingKey = station.signingKey, stationId = 'ctl-1') => {
+  const { m, s } = signMessage(signingKey, 'control', message);
+  return stationRedis.xadd(stationControlStream(prefix, stationId), '*', 'm', m, 's', s);
+};
+
+function startReading(store: StationStore): StationRegistry {
+  const registry = new StationRegistry(store, logger);
+  const reader = createRedis(LOCAL_REDIS_URL, logger, 'control-test-reader', { forBullMq: true });
+  cleanups.push(async () => reader.disconnect());
+  streams = new StationStreams({
+    redis: reader,
+    streamOf: (id) => stationControlStream(prefix, id),
+    open: (id, signed) => keyring.open(id, 'control', signed),
+    consumer: 'test',
+    logger,
+    handle: createStationControlHandler({
+      registry,
+      logger,
+      retry: { firstDelayMs: 50, maxDelayMs: 200 },
+    }),
+    blockMs: 200,
+    groupStart: '0',
+    deleteHandled: true,
   });
+  for (const id of keyring.stationIds()) streams.follow(id);
+  streams.start();
+  return registry;
 }
 
-const settled = (job: Job) =>
-  waitFor(`job ${job.name} to settle`, async () => {
-    const state = await job.getState();
-    return ['completed', 'failed', 'delayed'].includes(state) && state;
-  });
+/** The stream's entries the servers' group has not finished with (read, or not read yet). */
+const unfinished = async (stationId = 'ctl-1') =>
+  (await redis.xlen(stationControlStream(prefix, stationId))) as number;
 
 beforeEach(async () => {
+  logLines.length = 0;
   db = await createTestDatabase();
   prefix = uniquePrefix('control');
-  redis = createRedis(REDIS_URL, silentLogger, 'control-test');
-  workerRedis = createRedis(REDIS_URL, silentLogger, 'control-test-worker', { forBullMq: true });
+  redis = createRedis(LOCAL_REDIS_URL, silentLogger, 'control-test');
   await waitUntilReady(redis);
-  queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix });
+  station = await provisionStation({ stationId: 'ctl-1', prefix, databaseUrl: db.url });
+  keyring = new StationKeyring({ prisma: db.prisma, redis, prefix, logger, refreshMs: 60_000 });
+  await keyring.load();
+  stationRedis = new Redis(
+    stationRedisUrl(LOCAL_REDIS_URL, prefix, 'ctl-1', station.redisPassword),
+  );
 });
 
 afterEach(async () => {
-  await worker?.close();
-  worker = undefined;
+  await streams?.stop();
+  streams = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
-  await queue.close();
+  stationRedis.disconnect();
   await deleteKeys(prefix);
-  await Promise.all([redis.quit(), workerRedis.quit()]);
+  await redis.quit();
   await db.drop();
 });
 
-describe('station control worker', () => {
+describe('station control stream', () => {
   it('registers, persists, and honours only the goodbye of the current boot', async () => {
-    const registry = new StationRegistry(
-      createStationStore({ prisma: db.prisma, redis, prefix }),
-      silentLogger,
-    );
+    const registry = startReading(createStationStore({ prisma: db.prisma, redis, prefix }));
     const updates: StationStatus[] = [];
-    registry.on('update', (station) => updates.push(station));
-    startWorker(registry);
+    registry.on('update', (s) => updates.push(s));
 
-    const add = (name: string, data: object) => queue.add(name, data);
-    expect(await settled(await add(StationRegisterJob.name, registration('boot-1')))).toBe(
-      'completed',
-    );
+    await send(register('boot-1'));
+    await waitFor('registration stored', async () => {
+      const row = await stationRepository.findByCode(db.prisma, 'ctl-1');
+      return row?.slots.length === 2 && row;
+    });
     expect(registry.get('ctl-1')).toMatchObject({ connected: true, hostname: 'jig-pc-7' });
     const persisted = await stationRepository.findByCode(db.prisma, 'ctl-1');
     expect(
@@ -98,60 +145,71 @@ describe('station control worker', () => {
       ['slot-01', 'dtr', 'usb-serial:FT1'],
       ['slot-02', 'dtr', 'usb-path:pci-0:2:1.0'],
     ]);
-    expect(persisted?.slots[0]?.currentAdapter?.serialNumber).toBe('FT1');
 
-    const goodbye = (bootId: string) => ({ v: 1, stationId: 'ctl-1', bootId, reason: 'shutdown' });
     // A late goodbye from an earlier boot must not hide the running agent.
-    await settled(await add(StationUnregisterJob.name, goodbye('boot-0')));
+    await send(goodbye('boot-0'));
+    await waitFor('old goodbye handled', async () => (await unfinished()) === 0);
     expect(registry.get('ctl-1')?.connected).toBe(true);
-    await settled(await add(StationUnregisterJob.name, goodbye('boot-1')));
-    expect(registry.get('ctl-1')?.connected).toBe(false);
+    await send(goodbye('boot-1'));
+    await waitFor('goodbye handled', () => registry.get('ctl-1')?.connected === false);
     expect(updates.map((s) => s.connected)).toEqual([true, false]);
   });
 
-  it('fails a malformed or unknown job once, without retries, naming the problem', async () => {
-    const registry = new StationRegistry(
-      createStationStore({ prisma: db.prisma, redis, prefix }),
-      silentLogger,
+  it('refuses forged registrations, whoever writes them and however, and changes nothing', async () => {
+    const registry = startReading(createStationStore({ prisma: db.prisma, redis, prefix }));
+    const forgerKey = deriveStationKeys(newStationSecret()).signingKey;
+    // Straight into Redis with the servers' rights: no signature at all.
+    await redis.xadd(
+      stationControlStream(prefix, 'ctl-1'),
+      '*',
+      'm',
+      JSON.stringify(register('forged-unsigned')),
     );
-    startWorker(registry);
-    const bad = await queue.add(
-      StationRegisterJob.name,
-      { ...registration('boot-1'), slots: [] },
-      StationRegisterJob.defaults,
+    // Signed, but not with ctl-1's key.
+    await send(register('forged-wrong-key'), forgerKey);
+    // Signed with ctl-1's key, but claiming to be another station.
+    await send(register('forged-other', 'ctl-2'));
+    // A malformed registration, properly signed.
+    await send({ type: 'register', registration: { ...registration('bad'), slots: [] } });
+    // A station that holds no credential: its stream is not even read.
+    await redis.xadd(
+      stationControlStream(prefix, 'ctl-x'),
+      '*',
+      'm',
+      JSON.stringify(register('x', 'ctl-x')),
     );
-    const unknown = await queue.add('station.explode', {}, { attempts: 3 });
-    expect(await settled(bad)).toBe('failed');
-    expect(await settled(unknown)).toBe('failed');
-    const [badJob, unknownJob] = await Promise.all([
-      queue.getJob(bad.id!),
-      queue.getJob(unknown.id!),
-    ]);
-    expect(badJob?.attemptsMade).toBe(1);
-    expect(badJob?.failedReason).toMatch(/^invalid station\.register payload: .*slots/s);
-    expect(unknownJob?.attemptsMade).toBe(1);
-    expect(unknownJob?.failedReason).toBe('unknown station control job "station.explode"');
+    // The old shared control queue, which any client could write: nobody consumes it any more.
+    const oldQueue = new Queue('station-control', { connection: redis, prefix });
+    cleanups.push(() => oldQueue.close());
+    await oldQueue.add('station.register', registration('old', 'ctl-old'));
+
+    await waitFor('every ctl-1 entry handled', async () => (await unfinished()) === 0);
     expect(registry.list()).toEqual([]);
+    expect(await db.prisma.station.findMany({ where: { hostname: { not: null } } })).toEqual([]);
+    expect(logLines.map((l) => l.reason ?? l.claimed ?? l.msg)).toEqual([
+      'no signature',
+      'bad control signature',
+      'ctl-2',
+      'malformed control message refused',
+    ]);
+    // The station nobody issued a credential to is still waiting in Redis, unread.
+    expect(await unfinished('ctl-x')).toBe(1);
   });
 
-  it('shows a station during a Postgres outage and keeps retrying the persist', async () => {
+  it('shows a station during a Postgres outage and keeps its registration pending until stored', async () => {
     const deadPrisma = createPrismaClient('postgresql://postgres@127.0.0.1:1/flashstation');
     cleanups.push(() => deadPrisma.$disconnect());
-    const registry = new StationRegistry(
-      createStationStore({ prisma: deadPrisma, redis, prefix }),
-      silentLogger,
+    const registry = startReading(createStationStore({ prisma: deadPrisma, redis, prefix }));
+    await send(register('boot-1'));
+    await waitFor('station shown', () => registry.get('ctl-1')?.connected === true);
+    await waitFor('a retry logged', () =>
+      logLines.some((l) => l.msg === 'storing registration failed: retrying'),
     );
-    startWorker(registry);
-    const job = await queue.add(
-      StationRegisterJob.name,
-      registration('boot-1'),
-      StationRegisterJob.defaults,
-    );
-    expect(await settled(job)).toBe('delayed'); // failed attempt, retry scheduled with backoff
-    expect(registry.get('ctl-1')?.connected).toBe(true);
-    const retried = await queue.getJob(job.id!);
-    expect(retried?.attemptsMade).toBe(1);
-    // The store's transaction names the outage in one sentence, not Prisma's text.
-    expect(retried?.failedReason).toMatch(/^Postgres is not reachable at 127\.0\.0\.1:1 /);
+    // Not acknowledged: another server (or this one, restarted) would still store it.
+    const pending = (await redis.xpending(stationControlStream(prefix, 'ctl-1'), 'servers')) as [
+      number,
+      ...unknown[],
+    ];
+    expect(pending[0]).toBe(1);
   });
 });

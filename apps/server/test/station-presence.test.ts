@@ -2,10 +2,9 @@
 // key prefix), the server runtime listening on a free port, socket.io over a real websocket, and
 // the station agent as a child process (emulated slots). Nothing is mocked.
 import { join } from 'node:path';
-import { STATION_CONTROL_QUEUE } from '@station/contracts';
+import { stationControlStream } from '@station/contracts';
 import { stationRepository } from '@station/db';
 import { spawnApp, waitFor, type StationApp } from '@station/testkit';
-import { Queue } from 'bullmq';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -14,7 +13,7 @@ import type {
 } from '@station/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers';
+import { provisionFor, startTestServer, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
 let agent: StationApp | undefined;
@@ -37,12 +36,13 @@ const stationVia = async (stationId: string): Promise<StationStatus | undefined>
 };
 
 // The agent's jig, firmware and journal live in a temp folder spawnApp makes (agent.jigDir).
-const startAgent = (stationId: string) =>
+const startAgent = async (stationId: string) =>
   spawnApp('station', {
     STATION_ID: stationId,
     REDIS_PREFIX: server!.env.REDIS_PREFIX,
     EMULATOR: 'true',
     EMULATOR_SLOTS: '3',
+    ...(await provisionFor(server!, stationId)),
   });
 
 describe('station presence', () => {
@@ -124,29 +124,19 @@ describe('station presence', () => {
   it('knows a running station again after a server restart, without a new registration', async () => {
     server = await startTestServer();
     agent = await startAgent('outlive-server');
-    // Its own connection: the server's closes with the restart.
-    const queue = new Queue(STATION_CONTROL_QUEUE, {
-      connection: { host: '127.0.0.1', port: 6379 },
-      prefix: server.env.REDIS_PREFIX,
+    await waitFor('registration handled', () => server!.runtime.registry.get('outlive-server'));
+    await server.restart();
+    // The new runtime loads stations from its store and polls heartbeats before it serves.
+    expect(server.runtime.registry.get('outlive-server')).toMatchObject({
+      connected: true,
+      slots: expect.arrayContaining([expect.objectContaining({ slot: 3, power: 'emulator' })]),
     });
-    queue.on('error', () => {});
-    const completed = async () => (await queue.getJobCounts('completed')).completed;
-    try {
-      await waitFor('registration handled', async () => (await completed()) === 1);
-      await server.restart();
-      // The new runtime loads stations from its store and polls heartbeats before it serves.
-      expect(server.runtime.registry.get('outlive-server')).toMatchObject({
-        connected: true,
-        slots: expect.arrayContaining([expect.objectContaining({ slot: 3, power: 'emulator' })]),
-      });
-      expect(await queue.getJobCounts('waiting', 'active')).toMatchObject({
-        waiting: 0,
-        active: 0,
-      });
-      expect(await completed()).toBe(1);
-    } finally {
-      await queue.close();
-    }
+    // And the station sent nothing new: its control stream holds no entry.
+    expect(
+      await server.runtime.redis.xlen(
+        stationControlStream(server.env.REDIS_PREFIX, 'outlive-server'),
+      ),
+    ).toBe(0);
   });
 
   it('lets the dashboard origin open a socket.io session and not other origins', async () => {

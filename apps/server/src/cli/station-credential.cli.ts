@@ -11,7 +11,12 @@ import { StationId } from '@station/contracts';
 import { createPrismaClient } from '@station/db';
 import { createRedis, waitUntilReady } from '@station/runtime';
 import { createLogger } from '@station/logger';
-import { applyStationAcl, deriveStationKeys, sha256Hex, stationSecretProblem } from '@station/trust';
+import {
+  applyStationAcl,
+  deriveStationKeys,
+  sha256Hex,
+  stationSecretProblem,
+} from '@station/trust';
 import { parseEnv } from '../env';
 import { StationCredentialService } from '../stations/station-credential.service';
 

@@ -48,7 +48,10 @@ export function createStationControlHandler(deps: {
         return;
       } catch (err) {
         if (tryNumber === 1 || tryNumber % 10 === 0)
-          logger.warn({ err, stationId: entry.stationId, tryNumber }, 'storing registration failed: retrying');
+          logger.warn(
+            { err, stationId: entry.stationId, tryNumber },
+            'storing registration failed: retrying',
+          );
         await waitBeforeRetry(tryNumber, deps.retry ?? DEFAULT_RETRY_DELAYS, signal);
       }
     }

@@ -3,12 +3,7 @@
 // each change is audited, and the keyring applies it (Redis ACL user, streams) at once.
 import type { StationCredentialResponse } from '@station/contracts';
 import { auditRepository, stationCredentialRepository, type PrismaClient } from '@station/db';
-import {
-  deriveStationKeys,
-  newStationSecret,
-  sha256Hex,
-  stationRedisUser,
-} from '@station/trust';
+import { deriveStationKeys, newStationSecret, sha256Hex, stationRedisUser } from '@station/trust';
 
 /** Who asked: a signed-in admin, or the server host's own CLI. */
 export type CredentialActor = { userId: string } | { system: string };

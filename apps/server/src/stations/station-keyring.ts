@@ -4,7 +4,11 @@
 // with it, so a station created on another server instance, a revoked one, and a Redis that
 // restarted empty (ACL users gone) all settle within one refresh.
 import { EventEmitter } from 'node:events';
-import { stationCredentialRepository, type PrismaClient, type StationCredential } from '@station/db';
+import {
+  stationCredentialRepository,
+  type PrismaClient,
+  type StationCredential,
+} from '@station/db';
 import type { Logger } from '@station/logger';
 import {
   applyStationAcl,
