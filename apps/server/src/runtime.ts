@@ -126,7 +126,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     credentials: new StationCredentialService({
       prisma,
       prefix: env.REDIS_PREFIX,
-      applied: () => keyring.refresh(),
+      applied: (stationId) => keyring.credentialChanged(stationId),
     }),
     flash: {
       jobs: new FlashStartService({ prisma, registry, queues, keyring, logger }),

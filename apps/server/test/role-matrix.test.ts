@@ -114,6 +114,14 @@ const TABLE: Row[] = [
                                                  expect: [401, 200, 200, 200, 200, 200, 200, 200] },
   { route: 'GET /api/stations/:stationId', method: 'GET', path: `/api/stations/${A}`,
                                                  expect: [401, 200, 403, 403, 200, 200, 200, 200] },
+  // Admin only; the admin's answers refuse too (A has a credential, `nobody` has none), so no row
+  // makes or changes a credential: the credential tests do that (station-credentials.test.ts).
+  { route: 'POST /api/stations', method: 'POST', path: '/api/stations', body: { stationId: A },
+                                                 expect: [401, 403, 403, 403, 403, 403, 409, 403] },
+  { route: 'POST /api/stations/:stationId/credential', method: 'POST',
+    path: '/api/stations/nobody/credential',      expect: [401, 403, 403, 403, 403, 403, 404, 403] },
+  { route: 'DELETE /api/stations/:stationId/credential', method: 'DELETE',
+    path: '/api/stations/nobody/credential',      expect: [401, 403, 403, 403, 403, 403, 404, 403] },
   { route: 'POST /api/flash-jobs', method: 'POST', path: '/api/flash-jobs', body: scanA,
                                                  expect: [401, 404, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/modules/:imei', method: 'GET', path: `/api/modules/${testImei(424_242)}`,

@@ -13,8 +13,11 @@ export class StationCredentialService {
     private readonly deps: {
       prisma: PrismaClient;
       prefix: string;
-      /** Makes the change live on this instance now (others pick it up at their next refresh). */
-      applied: () => Promise<void>;
+      /**
+       * Makes the change live now: this instance's keyring, the station's Redis user, and its
+       * open connections cut (other instances pick the change up at their next refresh).
+       */
+      applied: (stationId: string) => Promise<void>;
     },
   ) {}
 
@@ -53,7 +56,7 @@ export class StationCredentialService {
       });
       return issued;
     });
-    await this.deps.applied();
+    await this.deps.applied(station.code);
     return {
       stationId: station.code,
       name: station.name,
@@ -94,7 +97,7 @@ export class StationCredentialService {
       });
       return true;
     });
-    if (revoked) await this.deps.applied();
+    if (revoked) await this.deps.applied(stationId);
     return revoked;
   }
 }

@@ -15,6 +15,7 @@ import {
   openMessage,
   removeStationAcl,
   signMessage,
+  stationRedisUser,
   type MessageKind,
   type OpenResult,
   type SignedMessage,
@@ -83,6 +84,21 @@ export class StationKeyring extends EventEmitter<StationKeyringEvents> {
     this.timer = undefined;
     this.options.redis.off('ready', this.onRedisReady);
     await this.refreshing;
+  }
+
+  /**
+   * After an admin changed a station's credential: applies it now, and cuts the connections of
+   * the station's Redis user, so an agent still holding the old secret is out at once (Redis
+   * keeps a connection open through a password change).
+   */
+  async credentialChanged(stationId: string): Promise<void> {
+    await this.refresh();
+    await this.options.redis.call(
+      'CLIENT',
+      'KILL',
+      'USER',
+      stationRedisUser(this.options.prefix, stationId),
+    );
   }
 
   /** Reloads credentials and applies every station's ACL user; one at a time. */
