@@ -93,12 +93,13 @@ export class StationKeyring extends EventEmitter<StationKeyringEvents> {
    */
   async credentialChanged(stationId: string): Promise<void> {
     await this.refresh();
-    await this.options.redis.call(
-      'CLIENT',
-      'KILL',
-      'USER',
-      stationRedisUser(this.options.prefix, stationId),
-    );
+    const user = stationRedisUser(this.options.prefix, stationId);
+    try {
+      await this.options.redis.call('CLIENT', 'KILL', 'USER', user);
+    } catch (err) {
+      // A revoked station's user is gone already (ACL DELUSER cut its connections itself).
+      if (!(err instanceof Error && /no such user/i.test(err.message))) throw err;
+    }
   }
 
   /** Reloads credentials and applies every station's ACL user; one at a time. */
