@@ -14,6 +14,7 @@ import {
   LOCAL_REDIS_URL,
   deleteKeys,
   signIn,
+  provisionStation,
   spawnApp,
   tempDir,
   uniquePrefix,
@@ -78,9 +79,17 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     REDIS_PREFIX: prefix,
     ATTEMPT_LOST_GRACE_MS: '5000',
     RECONCILE_MS: '500',
+    STATION_KEYS_REFRESH_MS: '500',
     ...options.serverEnv,
   });
+  const credential = await provisionStation({
+    stationId,
+    prefix,
+    redisUrl,
+    databaseUrl: db.url,
+  });
   const station = await spawnApp('station', {
+    ...credential.env,
     STATION_ID: stationId,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMigratedDatabase,
   processesMentioning,
+  provisionStation,
   spawnApp,
   testRedisPrefix,
   type AppProcess,
@@ -50,10 +51,13 @@ describe('spawnApp', { timeout: 120_000 }, () => {
 
   it('station: SIGKILL ends the agent and its socat pairs; restart takes the jig over; dispose cleans up', async () => {
     redis = testRedisPrefix('kit-station');
+    const stationId = `kit-${process.pid}`;
+    const credential = await provisionStation({ stationId, prefix: redis.prefix });
     const station = await spawnApp('station', {
-      STATION_ID: `kit-${process.pid}`,
+      STATION_ID: stationId,
       REDIS_PREFIX: redis.prefix,
       EMULATOR_SLOTS: '2',
+      ...credential.env,
     });
     app = station;
     expect(await realpath(`${station.jigDir}/slot-02`)).toMatch(/^\/dev\/pts\/\d+$/);

@@ -82,6 +82,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       serverUrl: line.serverUrl,
       dashboardUrl: line.dashboardUrl,
       redisPrefix: line.redisPrefix,
+      databaseUrl: line.databaseUrl,
       stationId,
       slots: SHARED_SLOTS,
       jigDir: station.jigDir,

@@ -2,6 +2,7 @@ import {
   createMigratedDatabase,
   freePort,
   LOCAL_REDIS_URL,
+  provisionStation,
   spawnApp,
   testRedisPrefix,
   waitForHttp,
@@ -21,6 +22,8 @@ export interface LineStack {
   serverUrl: string;
   dashboardUrl: string;
   redisPrefix: string;
+  /** The line's database (station credentials are issued into it). */
+  databaseUrl: string;
   /** apps/server; after its stop(), startServer() brings it back on the same port and database. */
   server: ServerApp;
   /** Starts the stopped server again and waits until it answers. */
@@ -34,10 +37,16 @@ export interface LineStack {
 
 /** A real station agent driving an emulated jig on the line's Redis prefix; its jig, firmware
  * and journal are in a folder of its own, removed when it is released. */
-export function startJigStation(
-  line: Pick<LineStack, 'redisPrefix'>,
+export async function startJigStation(
+  line: Pick<LineStack, 'redisPrefix' | 'databaseUrl'>,
   options: { stationId: string; slots: number },
 ): Promise<StationApp> {
+  // Its credential, as an admin issues one (the server picks it up within its refresh).
+  const credential = await provisionStation({
+    stationId: options.stationId,
+    prefix: line.redisPrefix,
+    databaseUrl: line.databaseUrl,
+  });
   return spawnApp('station', {
     NODE_ENV: 'test',
     STATION_ID: options.stationId,
@@ -45,6 +54,7 @@ export function startJigStation(
     REDIS_PREFIX: line.redisPrefix,
     EMULATOR: 'true',
     EMULATOR_SLOTS: String(options.slots),
+    ...credential.env,
   });
 }
 
@@ -83,6 +93,8 @@ export async function startLineStack(name: string): Promise<LineStack> {
           REDIS_PREFIX: redis.prefix,
           DASHBOARD_ORIGIN: dashboardUrl,
           DOCS_ENABLED: 'false',
+          // New stations' credentials are picked up within half a second, not five.
+          STATION_KEYS_REFRESH_MS: '500',
           // The demo users (operator with badge 0001, supervisor, engineer, admin) with it.
           DEMO_PASSWORD,
         },
@@ -99,6 +111,7 @@ export async function startLineStack(name: string): Promise<LineStack> {
       serverUrl: server.baseUrl,
       dashboardUrl,
       redisPrefix: redis.prefix,
+      databaseUrl: database.url,
       server,
       async startServer() {
         await server.start();

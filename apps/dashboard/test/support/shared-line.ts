@@ -12,6 +12,8 @@ export interface SharedLine {
   dashboardUrl: string;
   /** Where a file's own extra station agent joins the line. */
   redisPrefix: string;
+  /** The line's database: a file's extra station gets its credential there. */
+  databaseUrl: string;
   stationId: string;
   slots: number;
   /** The emulated jig's folder: slot N's port is the link `slot-0N` in it. */
