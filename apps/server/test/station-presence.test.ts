@@ -83,10 +83,12 @@ describe('station presence', () => {
     const snapshot = await socket.emitWithAck('stations:snapshot', { v: 1 });
     expect(snapshot.stations.map((s) => [s.stationId, s.connected])).toEqual([['kill-me', true]]);
 
-    // The registry shows the station first and persists it right after.
-    const persisted = await waitFor('station persisted', () =>
-      stationRepository.findByCode(server!.db.prisma, 'kill-me'),
-    );
+    // The registry shows the station first and persists its slots right after (the row itself
+    // was made when its credential was issued).
+    const persisted = await waitFor('station slots persisted', async () => {
+      const row = await stationRepository.findByCode(server!.db.prisma, 'kill-me');
+      return row?.slots.length === 3 && row;
+    });
     expect(
       persisted?.slots.map((s) => [s.index, s.powerControl, s.currentAdapter?.identity]),
     ).toEqual([

@@ -4,6 +4,11 @@
 # starve every other file and serial operation (measured in docs/emulator.md). The size must be
 # set before the process starts, hence this launcher: 2 × slots + 4, at most 1024; a value in the
 # environment wins.
+#
+# The station authenticates with its own secret (`fss_…`), created once by an admin
+# (POST /api/stations) and shown once: keep it in a file only the station's user can read and
+# name it in STATION_SECRET_FILE (default .run/station-secrets/$STATION_ID, relative to the repo
+# root this script runs from). STATION_SECRET holds the secret itself instead, for containers.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 slots=${EMULATOR_SLOTS:-8}

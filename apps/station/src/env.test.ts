@@ -2,7 +2,8 @@
 // URL schemes, empty values, message format) are tested in packages/runtime. Nothing real or mocked.
 import { envProblems } from '@station/runtime';
 import { describe, expect, it } from 'vitest';
-import { StationEnv, parseEnv } from './env';
+import { newStationSecret } from '@station/trust';
+import { ASK_FOR_CREDENTIAL, StationEnv, parseEnv } from './env';
 
 const problemsOf = (source: Record<string, string>) => envProblems(StationEnv, source);
 
@@ -20,7 +21,35 @@ describe('station env', () => {
       SHUTDOWN_TIMEOUT_MS: 15_000,
       FIRMWARE_DIR: '.run/firmware',
       DA_FILE: '.run/firmware/mt6261_da.bin',
+      // Read at start (agent/station-credential.ts), not here.
+      STATION_SECRET_FILE: '.run/station-secrets/station-1',
     });
+  });
+
+  it("takes the station's secret from STATION_SECRET or STATION_SECRET_FILE, not both", () => {
+    const secret = newStationSecret();
+    expect(parseEnv({ STATION_ID: 'line-2' }).STATION_SECRET_FILE).toBe(
+      '.run/station-secrets/line-2',
+    );
+    expect(parseEnv({ STATION_SECRET_FILE: '/etc/station/secret' }).STATION_SECRET_FILE).toBe(
+      '/etc/station/secret',
+    );
+    expect(parseEnv({ STATION_SECRET: secret })).toMatchObject({
+      STATION_SECRET: secret,
+      STATION_SECRET_FILE: undefined,
+    });
+    expect(problemsOf({ STATION_SECRET: secret, STATION_SECRET_FILE: '/etc/s' })).toEqual([
+      'STATION_SECRET_FILE cannot be set together with STATION_SECRET: give the secret one way (value not shown)',
+    ]);
+  });
+
+  it('names a malformed STATION_SECRET and the fix, never repeating the value', () => {
+    const typo = newStationSecret().slice(0, -1);
+    const problems = problemsOf({ STATION_SECRET: typo });
+    expect(problems).toEqual([
+      `STATION_SECRET must be the secret an admin created for the station ("fss_" and 43 base64url characters, 46 characters given): ${ASK_FOR_CREDENTIAL} (value not shown)`,
+    ]);
+    expect(problems.join('\n')).not.toContain(typo);
   });
 
   it('puts the DA next to the packages unless DA_FILE names it', () => {

@@ -11,6 +11,7 @@ import {
   RedisUrlEnv,
   validateEnv,
 } from '@station/runtime';
+import { stationSecretProblem } from '@station/trust';
 import { z } from 'zod';
 
 export interface SerialPortEntry {
@@ -49,6 +50,10 @@ const SerialPorts = z.string().transform((value, ctx): SerialPortEntry[] => {
   return entries;
 });
 
+/** Where a station's secret is fixed: the message every credential problem ends with. */
+export const ASK_FOR_CREDENTIAL =
+  "ask an admin to create the station's credential (POST /api/stations) and put it in STATION_SECRET_FILE";
+
 export const StationEnv = z
   .object({
     NODE_ENV: NodeEnvEnv.default('development'),
@@ -81,6 +86,18 @@ export const StationEnv = z
     UV_THREADPOOL_SIZE: IntegerEnv(1, 1024).optional(),
     /** How often unconfirmed results are checked for the server's confirmation. */
     CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
+    /** The station's secret itself (`fss_…`). STATION_SECRET_FILE keeps it out of `ps` and logs. */
+    STATION_SECRET: z
+      .string()
+      .refine((secret) => stationSecretProblem(secret) === null, {
+        error: (issue) => `${stationSecretProblem(String(issue.input))}: ${ASK_FOR_CREDENTIAL}`,
+      })
+      .optional(),
+    /**
+     * A file holding the secret (read at start, agent/station-credential.ts); default
+     * `.run/station-secrets/<STATION_ID>` unless STATION_SECRET is set.
+     */
+    STATION_SECRET_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.EMULATOR && (env.SERIAL_PORTS ?? []).length === 0) {
@@ -98,9 +115,20 @@ export const StationEnv = z
         message: `must be at least twice HEARTBEAT_INTERVAL_MS (${env.HEARTBEAT_INTERVAL_MS}), or one late refresh drops the station`,
       });
     }
+    if (env.STATION_SECRET !== undefined && env.STATION_SECRET_FILE !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STATION_SECRET_FILE'],
+        message: 'cannot be set together with STATION_SECRET: give the secret one way',
+      });
+    }
   })
   .transform((env) => ({
     ...env,
+    STATION_SECRET_FILE:
+      env.STATION_SECRET === undefined
+        ? (env.STATION_SECRET_FILE ?? join('.run', 'station-secrets', env.STATION_ID))
+        : undefined,
     DA_FILE: env.DA_FILE ?? join(env.FIRMWARE_DIR, 'mt6261_da.bin'),
     JOURNAL_FILE: env.JOURNAL_FILE ?? join('.run', 'journal', `${env.STATION_ID}.jsonl`),
   }));

@@ -1,43 +1,81 @@
-// The station agent as a real child process against real Redis (unique key prefix per test).
-// No server runs here: the test reads the control queue and heartbeat key the server would read.
-// Emulated slots; real-port cases use device paths that exist (/dev/null, /dev/zero) or do not.
-import { realpath } from 'node:fs/promises';
-import { Queue } from 'bullmq';
+// The station agent as a real child process against real Redis (unique key prefix per test), as
+// its own Redis user with a credential made as an admin's would be (provisionStation). No server
+// runs here: the test reads the control stream (checking each signature, as the server does) and
+// the heartbeat key. Emulated slots; real-port cases use device paths that exist (/dev/null,
+// /dev/zero) or do not.
+import { realpath, writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import {
-  STATION_CONTROL_QUEUE,
-  StationRegistration,
+  StationControlMessage,
   StationHeartbeat,
-  StationUnregistration,
+  STREAM_MESSAGE_FIELD,
+  STREAM_SIGNATURE_FIELD,
+  stationControlStream,
   stationHeartbeatKey,
 } from '@station/contracts';
 import {
+  provisionStation,
   spawnApp,
+  tempDir,
   testRedisPrefix,
   waitFor,
   type StationApp,
+  type TempDir,
   type TestRedisPrefix,
 } from '@station/testkit';
 import { formatJedec, MC60_FLASH_IDS } from '@station/mtk';
+import { openMessage } from '@station/trust';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let redisPrefix: TestRedisPrefix;
 let redis: Redis;
-let queue: Queue;
+let dir: TempDir;
 const agents: StationApp[] = [];
+const signingKeys = new Map<string, string>();
 
 /**
- * The real agent process; its jig, firmware and journal live in a temp folder of its own. A
+ * The real agent process with a fresh credential (STATION_SECRET, or `secretFile` to pass it the
+ * way production does); its jig, firmware and journal live in a temp folder of its own. A
  * start-up failure passes `{ waitUntilReady: false }` and waits for the exit instead.
  */
-async function startAgent(env: Record<string, string>, options?: { waitUntilReady: false }) {
-  const agent = await spawnApp('station', { REDIS_PREFIX: redisPrefix.prefix, ...env }, options);
+async function startAgent(
+  env: Record<string, string> & { STATION_ID: string },
+  options?: { waitUntilReady?: false; secretFile?: true },
+) {
+  const station = await provisionStation({ stationId: env.STATION_ID, prefix: redisPrefix.prefix });
+  signingKeys.set(env.STATION_ID, station.signingKey);
+  let secretEnv: Record<string, string> = station.env;
+  if (options?.secretFile) {
+    const file = dir.join(`${env.STATION_ID}.secret`);
+    await writeFile(file, `${station.secret}\n`, { mode: 0o600 });
+    secretEnv = { STATION_SECRET_FILE: file };
+  }
+  const agent = await spawnApp(
+    'station',
+    { REDIS_PREFIX: redisPrefix.prefix, ...secretEnv, ...env },
+    options?.waitUntilReady === false ? { waitUntilReady: false } : undefined,
+  );
   agents.push(agent);
   return agent;
 }
 
-const jobsNamed = async (name: string) =>
-  (await queue.getJobs(['waiting'])).filter((job) => job.name === name);
+/** The station's control messages, oldest first; an entry that does not verify fails the test. */
+async function controlMessages(stationId: string): Promise<StationControlMessage[]> {
+  const entries = await redis.xrange(stationControlStream(redisPrefix.prefix, stationId), '-', '+');
+  return entries.map(([id, fields]) => {
+    const opened = openMessage(signingKeys.get(stationId)!, 'control', {
+      m: fields[fields.indexOf(STREAM_MESSAGE_FIELD) + 1],
+      s: fields[fields.indexOf(STREAM_SIGNATURE_FIELD) + 1],
+    });
+    if (!opened.ok) throw new Error(`control entry ${id} does not verify: ${opened.reason}`);
+    return StationControlMessage.parse(opened.message);
+  });
+}
+
+const registrations = async (stationId: string) =>
+  (await controlMessages(stationId)).flatMap((m) =>
+    m.type === 'register' ? [m.registration] : [],
+  );
 
 /** The heartbeat key's value as the server reads it, or null when the key is gone. */
 const heartbeat = async (key: string) => {
@@ -45,29 +83,31 @@ const heartbeat = async (key: string) => {
   return value === null ? null : StationHeartbeat.parse(JSON.parse(value));
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   redisPrefix = testRedisPrefix('agent');
   redis = new Redis(redisPrefix.url);
-  queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix: redisPrefix.prefix });
-  queue.on('error', () => {});
+  dir = await tempDir('agent-secrets');
 });
 
 afterEach(async () => {
   // Every agent and its socat children are gone before the keys are checked for good.
   for (const agent of agents.splice(0)) await agent.dispose();
-  await queue.close();
   await redis.quit();
   await redisPrefix.dispose();
+  await dir.dispose();
 });
 
 describe('station agent', { timeout: 30_000 }, () => {
-  it('registers its emulated slots, keeps a heartbeat, and says goodbye on SIGTERM', async () => {
-    const agent = await startAgent({ STATION_ID: 'agent-a', EMULATOR_SLOTS: '2' });
-    const [job] = await waitFor('register job', async () => {
-      const jobs = await jobsNamed('station.register');
-      return jobs.length > 0 && jobs;
-    });
-    const registration = StationRegistration.parse(job!.data);
+  it('registers its emulated slots, signed, keeps a heartbeat, and says goodbye on SIGTERM', async () => {
+    // The secret from a file, as a station PC keeps it.
+    const agent = await startAgent(
+      { STATION_ID: 'agent-a', EMULATOR_SLOTS: '2' },
+      { secretFile: true },
+    );
+    const registration = await waitFor(
+      'registration',
+      async () => (await registrations('agent-a'))[0],
+    );
     expect(registration).toMatchObject({
       stationId: 'agent-a',
       slots: [
@@ -115,12 +155,14 @@ describe('station agent', { timeout: 30_000 }, () => {
 
     expect(await agent.stop()).toEqual({ code: 0, signal: null });
     expect(await redis.exists(key)).toBe(0);
-    const [goodbye] = await jobsNamed('station.unregister');
-    expect(StationUnregistration.parse(goodbye!.data)).toEqual({
-      v: 1,
-      stationId: 'agent-a',
-      bootId: registration.bootId,
-      reason: 'shutdown',
+    expect((await controlMessages('agent-a')).at(-1)).toEqual({
+      type: 'unregister',
+      unregistration: {
+        v: 1,
+        stationId: 'agent-a',
+        bootId: registration.bootId,
+        reason: 'shutdown',
+      },
     });
     expect(agent.current.stderr()).toBe('');
     expect(agent.current.stdout()).not.toMatch(/"level":(50|60)/);
@@ -134,16 +176,13 @@ describe('station agent', { timeout: 30_000 }, () => {
       HEARTBEAT_TTL_MS: '5000',
     });
     const key = stationHeartbeatKey(redisPrefix.prefix, 'agent-b');
-    await waitFor(
-      'first registration',
-      async () => (await jobsNamed('station.register')).length === 1,
-    );
+    await waitFor('first registration', async () => (await registrations('agent-b')).length === 1);
     await redis.del(key);
-    const jobs = await waitFor('second registration', async () => {
-      const found = await jobsNamed('station.register');
-      return found.length === 2 && found;
+    const found = await waitFor('second registration', async () => {
+      const all = await registrations('agent-b');
+      return all.length === 2 && all;
     });
-    const bootIds = new Set(jobs.map((job) => StationRegistration.parse(job.data).bootId));
+    const bootIds = new Set(found.map((registration) => registration.bootId));
     expect(bootIds.size).toBe(1);
     expect((await heartbeat(key))?.bootId).toBe([...bootIds][0]);
   });
@@ -155,11 +194,11 @@ describe('station agent', { timeout: 30_000 }, () => {
       SERIAL_PORTS: '1=/dev/null,2=/dev/zero',
       SLOT_POWER: 'rts',
     });
-    const [job] = await waitFor('register job', async () => {
-      const jobs = await jobsNamed('station.register');
-      return jobs.length > 0 && jobs;
-    });
-    expect(StationRegistration.parse(job!.data).slots).toEqual([
+    const registration = await waitFor(
+      'registration',
+      async () => (await registrations('agent-c'))[0],
+    );
+    expect(registration.slots).toEqual([
       { slot: 1, port: '/dev/null', adapter: null, power: 'rts' },
       { slot: 2, port: '/dev/zero', adapter: null, power: 'rts' },
     ]);
@@ -178,7 +217,7 @@ describe('station agent', { timeout: 30_000 }, () => {
     expect(agent.current.stderr().trim()).toBe(
       'SERIAL_PORTS names ports that do not exist (slot 2: /dev/serial/by-path/no-such-adapter, slot 3: /dev/ttyNOPE9): check the adapter is plugged in and the path under /dev/serial/by-path is right.',
     );
-    expect(await queue.count()).toBe(0);
+    expect(await controlMessages('agent-d')).toEqual([]);
   });
 
   it('exits 1 with one sentence when Redis is unreachable', async () => {

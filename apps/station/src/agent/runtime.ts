@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { flashQueueName, type SlotStatus, type StationRegistration } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import {
-  assertRedisReachable,
-  createRedis,
-  waitUntilReady,
-  type ShutdownStep,
-} from '@station/runtime';
+import { createRedis, waitUntilReady, type ShutdownStep } from '@station/runtime';
 import { Queue } from 'bullmq';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
@@ -21,6 +16,8 @@ import { settlePreviousRun } from '../journal/settle-previous-run';
 import { PortWatch } from '../slots/port-watch';
 import { startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
+import { assertStationRedisAccess } from './redis-access';
+import { loadStationCredential } from './station-credential';
 import { StationPresence } from './station-presence';
 
 export interface AgentRuntime {
@@ -72,12 +69,18 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
 const PORT_WATCH_MS = 1000;
 
 /**
- * Brings the agent up: finds its slots (checking real ports exist), connects to Redis (one clear
- * sentence when it is not there), settles what its previous run left open (journal), registers,
- * starts the heartbeat, the result outbox and the flash worker.
+ * Brings the agent up: reads its credential, finds its slots (checking real ports exist), connects
+ * to Redis as its own user (one clear sentence when Redis is not there or refuses the credential),
+ * settles what its previous run left open (journal), registers, starts the heartbeat, the result
+ * outbox and the flash worker.
  */
 export async function startAgent(env: StationEnv, logger: Logger): Promise<AgentRuntime> {
-  await assertRedisReachable(env.REDIS_URL);
+  const credential = await loadStationCredential(env);
+  await assertStationRedisAccess({
+    redisUrl: credential.redisUrl,
+    prefix: env.REDIS_PREFIX,
+    stationId: env.STATION_ID,
+  });
   if (env.EMULATOR) {
     const demo = await ensureDemoFirmware(env.FIRMWARE_DIR, env.DA_FILE);
     logger.info({ ...demo, firmwareDir: env.FIRMWARE_DIR }, 'demo firmware package ready');
@@ -98,7 +101,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       { UV_THREADPOOL_SIZE: pool, slots: slots.length },
       'libuv thread pool is small for this many slots: serial drains will queue (start the station with apps/station/bin/station.sh or set UV_THREADPOOL_SIZE to 2 × slots + 4)',
     );
-  const redis = createRedis(env.REDIS_URL, logger, `station-${env.STATION_ID}`);
+  const redis = createRedis(credential.redisUrl, logger, `station-${env.STATION_ID}`);
   const bootId = randomUUID();
   const registration: StationRegistration = {
     v: 1,
@@ -115,6 +118,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     journal,
     prefix: env.REDIS_PREFIX,
     stationId: env.STATION_ID,
+    signingKey: credential.signingKey,
     logger,
     confirmPollMs: env.CONFIRM_POLL_MS,
   });
@@ -127,6 +131,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
   });
   const presence: StationPresence = new StationPresence(redis, registration, {
     prefix: env.REDIS_PREFIX,
+    signingKey: credential.signingKey,
     intervalMs: env.HEARTBEAT_INTERVAL_MS,
     ttlMs: env.HEARTBEAT_TTL_MS,
     logger,
@@ -147,6 +152,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     await waitUntilReady(redis);
     await settlePreviousRun({
       stationId: env.STATION_ID,
+      signingKey: credential.signingKey,
       bootId,
       journal,
       queue,
@@ -156,9 +162,10 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     await ports.start();
     flashWorker = await startFlashWorker({
       stationId: env.STATION_ID,
+      signingKey: credential.signingKey,
       bootId,
       slots: flashSlots,
-      redisUrl: env.REDIS_URL,
+      redisUrl: credential.redisUrl,
       prefix: env.REDIS_PREFIX,
       firmwareDir: env.FIRMWARE_DIR,
       daFile: env.DA_FILE,
@@ -169,6 +176,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
         redis,
         prefix: env.REDIS_PREFIX,
         stationId: env.STATION_ID,
+        signingKey: credential.signingKey,
         logger,
       }),
     });

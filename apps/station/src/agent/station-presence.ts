@@ -1,17 +1,21 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  CONTROL_STREAM_MAXLEN,
+  STREAM_MESSAGE_FIELD,
+  STREAM_SIGNATURE_FIELD,
+  StationControlMessage,
   StationHeartbeat,
-  StationRegisterJob,
-  StationUnregisterJob,
-  STATION_CONTROL_QUEUE,
+  stationControlStream,
   stationHeartbeatKey,
   type StationRegistration,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
+import { signMessage } from '@station/trust';
 
 export interface StationPresenceOptions {
   prefix: string;
+  /** The station's HMAC key: the server believes only a registration signed with it. */
+  signingKey: string;
   intervalMs: number;
   ttlMs: number;
   logger: Logger;
@@ -23,13 +27,13 @@ export interface StationPresenceOptions {
 
 /**
  * Makes this agent visible to the server through Redis only (the station holds no database
- * credentials): a registration job on the control queue, then a heartbeat key with a TTL that
- * the server polls (contracts `presence.ts` explains the choice). `stop()` deletes the key and
+ * credentials): a signed registration on its own control stream, then a heartbeat key with a TTL
+ * that the server polls (contracts `presence.ts` explains the choice). `stop()` deletes the key and
  * says goodbye, so a clean shutdown shows the station gone at once instead of after the TTL.
  */
 export class StationPresence {
-  private readonly queue: Queue;
   private readonly key: string;
+  private readonly controlStream: string;
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
 
@@ -39,8 +43,7 @@ export class StationPresence {
     private readonly options: StationPresenceOptions,
   ) {
     this.key = stationHeartbeatKey(options.prefix, registration.stationId);
-    this.queue = new Queue(STATION_CONTROL_QUEUE, { connection: redis, prefix: options.prefix });
-    this.queue.on('error', (err) => options.logger.warn({ err }, 'control queue error'));
+    this.controlStream = stationControlStream(options.prefix, registration.stationId);
   }
 
   async start(): Promise<void> {
@@ -58,14 +61,10 @@ export class StationPresence {
     await this.beating; // a beat in flight would otherwise recreate the key after the delete
     const { stationId, bootId } = this.registration;
     await this.redis.del(this.key);
-    const payload = StationUnregisterJob.payload.parse({
-      v: 1,
-      stationId,
-      bootId,
-      reason: 'shutdown',
+    await this.say({
+      type: 'unregister',
+      unregistration: { v: 1, stationId, bootId, reason: 'shutdown' },
     });
-    await this.queue.add(StationUnregisterJob.name, payload, StationUnregisterJob.defaults);
-    await this.queue.close();
   }
 
   /** Refreshes the key now (e.g. a slot went offline) instead of at the next beat. */
@@ -91,11 +90,30 @@ export class StationPresence {
     }
   }
 
+  /** One signed entry on the control stream (capped: only the latest few matter). */
+  private async say(message: StationControlMessage): Promise<void> {
+    const { m, s } = signMessage(
+      this.options.signingKey,
+      'control',
+      StationControlMessage.parse(message),
+    );
+    await this.redis.xadd(
+      this.controlStream,
+      'MAXLEN',
+      '~',
+      CONTROL_STREAM_MAXLEN,
+      '*',
+      STREAM_MESSAGE_FIELD,
+      m,
+      STREAM_SIGNATURE_FIELD,
+      s,
+    );
+  }
+
   private async register(): Promise<void> {
-    const payload = StationRegisterJob.payload.parse(this.registration);
-    await this.queue.add(StationRegisterJob.name, payload, StationRegisterJob.defaults);
+    await this.say({ type: 'register', registration: this.registration });
     this.options.logger.info(
-      { stationId: payload.stationId, slots: payload.slots.length },
+      { stationId: this.registration.stationId, slots: this.registration.slots.length },
       'station registered',
     );
   }

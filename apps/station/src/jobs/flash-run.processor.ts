@@ -1,6 +1,7 @@
-// The `flash.run` job on this station: check the payload, take the slot's port, journal the start,
-// flash, journal and publish the result. Every attempt that starts here ends with exactly one
-// result in the journal, whatever happens (protocol failure, station error, shutdown).
+// The `flash.run` job on this station: check the server's signature and the payload, take the
+// slot's port, journal the start, flash, journal and publish the result. Every attempt that starts
+// here ends with exactly one result in the journal, whatever happens (protocol failure, station
+// error, shutdown); a job no server signed never starts one.
 import {
   FlashRunJob,
   FlashRunPayload,
@@ -10,6 +11,7 @@ import {
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { FlashError, isFlashError, runFlashJob, type DownloadAgent } from '@station/mtk';
+import { openMessage } from '@station/trust';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import type { StationJournal } from '../journal/journal';
@@ -30,6 +32,8 @@ export interface FlashSlot {
 
 export interface FlashRunDeps {
   stationId: string;
+  /** The station's HMAC key: a job's data is a message signed with it (contracts FlashRunJob). */
+  signingKey: string;
   bootId: string;
   slots: ReadonlyMap<number, FlashSlot>;
   ports: PortRegistry;
@@ -44,9 +48,19 @@ export interface FlashRunDeps {
   progressIntervalMs?: number;
 }
 
+/** The failed reason of a job whose signature does not verify. */
+export const REFUSED_UNSIGNED = "refused: not signed by a server holding this station's key";
+
 export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, FlashRunResult> {
   return async (job, _token, jobSignal) => {
-    const parsed = FlashRunPayload.safeParse(job.data);
+    // Before anything else: a job anyone on the network added gets no journal record, no port
+    // and no result (the server knows no such attempt), just a failed job.
+    const opened = openMessage(deps.signingKey, 'job', job.data);
+    if (!opened.ok) {
+      deps.logger.warn({ jobId: job.id, problem: opened.reason }, 'refused an unsigned job');
+      throw new UnrecoverableError(REFUSED_UNSIGNED);
+    }
+    const parsed = FlashRunPayload.safeParse(opened.message);
     if (job.name !== FlashRunJob.name || !parsed.success)
       throw new UnrecoverableError(
         `rejected ${job.name} job ${job.id}: ${parsed.success ? `not a ${FlashRunJob.name} job` : z.prettifyError(parsed.error)}`,

@@ -19,8 +19,11 @@ export const FLASH_LOCK_MS = 30_000;
 
 export interface FlashWorkerOptions {
   stationId: string;
+  /** The station's HMAC key: only jobs signed with it are flashed. */
+  signingKey: string;
   bootId: string;
   slots: FlashSlot[];
+  /** The station's own Redis user (agent/station-credential.ts). */
   redisUrl: string;
   prefix: string;
   firmwareDir: string;
@@ -50,6 +53,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
   });
   const processor = createFlashRunProcessor({
     stationId: options.stationId,
+    signingKey: options.signingKey,
     bootId: options.bootId,
     slots: new Map(options.slots.map((slot) => [slot.slot, slot])),
     ports: new PortRegistry(),

@@ -1,7 +1,9 @@
-// The outbox against a real Redis and a real journal file: what it publishes, when it publishes
-// again, and how it lets go of a result once the server has answered for it.
+// The outbox against a real Redis (as the station's own ACL user) and a real journal file: what
+// it publishes and signs, when it publishes again, and how it lets go of a result once the server
+// has answered for it, and only then: answers not signed with the station's key are ignored.
 import { join } from 'node:path';
 import {
+  STREAM_SIGNATURE_FIELD,
   STREAM_MESSAGE_FIELD,
   stationConfirmedKey,
   stationResultsStream,
@@ -10,12 +12,21 @@ import {
 import { createLogger } from '@station/logger';
 import {
   labelImei,
+  provisionStation,
   tempDir,
   testRedisPrefix,
   waitFor,
+  type ProvisionedStation,
   type TempDir,
   type TestRedisPrefix,
 } from '@station/testkit';
+import {
+  deriveStationKeys,
+  newStationSecret,
+  openMessage,
+  signMessage,
+  stationRedisUrl,
+} from '@station/trust';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationJournal } from './journal';
@@ -24,10 +35,14 @@ import { ResultOutbox } from './result-outbox';
 const STATION = 'outbox-1';
 let dir: TempDir;
 let prefix: TestRedisPrefix;
+/** The test's own connection, with the server's rights (default user). */
 let redis: Redis;
+/** The outbox's connection: the station's Redis user. */
+let stationRedis: Redis;
+let station: ProvisionedStation;
 let journal: StationJournal;
 let outbox: ResultOutbox;
-const lines: { level: number; msg: string; reason?: string }[] = [];
+const lines: { level: number; msg: string; reason?: string; problem?: string }[] = [];
 
 const message = (attemptId: string): StationResultMessage => ({
   v: 1,
@@ -52,28 +67,50 @@ const message = (attemptId: string): StationResultMessage => ({
   },
 });
 
+/** The attempt ids on the results stream, each entry's signature checked as the server does. */
 const published = async () =>
-  (await redis.xrange(stationResultsStream(prefix.prefix, STATION), '-', '+')).map(
-    ([, fields]) =>
-      (JSON.parse(fields[fields.indexOf(STREAM_MESSAGE_FIELD) + 1]!) as StationResultMessage).result
-        .attemptId,
-  );
+  (await redis.xrange(stationResultsStream(prefix.prefix, STATION), '-', '+')).map(([, fields]) => {
+    const opened = openMessage(station.signingKey, 'result', {
+      m: fields[fields.indexOf(STREAM_MESSAGE_FIELD) + 1],
+      s: fields[fields.indexOf(STREAM_SIGNATURE_FIELD) + 1],
+    });
+    if (!opened.ok) throw new Error(`a result entry does not verify: ${opened.reason}`);
+    return (opened.message as StationResultMessage).result.attemptId;
+  });
+
+const confirmation = (stored: boolean, reason?: string) => ({
+  v: 1,
+  stored,
+  at: new Date().toISOString(),
+  ...(reason ? { reason } : {}),
+});
+
+/** Writes `value` as the answer for `attemptId`, as the server does (JSON of a signed message). */
+const answerWith = (attemptId: string, value: unknown) =>
+  redis.hset(stationConfirmedKey(prefix.prefix, STATION), attemptId, JSON.stringify(value));
+
+/** Why each ignored answer was ignored, in log order. */
+const ignoredProblems = () =>
+  lines
+    .filter(
+      (l) =>
+        l.msg === 'ignored a confirmation this station cannot verify: the result stays unconfirmed',
+    )
+    .map((l) => l.problem);
 
 const answer = (attemptId: string, stored: boolean, reason?: string) =>
-  redis.hset(
-    stationConfirmedKey(prefix.prefix, STATION),
-    attemptId,
-    JSON.stringify({ v: 1, stored, at: new Date().toISOString(), ...(reason ? { reason } : {}) }),
-  );
+  answerWith(attemptId, signMessage(station.signingKey, 'confirm', confirmation(stored, reason)));
 
 beforeEach(async () => {
   dir = await tempDir('outbox');
   prefix = testRedisPrefix('outbox');
-  redis = new Redis('redis://127.0.0.1:6379', {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-  });
-  await waitFor('redis ready', () => redis.status === 'ready');
+  station = await provisionStation({ stationId: STATION, prefix: prefix.prefix });
+  redis = new Redis(prefix.url);
+  stationRedis = new Redis(
+    stationRedisUrl(prefix.url, prefix.prefix, STATION, station.redisPassword),
+    { maxRetriesPerRequest: 1, enableOfflineQueue: false },
+  );
+  await waitFor('redis ready', () => stationRedis.status === 'ready');
   journal = await StationJournal.open(join(dir.path, 'journal.jsonl'));
   lines.length = 0;
   const logger = createLogger({
@@ -82,10 +119,11 @@ beforeEach(async () => {
     destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
   });
   outbox = new ResultOutbox({
-    redis,
+    redis: stationRedis,
     journal,
     prefix: prefix.prefix,
     stationId: STATION,
+    signingKey: station.signingKey,
     logger,
     confirmPollMs: 50,
   });
@@ -94,6 +132,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await outbox.stop();
   await journal.close();
+  stationRedis.disconnect();
   redis.disconnect();
   await prefix.dispose();
   await dir.dispose();
@@ -117,7 +156,7 @@ describe('ResultOutbox', () => {
     await outbox.settle(message('a3'));
     expect(await published()).toEqual(['a3']);
     await redis.del(stationResultsStream(prefix.prefix, STATION));
-    redis.disconnect(true); // reconnects, and says `ready` again
+    stationRedis.disconnect(true); // reconnects, and says `ready` again
     await waitFor('published again', async () => (await published()).includes('a3'));
   });
 
@@ -130,5 +169,32 @@ describe('ResultOutbox', () => {
       level: 50,
       reason: 'no such attempt in the record',
     });
+  });
+
+  it('ignores an unsigned or forged "stored" answer: the result stays and is published again', async () => {
+    outbox.start();
+    await outbox.settle(message('a5'));
+    await outbox.settle(message('a6'));
+    expect(await published()).toEqual(['a5', 'a6']);
+    const otherStation = deriveStationKeys(newStationSecret());
+    await answerWith('a5', confirmation(true)); // no signature at all
+    await answerWith('a6', signMessage(otherStation.signingKey, 'confirm', confirmation(true)));
+    await waitFor('both published again', async () => (await published()).length === 4);
+    expect(await published()).toEqual(['a5', 'a6', 'a5', 'a6']);
+    // Several polls later (every 50 ms): still held, each bad answer logged once.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(journal.isUnconfirmed('a5')).toBe(true);
+    expect(journal.isUnconfirmed('a6')).toBe(true);
+    expect(ignoredProblems()).toEqual(['no signature', 'bad confirm signature']);
+    expect(await published()).toHaveLength(4);
+    // A result's signature does not pass for a confirmation: the kind is part of what is signed.
+    await answerWith('a5', signMessage(station.signingKey, 'result', confirmation(true)));
+    await waitFor('the new bad answer noticed', () => ignoredProblems().length === 3);
+    expect(ignoredProblems()[2]).toBe('bad confirm signature');
+    expect(journal.isUnconfirmed('a5')).toBe(true);
+    // The server's real answer still works.
+    await answer('a5', true);
+    await waitFor('a5 forgotten', () => !journal.isUnconfirmed('a5'));
+    expect(journal.isUnconfirmed('a6')).toBe(true);
   });
 });

@@ -1,15 +1,19 @@
 // Results leave the station through its journal (design §9): journaled first, then published on
 // the station's results stream, and kept until the server's confirmation is seen. Whatever is
 // unconfirmed is published again after every reconnect, when Redis lost its data, and every
-// `republishMs`; the server stores a result once however often it arrives.
+// `republishMs`; the server stores a result once however often it arrives. Results go out signed
+// with the station's key, and only a confirmation signed with it lets the station forget one, so
+// nobody else on the network can make it drop a result.
 import {
   ResultConfirmation,
   STREAM_MESSAGE_FIELD,
+  STREAM_SIGNATURE_FIELD,
   stationConfirmedKey,
   stationResultsStream,
   type StationResultMessage,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
+import { openMessage, signMessage } from '@station/trust';
 import type { Redis } from 'ioredis';
 import type { StationJournal } from './journal';
 
@@ -18,6 +22,8 @@ export interface ResultOutboxOptions {
   journal: StationJournal;
   prefix: string;
   stationId: string;
+  /** The station's HMAC key: results are signed with it, confirmations checked against it. */
+  signingKey: string;
   logger: Logger;
   confirmPollMs: number;
   /** Unconfirmed results are published again this often (the server may have lost them). */
@@ -30,6 +36,8 @@ export class ResultOutbox {
   private pollTimer: NodeJS.Timeout | undefined;
   private republishTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  /** attemptId → the unusable answer last warned about, so one bad answer is logged once. */
+  private readonly badAnswers = new Map<string, string>();
   private readonly onReady = () => void this.republishAll('reconnected');
 
   constructor(private readonly options: ResultOutboxOptions) {
@@ -74,12 +82,15 @@ export class ResultOutbox {
   }
 
   private async publish(message: StationResultMessage): Promise<void> {
+    const { m, s } = signMessage(this.options.signingKey, 'result', message);
     try {
       await this.options.redis.xadd(
         this.stream,
         '*',
         STREAM_MESSAGE_FIELD,
-        JSON.stringify(message),
+        m,
+        STREAM_SIGNATURE_FIELD,
+        s,
       );
     } catch (err) {
       // Kept in the journal: the next reconnect or republish sends it.
@@ -91,27 +102,65 @@ export class ResultOutbox {
   }
 
   private async pollConfirmations(): Promise<void> {
-    const ids = this.options.journal.unconfirmed().map((m) => m.result.attemptId);
-    if (ids.length === 0) return;
+    const pending = this.options.journal.unconfirmed();
+    if (pending.length === 0) return;
+    const ids = pending.map((m) => m.result.attemptId);
     try {
       const answers = await this.options.redis.hmget(this.confirmedKey, ...ids);
-      const confirmed = ids.filter((_, index) => answers[index] !== null);
-      for (const [index, attemptId] of ids.entries()) {
+      const taken: string[] = [];
+      for (const [index, message] of pending.entries()) {
         const answer = answers[index];
         if (answer === null || answer === undefined) continue;
-        const parsed = ResultConfirmation.safeParse(safeJson(answer));
+        const opened = this.openAnswer(answer);
+        if ('problem' in opened) {
+          await this.ignoreAnswer(message, answer, opened.problem);
+          continue;
+        }
+        const { confirmation } = opened;
         // A refusal is final too (the server will never store it): said loudly, then forgotten.
-        if (parsed.success && !parsed.data.stored)
+        if (!confirmation.stored)
           this.options.logger.error(
-            { attemptId, reason: parsed.data.reason },
+            { attemptId: message.result.attemptId, reason: confirmation.reason },
             'the server refused this result',
           );
-        await this.options.journal.recordConfirmed(attemptId);
+        await this.options.journal.recordConfirmed(message.result.attemptId);
+        this.badAnswers.delete(message.result.attemptId);
+        taken.push(message.result.attemptId);
       }
-      if (confirmed.length > 0) await this.options.redis.hdel(this.confirmedKey, ...confirmed);
+      if (taken.length > 0) await this.options.redis.hdel(this.confirmedKey, ...taken);
     } catch (err) {
       this.options.logger.debug({ err }, 'confirmation poll failed; retrying');
     }
+  }
+
+  /** The server's answer when it is signed with this station's key, else why it is not believed. */
+  private openAnswer(answer: string): { confirmation: ResultConfirmation } | { problem: string } {
+    const opened = openMessage(this.options.signingKey, 'confirm', safeJson(answer));
+    if (!opened.ok) return { problem: opened.reason };
+    const parsed = ResultConfirmation.safeParse(opened.message);
+    return parsed.success
+      ? { confirmation: parsed.data }
+      : { problem: 'not a result confirmation' };
+  }
+
+  /**
+   * The result stays unconfirmed and is published again at once: a forged answer may have
+   * overwritten the server's, and the server answers the new copy. Once per distinct bad answer,
+   * so one left in the hash is neither logged nor republished on every poll.
+   */
+  private async ignoreAnswer(
+    message: StationResultMessage,
+    answer: string,
+    problem: string,
+  ): Promise<void> {
+    const { attemptId } = message.result;
+    if (this.badAnswers.get(attemptId) === answer) return;
+    this.badAnswers.set(attemptId, answer);
+    this.options.logger.warn(
+      { attemptId, problem },
+      'ignored a confirmation this station cannot verify: the result stays unconfirmed',
+    );
+    await this.publish(message);
   }
 }
 
