@@ -60,7 +60,12 @@ describe('flash worker', () => {
     await expect.poll(() => job.getState()).toBe('completed');
     // Journaled before the job completed; forgotten only once the server confirms it.
     expect(bench.journal.isUnconfirmed(payload.attemptId)).toBe(true);
-    const confirmation = { v: 1, stored: true, at: new Date().toISOString() };
+    const confirmation = {
+      v: 1,
+      attemptId: payload.attemptId,
+      stored: true,
+      at: new Date().toISOString(),
+    };
     await bench.redis.hset(
       stationConfirmedKey(bench.prefix, bench.stationId),
       payload.attemptId,

@@ -79,6 +79,11 @@ export type StationProgressMessage = z.infer<typeof StationProgressMessage>;
  */
 export const ResultConfirmation = z.object({
   v: z.literal(1),
+  /**
+   * The attempt this answers, inside the signature: a genuine confirmation copied onto another
+   * attempt's field of the hash must not make the station forget that other result.
+   */
+  attemptId: z.string().min(1),
   stored: z.boolean(),
   at: z.iso.datetime(),
   reason: z.string().optional(),

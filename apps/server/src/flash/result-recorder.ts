@@ -79,6 +79,7 @@ export class FlashResultRecorder {
   private async confirm(stationId: string, attemptId: string, refused?: string): Promise<void> {
     const answer: ResultConfirmation = {
       v: 1,
+      attemptId,
       stored: refused === undefined,
       at: new Date().toISOString(),
       ...(refused !== undefined ? { reason: refused } : {}),

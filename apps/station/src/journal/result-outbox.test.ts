@@ -78,8 +78,9 @@ const published = async () =>
     return (opened.message as StationResultMessage).result.attemptId;
   });
 
-const confirmation = (stored: boolean, reason?: string) => ({
+const confirmation = (attemptId: string, stored: boolean, reason?: string) => ({
   v: 1,
+  attemptId,
   stored,
   at: new Date().toISOString(),
   ...(reason ? { reason } : {}),
@@ -99,7 +100,10 @@ const ignoredProblems = () =>
     .map((l) => l.problem);
 
 const answer = (attemptId: string, stored: boolean, reason?: string) =>
-  answerWith(attemptId, signMessage(station.signingKey, 'confirm', confirmation(stored, reason)));
+  answerWith(
+    attemptId,
+    signMessage(station.signingKey, 'confirm', confirmation(attemptId, stored, reason)),
+  );
 
 beforeEach(async () => {
   dir = await tempDir('outbox');
@@ -177,8 +181,11 @@ describe('ResultOutbox', () => {
     await outbox.settle(message('a6'));
     expect(await published()).toEqual(['a5', 'a6']);
     const otherStation = deriveStationKeys(newStationSecret());
-    await answerWith('a5', confirmation(true)); // no signature at all
-    await answerWith('a6', signMessage(otherStation.signingKey, 'confirm', confirmation(true)));
+    await answerWith('a5', confirmation('a5', true)); // no signature at all
+    await answerWith(
+      'a6',
+      signMessage(otherStation.signingKey, 'confirm', confirmation('a6', true)),
+    );
     await waitFor('both published again', async () => (await published()).length === 4);
     expect(await published()).toEqual(['a5', 'a6', 'a5', 'a6']);
     // Several polls later (every 50 ms): still held, each bad answer logged once.
@@ -188,9 +195,14 @@ describe('ResultOutbox', () => {
     expect(ignoredProblems()).toEqual(['no signature', 'bad confirm signature']);
     expect(await published()).toHaveLength(4);
     // A result's signature does not pass for a confirmation: the kind is part of what is signed.
-    await answerWith('a5', signMessage(station.signingKey, 'result', confirmation(true)));
+    await answerWith('a5', signMessage(station.signingKey, 'result', confirmation('a5', true)));
     await waitFor('the new bad answer noticed', () => ignoredProblems().length === 3);
     expect(ignoredProblems()[2]).toBe('bad confirm signature');
+    expect(journal.isUnconfirmed('a5')).toBe(true);
+    // A genuine confirmation of another attempt, copied onto a5's field, is not a5's.
+    await answerWith('a5', signMessage(station.signingKey, 'confirm', confirmation('a6', true)));
+    await waitFor('the copied answer noticed', () => ignoredProblems().length === 4);
+    expect(ignoredProblems()[3]).toBe('a confirmation of attempt a6, not of this one');
     expect(journal.isUnconfirmed('a5')).toBe(true);
     // The server's real answer still works.
     await answer('a5', true);

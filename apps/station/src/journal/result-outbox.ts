@@ -111,7 +111,7 @@ export class ResultOutbox {
       for (const [index, message] of pending.entries()) {
         const answer = answers[index];
         if (answer === null || answer === undefined) continue;
-        const opened = this.openAnswer(answer);
+        const opened = this.openAnswer(answer, message.result.attemptId);
         if ('problem' in opened) {
           await this.ignoreAnswer(message, answer, opened.problem);
           continue;
@@ -134,13 +134,17 @@ export class ResultOutbox {
   }
 
   /** The server's answer when it is signed with this station's key, else why it is not believed. */
-  private openAnswer(answer: string): { confirmation: ResultConfirmation } | { problem: string } {
+  private openAnswer(
+    answer: string,
+    attemptId: string,
+  ): { confirmation: ResultConfirmation } | { problem: string } {
     const opened = openMessage(this.options.signingKey, 'confirm', safeJson(answer));
     if (!opened.ok) return { problem: opened.reason };
     const parsed = ResultConfirmation.safeParse(opened.message);
-    return parsed.success
-      ? { confirmation: parsed.data }
-      : { problem: 'not a result confirmation' };
+    if (!parsed.success) return { problem: 'not a result confirmation' };
+    if (parsed.data.attemptId !== attemptId)
+      return { problem: `a confirmation of attempt ${parsed.data.attemptId}, not of this one` };
+    return { confirmation: parsed.data };
   }
 
   /**
