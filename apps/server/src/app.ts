@@ -9,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { PrismaClient } from '@station/db';
+import type { StationRequestCheck } from '@station/trust';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@station/logger';
 import { guardRoutes, registerAuth } from './auth/auth.plugin';
@@ -34,6 +35,8 @@ export interface AppDeps {
   logger: Logger;
   /** Sign-in and credentials; every route is guarded by `matrix` (default ROUTE_MATRIX). */
   auth: { service: AuthService; sessionTtlMs: number; signInLimit: number };
+  /** Checks station agents' signed requests (StationKeyring); without it stations are refused. */
+  verifyStation?: (header: string, method: string, path: string) => StationRequestCheck;
   /** Tests that add a route of their own pass the matrix with its entry. */
   matrix?: RouteMatrix;
   registry: StationRegistry;
@@ -81,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // The line's servers are often plain HTTP on a LAN: upgrading /docs' requests would break it.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
-  await registerAuth(app, { auth: deps.auth.service, matrix });
+  await registerAuth(app, { auth: deps.auth.service, matrix, verifyStation: deps.verifyStation });
   // Only routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
   if (deps.docs) await registerOpenApi(app, deps.version);

@@ -30,6 +30,7 @@ import {
   type FlashProgressEvent,
   type FlashResultEvent,
 } from '@station/contracts';
+import { verifyStationAuthorization } from '@station/trust';
 import type { ServerEnv } from './env';
 import { FlashQueues } from './flash/flash-queues';
 import { FlashStartService } from './flash/flash-start.service';
@@ -123,6 +124,8 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
     auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
     registry,
+    verifyStation: (header, method, path) =>
+      verifyStationAuthorization(header, method, path, (id) => keyring.signingKeyOf(id)),
     credentials: new StationCredentialService({
       prisma,
       prefix: env.REDIS_PREFIX,

@@ -3,6 +3,8 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '@station/contracts';
+import { STATION_AUTH_SCHEME, type StationRequestCheck } from '@station/trust';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { refusal, type Principal } from './access';
 import type { AuthService } from './auth.service';
 import { routeKey, type Access, type RouteMatrix } from './role-matrix';
@@ -11,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking, when a valid session cookie or API key came with the request. */
     principal: Principal | null;
+    /** The station agent asking, when its signed `FlashStation` authorization checked out. */
+    station: string | null;
   }
 }
 
@@ -56,11 +60,17 @@ export function guardRoutes(app: FastifyInstance, matrix: RouteMatrix): void {
  */
 export async function registerAuth(
   app: FastifyInstance,
-  options: { auth: AuthService; matrix: RouteMatrix },
+  options: {
+    auth: AuthService;
+    matrix: RouteMatrix;
+    /** Checks a station's signed request (the keyring); without it no station is believed. */
+    verifyStation?: (header: string, method: string, path: string) => StationRequestCheck;
+  },
 ): Promise<void> {
   const { auth, matrix } = options;
   await app.register(cookie);
   app.decorateRequest('principal', null);
+  app.decorateRequest('station', null);
 
   const accessOf = (request: FastifyRequest): Access | undefined => {
     const url = request.routeOptions.url;
@@ -71,6 +81,20 @@ export async function registerAuth(
     // No route (the 404 handler): nothing to guard.
     if (request.routeOptions.url === undefined) return;
     const access = accessOf(request) ?? { role: 'admin', what: 'call an unlisted route' };
+    const header = request.headers.authorization;
+    if (header?.startsWith(`${STATION_AUTH_SCHEME} `)) {
+      const check = options.verifyStation?.(header, request.method, request.url) ?? {
+        ok: false as const,
+        reason: 'this server takes no station requests',
+      };
+      if (!check.ok) {
+        request.log.warn({ reason: check.reason }, 'station request refused');
+        throw new UnauthenticatedError(`Station request refused: ${check.reason}`);
+      }
+      request.station = check.stationId;
+      if ('anyone' in access || access.stations) return;
+      throw new ForbiddenError(`Stations may not ${access.what}`);
+    }
     request.principal = await principalOf(auth, request);
     // The role now; a body's station after validation (preHandler), when the body is parsed.
     const early: Access =

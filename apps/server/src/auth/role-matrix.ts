@@ -16,8 +16,11 @@ export type StationScope = 'param' | 'body' | 'list';
 export type Access =
   /** Anyone, signed in or not. */
   | { anyone: true }
-  /** Signed in with at least `role`; `what` finishes "Your role <role> may not …". */
-  | { role: Role; what: string; station?: StationScope };
+  /**
+   * Signed in with at least `role`; `what` finishes "Your role <role> may not …". `stations`:
+   * station agents may call it too, with their signed request (docs/security.md "Stations").
+   */
+  | { role: Role; what: string; station?: StationScope; stations?: true };
 
 const anyone: Access = { anyone: true };
 const docs: Access = { role: 'engineer', what: 'read the API documentation' };

@@ -61,6 +61,11 @@ export class StationKeyring extends EventEmitter<StationKeyringEvents> {
     return signMessage(credential.signingKey, kind, message);
   }
 
+  /** A station's signing key, for checking its signed HTTP requests; undefined without one. */
+  signingKeyOf(stationId: string): string | undefined {
+    return this.credentials.get(stationId)?.signingKey;
+  }
+
   /** The message when the station's key signed it; a station without a credential is refused. */
   open(stationId: string, kind: MessageKind, signed: unknown): OpenResult {
     const credential = this.credentials.get(stationId);
