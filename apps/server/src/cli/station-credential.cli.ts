@@ -17,7 +17,7 @@ import {
   sha256Hex,
   stationSecretProblem,
 } from '@station/trust';
-import { parseEnv } from '../env';
+
 import { StationCredentialService } from '../stations/station-credential.service';
 
 const usage = 'usage: npm run station:credential -- <stationId> --secret-file <path>';
@@ -43,7 +43,8 @@ const readSecret = async (path: string): Promise<string | undefined> => {
   }
 };
 
-const env = parseEnv(process.env);
+// The server's configuration (DATABASE_URL, REDIS_URL, REDIS_PREFIX), validated as the server's.
+const { env } = await import('../env');
 const logger = createLogger({ name: 'station-credential', level: 'warn' });
 const prisma = createPrismaClient(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, logger, 'station-credential-cli');
