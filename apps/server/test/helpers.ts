@@ -4,7 +4,8 @@
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger } from '@station/logger';
 import { SESSION_COOKIE, type Role, type SignInRequest } from '@station/contracts';
-import type { PrismaClient } from '@station/db';
+import { stationCredentialRepository, type PrismaClient } from '@station/db';
+import { sha256Hex } from '@station/trust';
 import {
   deleteKeys,
   provisionStation,
@@ -13,6 +14,7 @@ import {
   TEST_DEMO_PASSWORD,
   uniquePrefix,
   waitFor,
+  type ProvisionedStation,
   type StationApp,
 } from '@station/testkit';
 import type { App, AppDeps } from '../src/app';
@@ -88,14 +90,27 @@ export async function provisionFor(
   server: TestServer,
   stationId: string,
 ): Promise<Record<string, string>> {
-  const station = await provisionStation({
-    stationId,
-    prefix: server.env.REDIS_PREFIX,
-    redisUrl: server.env.REDIS_URL,
-    databaseUrl: server.db.url,
-  });
+  const station = await issueTestCredential(server.db.prisma, server.env.REDIS_PREFIX, stationId);
   await server.runtime.keyring.refresh();
   return station.env;
+}
+
+/**
+ * A station credential in this process (faster than testkit's CLI path): its Redis user on the
+ * prefix and the station row with the signing key, as POST /api/stations makes them.
+ */
+export async function issueTestCredential(
+  prisma: PrismaClient,
+  prefix: string,
+  stationId: string,
+): Promise<ProvisionedStation> {
+  const station = await provisionStation({ stationId, prefix });
+  await stationCredentialRepository.issue(prisma, {
+    code: stationId,
+    signingKey: station.signingKey,
+    redisPasswordSha256: sha256Hex(station.redisPassword),
+  });
+  return station;
 }
 
 /**

@@ -22,7 +22,6 @@ import { createLogger } from '@station/logger';
 import { createRedis } from '@station/runtime';
 import {
   deleteKeys,
-  provisionStation,
   uniqueImei,
   uniquePrefix,
   waitFor,
@@ -40,7 +39,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
 import { StationKeyring } from '../src/stations/station-keyring';
-import { silentLogger } from './helpers';
+import { issueTestCredential, silentLogger } from './helpers';
 
 const STATION = 'res-1';
 let db: TestDatabase;
@@ -188,7 +187,7 @@ beforeAll(async () => {
   redis = createRedis('redis://127.0.0.1:6379', silentLogger, 'test');
   prefix = uniquePrefix('results');
   for (const code of [STATION, 'res-2'])
-    credentials[code] = await provisionStation({ stationId: code, prefix, databaseUrl: db.url });
+    credentials[code] = await issueTestCredential(db.prisma, prefix, code);
   keyring = new StationKeyring({
     prisma: db.prisma,
     redis,

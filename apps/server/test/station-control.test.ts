@@ -15,7 +15,6 @@ import { createRedis, waitUntilReady } from '@station/runtime';
 import {
   deleteKeys,
   LOCAL_REDIS_URL,
-  provisionStation,
   uniquePrefix,
   waitFor,
   type ProvisionedStation,
@@ -29,7 +28,7 @@ import { createStationControlHandler } from '../src/stations/station-control.han
 import { StationKeyring } from '../src/stations/station-keyring';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry, type StationStore } from '../src/stations/station-registry.service';
-import { silentLogger } from './helpers';
+import { issueTestCredential, silentLogger } from './helpers';
 
 let db: TestDatabase;
 let prefix: string;
@@ -108,7 +107,7 @@ beforeEach(async () => {
   prefix = uniquePrefix('control');
   redis = createRedis(LOCAL_REDIS_URL, silentLogger, 'control-test');
   await waitUntilReady(redis);
-  station = await provisionStation({ stationId: 'ctl-1', prefix, databaseUrl: db.url });
+  station = await issueTestCredential(db.prisma, prefix, 'ctl-1');
   keyring = new StationKeyring({ prisma: db.prisma, redis, prefix, logger, refreshMs: 60_000 });
   await keyring.load();
   stationRedis = new Redis(

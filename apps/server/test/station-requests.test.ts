@@ -3,7 +3,7 @@
 // everywhere else and in every forged form. Real app, Postgres (credentials), Redis (keyring).
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createRedis, waitUntilReady } from '@station/runtime';
-import { deleteKeys, LOCAL_REDIS_URL, provisionStation, uniquePrefix } from '@station/testkit';
+import { deleteKeys, LOCAL_REDIS_URL, uniquePrefix } from '@station/testkit';
 import {
   deriveStationKeys,
   newStationSecret,
@@ -17,7 +17,7 @@ import { ROUTE_MATRIX } from '../src/auth/role-matrix';
 import { StationKeyring } from '../src/stations/station-keyring';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry } from '../src/stations/station-registry.service';
-import { silentLogger, testAuth } from './helpers';
+import { issueTestCredential, silentLogger, testAuth } from './helpers';
 
 const prefix = uniquePrefix('station-requests');
 let db: TestDatabase;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   redis = createRedis(LOCAL_REDIS_URL, silentLogger, 'station-requests-test');
   await waitUntilReady(redis);
-  ({ signingKey } = await provisionStation({ stationId: 'req-1', prefix, databaseUrl: db.url }));
+  ({ signingKey } = await issueTestCredential(db.prisma, prefix, 'req-1'));
   const keyring = new StationKeyring({
     prisma: db.prisma,
     redis,
