@@ -1,5 +1,6 @@
 // Fails when the workspace package graph has a cycle or a dependency that breaks the allowed
-// direction (design §2): dashboard → contracts; server → db, contracts; station → mtk, contracts;
+// direction (design §2): dashboard → contracts; server → db, contracts, mtk (it checks uploaded
+// firmware as a station does); station → mtk, contracts;
 // both apps → runtime (process lifecycle) → logger. @station/testkit is for tests only: any
 // workspace may list it in devDependencies, and no production source may import it.
 // Also runs madge over every package's sources to catch file-level import cycles.
@@ -15,7 +16,13 @@ const allowed = {
   '@station/emulator': [],
   '@station/db': [],
   '@station/runtime': ['@station/logger'],
-  '@station/server': ['@station/db', '@station/contracts', '@station/logger', '@station/runtime'],
+  '@station/server': [
+    '@station/db',
+    '@station/contracts',
+    '@station/logger',
+    '@station/runtime',
+    '@station/mtk',
+  ],
   '@station/station': [
     '@station/mtk',
     '@station/contracts',
