@@ -19,6 +19,7 @@ import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
 import { registerSocketIo, sessionRoom, type SocketLimits } from './plugins/socket-io.plugin';
 import { auditRoutes } from './routes/audit.routes';
+import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
@@ -44,6 +45,8 @@ export interface AppDeps {
   flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
   /** Station credentials (admin routes); left out by tests that build an app without them. */
   credentials?: StationCredentialService;
+  /** The firmware registry (uploads, activation); left out by tests that do not need it. */
+  firmware?: FirmwareRoutesOptions;
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
       }
+      if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
     },
     { prefix: '/api' },
   );

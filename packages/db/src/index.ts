@@ -46,6 +46,17 @@ export {
   type StationPackageInput,
 } from './repositories/firmware-package.repository';
 export {
+  firmwareRegistryRepository,
+  type FirmwarePackageDetail,
+  type RecordUploadInput,
+  type UploadedFileInput,
+} from './repositories/firmware-registry.repository';
+export {
+  firmwareActivationRepository,
+  type ActivateInput,
+  type ActivationWithPackage,
+} from './repositories/firmware-activation.repository';
+export {
   lineRepository,
   type SlotLastAttempt,
   type SlotLineState,
@@ -94,6 +105,7 @@ export type {
   AdapterBinding,
   FirmwarePackage,
   FirmwareFile,
+  FirmwareActivation,
   Module,
   FlashAttempt,
   User,

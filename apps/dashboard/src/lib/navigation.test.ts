@@ -1,7 +1,7 @@
 // Unit test of the screens each role is offered; nothing is mocked.
 import { Role } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
-import { navItemsFor, ROLE_LABEL } from './navigation';
+import { FIRMWARE, mayOpen, navItemsFor, ROLE_LABEL } from './navigation';
 
 describe('navItemsFor', () => {
   it('offers every role the line view, first', () => {
@@ -12,7 +12,18 @@ describe('navItemsFor', () => {
 
   it('offers no screen that does not exist yet', () => {
     const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
-    expect([...hrefs]).toEqual(['/']);
+    expect([...hrefs]).toEqual(['/', '/firmware']);
+  });
+
+  it('offers the firmware page to engineers and admins only', () => {
+    expect(Role.options.filter((role) => navItemsFor(role).includes(FIRMWARE))).toEqual([
+      'engineer',
+      'admin',
+    ]);
+    expect(Role.options.filter((role) => mayOpen(role, FIRMWARE.href))).toEqual([
+      'engineer',
+      'admin',
+    ]);
   });
 
   it('has words for every role', () => {

@@ -13,16 +13,24 @@ export interface NavItem {
   label: string;
 }
 
+const LINE: NavItem = { href: '/', label: 'Line view' };
+export const FIRMWARE: NavItem = { href: '/firmware', label: 'Firmware' };
+
 /**
  * The screens each role may use, in menu order. A `Record` over the contract's roles: a new role
- * fails the typecheck until it is given its screens. Today every role has only the line view (an
- * operator's shows their station alone); firmware, history and users come with their screens.
+ * fails the typecheck until it is given its screens. Every role has the line view (an operator's
+ * shows their station alone); engineers and admins manage firmware (the server's role matrix
+ * says the same). History and users come with their screens.
  */
 const SCREENS: Record<Role, readonly NavItem[]> = {
-  operator: [{ href: '/', label: 'Line view' }],
-  supervisor: [{ href: '/', label: 'Line view' }],
-  engineer: [{ href: '/', label: 'Line view' }],
-  admin: [{ href: '/', label: 'Line view' }],
+  operator: [LINE],
+  supervisor: [LINE],
+  engineer: [LINE, FIRMWARE],
+  admin: [LINE, FIRMWARE],
 };
+
+/** Whether `role` may use the screen at `href`. */
+export const mayOpen = (role: Role, href: string): boolean =>
+  SCREENS[role].some((item) => item.href === href);
 
 export const navItemsFor = (role: Role): readonly NavItem[] => SCREENS[role];

@@ -4,6 +4,7 @@ import {
   LOCAL_REDIS_URL,
   provisionStation,
   spawnApp,
+  tempDir,
   testRedisPrefix,
   waitForHttp,
   type AppProcess,
@@ -64,6 +65,8 @@ export async function startLineStack(name: string): Promise<LineStack> {
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
   const redis = testRedisPrefix(name);
   const database = await createMigratedDatabase();
+  // Firmware uploaded by the tests is stored here, never in the repo's .run.
+  const firmwareStore = await tempDir(`${name}-firmware`);
   const processes: (RunningProcess | AppProcess)[] = [];
   const track = <T extends RunningProcess | AppProcess>(proc: T): T => {
     processes.push(proc);
@@ -76,6 +79,7 @@ export async function startLineStack(name: string): Promise<LineStack> {
     }
     await database.drop().catch((error: unknown) => failures.push(error));
     await redis.dispose().catch((error: unknown) => failures.push(error));
+    await firmwareStore.dispose().catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw new AggregateError(failures, `stopping line ${name} failed`);
   };
 
@@ -97,6 +101,10 @@ export async function startLineStack(name: string): Promise<LineStack> {
           STATION_KEYS_REFRESH_MS: '500',
           // The demo users (operator with badge 0001, supervisor, engineer, admin) with it.
           DEMO_PASSWORD,
+          FIRMWARE_STORE_DIR: firmwareStore.path,
+          // Every file signs in from 127.0.0.1 at once: the default 10 a minute is too few for
+          // the suite (apps/server tests the limit itself).
+          SIGN_IN_RATE_LIMIT: '100',
         },
         { waitUntilReady: false },
       ),
