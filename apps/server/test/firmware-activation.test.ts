@@ -1,8 +1,12 @@
 // Activating firmware through the real server runtime, Postgres, Redis and a station agent (an
 // emulated 2-slot jig holding the demo package): only uploaded packages may be activated, each
 // activation is kept and audited with the scope's package before and after, the registry says
-// where each package is active, and a scan that names no package flashes the activated one (the
-// job on the station's queue carries its digest). Nothing is mocked.
+// where each package is active, and a scan that names no package flashes the activated one: the
+// job on the station's queue carries its digest, and the station, which does not hold it, fetches
+// it from the registry with its signed requests, checks it and flashes it (the module reports the
+// new revision); a package whose stored file was altered is refused. Nothing is mocked.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   ActivateFirmwareResponse,
   AuditEventsResponse,
@@ -13,7 +17,7 @@ import {
   type ErrorResponse,
   type FlashRunPayload,
 } from '@station/contracts';
-import { labelImei, packageArchive, type StationApp } from '@station/testkit';
+import { labelImei, packageArchive, waitFor, type StationApp } from '@station/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +144,38 @@ describe('activation', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('refuses to flash a registry package whose stored file no longer matches its sha256', async () => {
+    const tampered = await uploaded('MC60TAMPER01');
+    const rom = tampered.files.find((f) => f.kind === 'rom')!;
+    const blob = join(server.env.FIRMWARE_STORE_DIR, 'sha256', rom.sha256);
+    const bytes = await readFile(blob);
+    bytes.writeUInt8(bytes.at(-1)! ^ 0xff, bytes.length - 1);
+    await writeFile(blob, bytes);
+    const supervisor = await server.signIn('supervisor');
+    await activate(tampered.id, { stationId: STATION });
+    const scan = await postFlashJob(server, supervisor, {
+      stationId: STATION,
+      slot: 2,
+      imei: labelImei(3),
+    });
+    expect(scan.status, JSON.stringify(scan.body)).toBe(202);
+    const { attemptId } = CreateFlashJobResponse.parse(scan.body);
+    const settled = await waitFor('the attempt refused', async () => {
+      const row = await server.db.prisma.flashAttempt.findUniqueOrThrow({
+        where: { id: attemptId },
+      });
+      return row.endedAt && row;
+    });
+    expect(settled).toMatchObject({
+      outcome: 'failed',
+      errorName: 'FS_PACKAGE_FETCH_FAIL',
+      stageReached: 'package',
+    });
+    expect(settled.errorMessage).toMatch(/arrived with sha256/);
+    // Nothing of it was kept on the station.
+    expect(agent.current.output()).not.toContain(`sha256-${tampered.digest}`);
+  });
+
   it('makes a scan that names no package flash the activated one', async () => {
     await activate(second.id, { stationId: STATION });
     const supervisor = await server.signIn('supervisor');
@@ -163,11 +199,27 @@ describe('activation', { timeout: 60_000 }, () => {
     });
     try {
       const queued = await queue.getJob(job.attemptId);
-      expect((queued?.data as FlashRunPayload | undefined)?.packageSha256).toBe(second.digest);
+      // The job is signed: its payload is the text inside (contracts FlashRunJob).
+      const payload = JSON.parse((queued?.data as { m: string }).m) as FlashRunPayload;
+      expect(payload).toMatchObject({ packageSha256: second.digest, registryPackageId: second.id });
     } finally {
       await queue.close();
       await connection.quit();
     }
+
+    // The station did not hold it: fetched from the registry, checked, flashed.
+    const settled = await waitFor(
+      'the activated package flashed',
+      async () => {
+        const row = await server.db.prisma.flashAttempt.findUniqueOrThrow({
+          where: { id: job.attemptId },
+        });
+        return row.endedAt && row;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(settled).toMatchObject({ outcome: 'passed', revisionAfter: 'MC60ACTIVE02' });
+    expect(agent.current.output()).toContain('firmware package fetched from the registry');
 
     // A scan that names the station's own package still gets it.
     const named = await postFlashJob(server, supervisor, {

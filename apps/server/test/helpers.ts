@@ -139,6 +139,8 @@ export async function startStationFor(
     STATION_ID: stationId,
     REDIS_PREFIX: server.env.REDIS_PREFIX,
     EMULATOR_SLOTS: '2',
+    // Where it fetches registry packages it does not hold.
+    SERVER_URL: server.baseUrl,
     ...(await provisionFor(server, stationId)),
     ...env,
   });

@@ -61,11 +61,16 @@ export const ROUTE_MATRIX: RouteMatrix = {
   // firmware is theirs to watch, and knowing what a line flashes changes nothing.
   'POST /api/firmware-packages': { role: 'engineer', what: 'upload firmware' },
   'GET /api/firmware-packages': { role: 'supervisor', what: 'read the firmware registry' },
-  'GET /api/firmware-packages/:id': { role: 'supervisor', what: 'read the firmware registry' },
-  // Stations will fetch packages by digest with their own credential (not yet): engineers for now.
+  // Station agents fetch a package they do not hold with a request signed by their key.
+  'GET /api/firmware-packages/:id': {
+    role: 'supervisor',
+    what: 'read the firmware registry',
+    stations: true,
+  },
   'GET /api/firmware-packages/:id/files/:fileName': {
     role: 'engineer',
     what: 'download firmware files',
+    stations: true,
   },
   'POST /api/firmware-packages/:id/activate': { role: 'engineer', what: 'activate firmware' },
   'GET /docs': docs,

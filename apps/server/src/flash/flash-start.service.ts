@@ -144,6 +144,8 @@ export class FlashStartService {
       imei,
       packageId: pkg.packageId,
       packageSha256: pkg.digest,
+      // Stored in the registry: a station that does not hold it fetches it by this id.
+      registryPackageId: packageRow.storedAt ? packageRow.id : null,
       baud,
       retryOf: null,
     });
