@@ -3,14 +3,16 @@
 // firmware page and is told it is not for their role; an engineer uploads a demo package of
 // another revision than the stations hold (made by the `flashstation package make-demo` CLI and
 // packed as a .tar.gz), sees it validated, activates it on a station of this file's own, and the
-// audit log shows the upload and the activation. Activating on the shared station would change
-// what the other files flash, hence the second station.
+// audit log shows the upload and the activation; a scan at that station then flashes the new
+// revision, which the station, not holding it, fetched from the registry. Activating on the shared
+// station would change what the other files flash, hence the second station.
 import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditEventsResponse, FirmwarePackageListResponse } from '@station/contracts';
 import {
+  labelImei,
   packageArchive,
   repoRoot,
   uniquePrefix,
@@ -137,6 +139,36 @@ describe('the firmware page', () => {
         expect.objectContaining({ packageId, revision: REVISION }),
       ],
     ]);
+
+    // A scan there flashes it: the station fetches the package from the registry first.
+    const imei = labelImei(1);
+    const attemptId = await waitFor(`a scan at ${ownStation} accepted`, async () => {
+      const reply = await apiAs(line.supervisor, `${serverUrl}/api/flash-jobs`, {
+        method: 'POST',
+        json: { stationId: ownStation, slot: 1, imei },
+      });
+      // Another file may be flashing the same emulated label IMEI on the shared station.
+      if (reply.status === 409 && reply.body.includes('MODULE_BUSY')) return undefined;
+      expect(reply.status, reply.body).toBe(202);
+      return (JSON.parse(reply.body) as { attemptId: string }).attemptId;
+    });
+    const flashed = await waitFor(
+      'the activated revision flashed',
+      async () => {
+        const history = JSON.parse(
+          (await apiAs(line.supervisor, `${serverUrl}/api/modules/${imei}`)).body,
+        ) as { attempts: { id: string; endedAt: string | null }[] };
+        const attempt = history.attempts.find((a) => a.id === attemptId);
+        return attempt?.endedAt ? attempt : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(flashed).toMatchObject({
+      outcome: 'passed',
+      stationId: ownStation,
+      packageRevision: REVISION,
+      revisionAfter: REVISION,
+    });
     expect(crashes).toEqual([]);
   });
 });

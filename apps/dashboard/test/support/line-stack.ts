@@ -39,7 +39,7 @@ export interface LineStack {
 /** A real station agent driving an emulated jig on the line's Redis prefix; its jig, firmware
  * and journal are in a folder of its own, removed when it is released. */
 export async function startJigStation(
-  line: Pick<LineStack, 'redisPrefix' | 'databaseUrl'>,
+  line: Pick<LineStack, 'redisPrefix' | 'databaseUrl' | 'serverUrl'>,
   options: { stationId: string; slots: number },
 ): Promise<StationApp> {
   // Its credential, as an admin issues one (the server picks it up within its refresh).
@@ -55,6 +55,8 @@ export async function startJigStation(
     REDIS_PREFIX: line.redisPrefix,
     EMULATOR: 'true',
     EMULATOR_SLOTS: String(options.slots),
+    // Where it fetches registry packages it does not hold.
+    SERVER_URL: line.serverUrl,
     ...credential.env,
   });
 }
