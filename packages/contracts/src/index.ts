@@ -11,3 +11,4 @@ export * from './results';
 export * from './line';
 export * from './auth';
 export * from './audit';
+export * from './people';
