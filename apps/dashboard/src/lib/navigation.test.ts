@@ -12,7 +12,17 @@ describe('navItemsFor', () => {
 
   it('offers no screen that does not exist yet', () => {
     const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
-    expect([...hrefs]).toEqual(['/']);
+    expect([...hrefs]).toEqual(['/', '/admin/people', '/admin/api-keys', '/admin/stations']);
+  });
+
+  it('offers the admin pages to admins only', () => {
+    const admin = (role: (typeof Role.options)[number]) =>
+      navItemsFor(role)
+        .filter((item) => item.href.startsWith('/admin/'))
+        .map((i) => i.label);
+    expect(admin('admin')).toEqual(['People', 'API keys', 'Stations']);
+    for (const role of ['operator', 'supervisor', 'engineer'] as const)
+      expect(admin(role)).toEqual([]);
   });
 
   it('has words for every role', () => {
