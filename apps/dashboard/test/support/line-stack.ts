@@ -97,6 +97,8 @@ export async function startLineStack(name: string): Promise<LineStack> {
           STATION_KEYS_REFRESH_MS: '500',
           // The demo users (operator with badge 0001, supervisor, engineer, admin) with it.
           DEMO_PASSWORD,
+          // Files running side by side sign in from one address; the limit has its server test.
+          SIGN_IN_RATE_LIMIT: '100',
         },
         { waitUntilReady: false },
       ),
