@@ -1,5 +1,6 @@
 // Fails when the workspace package graph has a cycle or a dependency that breaks the allowed
-// direction (design §2): dashboard → contracts; server → db, contracts; station → mtk, contracts;
+// direction (design §2): dashboard → contracts; server → db, contracts, mtk (it checks uploaded
+// firmware as a station does); station → mtk, contracts;
 // both apps → runtime (process lifecycle) → logger. @station/testkit is for tests only: any
 // workspace may list it in devDependencies, and no production source may import it.
 // Also runs madge over every package's sources to catch file-level import cycles.
@@ -21,6 +22,7 @@ const allowed = {
     '@station/contracts',
     '@station/logger',
     '@station/runtime',
+    '@station/mtk',
     '@station/trust',
   ],
   '@station/station': [

@@ -29,9 +29,9 @@ const requirepass = (vars?: Record<string, string>) => {
 };
 
 describe('docker-compose.yml', () => {
-  it('defines postgres, redis, server, dashboard and an emulated station', () => {
+  it('defines postgres, redis, server, dashboard and an emulated station with its credential', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['dashboard', 'postgres', 'redis', 'server', 'station'].sort(),
+      ['dashboard', 'postgres', 'redis', 'server', 'station', 'station-credential'].sort(),
     );
     const station = compose.services.station!;
     expect(station.environment).toMatchObject({ EMULATOR: 'true', EMULATOR_SLOTS: '8' });
@@ -42,6 +42,24 @@ describe('docker-compose.yml', () => {
     const journal = (station.environment as Record<string, string>).JOURNAL_FILE!;
     const mounts = (station.volumes as string[]).map((v) => v.split(':')[1]!);
     expect(mounts.some((dir) => journal.startsWith(`${dir}/`))).toBe(true);
+  });
+
+  it('gives the station the secret the credential job wrote, read-only, before it starts', () => {
+    const issuer = compose.services['station-credential']!;
+    const station = compose.services.station!;
+    const secretFile = (station.environment as Record<string, string>).STATION_SECRET_FILE!;
+    expect(issuer.command!.join(' ')).toContain(`--secret-file ${secretFile}`);
+    const mountOf = (service: typeof station) =>
+      (service.volumes as string[]).find((v) => v.startsWith('stationsecrets:'));
+    expect(mountOf(issuer)).toBe('stationsecrets:/var/lib/flashstation/secrets');
+    expect(mountOf(station)).toBe('stationsecrets:/var/lib/flashstation/secrets:ro');
+    expect(secretFile.startsWith('/var/lib/flashstation/secrets/')).toBe(true);
+    expect(station.depends_on).toMatchObject({
+      'station-credential': { condition: 'service_completed_successfully' },
+    });
+    // The dashboard and station never see the database; the job that issues credentials does.
+    expect(issuer.environment).toHaveProperty('DATABASE_URL');
+    expect(station.environment).not.toHaveProperty('DATABASE_URL');
   });
 
   it('runs Redis with maxmemory-policy noeviction', () => {

@@ -27,6 +27,7 @@ import { ApiKeyService } from './people/api-key.service';
 import { UserAdminService } from './people/user-admin.service';
 import { apiKeyRoutes } from './routes/api-keys.routes';
 import { auditRoutes } from './routes/audit.routes';
+import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { moduleRoutes } from './routes/modules.routes';
@@ -55,6 +56,8 @@ export interface AppDeps {
   credentials?: StationCredentialService;
   /** Users and API keys (admin routes); left out by tests that build an app without them. */
   people?: { prisma: PrismaClient };
+  /** The firmware registry (uploads, activation); left out by tests that do not need it. */
+  firmware?: FirmwareRoutesOptions;
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -153,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
       }
+      if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
     },
     { prefix: '/api' },
   );

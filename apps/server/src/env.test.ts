@@ -20,6 +20,9 @@ describe('server env', () => {
       SHUTDOWN_TIMEOUT_MS: 10_000,
       SESSION_TTL_MS: 12 * 3_600_000,
       SIGN_IN_RATE_LIMIT: 10,
+      FIRMWARE_STORE_DIR: '.run/firmware-store',
+      FIRMWARE_MAX_BYTES: 64 * 1024 * 1024,
+      FIRMWARE_MAX_UNPACKED_BYTES: 128 * 1024 * 1024,
     });
     expect(env.DEMO_PASSWORD).toBeUndefined();
     expect(env.AUTH_PEPPER).toBeUndefined();
@@ -34,6 +37,14 @@ describe('server env', () => {
       DEMO_PASSWORD: 'pw',
       AUTH_PEPPER: 'p',
     });
+  });
+
+  it('bounds the firmware upload limits', () => {
+    expect(parseEnv({ FIRMWARE_MAX_BYTES: '1048576' }).FIRMWARE_MAX_BYTES).toBe(1_048_576);
+    expect(problemsOf({ FIRMWARE_MAX_BYTES: '10', FIRMWARE_MAX_UNPACKED_BYTES: '1e12' })).toEqual([
+      'FIRMWARE_MAX_BYTES must be at least 1024 (got "10")',
+      'FIRMWARE_MAX_UNPACKED_BYTES must be at most 4294967296 (got "1e12")',
+    ]);
   });
 
   it('coerces the port, the docs switch and origin lists', () => {

@@ -67,6 +67,12 @@ export const ServerEnv = z
      * socket that keeps it up for 10 s is disconnected.
      */
     SOCKET_EVENTS_PER_SECOND: IntegerEnv(1, 100_000).default(20),
+    /** Where uploaded firmware is kept, one file per sha256 (docs/architecture.md). */
+    FIRMWARE_STORE_DIR: z.string().min(1).default('.run/firmware-store'),
+    /** The largest firmware archive an upload may send; more is refused while it streams (413). */
+    FIRMWARE_MAX_BYTES: IntegerEnv(1024, 1024 ** 3).default(64 * 1024 ** 2),
+    /** What an archive may unpack to in all (zip and gzip bombs are refused at this size). */
+    FIRMWARE_MAX_UNPACKED_BYTES: IntegerEnv(1024, 4 * 1024 ** 3).default(128 * 1024 ** 2),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

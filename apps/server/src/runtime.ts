@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import {
   createPrismaClient,
   pingDatabase,
@@ -32,6 +33,8 @@ import {
 } from '@station/contracts';
 import { verifyStationAuthorization } from '@station/trust';
 import type { ServerEnv } from './env';
+import { BlobStore } from './firmware/blob-store';
+import { FirmwareRegistryService } from './firmware/firmware-registry.service';
 import { FlashQueues } from './flash/flash-queues';
 import { FlashStartService } from './flash/flash-start.service';
 import { ProgressRelay } from './flash/progress-relay';
@@ -45,6 +48,9 @@ import { StationLineService } from './stations/station-line.service';
 import { StationPresenceMonitor } from './stations/station-presence.service';
 import { StationRegistry } from './stations/station-registry.service';
 import { createStationStore } from './stations/station.store';
+
+/** A package is a cfg, a few images and a DA: more entries than this is no package. */
+const MAX_ARCHIVE_ENTRIES = 64;
 
 export interface ServerRuntime {
   app: App;
@@ -120,6 +126,13 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     registry,
     logger,
   });
+  const store = new BlobStore(resolve(env.FIRMWARE_STORE_DIR));
+  const firmware = new FirmwareRegistryService({
+    prisma,
+    store,
+    limits: { maxUnpackedBytes: env.FIRMWARE_MAX_UNPACKED_BYTES, maxEntries: MAX_ARCHIVE_ENTRIES },
+    logger,
+  });
   const app = await buildApp({
     logger,
     auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
@@ -137,6 +150,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       line,
       prisma,
     },
+    firmware: { registry: firmware, store, maxBytes: env.FIRMWARE_MAX_BYTES },
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,

@@ -3,7 +3,13 @@
 // @station/testkit.
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger, type Logger } from '@station/logger';
-import { SESSION_COOKIE, type Role, type SignInRequest } from '@station/contracts';
+import {
+  FIRMWARE_UPLOAD_FIELD,
+  SESSION_COOKIE,
+  type Role,
+  type SignInRequest,
+} from '@station/contracts';
+import { makeSyntheticDa, makeSyntheticPackage } from '@station/mtk';
 import { stationCredentialRepository, type PrismaClient } from '@station/db';
 import { sha256Hex } from '@station/trust';
 import {
@@ -11,6 +17,7 @@ import {
   provisionStation,
   signIn,
   spawnApp,
+  tempDir,
   TEST_DEMO_PASSWORD,
   uniquePrefix,
   waitFor,
@@ -44,6 +51,8 @@ export async function startTestServer(
   logger: Logger = silentLogger,
 ): Promise<TestServer> {
   const db = await createTestDatabase();
+  // Uploaded firmware goes to the test's own folder, never to the repo's .run.
+  const firmwareStore = await tempDir('server-firmware');
   try {
     const env = parseEnv({
       DATABASE_URL: db.url,
@@ -53,6 +62,7 @@ export async function startTestServer(
       // The demo users exist; sign-ins in tests are many, the limit has a test of its own.
       DEMO_PASSWORD: TEST_DEMO_PASSWORD,
       SIGN_IN_RATE_LIMIT: '1000',
+      FIRMWARE_STORE_DIR: firmwareStore.path,
       ...overrides,
     });
     const start = async () => {
@@ -76,11 +86,13 @@ export async function startTestServer(
         await stop(server.runtime);
         await db.drop();
         await deleteKeys(env.REDIS_PREFIX, env.REDIS_URL);
+        await firmwareStore.dispose();
       },
     };
     return server;
   } catch (error) {
     await db.drop();
+    await firmwareStore.dispose();
     throw error;
   }
 }
@@ -131,6 +143,8 @@ export async function startStationFor(
     STATION_ID: stationId,
     REDIS_PREFIX: server.env.REDIS_PREFIX,
     EMULATOR_SLOTS: '2',
+    // Where it fetches registry packages it does not hold.
+    SERVER_URL: server.baseUrl,
     ...(await provisionFor(server, stationId)),
     ...env,
   });
@@ -191,4 +205,34 @@ export async function injectSignIn(app: App, as: Role): Promise<string> {
     throw new Error(`sign-in as ${as} answered ${response.statusCode}: ${response.body}`);
   }
   return `${cookie.name}=${cookie.value}`;
+}
+
+/** A synthetic package's files by name (cfg, boot loader, ROM, VIVA), plus a synthetic DA if asked. */
+export function syntheticPackageFiles(
+  revision: string,
+  options: { da?: boolean } = {},
+): Record<string, Uint8Array | string> {
+  const pkg = makeSyntheticPackage({ revision });
+  return {
+    [pkg.cfgName]: pkg.cfgText,
+    ...pkg.files,
+    ...(options.da ? { 'mt6261_da.bin': makeSyntheticDa() } : {}),
+  };
+}
+
+/** `POST /api/firmware-packages` with `archive` in the multipart field `file`. */
+export async function uploadFirmware(
+  server: TestServer,
+  cookie: string,
+  archive: Uint8Array,
+  fileName = 'package.zip',
+): Promise<{ status: number; body: unknown }> {
+  const form = new FormData();
+  form.append(FIRMWARE_UPLOAD_FIELD, new Blob([archive]), fileName);
+  const response = await fetch(`${server.baseUrl}/api/firmware-packages`, {
+    method: 'POST',
+    headers: { cookie },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as unknown };
 }

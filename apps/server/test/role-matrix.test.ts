@@ -102,6 +102,9 @@ const takenUser = {
   role: 'admin',
   password: 'a-long-enough-password',
 };
+const supervisorUp = (ok: number): Row['expect'] => [401, 403, 403, 403, ok, ok, ok, ok];
+// No package has this id: past the guard, each firmware route answers 404.
+const noPackage = '/api/firmware-packages/00000000-0000-4000-8000-000000000000';
 // A slot the station does not have: past the guard, the scan itself is refused (404), so no row
 // starts a flash; the operator's real scan has its own test below.
 const scanA = { stationId: A, slot: 99, imei: labelImei(1) };
@@ -152,6 +155,17 @@ const TABLE: Row[] = [
                                                  expect: [401, 403, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
                                                  expect: [401, 403, 403, 403, 200, 200, 200, 200] },
+  // No multipart body: past the guard, the upload is refused as not multipart (415).
+  { route: 'POST /api/firmware-packages', method: 'POST', path: '/api/firmware-packages',
+    expect: engineerOnly(415) },
+  { route: 'GET /api/firmware-packages', method: 'GET', path: '/api/firmware-packages',
+    expect: supervisorUp(200) },
+  { route: 'GET /api/firmware-packages/:id', method: 'GET', path: noPackage,
+    expect: supervisorUp(404) },
+  { route: 'GET /api/firmware-packages/:id/files/:fileName', method: 'GET',
+    path: `${noPackage}/files/ROM`, expect: engineerOnly(404) },
+  { route: 'POST /api/firmware-packages/:id/activate', method: 'POST',
+    path: `${noPackage}/activate`, body: {}, expect: engineerOnly(404) },
   { route: 'GET /docs', method: 'GET', path: '/docs', expect: engineerOnly(200) },
   { route: 'GET /docs/', method: 'GET', path: '/docs/', expect: engineerOnly(200) },
   { route: 'GET /docs/json', method: 'GET', path: '/docs/json', expect: engineerOnly(200) },

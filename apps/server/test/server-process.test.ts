@@ -18,7 +18,9 @@ afterEach(async () => {
   for (const server of started.splice(0)) await server.dispose();
 });
 
-describe('server process', () => {
+// Each test starts one or two cold server processes (tsx compiles the sources as they load), which
+// takes many seconds on a loaded CI machine: the limits are spawnApp's, not the default 30 s.
+describe('server process', { timeout: 150_000 }, () => {
   it('exits 1 with one sentence when Redis is unreachable', async () => {
     const server = await startFailing({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await server.current.waitForExit()).toEqual({ code: 1, signal: null });

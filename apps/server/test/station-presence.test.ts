@@ -45,7 +45,8 @@ const startAgent = async (stationId: string) =>
     ...(await provisionFor(server!, stationId)),
   });
 
-describe('station presence', () => {
+// Each case starts a server and a station agent: minutes, not seconds, on a loaded machine.
+describe('station presence', { timeout: 120_000 }, () => {
   it('shows a registered agent as connected, persists it, and drops it after SIGKILL', async () => {
     server = await startTestServer();
     cookie = await server.signIn('supervisor');

@@ -9,6 +9,7 @@ import {
   OneOfEnv,
   RedisPrefixEnv,
   RedisUrlEnv,
+  UrlEnv,
   validateEnv,
 } from '@station/runtime';
 import { stationSecretProblem } from '@station/trust';
@@ -61,6 +62,11 @@ export const StationEnv = z
     STATION_ID: StationId.default('station-1'),
     REDIS_URL: RedisUrlEnv.default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: RedisPrefixEnv.default('fs'),
+    /**
+     * The server, for fetching firmware the station does not hold from the registry (signed
+     * with the station's key). Only used for jobs naming a registry package.
+     */
+    SERVER_URL: UrlEnv(['http', 'https']).default('http://127.0.0.1:4000'),
     /** true: run an emulated jig on pseudo-terminals instead of real adapters. */
     EMULATOR: BoolEnv.default(true),
     EMULATOR_SLOTS: IntegerEnv(1, 256).default(8),

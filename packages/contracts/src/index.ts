@@ -11,4 +11,5 @@ export * from './results';
 export * from './line';
 export * from './auth';
 export * from './audit';
+export * from './firmware';
 export * from './people';

@@ -44,6 +44,11 @@ export const FlashRunPayload = z.object({
   packageId: z.string().min(1),
   /** sha256 of the package manifest, so the station refuses a package that changed under it. */
   packageSha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
+  /**
+   * The firmware registry's id of the package when the server stores it (an uploaded package):
+   * a station that does not hold it fetches it by this id, checking every file and the digest.
+   */
+  registryPackageId: z.uuid().nullable().optional(),
   baud: FlashBaud,
   /** Set when this attempt retries an earlier one (e.g. at a lower baud). */
   retryOf: z.string().min(1).nullable(),

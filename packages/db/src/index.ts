@@ -47,6 +47,17 @@ export {
   type StationPackageInput,
 } from './repositories/firmware-package.repository';
 export {
+  firmwareRegistryRepository,
+  type FirmwarePackageDetail,
+  type RecordUploadInput,
+  type UploadedFileInput,
+} from './repositories/firmware-registry.repository';
+export {
+  firmwareActivationRepository,
+  type ActivateInput,
+  type ActivationWithPackage,
+} from './repositories/firmware-activation.repository';
+export {
   lineRepository,
   type SlotLastAttempt,
   type SlotLineState,
@@ -101,6 +112,7 @@ export type {
   AdapterBinding,
   FirmwarePackage,
   FirmwareFile,
+  FirmwareActivation,
   Module,
   FlashAttempt,
   User,

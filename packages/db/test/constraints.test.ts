@@ -193,6 +193,35 @@ describe('adapters and hashes', () => {
     expect(error).toMatchObject({ code: 'P2002' });
   });
 
+  it('a station credential is whole (key, password hash, time) or absent, in hex', async () => {
+    const half = await db.prisma.station
+      .create({ data: { code: 'half-credential', name: 'x', signingKey: 'a'.repeat(64) } })
+      .catch((e: unknown) => e);
+    expect(sqlState(half) ?? String(half)).toMatch(/23514|stations_credential_whole/);
+    const upper = await db.prisma.station
+      .create({
+        data: {
+          code: 'upper-credential',
+          name: 'x',
+          signingKey: 'A'.repeat(64),
+          redisPasswordSha256: 'b'.repeat(64),
+          credentialIssuedAt: new Date(),
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(sqlState(upper) ?? String(upper)).toMatch(/23514|stations_credential_whole/);
+    const whole = await db.prisma.station.create({
+      data: {
+        code: 'whole-credential',
+        name: 'x',
+        signingKey: 'a'.repeat(64),
+        redisPasswordSha256: 'b'.repeat(64),
+        credentialIssuedAt: new Date(),
+      },
+    });
+    expect(whole.signingKey).toBe('a'.repeat(64));
+  });
+
   it('firmware file hashes must be lower-case hex SHA-256', async () => {
     const { firmware } = await seedLine(db.prisma);
     const error = await db.prisma.firmwareFile

@@ -62,6 +62,7 @@ describe('ensureDatabase', () => {
       'adapters',
       'api_keys',
       'audit_events',
+      'firmware_activations',
       'firmware_files',
       'firmware_packages',
       'flash_attempts',

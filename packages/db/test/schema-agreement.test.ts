@@ -26,6 +26,7 @@ const HAND_WRITTEN_CHECKS = [
   'sessions_expire_after_creation',
   'sessions_id_hex',
   'slots_index_not_negative',
+  'stations_credential_whole',
   'users_badge_lookup_hex',
   'users_email_lower_case',
   'users_username_lower_case',

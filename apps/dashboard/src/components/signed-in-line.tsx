@@ -1,15 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { kioskStationOf, signInPath } from '../lib/kiosk';
-import { fetchSession, type SessionLook } from '../lib/session-client';
+import { SESSION_RETRY_MS, useSessionLook } from '../lib/use-session-look';
 import { LineView } from './line-view';
 import { Notice } from './notice';
 import { SessionHeader } from './session-header';
-
-/** How often a screen that could not ask who is signed in asks again. */
-const SESSION_RETRY_MS = 5_000;
 
 /**
  * The line view behind a session: asks the server who is signed in on this browser, and sends a
@@ -24,7 +21,7 @@ export function SignedInLine({
   urlStation: string | null;
 }) {
   const router = useRouter();
-  const [look, setLook] = useState<SessionLook | null>(null);
+  const look = useSessionLook(serverUrl);
   const user = look?.kind === 'signed-in' ? look.session.user : null;
   const kioskStation = kioskStationOf(urlStation, user);
 
@@ -32,24 +29,6 @@ export function SignedInLine({
     () => router.replace(signInPath(kioskStation)),
     [router, kioskStation],
   );
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let gone = false;
-    const ask = async () => {
-      const answer = await fetchSession(serverUrl);
-      if (gone) return;
-      setLook(answer);
-      if (answer.kind === 'unreachable' || answer.kind === 'invalid') {
-        timer = setTimeout(() => void ask(), SESSION_RETRY_MS);
-      }
-    };
-    void ask();
-    return () => {
-      gone = true;
-      clearTimeout(timer);
-    };
-  }, [serverUrl]);
 
   useEffect(() => {
     if (look?.kind === 'signed-out') toSignIn();

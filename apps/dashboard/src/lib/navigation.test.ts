@@ -1,7 +1,7 @@
 // Unit test of the screens each role is offered; nothing is mocked.
 import { Role } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
-import { navItemsFor, ROLE_LABEL } from './navigation';
+import { FIRMWARE, mayOpen, navItemsFor, ROLE_LABEL } from './navigation';
 
 describe('navItemsFor', () => {
   it('offers every role the line view, first', () => {
@@ -12,7 +12,13 @@ describe('navItemsFor', () => {
 
   it('offers no screen that does not exist yet', () => {
     const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
-    expect([...hrefs]).toEqual(['/', '/admin/people', '/admin/api-keys', '/admin/stations']);
+    expect([...hrefs]).toEqual([
+      '/',
+      '/firmware',
+      '/admin/people',
+      '/admin/api-keys',
+      '/admin/stations',
+    ]);
   });
 
   it('offers the admin pages to admins only', () => {
@@ -23,6 +29,18 @@ describe('navItemsFor', () => {
     expect(admin('admin')).toEqual(['People', 'API keys', 'Stations']);
     for (const role of ['operator', 'supervisor', 'engineer'] as const)
       expect(admin(role)).toEqual([]);
+    expect(Role.options.filter((role) => mayOpen(role, '/admin/people'))).toEqual(['admin']);
+  });
+
+  it('offers the firmware page to engineers and admins only', () => {
+    expect(Role.options.filter((role) => navItemsFor(role).includes(FIRMWARE))).toEqual([
+      'engineer',
+      'admin',
+    ]);
+    expect(Role.options.filter((role) => mayOpen(role, FIRMWARE.href))).toEqual([
+      'engineer',
+      'admin',
+    ]);
   });
 
   it('has words for every role', () => {

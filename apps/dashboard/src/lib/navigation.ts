@@ -13,6 +13,8 @@ export interface NavItem {
   label: string;
 }
 
+const LINE: NavItem = { href: '/', label: 'Line view' };
+export const FIRMWARE: NavItem = { href: '/firmware', label: 'Firmware' };
 /** Admins manage people, keys and stations (docs/security.md). */
 const ADMIN_SCREENS: readonly NavItem[] = [
   { href: '/admin/people', label: 'People' },
@@ -23,13 +25,18 @@ const ADMIN_SCREENS: readonly NavItem[] = [
 /**
  * The screens each role may use, in menu order. A `Record` over the contract's roles: a new role
  * fails the typecheck until it is given its screens. Every role has the line view (an operator's
- * shows their station alone); admins also their pages; firmware and history come with theirs.
+ * shows their station alone); engineers and admins manage firmware, admins also people, keys and
+ * stations (the server's role matrix says the same). History comes with its screen.
  */
 const SCREENS: Record<Role, readonly NavItem[]> = {
-  operator: [{ href: '/', label: 'Line view' }],
-  supervisor: [{ href: '/', label: 'Line view' }],
-  engineer: [{ href: '/', label: 'Line view' }],
-  admin: [{ href: '/', label: 'Line view' }, ...ADMIN_SCREENS],
+  operator: [LINE],
+  supervisor: [LINE],
+  engineer: [LINE, FIRMWARE],
+  admin: [LINE, FIRMWARE, ...ADMIN_SCREENS],
 };
+
+/** Whether `role` may use the screen at `href`. */
+export const mayOpen = (role: Role, href: string): boolean =>
+  SCREENS[role].some((item) => item.href === href);
 
 export const navItemsFor = (role: Role): readonly NavItem[] => SCREENS[role];

@@ -4,6 +4,7 @@ import {
   LOCAL_REDIS_URL,
   provisionStation,
   spawnApp,
+  tempDir,
   testRedisPrefix,
   waitForHttp,
   type AppProcess,
@@ -38,7 +39,7 @@ export interface LineStack {
 /** A real station agent driving an emulated jig on the line's Redis prefix; its jig, firmware
  * and journal are in a folder of its own, removed when it is released. */
 export async function startJigStation(
-  line: Pick<LineStack, 'redisPrefix' | 'databaseUrl'>,
+  line: Pick<LineStack, 'redisPrefix' | 'databaseUrl' | 'serverUrl'>,
   options: { stationId: string; slots: number },
 ): Promise<StationApp> {
   // Its credential, as an admin issues one (the server picks it up within its refresh).
@@ -54,6 +55,8 @@ export async function startJigStation(
     REDIS_PREFIX: line.redisPrefix,
     EMULATOR: 'true',
     EMULATOR_SLOTS: String(options.slots),
+    // Where it fetches registry packages it does not hold.
+    SERVER_URL: line.serverUrl,
     ...credential.env,
   });
 }
@@ -64,6 +67,8 @@ export async function startLineStack(name: string): Promise<LineStack> {
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
   const redis = testRedisPrefix(name);
   const database = await createMigratedDatabase();
+  // Firmware uploaded by the tests is stored here, never in the repo's .run.
+  const firmwareStore = await tempDir(`${name}-firmware`);
   const processes: (RunningProcess | AppProcess)[] = [];
   const track = <T extends RunningProcess | AppProcess>(proc: T): T => {
     processes.push(proc);
@@ -76,6 +81,7 @@ export async function startLineStack(name: string): Promise<LineStack> {
     }
     await database.drop().catch((error: unknown) => failures.push(error));
     await redis.dispose().catch((error: unknown) => failures.push(error));
+    await firmwareStore.dispose().catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw new AggregateError(failures, `stopping line ${name} failed`);
   };
 
@@ -97,7 +103,9 @@ export async function startLineStack(name: string): Promise<LineStack> {
           STATION_KEYS_REFRESH_MS: '500',
           // The demo users (operator with badge 0001, supervisor, engineer, admin) with it.
           DEMO_PASSWORD,
-          // Files running side by side sign in from one address; the limit has its server test.
+          FIRMWARE_STORE_DIR: firmwareStore.path,
+          // Every file signs in from 127.0.0.1 at once: the default 10 a minute is too few for
+          // the suite (apps/server tests the limit itself).
           SIGN_IN_RATE_LIMIT: '100',
         },
         { waitUntilReady: false },

@@ -66,6 +66,22 @@ export const ROUTE_MATRIX: RouteMatrix = {
   // Supervisors review what happened on the line (releases, overrides, sign-ins); engineers and
   // admins rank above them. Operators do not: the log names other people's actions.
   'GET /api/audit-events': { role: 'supervisor', what: 'read the audit log' },
+  // Engineers manage firmware (issue #8 §2). Supervisors may read the registry: yield per
+  // firmware is theirs to watch, and knowing what a line flashes changes nothing.
+  'POST /api/firmware-packages': { role: 'engineer', what: 'upload firmware' },
+  'GET /api/firmware-packages': { role: 'supervisor', what: 'read the firmware registry' },
+  // Station agents fetch a package they do not hold with a request signed by their key.
+  'GET /api/firmware-packages/:id': {
+    role: 'supervisor',
+    what: 'read the firmware registry',
+    stations: true,
+  },
+  'GET /api/firmware-packages/:id/files/:fileName': {
+    role: 'engineer',
+    what: 'download firmware files',
+    stations: true,
+  },
+  'POST /api/firmware-packages/:id/activate': { role: 'engineer', what: 'activate firmware' },
   'GET /docs': docs,
   'GET /docs/': docs,
   'GET /docs/json': docs,

@@ -1,5 +1,6 @@
 import {
   attemptRepository,
+  firmwareActivationRepository,
   firmwarePackageRepository,
   ModuleBlockedError,
   ModuleBusyError,
@@ -27,8 +28,17 @@ const STORE_WAIT_MS = 3000;
 /** How long a scan waits for Redis to take the job before answering 503. */
 const ENQUEUE_DEADLINE_MS = 5000;
 
-function choosePackage(station: StationStatus, packageId: string | undefined): StationPackage {
+/**
+ * The package a scan flashes: the one it names; else the activated one (the station's own
+ * activation beats the line's); else the only one the station announced.
+ */
+function choosePackage(
+  station: StationStatus,
+  packageId: string | undefined,
+  activated: StationPackage | null,
+): StationPackage {
   const packages = station.packages ?? [];
+  if (packageId === undefined && activated) return activated;
   if (packageId !== undefined) {
     const found = packages.find((p) => p.packageId === packageId);
     if (!found)
@@ -89,7 +99,20 @@ export class FlashStartService {
         'SLOT_OFFLINE',
         `Slot ${slot} of station ${stationId} has no serial port (adapter unplugged?): check its cable`,
       );
-    const pkg = choosePackage(station, request.packageId);
+    const active =
+      request.packageId === undefined
+        ? await firmwareActivationRepository.currentFor(prisma, stationId)
+        : null;
+    const pkg = choosePackage(
+      station,
+      request.packageId,
+      active && {
+        packageId: active.package.name,
+        digest: active.package.digest,
+        revision: active.package.revision,
+        platform: active.package.platform,
+      },
+    );
 
     // A station that has just registered may still be writing its slots and packages.
     await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
@@ -121,6 +144,8 @@ export class FlashStartService {
       imei,
       packageId: pkg.packageId,
       packageSha256: pkg.digest,
+      // Stored in the registry: a station that does not hold it fetches it by this id.
+      registryPackageId: packageRow.storedAt ? packageRow.id : null,
       baud,
       retryOf: null,
     });

@@ -97,6 +97,9 @@ export class StationKeyring extends EventEmitter<StationKeyringEvents> {
    * keeps a connection open through a password change).
    */
   async credentialChanged(stationId: string): Promise<void> {
+    // A refresh already running may have read the table before the change: wait it out, then
+    // read again, so the ACL applied below is the new credential's.
+    await this.refreshing?.catch(() => {});
     await this.refresh();
     const user = stationRedisUser(this.options.prefix, stationId);
     try {

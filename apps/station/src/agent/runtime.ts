@@ -8,6 +8,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
 import { ensureDemoFirmware, listStationPackages } from '../jobs/firmware-store';
 import type { FlashSlot } from '../jobs/flash-run.processor';
+import { RegistryFetcher } from '../jobs/registry-fetch';
 import { startFlashWorker } from '../jobs/flash-worker';
 import { createProgressPublisher } from '../jobs/progress-publisher';
 import { StationJournal } from '../journal/journal';
@@ -169,6 +170,13 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       prefix: env.REDIS_PREFIX,
       firmwareDir: env.FIRMWARE_DIR,
       daFile: env.DA_FILE,
+      registry: new RegistryFetcher({
+        serverUrl: env.SERVER_URL,
+        stationId: env.STATION_ID,
+        signingKey: credential.signingKey,
+        firmwareDir: env.FIRMWARE_DIR,
+        logger,
+      }),
       logger,
       journal,
       outbox,

@@ -95,7 +95,8 @@ export async function listStationPackages(
   const entries = await readdir(firmwareDir, { withFileTypes: true }).catch(() => []);
   const announced: AnnouncedPackage[] = [];
   for (const entry of entries
-    .filter((e) => e.isDirectory())
+    // `.incoming-*`: a registry download in progress or cut short (registry-fetch.ts).
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .sort((a, b) => a.name.localeCompare(b.name))) {
     try {
       const { pkg, digest } = await readStationPackage(firmwareDir, entry.name);

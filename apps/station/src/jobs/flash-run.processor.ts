@@ -19,7 +19,9 @@ import type { ResultOutbox } from '../journal/result-outbox';
 import type { PortRegistry } from '../ports/port-registry';
 import { createPowerControl, type PowerMode } from '../ports/power-control';
 import { SerialTransport } from '../ports/serial-transport';
-import { readStationDa, readStationPackage, type StationPackage } from './firmware-store';
+import { readStationDa, type StationPackage } from './firmware-store';
+import { resolveJobPackage } from './job-package';
+import type { RegistryFetcher } from './registry-fetch';
 import { flashRunResult, interruptedResult, refusedResult } from './flash-run.result';
 import type { ProgressPublisher } from './progress-publisher';
 import { throttleProgress } from './progress-throttle';
@@ -39,6 +41,8 @@ export interface FlashRunDeps {
   ports: PortRegistry;
   firmwareDir: string;
   daFile: string;
+  /** Fetches a registry package the station does not hold; without it such a job is refused. */
+  registry?: RegistryFetcher;
   logger: Logger;
   journal: StationJournal;
   outbox: ResultOutbox;
@@ -177,14 +181,9 @@ async function flashOnSlot(
   let da: DownloadAgent;
   let transport: SerialTransport;
   try {
-    station = await readStationPackage(deps.firmwareDir, payload.packageId);
-    if (station.digest !== payload.packageSha256)
-      throw new FlashError(
-        'PACKAGE_MISMATCH',
-        `package ${payload.packageId} on this station has digest ${station.digest}, the job asks for ${payload.packageSha256}`,
-        { stage: 'package' },
-      );
-    da = await readStationDa(deps.daFile);
+    const resolved = await resolveJobPackage(payload, deps);
+    station = resolved.station;
+    da = await readStationDa(resolved.daFile);
     transport = await SerialTransport.open({ path: slot.path });
   } catch (error) {
     if (!isFlashError(error)) throw error;

@@ -7,6 +7,7 @@ import { Worker } from 'bullmq';
 import type { StationJournal } from '../journal/journal';
 import type { ResultOutbox } from '../journal/result-outbox';
 import { PortRegistry } from '../ports/port-registry';
+import type { RegistryFetcher } from './registry-fetch';
 import { createFlashRunProcessor, type FlashSlot } from './flash-run.processor';
 import type { ProgressPublisher } from './progress-publisher';
 
@@ -28,6 +29,8 @@ export interface FlashWorkerOptions {
   prefix: string;
   firmwareDir: string;
   daFile: string;
+  /** Fetches registry packages the station does not hold (registry-fetch.ts). */
+  registry?: RegistryFetcher;
   logger: Logger;
   journal: StationJournal;
   outbox: ResultOutbox;
@@ -59,6 +62,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     ports: new PortRegistry(),
     firmwareDir: options.firmwareDir,
     daFile: options.daFile,
+    registry: options.registry,
     logger,
     journal: options.journal,
     outbox: options.outbox,

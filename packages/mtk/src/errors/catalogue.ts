@@ -269,6 +269,16 @@ export const FLASH_ERRORS = {
     engineerHint:
       "The sha256 manifest digest of the station's package folder differs from the job's packageSha256 (files changed, or a different package under the same id).",
   },
+  PACKAGE_FETCH_FAIL: {
+    code: 9303,
+    name: 'FS_PACKAGE_FETCH_FAIL',
+    stage: 'package',
+    retryable: true,
+    operatorHint:
+      'The station could not get the firmware from the server: scan again; if it repeats, call an engineer.',
+    engineerHint:
+      "The station does not hold the job's package and fetching it from the registry failed: server unreachable (SERVER_URL), the station's signed request refused (credential, clock more than 5 min off), the package not stored, or a file whose sha256 or the package digest differs.",
+  },
   INVALID_DA_FILE: {
     code: 5002,
     name: 'S_INVALID_DA_FILE',

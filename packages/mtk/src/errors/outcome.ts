@@ -32,6 +32,7 @@ export function failureAction(code: FlashErrorCode): FailureAction {
     case 'PORT_DISCONNECTED':
     case 'PORT_OPEN_FAIL':
     case 'SERIAL_WRITE_TIMEOUT':
+    case 'PACKAGE_FETCH_FAIL':
       return 'retry';
     case 'INVALID_CFG_FILE':
     case 'INVALID_IMAGE':

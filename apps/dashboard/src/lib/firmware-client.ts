@@ -1,0 +1,104 @@
+import {
+  ActivateFirmwareResponse,
+  FIRMWARE_UPLOAD_FIELD,
+  FirmwarePackageListResponse,
+  FirmwarePackageResponse,
+  StationListResponse,
+  type FirmwareActiveScope,
+} from '@station/contracts';
+import type { z } from 'zod';
+import { apiRequest, REQUEST_TIMEOUT_MS, type ApiAnswer } from './api-request';
+import { describeIssues } from './describe-issues';
+import { describeError } from './session-client';
+
+/** Every firmware request's outcome as data: the answer, or the sentence the page shows. */
+export type FirmwareResult<T> =
+  | { ok: true; value: T; status: number }
+  /** `signedOut`: the session ended (401); the page goes to the sign-in page. */
+  | { ok: false; message: string; signedOut?: true };
+
+function read<T>(answer: ApiAnswer, schema: z.ZodType<T>, what: string): FirmwareResult<T> {
+  if (answer.kind === 'unreachable') return { ok: false, message: answer.message };
+  if (answer.status === 401)
+    return { ok: false, message: describeError(401, answer.body), signedOut: true };
+  if (answer.status >= 400) {
+    return { ok: false, message: describeError(answer.status, answer.body) };
+  }
+  const parsed = schema.safeParse(answer.body);
+  if (parsed.success) return { ok: true, value: parsed.data, status: answer.status };
+  return {
+    ok: false,
+    message: `The server's ${what} is not understood: ${describeIssues(parsed.error)}`,
+  };
+}
+
+export async function listPackages(serverUrl: string) {
+  const answer = await apiRequest(serverUrl, '/api/firmware-packages');
+  return read(answer, FirmwarePackageListResponse, 'package list');
+}
+
+/** The stations a package may be activated on (those the server knows are connected or were). */
+export async function listStationIds(serverUrl: string): Promise<FirmwareResult<string[]>> {
+  const result = read(
+    await apiRequest(serverUrl, '/api/stations'),
+    StationListResponse,
+    'station list',
+  );
+  return result.ok
+    ? { ...result, value: result.value.stations.map((s) => s.stationId).sort() }
+    : result;
+}
+
+export async function activatePackage(serverUrl: string, id: string, stationId: string | null) {
+  const answer = await apiRequest(serverUrl, `/api/firmware-packages/${id}/activate`, {
+    method: 'POST',
+    json: stationId === null ? {} : { stationId },
+  });
+  return read(answer, ActivateFirmwareResponse, 'activation');
+}
+
+/** Uploads uses a longer deadline: a large archive over a slow line takes a while. */
+const UPLOAD_TIMEOUT_MS = 6 * REQUEST_TIMEOUT_MS;
+
+/** `POST /api/firmware-packages` (multipart): 201 stored now, 200 stored before. */
+export async function uploadPackage(
+  serverUrl: string,
+  file: File,
+): Promise<FirmwareResult<FirmwarePackageResponse>> {
+  const form = new FormData();
+  form.append(FIRMWARE_UPLOAD_FIELD, file, file.name);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), UPLOAD_TIMEOUT_MS);
+  let answer: ApiAnswer;
+  try {
+    const response = await fetch(`${serverUrl}/api/firmware-packages`, {
+      method: 'POST',
+      body: form,
+      credentials: 'include',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    answer = {
+      kind: 'answer',
+      status: response.status,
+      body: await response.json().catch(() => undefined),
+    };
+  } catch {
+    const reason = controller.signal.aborted
+      ? `no answer within ${UPLOAD_TIMEOUT_MS / 1000} s`
+      : 'connection failed';
+    answer = { kind: 'unreachable', message: `Server not reachable at ${serverUrl} (${reason})` };
+  } finally {
+    clearTimeout(timer);
+  }
+  return read(answer, FirmwarePackageResponse, 'upload answer');
+}
+
+/** The first 12 hex digits: enough to tell packages apart on a screen (the full one on hover). */
+export const shortDigest = (digest: string): string => digest.slice(0, 12);
+
+/** Where a package is active, in words: "whole line", station ids, or "—". */
+export function describeActive(activeOn: readonly FirmwareActiveScope[]): string {
+  if (activeOn.length === 0) return '—';
+  return activeOn.map((a) => (a.stationId === null ? 'whole line' : a.stationId)).join(', ');
+}
