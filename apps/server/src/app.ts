@@ -17,7 +17,15 @@ import type { AuthService } from './auth/auth.service';
 import { ROUTE_MATRIX, type RouteMatrix } from './auth/role-matrix';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
-import { registerSocketIo, sessionRoom, type SocketLimits } from './plugins/socket-io.plugin';
+import {
+  apiKeyRoom,
+  registerSocketIo,
+  sessionRoom,
+  type SocketLimits,
+} from './plugins/socket-io.plugin';
+import { ApiKeyService } from './people/api-key.service';
+import { UserAdminService } from './people/user-admin.service';
+import { apiKeyRoutes } from './routes/api-keys.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
@@ -26,6 +34,7 @@ import { moduleRoutes } from './routes/modules.routes';
 import { sessionRoutes } from './routes/session.routes';
 import { stationCredentialRoutes } from './routes/station-credentials.routes';
 import { stationRoutes } from './routes/stations.routes';
+import { userRoutes } from './routes/users.routes';
 import type { FlashStartService } from './flash/flash-start.service';
 import type { HealthProbes } from './services/health.service';
 import type { StationCredentialService } from './stations/station-credential.service';
@@ -45,6 +54,8 @@ export interface AppDeps {
   flash?: { jobs: FlashStartService; line: StationLineService; prisma: PrismaClient };
   /** Station credentials (admin routes); left out by tests that build an app without them. */
   credentials?: StationCredentialService;
+  /** Users and API keys (admin routes); left out by tests that build an app without them. */
+  people?: { prisma: PrismaClient };
   /** The firmware registry (uploads, activation); left out by tests that do not need it. */
   firmware?: FirmwareRoutesOptions;
   /** socket.io Redis adapter connections (several server instances, one line). */
@@ -77,11 +88,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const matrix = deps.matrix ?? ROUTE_MATRIX;
   // First, so it sees every route registered after it (CORS's preflight route included).
   guardRoutes(app, matrix);
-  // DELETE for signing out: @fastify/cors allows only GET, HEAD and POST unless told.
+  // DELETE (sign out, revoke) and PATCH (users): @fastify/cors allows only GET, HEAD and POST.
   await app.register(cors, {
     origin: deps.corsOrigins,
     credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'DELETE', 'PATCH'],
   });
   await app.register(helmet, {
     // The line's servers are often plain HTTP on a LAN: upgrading /docs' requests would break it.
@@ -121,7 +132,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       });
       await api.register(stationRoutes, { registry: deps.registry, stationDetail });
       if (deps.credentials)
-        await api.register(stationCredentialRoutes, { credentials: deps.credentials });
+        await api.register(stationCredentialRoutes, {
+          credentials: deps.credentials,
+          connected: (stationId) => deps.registry.get(stationId)?.connected ?? false,
+        });
+      if (deps.people) {
+        const { prisma } = deps.people;
+        // Ended sessions and revoked keys lose their open sockets on every server instance.
+        const users = new UserAdminService({
+          prisma,
+          badgeLookup: (badge) => deps.auth.service.badgeLookup(badge),
+          sessionsEnded: (ids) => io.in(ids.map(sessionRoom)).disconnectSockets(true),
+        });
+        const apiKeys = new ApiKeyService({
+          prisma,
+          keyRevoked: (id) => io.in(apiKeyRoom(id)).disconnectSockets(true),
+        });
+        await api.register(userRoutes, { users });
+        await api.register(apiKeyRoutes, { apiKeys });
+      }
       if (deps.flash) {
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
         await api.register(moduleRoutes, { prisma: deps.flash.prisma });

@@ -144,6 +144,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       prefix: env.REDIS_PREFIX,
       applied: (stationId) => keyring.credentialChanged(stationId),
     }),
+    people: { prisma },
     flash: {
       jobs: new FlashStartService({ prisma, registry, queues, keyring, logger }),
       line,

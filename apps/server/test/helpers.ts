@@ -2,7 +2,7 @@
 // and the real server runtime listening on a free port. Waits, prefixes and processes come from
 // @station/testkit.
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
-import { createLogger } from '@station/logger';
+import { createLogger, type Logger } from '@station/logger';
 import {
   FIRMWARE_UPLOAD_FIELD,
   SESSION_COOKIE,
@@ -45,7 +45,11 @@ export interface TestServer {
 }
 
 /** The real server runtime on its own database and key prefix, listening on 127.0.0.1. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  /** Where the server logs (tests that read the log pass their own). */
+  logger: Logger = silentLogger,
+): Promise<TestServer> {
   const db = await createTestDatabase();
   // Uploaded firmware goes to the test's own folder, never to the repo's .run.
   const firmwareStore = await tempDir('server-firmware');
@@ -62,7 +66,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       ...overrides,
     });
     const start = async () => {
-      const runtime = await createServerRuntime(env, silentLogger);
+      const runtime = await createServerRuntime(env, logger);
       const baseUrl = await runtime.app.listen({ host: env.HOST, port: 0 });
       return { runtime, baseUrl };
     };

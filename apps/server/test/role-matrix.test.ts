@@ -93,6 +93,15 @@ interface Row {
 }
 
 const engineerOnly = (ok: number): Row['expect'] => [401, 403, 403, 403, 403, ok, ok, 403];
+const adminOnly = (ok: number): Row['expect'] => [401, 403, 403, 403, 403, 403, ok, 403];
+/** A well-formed id no row has. */
+const NO_ROW = '00000000-0000-7000-8000-000000000000';
+const takenUser = {
+  username: 'admin',
+  displayName: 'Another admin',
+  role: 'admin',
+  password: 'a-long-enough-password',
+};
 const supervisorUp = (ok: number): Row['expect'] => [401, 403, 403, 403, ok, ok, ok, ok];
 // No package has this id: past the guard, each firmware route answers 404.
 const noPackage = '/api/firmware-packages/00000000-0000-4000-8000-000000000000';
@@ -125,6 +134,21 @@ const TABLE: Row[] = [
     path: '/api/stations/nobody/credential',      expect: [401, 403, 403, 403, 403, 403, 404, 403] },
   { route: 'DELETE /api/stations/:stationId/credential', method: 'DELETE',
     path: '/api/stations/nobody/credential',      expect: [401, 403, 403, 403, 403, 403, 404, 403] },
+  { route: 'GET /api/station-credentials', method: 'GET', path: '/api/station-credentials',
+                                                 expect: adminOnly(200) },
+  // People and keys: admin only; the admin's answers that would change something refuse (a
+  // taken username, an unknown user or key, an unknown station), so no row adds or revokes.
+  { route: 'GET /api/users', method: 'GET', path: '/api/users', expect: adminOnly(200) },
+  { route: 'POST /api/users', method: 'POST', path: '/api/users', body: takenUser,
+                                                 expect: adminOnly(409) },
+  { route: 'PATCH /api/users/:id', method: 'PATCH', path: `/api/users/${NO_ROW}`,
+    body: { displayName: 'Nobody' },              expect: adminOnly(404) },
+  { route: 'GET /api/api-keys', method: 'GET', path: '/api/api-keys', expect: adminOnly(200) },
+  { route: 'POST /api/api-keys', method: 'POST', path: '/api/api-keys',
+    body: { name: 'kiosk script', role: 'operator', stationId: 'nobody' },
+                                                 expect: adminOnly(404) },
+  { route: 'DELETE /api/api-keys/:id', method: 'DELETE', path: `/api/api-keys/${NO_ROW}`,
+                                                 expect: adminOnly(404) },
   { route: 'POST /api/flash-jobs', method: 'POST', path: '/api/flash-jobs', body: scanA,
                                                  expect: [401, 404, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/modules/:imei', method: 'GET', path: `/api/modules/${testImei(424_242)}`,

@@ -12,3 +12,4 @@ export * from './line';
 export * from './auth';
 export * from './audit';
 export * from './firmware';
+export * from './people';

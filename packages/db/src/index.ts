@@ -21,6 +21,7 @@ export { InvalidDatabaseUrlError, parseDatabaseUrl, redactUrl } from './connecti
 export { DEFAULT_MIGRATIONS_DIR } from './migrations/migration-files';
 
 export type { PrismaClientOrTransaction } from './repositories/types';
+export { isUniqueViolation } from './repositories/constraint-errors';
 export {
   moduleRepository,
   type ModuleHistory,
@@ -82,7 +83,11 @@ export {
   type AuditEventInput,
   type AuditFilter,
 } from './repositories/audit.repository';
-export { userRepository, type CreateUserInput } from './repositories/user.repository';
+export {
+  userRepository,
+  type CreateUserInput,
+  type UpdateUserInput,
+} from './repositories/user.repository';
 export {
   sessionRepository,
   type ActiveSession,
@@ -90,8 +95,10 @@ export {
 } from './repositories/session.repository';
 export {
   apiKeyRepository,
+  LAST_USED_RESOLUTION_MS,
   type ActiveApiKey,
   type CreateApiKeyInput,
+  type ListedApiKey,
 } from './repositories/api-key.repository';
 export { settingRepository } from './repositories/setting.repository';
 

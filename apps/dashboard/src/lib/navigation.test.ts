@@ -12,7 +12,24 @@ describe('navItemsFor', () => {
 
   it('offers no screen that does not exist yet', () => {
     const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
-    expect([...hrefs]).toEqual(['/', '/firmware']);
+    expect([...hrefs]).toEqual([
+      '/',
+      '/firmware',
+      '/admin/people',
+      '/admin/api-keys',
+      '/admin/stations',
+    ]);
+  });
+
+  it('offers the admin pages to admins only', () => {
+    const admin = (role: (typeof Role.options)[number]) =>
+      navItemsFor(role)
+        .filter((item) => item.href.startsWith('/admin/'))
+        .map((i) => i.label);
+    expect(admin('admin')).toEqual(['People', 'API keys', 'Stations']);
+    for (const role of ['operator', 'supervisor', 'engineer'] as const)
+      expect(admin(role)).toEqual([]);
+    expect(Role.options.filter((role) => mayOpen(role, '/admin/people'))).toEqual(['admin']);
   });
 
   it('offers the firmware page to engineers and admins only', () => {

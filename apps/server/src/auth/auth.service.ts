@@ -5,6 +5,7 @@ import type { SessionResponse, SessionUser, SignInRequest } from '@station/contr
 import {
   apiKeyRepository,
   auditRepository,
+  LAST_USED_RESOLUTION_MS,
   sessionRepository,
   stationRepository,
   userRepository,
@@ -107,6 +108,13 @@ export class AuthService {
   /** The principal an API key stands for (its role, its station if bound); null when not live. */
   async fromApiKey(key: string): Promise<Principal | null> {
     const row = await apiKeyRepository.findActiveByHash(this.options.prisma, sha256Hex(key));
+    // The admins' list says when a key was last used; written at most once a minute per key.
+    const now = Date.now();
+    if (
+      row &&
+      (row.lastUsedAt === null || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
+    )
+      await apiKeyRepository.touch(this.options.prisma, row.id, new Date(now));
     return (
       row && {
         user: {

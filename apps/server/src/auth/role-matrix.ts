@@ -48,6 +48,15 @@ export const ROUTE_MATRIX: RouteMatrix = {
     role: 'admin',
     what: 'manage station credentials',
   },
+  // The admins' list of stations and their credentials (never a secret).
+  'GET /api/station-credentials': { role: 'admin', what: 'manage station credentials' },
+  // People and API keys: admins only.
+  'GET /api/users': { role: 'admin', what: 'manage users' },
+  'POST /api/users': { role: 'admin', what: 'manage users' },
+  'PATCH /api/users/:id': { role: 'admin', what: 'manage users' },
+  'GET /api/api-keys': { role: 'admin', what: 'manage API keys' },
+  'POST /api/api-keys': { role: 'admin', what: 'manage API keys' },
+  'DELETE /api/api-keys/:id': { role: 'admin', what: 'manage API keys' },
   'POST /api/flash-jobs': {
     role: 'operator',
     what: 'start flashes on another station',

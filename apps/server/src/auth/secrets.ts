@@ -19,3 +19,9 @@ export const badgeLookup = (pepper: string, badge: string): string =>
 
 /** A generated pepper, when AUTH_PEPPER is not set. */
 export const newPepper = (): string => randomBytes(32).toString('base64url');
+
+/** An API key: `fsk_` and 24 random bytes, base64url (what `Authorization: Bearer` carries). */
+export const newApiKey = (): string => `fsk_${randomBytes(24).toString('base64url')}`;
+
+/** The part of an API key lists show, to tell keys apart: `fsk_` and 8 characters. */
+export const apiKeyPrefix = (key: string): string => key.slice(0, 12);

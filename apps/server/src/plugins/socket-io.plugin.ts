@@ -43,6 +43,8 @@ export type SocketServer = Server<
 
 /** Every socket of one session, to disconnect them all when it signs out (on every instance). */
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
+/** Every socket of one API key, to disconnect them all when it is revoked. */
+export const apiKeyRoom = (apiKeyId: string): string => `api-key:${apiKeyId}`;
 /** `station:update` of one station, for operators (who must not see the others). */
 const stationUpdatesRoom = (stationId: string): string => `${STATIONS_ROOM}:${stationId}`;
 
@@ -169,6 +171,7 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
       }
     });
     if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
+    if (principal.via === 'api-key') void socket.join(apiKeyRoom(principal.user.id));
     if (principal.user.role !== 'operator') void socket.join(STATIONS_ROOM);
     else if (principal.user.stationId)
       void socket.join(stationUpdatesRoom(principal.user.stationId));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   CreateStationRequest,
   ErrorResponse,
+  StationCredentialListResponse,
   StationCredentialResponse,
   StationId,
 } from '@station/contracts';
@@ -15,10 +16,30 @@ import type { StationCredentialService } from '../stations/station-credential.se
  */
 export const stationCredentialRoutes: FastifyPluginAsyncZod<{
   credentials: StationCredentialService;
-}> = async (app, { credentials }) => {
+  /** Whether the station's agent is connected now (the registry). */
+  connected: (stationId: string) => boolean;
+}> = async (app, { credentials, connected }) => {
   const actorOf = (request: { principal: { user: { id: string } } | null }) => ({
     userId: request.principal!.user.id,
   });
+
+  // Its own path: GET /api/stations is every role's line view, this is the admins' credential list.
+  app.get(
+    '/station-credentials',
+    {
+      schema: {
+        tags: ['stations'],
+        summary: 'Every known station: whether it holds a credential and since when (admins)',
+        response: { 200: StationCredentialListResponse },
+      },
+    },
+    async () => ({
+      stations: (await credentials.list()).map((station) => ({
+        ...station,
+        connected: connected(station.stationId),
+      })),
+    }),
+  );
 
   app.post(
     '/stations',

@@ -1,7 +1,7 @@
 // Issuing and revoking station credentials (docs/security.md "Stations"), for the admin API and
 // the `station-credential` CLI alike. The secret is returned once and never stored or logged;
 // each change is audited, and the keyring applies it (Redis ACL user, streams) at once.
-import type { StationCredentialResponse } from '@station/contracts';
+import type { StationCredentialResponse, StationCredentialSummary } from '@station/contracts';
 import { auditRepository, stationCredentialRepository, type PrismaClient } from '@station/db';
 import { deriveStationKeys, newStationSecret, sha256Hex, stationRedisUser } from '@station/trust';
 
@@ -65,6 +65,18 @@ export class StationCredentialService {
       issuedAt: station.credentialIssuedAt!.toISOString(),
       created: before === null,
     };
+  }
+
+  /** Every station the database knows, with when its credential was issued (null: none). */
+  async list(): Promise<Omit<StationCredentialSummary, 'connected'>[]> {
+    const stations = await stationCredentialRepository.listAll(this.deps.prisma);
+    return stations.map((station) => ({
+      stationId: station.code,
+      name: station.name,
+      credentialIssuedAt: station.credentialIssuedAt?.toISOString() ?? null,
+      lastSeenAt: station.lastSeenAt?.toISOString() ?? null,
+      createdAt: station.createdAt.toISOString(),
+    }));
   }
 
   /** Whether the station holds a credential now. */

@@ -62,6 +62,27 @@ export const sessionRepository = {
     return revoked ?? null;
   },
 
+  /**
+   * Revokes every live session of the user but `except` (the admin's own, when they change
+   * themselves); the ids revoked, so their sockets can be disconnected.
+   */
+  async revokeAllOf(
+    db: PrismaClientOrTransaction,
+    userId: string,
+    options: { except?: string | null; now?: Date } = {},
+  ): Promise<string[]> {
+    const revoked = await db.session.updateManyAndReturn({
+      where: {
+        userId,
+        revokedAt: null,
+        ...(options.except ? { id: { not: options.except } } : {}),
+      },
+      data: { revokedAt: options.now ?? new Date() },
+      select: { id: true },
+    });
+    return revoked.map((session) => session.id);
+  },
+
   /** Removes sessions that ended (expired or revoked) before `before`; returns how many. */
   async deleteEnded(db: PrismaClientOrTransaction, before: Date): Promise<number> {
     const { count } = await db.session.deleteMany({

@@ -69,6 +69,11 @@ export const stationCredentialRepository = {
     return station ? toCredential(station) : null;
   },
 
+  /** Every station the database knows, with or without a credential, by code (the admin's list). */
+  async listAll(db: PrismaClientOrTransaction): Promise<Station[]> {
+    return db.station.findMany({ orderBy: { code: 'asc' } });
+  },
+
   /** Every station that holds a credential: the stations the servers listen to. */
   async listActive(db: PrismaClientOrTransaction): Promise<StationCredential[]> {
     const stations = await db.station.findMany({

@@ -14,6 +14,15 @@ export interface CreateUserInput {
   email?: string | null;
 }
 
+/** What an admin may change; a field left out stays. `disabledAt: null` enables the user again. */
+export interface UpdateUserInput {
+  displayName?: string;
+  role?: UserRole;
+  passwordHash?: string;
+  badgeLookup?: string | null;
+  disabledAt?: Date | null;
+}
+
 export const userRepository = {
   /**
    * Creates the user, or returns null when the username (or badge, or e-mail) is taken: two
@@ -54,5 +63,39 @@ export const userRepository = {
 
   async count(db: PrismaClientOrTransaction): Promise<number> {
     return db.user.count();
+  },
+
+  /** Everyone, disabled users too, by username. */
+  async list(db: PrismaClientOrTransaction): Promise<User[]> {
+    return db.user.findMany({ orderBy: { username: 'asc' } });
+  },
+
+  async findById(db: PrismaClientOrTransaction, id: string): Promise<User | null> {
+    return db.user.findUnique({ where: { id } });
+  },
+
+  /** Whoever holds the username or the badge lookup, disabled or not (both are unique). */
+  async findHolder(
+    db: PrismaClientOrTransaction,
+    by: { username: string } | { badgeLookup: string },
+  ): Promise<User | null> {
+    return db.user.findUnique({
+      where: 'username' in by ? { username: by.username.toLowerCase() } : by,
+    });
+  },
+
+  async update(db: PrismaClientOrTransaction, id: string, change: UpdateUserInput): Promise<User> {
+    return db.user.update({ where: { id }, data: change });
+  },
+
+  /**
+   * The ids of the enabled admins, locked until the transaction ends (`FOR UPDATE`): two admins
+   * demoting each other at once are then decided one after the other, so the line always keeps
+   * one. Call inside a transaction.
+   */
+  async lockEnabledAdmins(db: PrismaClientOrTransaction): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE`;
+    return rows.map((row) => row.id);
   },
 };
