@@ -26,7 +26,8 @@ import { inspectScreenshot } from './support/screenshot';
 const session = useBrowser();
 const { tracked } = session;
 
-describe('line view against the real server', () => {
+// Cases that start a station agent (and issue its credential) take a while on a loaded machine.
+describe('line view against the real server', { timeout: 120_000 }, () => {
   let line: LineStack;
   let serverUrl: string;
   let dashboardUrl: string;
