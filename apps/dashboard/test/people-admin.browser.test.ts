@@ -42,6 +42,7 @@ describe('admins manage people', () => {
     await byTestId(page, 'nav-item').first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual([
       'Line view',
+      'Firmware',
       'People',
       'API keys',
       'Stations',
@@ -169,7 +170,7 @@ describe('admins manage people', () => {
       const notice = byTestId(page, 'not-for-role');
       await notice.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await notice.innerText()).toContain('Not for your role');
-      expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view']);
+      expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view', 'Firmware']);
       expect(await page.locator('table').count()).toBe(0);
       expect(crashes).toEqual([]);
     }
