@@ -10,7 +10,7 @@ import {
   type StationResultMessage,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import { FlashError, isFlashError, runFlashJob, type DownloadAgent } from '@station/mtk';
+import { isFlashError, runFlashJob, type DownloadAgent } from '@station/mtk';
 import { openMessage } from '@station/trust';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
