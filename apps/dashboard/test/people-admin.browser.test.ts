@@ -170,7 +170,6 @@ describe('admins manage people', () => {
       const notice = byTestId(page, 'not-for-role');
       await notice.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await notice.innerText()).toContain('Not for your role');
-      // Engineers manage firmware, not people.
       expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view', 'Firmware']);
       expect(await page.locator('table').count()).toBe(0);
       expect(crashes).toEqual([]);
