@@ -31,6 +31,9 @@ const refusal = (work: Promise<unknown>) =>
 
 /** Adds `data` straight to the station's queue, as anyone with Redis access could. */
 async function forge(data: unknown) {
+  // The module boots to AT on its own once the jig powers it: watch only once it has settled,
+  // so every state seen below is one the forged job caused.
+  await expect.poll(() => bench.stateOf(1), { timeout: 10_000 }).toBe('at');
   return bench.watchStates(1, async () => {
     const job = await bench.queue.add(FlashRunJob.name, data, FlashRunJob.defaults);
     await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('failed');

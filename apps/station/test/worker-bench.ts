@@ -66,6 +66,8 @@ export interface WorkerBench {
   /** The published result of one attempt, waiting up to `timeoutMs` for it. */
   resultOf(attemptId: string, timeoutMs?: number): Promise<StationResultMessage>;
   revisionOf(slot: number): string | null | undefined;
+  /** The emulated module's state now (it boots to `at` on its own after the jig powers it). */
+  stateOf(slot: number): ModuleState;
   /** Records a slot module's state changes while `work` runs. */
   watchStates<T>(
     slot: number,
@@ -176,6 +178,7 @@ export async function openWorkerBench(label: string): Promise<WorkerBench> {
         { timeoutMs },
       ),
     revisionOf: (slot) => jig.status().find((s) => s.slot === slot)?.revision,
+    stateOf: (slot) => jig.slots[slot - 1]!.module.state,
     async watchStates(slot, work) {
       const module = jig.slots[slot - 1]!.module;
       const states: ModuleState[] = [];
