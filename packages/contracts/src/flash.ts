@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Imei } from './imei';
-import { FlashBaud, FlashOutcome } from './jobs';
+import { FlashBaud, FlashOutcome, PowerPrompt } from './jobs';
 import { FlashStage } from './stages';
 import { SlotNumber, StationId } from './stations';
 
@@ -40,8 +40,33 @@ export const FlashProgressEvent = z.object({
   imei: Imei,
   stage: FlashStage,
   percent: z.number().min(0).max(100),
+  /** The operator must act now (manual power): the tile shows it with a countdown. */
+  prompt: PowerPrompt.optional(),
 });
 export type FlashProgressEvent = z.infer<typeof FlashProgressEvent>;
+
+/**
+ * The retry the server's policy started for a failed attempt (design §5): a new attempt linked to
+ * this one by `retryOfId`. `power`: the handshake timed out, power again (the prompt, or a pulse);
+ * `baud`: line errors, the next lower baud.
+ */
+export const RetryPlan = z.object({
+  attemptId: z.string().min(1),
+  baud: FlashBaud,
+  reason: z.enum(['power', 'baud']),
+});
+export type RetryPlan = z.infer<typeof RetryPlan>;
+
+/** A judgement the line made from the record, with the attempts that are its evidence. */
+export const AttributionDecision = z.object({
+  kind: z.enum(['module.quarantined', 'slot.suspect']),
+  /** The IMEI (module) or `<stationId>/<slot>` (slot) it is about. */
+  subject: z.string().min(1),
+  /** One plain sentence, shown on the tile and in the module's history. */
+  reason: z.string().min(1),
+  evidence: z.array(z.string().min(1)),
+});
+export type AttributionDecision = z.infer<typeof AttributionDecision>;
 
 /** The stored outcome of an attempt (server → dashboard), emitted after the Postgres commit. */
 export const FlashResultEvent = z.object({
@@ -63,5 +88,11 @@ export const FlashResultEvent = z.object({
   revisionAfter: z.string().nullable(),
   durationMs: z.number().int().nonnegative(),
   endedAt: z.iso.datetime(),
+  /** The attempt this one retried (first-pass yield counts only attempts without one). */
+  retryOfId: z.string().min(1).nullable().optional(),
+  /** Set when the policy retries this failure: the tile shows "retrying…" instead of FAIL. */
+  retry: RetryPlan.nullable().optional(),
+  /** Quarantine or suspect-slot decisions this result triggered. */
+  decisions: z.array(AttributionDecision).optional(),
 });
 export type FlashResultEvent = z.infer<typeof FlashResultEvent>;

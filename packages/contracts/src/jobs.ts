@@ -93,6 +93,19 @@ export type FlashRunResult = z.infer<typeof FlashRunResult>;
  * The station sends at most 5 per second; bytes/totalBytes are within the stage (0/0 when the
  * stage has no byte count), percent likewise.
  */
+/**
+ * The operator must act for the flash to go on (design §5): with manual power, "power-cycle the
+ * module now" while the handshake streams, until `until` (the handshake's deadline).
+ */
+export const PowerPrompt = z.object({
+  kind: z.literal('power-cycle'),
+  /** When the handshake gives up (the tile counts down to it). */
+  until: z.iso.datetime(),
+  /** 1 for the first prompt of an attempt, 2… when the station pulses or prompts again. */
+  round: z.number().int().min(1),
+});
+export type PowerPrompt = z.infer<typeof PowerPrompt>;
+
 export const FlashRunProgress = z.object({
   v: z.literal(1),
   /** Stage the flash is in (contracts FLASH_STAGES). */
@@ -100,6 +113,8 @@ export const FlashRunProgress = z.object({
   percent: z.number().min(0).max(100),
   bytes: z.number().int().nonnegative(),
   totalBytes: z.number().int().nonnegative(),
+  /** Set while the station waits for the operator (manual power); absent otherwise. */
+  prompt: PowerPrompt.optional(),
 });
 export type FlashRunProgress = z.infer<typeof FlashRunProgress>;
 

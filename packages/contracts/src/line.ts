@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FlashResultEvent } from './flash';
 import { Imei } from './imei';
 import { FlashStage } from './stages';
-import { SlotNumber, StationId, StationStatus } from './stations';
+import { SlotNumber, SlotState, StationId, StationStatus } from './stations';
 
 /**
  * One line state for every screen (design §9): what each slot is doing now and how its last
@@ -21,6 +21,10 @@ export type SlotCurrentAttempt = z.infer<typeof SlotCurrentAttempt>;
 
 export const SlotLine = z.object({
   slot: SlotNumber,
+  /** Whether the slot takes scans now; absent from servers older than issue #9. */
+  status: SlotState.optional(),
+  /** Why it is not active (the decision's sentence, or the missing adapter), null when active. */
+  statusReason: z.string().nullable().optional(),
   current: SlotCurrentAttempt.nullable(),
   /** The slot's most recent finished attempt, as its `flash:result` said it. */
   last: FlashResultEvent.nullable(),

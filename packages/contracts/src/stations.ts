@@ -38,6 +38,14 @@ export type StationPackage = z.infer<typeof StationPackage>;
 
 export const SlotNumber = z.number().int().min(1).max(256);
 
+/**
+ * Whether a slot takes scans (issue #9): `active`; `suspect`: its failures rose while its
+ * neighbours on the same package passed, out of rotation until a supervisor releases it;
+ * `offline`: its adapter is missing or its station is gone; `disabled`: taken out by a supervisor.
+ */
+export const SlotState = z.enum(['active', 'suspect', 'offline', 'disabled']);
+export type SlotState = z.infer<typeof SlotState>;
+
 export const SlotStatus = z.object({
   slot: SlotNumber,
   /** Serial device path, preferably stable (`/dev/serial/by-path/...`) or an emulator pty link. */
