@@ -70,6 +70,11 @@ export const StationEnv = z
     /** true: run an emulated jig on pseudo-terminals instead of real adapters. */
     EMULATOR: BoolEnv.default(true),
     EMULATOR_SLOTS: IntegerEnv(1, 256).default(8),
+    /**
+     * A scenario file for the emulated jig (IMEIs, revisions and faults per slot; format in
+     * docs/emulator.md), so a demo or a test line carries the faults a real line meets.
+     */
+    EMULATOR_SCENARIO: z.string().min(1).optional(),
     /** Where the emulated jig puts its slot links (`slot-01` …). */
     JIG_DIR: z.string().min(1).default('.run/jig'),
     /** Real slots; required when EMULATOR=false. */

@@ -15,7 +15,7 @@ import { StationJournal } from '../journal/journal';
 import { ResultOutbox } from '../journal/result-outbox';
 import { settlePreviousRun } from '../journal/settle-previous-run';
 import { PortWatch } from '../slots/port-watch';
-import { startEmulatedJig } from '../slots/emulated-slots';
+import { readScenarioFile, startEmulatedJig } from '../slots/emulated-slots';
 import { serialSlots } from '../slots/serial-slots';
 import { assertStationRedisAccess } from './redis-access';
 import { loadStationCredential } from './station-credential';
@@ -48,10 +48,14 @@ async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSl
       close: async () => {},
     };
   }
+  const scenario = env.EMULATOR_SCENARIO
+    ? await readScenarioFile(env.EMULATOR_SCENARIO)
+    : undefined;
   const { jig, slots } = await startEmulatedJig({
     stationId: env.STATION_ID,
     count: env.EMULATOR_SLOTS,
     dir: env.JIG_DIR,
+    ...(scenario ? { scenario } : {}),
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
     onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
   });
