@@ -36,10 +36,12 @@ import type { ServerEnv } from './env';
 import { BlobStore } from './firmware/blob-store';
 import { FirmwareRegistryService } from './firmware/firmware-registry.service';
 import { FlashQueues } from './flash/flash-queues';
+import { enqueueFlashJob } from './flash/enqueue-flash-job';
 import { FlashStartService } from './flash/flash-start.service';
 import { ProgressRelay } from './flash/progress-relay';
 import { AttemptReconciler } from './flash/reconciler';
 import { FlashResultRecorder } from './flash/result-recorder';
+import type { JudgementConfig } from './flash/result-judgement';
 import { StationStreams } from './flash/station-streams';
 import { createStationControlHandler } from './stations/station-control.handler';
 import { StationCredentialService } from './stations/station-credential.service';
@@ -178,6 +180,10 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
     sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: emitResult,
+    judgement: judgementConfig(env),
+    enqueue: (payload) => enqueueFlashJob({ prisma, queues, keyring, logger }, payload),
+    packageIdOf: (stationId, digest) =>
+      registry.get(stationId)?.packages?.find((p) => p.digest === digest)?.packageId,
   });
   const control = new StationStreams({
     redis: connections.control,
@@ -299,4 +305,16 @@ async function createAuth(
     badgeLookup: (badge) => auth.badgeLookup(badge),
   });
   return auth;
+}
+
+/** The retry policy and attribution thresholds from the server's configuration. */
+function judgementConfig(env: ServerEnv): JudgementConfig {
+  return {
+    retry: { powerMax: env.RETRY_POWER_MAX, baudFloor: env.RETRY_BAUD_FLOOR },
+    thresholds: {
+      suspectWindow: env.SUSPECT_WINDOW,
+      suspectMinFailedModules: env.SUSPECT_MIN_FAILED_MODULES,
+      suspectMinNeighbourPasses: env.SUSPECT_MIN_NEIGHBOUR_PASSES,
+    },
+  };
 }

@@ -2,8 +2,12 @@
 // plays the station by writing its results stream, signed with its key, as the agent's outbox
 // does. Results are stored once, confirmed (signed) only after the commit, held through a real
 // Postgres outage, refused when they claim an attempt issued elsewhere or are not signed by the
-// station, and taken over from a server that died holding them.
+// station, and taken over from a server that died holding them. A failure the retry policy
+// retries opens one linked attempt in the same transaction, whose signed job reaches the station's
+// real BullMQ queue; a replayed result never opens a second, and a verify mismatch is never retried.
 import {
+  flashQueueName,
+  FlashRunPayload,
   SERVER_CONSUMER_GROUP,
   stationConfirmedKey,
   stationResultsStream,
@@ -13,6 +17,7 @@ import {
 import {
   attemptRepository,
   createPrismaClient,
+  DEFAULT_ATTRIBUTION_THRESHOLDS,
   firmwarePackageRepository,
   stationRepository,
   type PrismaClient,
@@ -36,6 +41,9 @@ import {
 } from '@station/trust';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { enqueueFlashJob } from '../src/flash/enqueue-flash-job';
+import { FlashQueues } from '../src/flash/flash-queues';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
 import { StationKeyring } from '../src/stations/station-keyring';
@@ -48,6 +56,9 @@ let redis: Redis;
 let prefix: string;
 let seed: { stationId: string; slotIds: string[]; packageId: string };
 let keyring: StationKeyring;
+/** The server's producer side of the stations' queues, on its own connection. */
+let queues: FlashQueues;
+let producer: Redis;
 const credentials: Record<string, ProvisionedStation> = {};
 const stops: (() => Promise<unknown>)[] = [];
 
@@ -79,6 +90,12 @@ function startReader(
     sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: (event) => events.push(event),
     retry: { firstDelayMs: 50, maxDelayMs: 200 },
+    judgement: {
+      retry: { powerMax: 2, baudFloor: 115200 },
+      thresholds: DEFAULT_ATTRIBUTION_THRESHOLDS,
+    },
+    enqueue: (payload) =>
+      enqueueFlashJob({ prisma: db.prisma, queues, keyring, logger: silentLogger }, payload),
   });
   const connection = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-results', {
     forBullMq: true,
@@ -196,6 +213,14 @@ beforeAll(async () => {
     refreshMs: 60_000,
   });
   await keyring.load();
+  producer = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-producer', {
+    forBullMq: true,
+  });
+  queues = new FlashQueues({
+    connection: producer,
+    prefix,
+    logger: silentLogger,
+  });
   const { station } = await stationRepository.upsert(db.prisma, {
     code: STATION,
     name: STATION,
@@ -222,6 +247,8 @@ afterEach(async () => {
 afterAll(async () => {
   await setConnections(true).catch(() => {});
   await admin.$disconnect();
+  await queues.close();
+  producer.disconnect();
   await db.drop();
   redis.disconnect();
   await deleteKeys(prefix);
@@ -397,5 +424,146 @@ describe('result path', () => {
     const { events } = startReader({ claimIdleMs: 300 });
     await waitFor('taken over and stored', () => events.find((e) => e.attemptId === attempt.id));
     expect(await pendingCount()).toBe(0);
+  });
+});
+
+/** The signed job the server queued for an attempt, as the station opens it; null when none. */
+async function queuedJob(attemptId: string): Promise<FlashRunPayload | null> {
+  const queue = new Queue(flashQueueName(STATION), { connection: producer, prefix });
+  try {
+    const job = await queue.getJob(attemptId);
+    if (!job) return null;
+    const opened = openMessage(credentials[STATION]!.signingKey, 'job', job.data as SignedMessage);
+    if (!opened.ok) throw new Error(`job not signed with the station's key: ${opened.reason}`);
+    return FlashRunPayload.parse(opened.message);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** A failed result as the station reports it. */
+const failedAt = (
+  attemptId: string,
+  slot: number,
+  imei: string,
+  error: { errorCode: number; errorName: string; stage: 'baud' | 'verify' | 'brom' },
+  baud: 921600 | 460800 | 115200 = 921600,
+): StationResultMessage => {
+  const m = message(attemptId, slot, imei);
+  m.result = {
+    ...m.result,
+    ...error,
+    outcome: 'failed',
+    baud,
+    revisionAfter: null,
+    retryable: true,
+  };
+  return m;
+};
+
+const BAUD_CHANGE = {
+  errorCode: 4006,
+  errorName: 'S_FT_CHANGE_BAUDRATE_FAIL',
+  stage: 'baud',
+} as const;
+
+describe('retries', () => {
+  it('retry a line error at the next lower baud as a linked attempt, queued once however often the result comes', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(3, imei);
+    const { events } = startReader();
+    await publish(failedAt(attempt.id, 3, imei, BAUD_CHANGE));
+    await waitFor('the failure shown', () => events.length === 1);
+    const retry = await db.prisma.flashAttempt.findFirstOrThrow({
+      where: { retryOfId: attempt.id },
+    });
+    expect(retry).toMatchObject({
+      outcome: 'running',
+      baud: 460800,
+      slotId: seed.slotIds[2],
+      moduleId: attempt.moduleId,
+      packageId: seed.packageId,
+    });
+    expect(events[0]).toMatchObject({
+      attemptId: attempt.id,
+      outcome: 'failed',
+      retryOfId: null,
+      retry: { attemptId: retry.id, baud: 460800, reason: 'baud' },
+      decisions: [],
+    });
+    expect(await waitFor('the retry queued', () => queuedJob(retry.id))).toMatchObject({
+      attemptId: retry.id,
+      stationId: STATION,
+      slot: 3,
+      imei,
+      baud: 460800,
+      retryOf: attempt.id,
+      packageSha256: 'a'.repeat(64),
+    });
+    // Delivered again (the station missed the confirmation): no second retry, no second job.
+    await redis.hdel(stationConfirmedKey(prefix, STATION), attempt.id);
+    await publish(failedAt(attempt.id, 3, imei, BAUD_CHANGE));
+    await waitFor('second confirmation', () => confirmed(attempt.id));
+    expect(await db.prisma.flashAttempt.count({ where: { retryOfId: attempt.id } })).toBe(1);
+    expect(await db.prisma.flashAttempt.count({ where: { moduleId: attempt.moduleId } })).toBe(2);
+    expect(events).toHaveLength(1);
+    // The retry's own result carries the link; it passed, so nothing more is opened.
+    await publish({
+      ...message(retry.id, 3, imei),
+      result: { ...message(retry.id, 3, imei).result, baud: 460800 },
+    });
+    await waitFor('the retry shown', () => events.length === 2);
+    expect(events[1]).toMatchObject({
+      attemptId: retry.id,
+      outcome: 'passed',
+      retryOfId: attempt.id,
+      retry: null,
+    });
+    expect(await db.prisma.flashAttempt.count({ where: { moduleId: attempt.moduleId } })).toBe(2);
+  });
+
+  it('never retry a verify mismatch: the failure stands, no attempt is opened', async () => {
+    const imei = uniqueImei();
+    const attempt = await open(4, imei);
+    const { events } = startReader();
+    await publish(
+      failedAt(attempt.id, 4, imei, {
+        errorCode: 4009,
+        errorName: 'S_FT_DOWNLOAD_CHKSUM_MISMATCH',
+        stage: 'verify',
+      }),
+    );
+    await waitFor('the failure shown', () => events.length === 1);
+    expect(events[0]).toMatchObject({ attemptId: attempt.id, outcome: 'failed', retry: null });
+    expect(await db.prisma.flashAttempt.count({ where: { retryOfId: attempt.id } })).toBe(0);
+    expect(await queuedJob(attempt.id)).toBeNull();
+  });
+
+  it('re-prompt power after a handshake timeout up to RETRY_POWER_MAX, then stop', async () => {
+    const imei = uniqueImei();
+    let attempt = await open(1, imei);
+    const { events } = startReader();
+    const timeout = {
+      errorCode: 2006,
+      errorName: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+      stage: 'brom',
+    } as const;
+    const chain = [attempt.id];
+    for (let round = 1; round <= 3; round += 1) {
+      await publish(failedAt(attempt.id, 1, imei, timeout));
+      await waitFor(`failure ${round} shown`, () => events.length === round);
+      const next = await db.prisma.flashAttempt.findFirst({ where: { retryOfId: attempt.id } });
+      if (round < 3) {
+        expect(events[round - 1]).toMatchObject({
+          retry: { attemptId: next!.id, baud: 921600, reason: 'power' },
+        });
+        attempt = next!;
+        chain.push(attempt.id);
+      } else {
+        expect(next).toBeNull();
+        expect(events[round - 1]).toMatchObject({ attemptId: attempt.id, retry: null });
+      }
+    }
+    expect(chain).toHaveLength(3);
   });
 });

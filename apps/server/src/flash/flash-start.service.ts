@@ -9,7 +9,6 @@ import {
   type PrismaClient,
 } from '@station/db';
 import {
-  FlashRunJob,
   FlashRunPayload,
   type CreateFlashJobRequest,
   type CreateFlashJobResponse,
@@ -17,16 +16,16 @@ import {
   type StationStatus,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { StationKeyring } from '../stations/station-keyring';
 import type { StationRegistry } from '../stations/station-registry.service';
+import { enqueueFlashJob } from './enqueue-flash-job';
 import type { FlashQueues } from './flash-queues';
+import { withDeadline } from './with-deadline';
 
 const DEFAULT_BAUD = 921600;
 /** How long a scan waits for a registration being stored before answering STATION_NOT_STORED. */
 const STORE_WAIT_MS = 3000;
-/** How long a scan waits for Redis to take the job before answering 503. */
-const ENQUEUE_DEADLINE_MS = 5000;
 
 /**
  * The package a scan flashes: the one it names; else the activated one (the station's own
@@ -192,42 +191,6 @@ export class FlashStartService {
 
   /** Hands the job to the station's queue; an attempt Redis would not take is settled failed. */
   private async enqueue(payload: FlashRunPayload): Promise<void> {
-    const { prisma, queues, logger } = this.deps;
-    try {
-      await withDeadline(
-        queues
-          .queue(payload.stationId)
-          .add(FlashRunJob.name, this.deps.keyring.sign(payload.stationId, 'job', payload), {
-            ...FlashRunJob.defaults,
-            jobId: payload.attemptId,
-          }),
-        ENQUEUE_DEADLINE_MS,
-      );
-    } catch (error) {
-      await attemptRepository
-        .interruptOpen(prisma, {
-          attemptIds: [payload.attemptId],
-          errorName: 'QUEUE_UNAVAILABLE',
-          message: 'the job could not be queued: Redis did not take it',
-          operatorHint: 'The flash could not be started: scan the module again.',
-        })
-        .catch((err: unknown) =>
-          logger.error({ err, attemptId: payload.attemptId }, 'could not close unqueued attempt'),
-        );
-      throw new AppError(
-        'QUEUE_UNAVAILABLE',
-        'The flash job could not be queued: Redis is not reachable',
-        503,
-        { cause: error },
-      );
-    }
+    await enqueueFlashJob(this.deps, payload);
   }
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
