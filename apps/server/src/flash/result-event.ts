@@ -53,6 +53,7 @@ export function resultEventOf(
     endedAt: endedAt.toISOString(),
     retryOfId: attempt.retryOfId,
     retry: judgement.retry ?? null,
-    ...(judgement.decisions ? { decisions: judgement.decisions } : {}),
+    // Only when there are some: a slot's `last` (read from the record) then equals its event.
+    ...(judgement.decisions?.length ? { decisions: judgement.decisions } : {}),
   };
 }
