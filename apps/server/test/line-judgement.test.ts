@@ -16,7 +16,7 @@ import {
   type ServerToClientEvents,
   type SlotStatusEvent,
 } from '@station/contracts';
-import { yieldRepository } from '@station/db';
+import { stationRepository, yieldRepository } from '@station/db';
 import {
   labelImei,
   TEST_DEMO_BADGE,
@@ -30,6 +30,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
 
 const STATION = 'judge-1';
+/** Known to the database only: an operator can sign in at its kiosk. */
+const OTHER = 'judge-2';
 const NOISY = 1;
 const HEALTHY = 2;
 
@@ -164,6 +166,26 @@ describe('supervisors and the line’s judgement', { timeout: 120_000 }, () => {
       statusReason: reason,
     });
 
+    // An operator of another station may not watch this one, so never hears its slot:status.
+    await stationRepository.upsert(server.db.prisma, {
+      code: OTHER,
+      name: 'Another jig',
+      slots: [{ index: 0, label: 'S1', powerControl: 'emulator' }],
+    });
+    const elsewhere = await server.signIn({ badge: TEST_DEMO_BADGE, stationId: OTHER });
+    const outsider: typeof socket = connect(server.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: elsewhere },
+    });
+    const overheard: SlotStatusEvent[] = [];
+    outsider.on('slot:status', (event) => overheard.push(event));
+    await waitFor('outsider connection', () => outsider.connected);
+    expect(await outsider.emitWithAck('station:watch', { v: 1, stationId: STATION })).toEqual({
+      v: 1,
+      ok: false,
+      error: 'Your role operator may not watch another station',
+    });
+
     const operator = await server.signIn({ badge: TEST_DEMO_BADGE, stationId: STATION });
     const refused = await request('POST', slotPath(HEALTHY, 'release'), operator, {
       reason: 'looks fine',
@@ -186,6 +208,9 @@ describe('supervisors and the line’s judgement', { timeout: 120_000 }, () => {
     await waitFor('slot:status to the watchers', () =>
       slotEvents.find((e) => e.slot === HEALTHY && e.status === 'active'),
     );
+    // The watcher heard it; the outsider, connected all along, did not.
+    expect(overheard).toEqual([]);
+    outsider.disconnect();
     expect((await lineOf()).find((s) => s.slot === HEALTHY)?.status).toBe('active');
     expect(
       await server.db.prisma.attributionDecision.findUniqueOrThrow({ where: { id: decision.id } }),
