@@ -567,3 +567,64 @@ describe('retries', () => {
     expect(chain).toHaveLength(3);
   });
 });
+
+describe('attribution on the result path', () => {
+  it('marks a slot suspect in the transaction that stores the third module’s failure, and retries nothing there', async () => {
+    const { events } = startReader();
+    // Neighbours pass with the same package…
+    for (const slot of [1, 2, 3]) {
+      const imei = uniqueImei();
+      const attempt = await open(slot, imei);
+      await publish(message(attempt.id, slot, imei));
+      await waitFor(`pass in slot ${slot}`, () => events.find((e) => e.attemptId === attempt.id));
+    }
+    // …while three different modules lose their adapter in slot 4 (a jig fault, never retried).
+    const unplugged = {
+      errorCode: 9001,
+      errorName: 'FS_PORT_DISCONNECTED',
+      stage: 'brom',
+    } as const;
+    const failed: string[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      const imei = uniqueImei();
+      const attempt = await open(4, imei);
+      failed.push(attempt.id);
+      await publish(failedAt(attempt.id, 4, imei, unplugged));
+      await waitFor(`failure ${n + 1}`, () => events.find((e) => e.attemptId === attempt.id));
+    }
+    const decided = events.find((e) => e.attemptId === failed[2]);
+    expect(decided).toMatchObject({
+      retry: null,
+      decisions: [
+        {
+          kind: 'slot.suspect',
+          subject: `${STATION}/4`,
+          reason: expect.stringMatching(
+            /^3 different modules failed here \(FS_PORT_DISCONNECTED\)/,
+          ),
+          evidence: failed,
+        },
+      ],
+    });
+    for (const id of failed.slice(0, 2))
+      expect(events.find((e) => e.attemptId === id)?.decisions).toBeUndefined();
+    expect(
+      await db.prisma.slot.findUniqueOrThrow({ where: { id: seed.slotIds[3] } }),
+    ).toMatchObject({ status: 'suspect', statusReason: decided!.decisions![0]!.reason });
+    // An attempt still running in the slot when it turned suspect fails a baud switch: no retry.
+    const late = await db.prisma.flashAttempt.create({
+      data: {
+        module: { create: { imei: uniqueImei() } },
+        station: { connect: { id: seed.stationId } },
+        slot: { connect: { id: seed.slotIds[3] } },
+        package: { connect: { id: seed.packageId } },
+        baud: 921600,
+      },
+      include: { module: true },
+    });
+    await publish(failedAt(late.id, 4, late.module.imei, BAUD_CHANGE));
+    await waitFor('the late failure', () => events.find((e) => e.attemptId === late.id));
+    expect(events.find((e) => e.attemptId === late.id)).toMatchObject({ retry: null });
+    expect(await db.prisma.flashAttempt.count({ where: { retryOfId: late.id } })).toBe(0);
+  });
+});
