@@ -2,6 +2,7 @@
 // and how it may be retried, and the rules the line's judgement relies on hold for every entry.
 import { describe, expect, it } from 'vitest';
 import { FLASH_ERRORS, type FlashErrorCode } from './catalogue';
+import { failureAction } from './outcome';
 
 const entries = Object.entries(FLASH_ERRORS) as [
   FlashErrorCode,
@@ -59,5 +60,16 @@ describe('the error catalogue', () => {
   it('names every entry once, so a stored error name finds its entry', () => {
     const names = entries.map(([, e]) => e.name);
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('failureAction', () => {
+  it('follows the fault class, so the two never disagree', () => {
+    expect(failureAction('BROM_HANDSHAKE_TIMEOUT')).toBe('reprompt-power');
+    expect(failureAction('BAUD_CHANGE_FAIL')).toBe('retry-lower-baud');
+    expect(failureAction('INVALID_DA_FILE')).toBe('fix-setup');
+    expect(failureAction('DOWNLOAD_CHECKSUM_MISMATCH')).toBe('quarantine');
+    expect(failureAction('IMEI_MISMATCH')).toBe('none');
+    expect(failureAction('PORT_DISCONNECTED')).toBe('none');
   });
 });
