@@ -172,6 +172,35 @@ describe('module quarantine', () => {
     );
   });
 
+  it('excuses a failure a slot was found guilty of, even after that slot is released', async () => {
+    const l = await line();
+    const m = await l.newModule();
+    const onBadSlot = await l.record({
+      slot: 1,
+      moduleId: m.id,
+      outcome: 'failed',
+      errorName: LINE_FAULT,
+    });
+    await db.prisma.attributionDecision.create({
+      data: {
+        kind: 'slot.suspect',
+        slotId: l.slots[0]!.id,
+        reason: 'noisy',
+        evidence: [onBadSlot.id],
+        decidedAt: tick(),
+        releasedAt: tick(),
+        releasedBy: 'user:test',
+      },
+    });
+    const elsewhere = await l.record({
+      slot: 2,
+      moduleId: m.id,
+      outcome: 'failed',
+      errorName: LINE_FAULT,
+    });
+    expect(await judge(elsewhere.id)).toEqual([]);
+  });
+
   it('starts the evidence afresh after a release: one more failure does not re-quarantine', async () => {
     const l = await line();
     const m = await l.newModule();

@@ -93,7 +93,8 @@ interface FailureRow {
 
 /**
  * The module's final failures since it last passed or was last released from quarantine, each
- * with whether its slot was healthy: no suspect decision open at that time, and not suspect now.
+ * with whether its slot was healthy: no suspect decision open at that time, not suspect now, and
+ * the failure not part of the evidence that made it suspect (the slot was found guilty of it).
  */
 async function moduleFailures(
   db: PrismaClientOrTransaction,
@@ -105,8 +106,9 @@ async function moduleFailures(
            (s."status" = 'active' AND NOT EXISTS (
               SELECT 1 FROM "attribution_decisions" d
               WHERE d."slot_id" = a."slot_id" AND d."kind" = 'slot.suspect'
-                AND d."decided_at" <= a."started_at"
-                AND (d."released_at" IS NULL OR d."released_at" > a."started_at"))) AS slot_healthy
+                AND ((d."decided_at" <= a."started_at"
+                      AND (d."released_at" IS NULL OR d."released_at" > a."started_at"))
+                     OR a."id" = ANY(d."evidence_attempt_ids")))) AS slot_healthy
     FROM "flash_attempts" a
     JOIN "slots" s ON s."id" = a."slot_id"
     JOIN "stations" st ON st."id" = a."station_id"
