@@ -1,0 +1,123 @@
+// Attribution end to end on the real stack: the real server runtime (own Postgres database, own
+// Redis prefix), socket.io, and the station agent as a child process driving an emulated jig from
+// a scenario file. Slot 1's power relay is dead (`noHandshake: "no-power"`, blank modules): every
+// module scanned there times out at the handshake, a jig fault; slots 2-4 flash healthy modules.
+// After the third distinct module fails in slot 1 while its neighbours passed, the result that
+// decided it carries `slot.suspect`, the line shows slot 1 suspect with the reason, and no module
+// and no healthy slot is blamed. RETRY_POWER_MAX=0 keeps each chain to one 30 s timeout.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  StationDetail,
+  type ClientToServerEvents,
+  type FlashResultEvent,
+  type ServerToClientEvents,
+} from '@station/contracts';
+import {
+  labelImei,
+  tempDir,
+  uniqueImei,
+  waitFor,
+  type StationApp,
+  type TempDir,
+} from '@station/testkit';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
+
+const STATION = 'suspect-1';
+const DEAD_RELAY = 1;
+const HEALTHY = [2, 3, 4];
+
+let server: TestServer;
+let agent: StationApp | undefined;
+let scenarioDir: TempDir;
+let cookie: string;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+const results: FlashResultEvent[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ RETRY_POWER_MAX: '0' });
+  scenarioDir = await tempDir('suspect-scenario');
+  const scenario = join(scenarioDir.path, 'jig.json');
+  await writeFile(
+    scenario,
+    JSON.stringify({
+      slots: [
+        { slot: DEAD_RELAY, revision: null, faults: { noHandshake: 'no-power' } },
+        ...HEALTHY.map((slot) => ({ slot, imei: labelImei(slot) })),
+      ],
+    }),
+  );
+  agent = await startStationFor(server, STATION, {
+    EMULATOR_SCENARIO: scenario,
+    EMULATOR_SLOTS: '4',
+  });
+  cookie = await server.signIn('supervisor');
+  socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
+  socket.on('flash:result', (event) => results.push(event));
+  await waitFor('socket connection', () => socket.connected);
+  expect((await socket.emitWithAck('station:watch', { v: 1, stationId: STATION })).ok).toBe(true);
+}, 120_000);
+
+afterAll(async () => {
+  socket?.disconnect();
+  await agent?.dispose();
+  await server?.close();
+  await scenarioDir?.dispose();
+}, 60_000);
+
+const scan = async (slot: number, imei: string): Promise<string> => {
+  const answer = await postFlashJob(server, cookie, { stationId: STATION, slot, imei });
+  expect(answer.status).toBe(202);
+  return (answer.body as { attemptId: string }).attemptId;
+};
+const resultOf = (attemptId: string) =>
+  waitFor(`the result of ${attemptId}`, () => results.find((r) => r.attemptId === attemptId), {
+    timeoutMs: 120_000,
+  });
+
+describe('a slot whose failures rise while its neighbours pass', { timeout: 360_000 }, () => {
+  it('is marked suspect with the evidence, and nobody else is blamed', async () => {
+    const modules = [uniqueImei(), uniqueImei(), uniqueImei()];
+    // The first module fails in slot 1 while the neighbours flash theirs.
+    const first = await scan(DEAD_RELAY, modules[0]!);
+    const neighbours = await Promise.all(HEALTHY.map((slot) => scan(slot, labelImei(slot))));
+    for (const id of neighbours) expect(await resultOf(id)).toMatchObject({ outcome: 'passed' });
+    const failures = [await resultOf(first)];
+    for (const imei of modules.slice(1))
+      failures.push(await resultOf(await scan(DEAD_RELAY, imei)));
+
+    for (const failure of failures)
+      expect(failure).toMatchObject({
+        outcome: 'failed',
+        errorName: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+        retry: null,
+      });
+    expect(failures[0]!.decisions).toBeUndefined();
+    expect(failures[1]!.decisions).toBeUndefined();
+    const [decision] = failures[2]!.decisions ?? [];
+    expect(decision).toEqual({
+      kind: 'slot.suspect',
+      subject: `${STATION}/${DEAD_RELAY}`,
+      reason: `3 different modules failed here (S_BROM_CMD_STARTCMD_TIMEOUT) in its last 3 attempts while the other slots passed 3 with the same package: check this slot's adapter, cable and power.`,
+      evidence: failures.map((f) => f.attemptId),
+    });
+
+    const response = await fetch(`${server.baseUrl}/api/stations/${STATION}`, {
+      headers: { cookie },
+    });
+    const line = StationDetail.parse(await response.json()).line;
+    expect(line.map((s) => [s.slot, s.status, s.statusReason])).toEqual([
+      [1, 'suspect', decision!.reason],
+      [2, 'active', null],
+      [3, 'active', null],
+      [4, 'active', null],
+    ]);
+    // A jig fault condemns no module: each failed, none quarantined.
+    const stored = await server.db.prisma.module.findMany({ where: { imei: { in: modules } } });
+    expect(stored.map((m) => m.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(await server.db.prisma.module.count({ where: { status: 'quarantined' } })).toBe(0);
+    expect(await server.db.prisma.attributionDecision.count()).toBe(1);
+  });
+});
