@@ -4,7 +4,9 @@
 // module scanned there times out at the handshake, a jig fault; slots 2-4 flash healthy modules.
 // After the third distinct module fails in slot 1 while its neighbours passed, the result that
 // decided it carries `slot.suspect`, the line shows slot 1 suspect with the reason, and no module
-// and no healthy slot is blamed. RETRY_POWER_MAX=0 keeps each chain to one 30 s timeout.
+// and no healthy slot is blamed. Slots 5 and 6 hold "the same" module with a dead PSRAM (one
+// label IMEI in both, as if moved): quarantined after its second healthy slot, not its first,
+// then refused at the scan. RETRY_POWER_MAX=0 keeps each chain to one attempt.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -28,6 +30,9 @@ import { postFlashJob, startStationFor, startTestServer, type TestServer } from 
 const STATION = 'suspect-1';
 const DEAD_RELAY = 1;
 const HEALTHY = [2, 3, 4];
+/** One module with a dead PSRAM, seated in slot 5, then moved to slot 6. */
+const MOVED = [5, 6];
+const DEAD_PSRAM_IMEI = labelImei(5);
 
 let server: TestServer;
 let agent: StationApp | undefined;
@@ -46,12 +51,13 @@ beforeAll(async () => {
       slots: [
         { slot: DEAD_RELAY, revision: null, faults: { noHandshake: 'no-power' } },
         ...HEALTHY.map((slot) => ({ slot, imei: labelImei(slot) })),
+        ...MOVED.map((slot) => ({ slot, imei: DEAD_PSRAM_IMEI, faults: { deadPsram: true } })),
       ],
     }),
   );
   agent = await startStationFor(server, STATION, {
     EMULATOR_SCENARIO: scenario,
-    EMULATOR_SLOTS: '4',
+    EMULATOR_SLOTS: '6',
   });
   cookie = await server.signIn('supervisor');
   socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
@@ -113,11 +119,61 @@ describe('a slot whose failures rise while its neighbours pass', { timeout: 360_
       [2, 'active', null],
       [3, 'active', null],
       [4, 'active', null],
+      [5, 'active', null],
+      [6, 'active', null],
     ]);
     // A jig fault condemns no module: each failed, none quarantined.
     const stored = await server.db.prisma.module.findMany({ where: { imei: { in: modules } } });
     expect(stored.map((m) => m.status)).toEqual(['failed', 'failed', 'failed']);
     expect(await server.db.prisma.module.count({ where: { status: 'quarantined' } })).toBe(0);
     expect(await server.db.prisma.attributionDecision.count()).toBe(1);
+  });
+});
+
+describe('a module that fails on two healthy slots', { timeout: 240_000 }, () => {
+  it('is quarantined after the second slot, not the first, with the evidence, and refused at the scan', async () => {
+    const onFirst = await resultOf(await scan(MOVED[0]!, DEAD_PSRAM_IMEI));
+    expect(onFirst).toMatchObject({ outcome: 'failed', retry: null });
+    expect(onFirst.decisions).toBeUndefined();
+    expect(
+      await server.db.prisma.module.findUniqueOrThrow({ where: { imei: DEAD_PSRAM_IMEI } }),
+    ).toMatchObject({ status: 'failed' });
+
+    const onSecond = await resultOf(await scan(MOVED[1]!, DEAD_PSRAM_IMEI));
+    expect(onSecond).toMatchObject({ outcome: 'failed', errorName: onFirst.errorName });
+    const name = onFirst.errorName;
+    expect(onSecond.decisions).toEqual([
+      {
+        kind: 'module.quarantined',
+        subject: DEAD_PSRAM_IMEI,
+        reason: `Failed on 2 healthy slots: ${STATION}/5 (${name}), ${STATION}/6 (${name}); the fault travels with the module.`,
+        evidence: [onFirst.attemptId, onSecond.attemptId],
+      },
+    ]);
+    // Both slots stay in rotation: the fault is the module's.
+    const line = StationDetail.parse(
+      await (
+        await fetch(`${server.baseUrl}/api/stations/${STATION}`, { headers: { cookie } })
+      ).json(),
+    ).line;
+    expect(line.filter((s) => MOVED.includes(s.slot)).map((s) => s.status)).toEqual([
+      'active',
+      'active',
+    ]);
+    const history = await fetch(`${server.baseUrl}/api/modules/${DEAD_PSRAM_IMEI}`, {
+      headers: { cookie },
+    });
+    expect(await history.json()).toMatchObject({
+      status: 'quarantined',
+      statusReason: onSecond.decisions![0]!.reason,
+      decisions: [{ kind: 'module.quarantined', releasedAt: null }],
+    });
+    const refused = await postFlashJob(server, cookie, {
+      stationId: STATION,
+      slot: HEALTHY[0],
+      imei: DEAD_PSRAM_IMEI,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'MODULE_BLOCKED' } });
   });
 });
