@@ -16,7 +16,9 @@ import { ResultOutbox } from '../journal/result-outbox';
 import { settlePreviousRun } from '../journal/settle-previous-run';
 import { PortWatch } from '../slots/port-watch';
 import { readScenarioFile, startEmulatedJig } from '../slots/emulated-slots';
-import { serialSlots } from '../slots/serial-slots';
+import { serialSlotProbe } from '../slots/serial-slots';
+import type { SlotBinding } from '../slots/slot-binding';
+import type { PowerMode } from '../ports/power-control';
 import { assertStationRedisAccess } from './redis-access';
 import { loadStationCredential } from './station-credential';
 import { StationPresence } from './station-presence';
@@ -28,49 +30,93 @@ export interface AgentRuntime {
 }
 
 interface ResolvedSlots {
-  slots: SlotStatus[];
+  /** Each slot as first seen: its adapter, or offline when the adapter is missing. */
+  bindings: SlotBinding[];
+  power: SlotStatus['power'];
   /** The same slots as the flash worker drives them: port path and power control. */
   flashSlots: FlashSlot[];
+  /** Looks at every slot's adapter again (the port watch calls it). */
+  probe: () => Promise<SlotBinding[]>;
   /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
   close: () => Promise<void>;
 }
 
 async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSlots> {
   if (!env.EMULATOR) {
-    const slots = await serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER);
+    let listFailureLogged = false;
+    const { probe } = serialSlotProbe(env.SERIAL_PORTS ?? [], (err) => {
+      if (listFailureLogged) return;
+      listFailureLogged = true;
+      logger.warn(
+        { err },
+        "serialport's port list cannot be read (udevadm missing?): usb-serial slots stay offline, by-path slots are still found",
+      );
+    });
+    const bindings = await probe();
+    const power = slotPower(env);
     return {
-      slots,
-      flashSlots: slots.map((s) => ({
-        slot: s.slot,
-        path: s.port,
-        power: { kind: env.SLOT_POWER },
-      })),
+      bindings,
+      power: env.SLOT_POWER,
+      flashSlots: bindings.map((s) => ({ slot: s.slot, path: s.path, power })),
+      probe,
       close: async () => {},
     };
   }
   const scenario = env.EMULATOR_SCENARIO
     ? await readScenarioFile(env.EMULATOR_SCENARIO)
     : undefined;
-  const { jig, slots } = await startEmulatedJig({
+  const { jig, slots, probe } = await startEmulatedJig({
     stationId: env.STATION_ID,
     count: env.EMULATOR_SLOTS,
     dir: env.JIG_DIR,
     ...(scenario ? { scenario } : {}),
+    power: env.EMULATOR_POWER,
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
     onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
   });
   // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
   const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));
-  logger.info({ dir: env.JIG_DIR, slots: slots.length, labels }, 'emulated jig started');
-  const flashSlots = slots.map((s) => ({
+  logger.info(
+    { dir: env.JIG_DIR, slots: slots.length, labels, power: env.EMULATOR_POWER },
+    'emulated jig started',
+  );
+  const flashSlots = slots.map((s): FlashSlot => ({
     slot: s.slot,
     path: s.port,
-    power: { kind: 'emulator' as const, controlAddress: jig.controlAddress, slot: s.slot },
+    power:
+      env.EMULATOR_POWER === 'manual'
+        ? { kind: 'manual' }
+        : { kind: 'emulator', controlAddress: jig.controlAddress, slot: s.slot },
   }));
-  return { slots, flashSlots, close: () => jig.close() };
+  return {
+    bindings: await probe(),
+    power: env.EMULATOR_POWER,
+    flashSlots,
+    probe,
+    close: () => jig.close(),
+  };
 }
 
-/** How often slot ports are checked for presence. */
+/** Real slots' power: the operator, or a PWRKEY pulse on DTR/RTS with the wiring's polarity. */
+function slotPower(env: StationEnv): PowerMode {
+  if (env.SLOT_POWER === 'manual') return { kind: 'manual' };
+  return {
+    kind: env.SLOT_POWER,
+    activeLow: env.SLOT_POWER_ACTIVE_LOW,
+    pulseMs: env.SLOT_POWER_PULSE_MS,
+  };
+}
+
+/** A slot as the registration announces it. */
+const slotStatus = (binding: SlotBinding, power: SlotStatus['power']): SlotStatus => ({
+  slot: binding.slot,
+  port: binding.path,
+  adapter: binding.adapter,
+  power,
+  online: binding.online,
+});
+
+/** How often slot adapters are looked for (unplug, re-plug, swap). */
 const PORT_WATCH_MS = 1000;
 
 /**
@@ -99,7 +145,14 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       { journal: env.JOURNAL_FILE, skipped: journal.skippedLines },
       'journal lines skipped',
     );
-  const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
+  const { bindings, power, flashSlots, probe, close: closeSlots } = await resolveSlots(env, logger);
+  const slots = bindings.map((binding) => slotStatus(binding, power));
+  const offlineAtStart = bindings.filter((b) => !b.online).map((b) => b.slot);
+  if (offlineAtStart.length > 0)
+    logger.warn(
+      { offline: offlineAtStart },
+      'slots without their adapter start offline: the station serves the others',
+    );
   const pool = env.UV_THREADPOOL_SIZE ?? 4;
   if (pool < 2 * slots.length)
     logger.warn(
@@ -127,12 +180,18 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     logger,
     confirmPollMs: env.CONFIRM_POLL_MS,
   });
-  const ports = new PortWatch(flashSlots, {
+  const ports = new PortWatch(bindings, probe, {
     intervalMs: PORT_WATCH_MS,
-    onChange: (offline) => {
-      logger.warn({ offline }, 'slot ports changed: offline slots reported');
-      presence.beatNow();
+    onChange: (now, changes) => {
+      logger.warn({ changes }, 'slot adapters changed: reported to the server');
+      // A usb-serial adapter may come back under another tty name: jobs open where it is now.
+      for (const binding of now) {
+        const slot = flashSlots.find((s) => s.slot === binding.slot);
+        if (slot && binding.online) slot.path = binding.path;
+      }
+      presence.updateSlots(now.map((binding) => slotStatus(binding, power)));
     },
+    onError: (err) => logger.warn({ err }, 'looking for slot adapters failed'),
   });
   const presence: StationPresence = new StationPresence(redis, registration, {
     prefix: env.REDIS_PREFIX,
@@ -164,7 +223,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       logger,
     });
     outbox.start();
-    await ports.start();
+    ports.start();
     flashWorker = await startFlashWorker({
       stationId: env.STATION_ID,
       signingKey: credential.signingKey,
@@ -195,7 +254,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     await presence.start();
   } catch (error) {
     await flashWorker?.close();
-    ports.stop();
+    await ports.stop();
     await outbox.stop().catch(() => {});
     await queue.close().catch(() => {});
     redis.disconnect();
@@ -210,8 +269,9 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     shutdownSteps: [
       { name: 'flash-worker', run: () => worker.close() },
       { name: 'result outbox', run: () => outbox.stop() },
+      // Before the goodbye: a change seen after it would register the station again.
+      { name: 'port watch', run: () => ports.stop() },
       { name: 'unregister', run: () => presence.stop() },
-      { name: 'port watch', run: async () => ports.stop() },
       { name: 'slots', run: closeSlots },
       { name: 'flash queue', run: () => queue.close() },
       { name: 'journal', run: () => journal.close() },

@@ -28,7 +28,11 @@ export function registerFlashCommand(program: Command): void {
     .requiredOption('--package <file.cfg>', 'firmware package (.cfg next to its images)')
     .requiredOption('--da <file>', 'Download Agent (mt6261_da.bin or MTK_AllInOne_DA.bin)')
     .option('--baud <rate>', `DA-stage baud (${SUPPORTED_BAUDS.join(', ')})`, '921600')
-    .option('--power <mode>', 'manual | dtr | rts | emulator:<controlAddress>#<slot>', 'manual')
+    .option(
+      '--power <mode>',
+      'manual | dtr[-low][:<pulse ms>] | rts[-low][:<pulse ms>] | emulator:<controlAddress>#<slot>',
+      'manual',
+    )
     .option('--imei <imei>', 'IMEI from the label; the module must report it')
     .option('--readback', 'read the images back with DA READ and compare')
     .option('--format-fat', 'format the FAT area after writing')
@@ -62,7 +66,7 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
       package: pkg,
       da,
       baud,
-      power: createPowerControl(power, port, say),
+      power: createPowerControl(power, port, { say }),
       signal: controller.signal,
       onProgress: options.json ? undefined : (p) => bar.update(p),
       handshakeTimeoutMs: Number(options.handshakeTimeout),
