@@ -107,13 +107,13 @@ function slotPower(env: StationEnv): PowerMode {
   };
 }
 
-/** A slot as the registration announces it. */
+/** A slot as the registration announces it (`online` is only said when false, as before #9). */
 const slotStatus = (binding: SlotBinding, power: SlotStatus['power']): SlotStatus => ({
   slot: binding.slot,
   port: binding.path,
   adapter: binding.adapter,
   power,
-  online: binding.online,
+  ...(binding.online ? {} : { online: false }),
 });
 
 /** How often slot adapters are looked for (unplug, re-plug, swap). */
