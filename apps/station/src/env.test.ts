@@ -73,7 +73,7 @@ describe('station env', () => {
       EMULATOR: '0',
       SERIAL_PORTS: `2=${path}, 1=usb-serial:A10K4XYZ`,
       SLOT_POWER: 'dtr',
-      SLOT_POWER_ACTIVE_LOW: 'true',
+      SLOT_POWER_ACTIVE_LOW: 'false',
       SLOT_POWER_PULSE_MS: '1500',
     });
     expect(env.SERIAL_PORTS).toEqual([
@@ -82,14 +82,14 @@ describe('station env', () => {
     ]);
     expect(env).toMatchObject({
       SLOT_POWER: 'dtr',
-      SLOT_POWER_ACTIVE_LOW: true,
+      SLOT_POWER_ACTIVE_LOW: false,
       SLOT_POWER_PULSE_MS: 1500,
     });
   });
 
-  it('defaults the PWRKEY pulse to an NPN transistor held 1.2 s, and emulated slots to the jig relay', () => {
+  it('defaults the PWRKEY pulse to active-low held 1.2 s, and emulated slots to the jig relay', () => {
     expect(parseEnv({})).toMatchObject({
-      SLOT_POWER_ACTIVE_LOW: false,
+      SLOT_POWER_ACTIVE_LOW: true,
       SLOT_POWER_PULSE_MS: 1200,
       EMULATOR_POWER: 'emulator',
     });

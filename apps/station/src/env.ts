@@ -105,11 +105,11 @@ export const StationEnv = z
     /** How real slots are powered: the operator by hand, or the adapter's DTR or RTS line. */
     SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts']).default('manual'),
     /**
-     * dtr/rts: true when PWRKEY is pressed by the adapter pin going low (wired straight or through
-     * an open collector); false (default) when it is pressed by the pin going high (the base of
-     * an NPN transistor whose collector pulls PWRKEY down). docs/station.md "Power and wiring".
+     * dtr/rts: true (default) when PWRKEY is pressed while the adapter's DTR#/RTS# pin is low
+     * (an open-drain buffer or a diode to PWRKEY; released whenever the port is closed); false when
+     * pressed while the pin is high (a single NPN transistor). docs/station.md "Power and wiring".
      */
-    SLOT_POWER_ACTIVE_LOW: BoolEnv.default(false),
+    SLOT_POWER_ACTIVE_LOW: BoolEnv.default(true),
     /** dtr/rts: how long PWRKEY is held pressed; MC60 needs at least ~1 s to switch on. */
     SLOT_POWER_PULSE_MS: IntegerEnv(50, 10_000).default(1200),
     /**

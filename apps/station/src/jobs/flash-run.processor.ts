@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { StationJournal } from '../journal/journal';
 import type { ResultOutbox } from '../journal/result-outbox';
 import type { PortRegistry } from '../ports/port-registry';
-import { createPowerControl, type PowerMode } from '../ports/power-control';
+import { createPowerControl, releasePowerKey, type PowerMode } from '../ports/power-control';
 import { SerialTransport } from '../ports/serial-transport';
 import { readStationDa, type StationPackage } from './firmware-store';
 import { resolveJobPackage } from './job-package';
@@ -194,6 +194,16 @@ async function flashOnSlot(
     if (!isFlashError(error)) throw error;
     log.warn({ err: error }, 'flash.run refused before flashing');
     return refusedResult(payload, error);
+  }
+  if (slot.power.kind === 'dtr' || slot.power.kind === 'rts') {
+    try {
+      await releasePowerKey(transport, slot.power);
+    } catch (error) {
+      await transport.close();
+      if (!isFlashError(error)) throw error;
+      log.warn({ err: error }, 'flash.run refused: PWRKEY line not set');
+      return refusedResult(payload, error);
+    }
   }
   let writeBytesSeen = 0;
   // The operator's prompt (manual power) rides on progress while the handshake streams A0.

@@ -4,7 +4,12 @@
 // the prompt it raises.
 import type { PowerPrompt } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
-import { createPowerControl, pulsePowerKey, type ModemLines } from './power-control';
+import {
+  createPowerControl,
+  pulsePowerKey,
+  releasePowerKey,
+  type ModemLines,
+} from './power-control';
 
 function recordingPort(): ModemLines & { calls: { dtr?: boolean; rts?: boolean }[] } {
   const calls: { dtr?: boolean; rts?: boolean }[] = [];
@@ -25,6 +30,15 @@ describe('PWRKEY pulse on DTR/RTS', () => {
     const port = recordingPort();
     await pulsePowerKey(port, { kind: 'rts', activeLow: true, pulseMs: 50 });
     expect(port.calls).toEqual([{ rts: true }, { rts: false }]);
+  });
+
+  it('lets go of PWRKEY right after the port opens (the kernel asserted DTR and RTS)', async () => {
+    const low = recordingPort();
+    await releasePowerKey(low, { kind: 'dtr', activeLow: true });
+    const high = recordingPort();
+    await releasePowerKey(high, { kind: 'rts', activeLow: false });
+    expect(low.calls).toEqual([{ dtr: false }]);
+    expect(high.calls).toEqual([{ rts: true }]);
   });
 
   it('releases PWRKEY even when the flash is cancelled mid-pulse', async () => {

@@ -9,8 +9,9 @@ export type PowerMode =
   | {
       kind: 'dtr' | 'rts';
       /**
-       * false: PWRKEY is pressed while the adapter pin is high (an NPN transistor's base on the
-       * pin pulls PWRKEY down); true: pressed while the pin is low (straight or open-collector).
+       * true: PWRKEY is pressed while the line is asserted, i.e. a standard adapter's DTR#/RTS#
+       * pin at 0 V (open-drain buffer or diode to PWRKEY); false: while the pin is high (a single
+       * NPN transistor on the pin). docs/station.md "Power and wiring".
        */
       activeLow: boolean;
       /** How long PWRKEY is held pressed (MC60: at least ~1 s to switch on). */
@@ -29,13 +30,23 @@ export interface ModemLines {
  */
 const lineFor = (pinHigh: boolean): boolean => !pinHigh;
 
+type LineMode = { kind: 'dtr' | 'rts'; activeLow: boolean };
+
+/**
+ * Lets go of PWRKEY right after the port opens: the kernel asserts DTR and RTS at open, which
+ * presses the key on active-low wiring until the station says otherwise.
+ */
+export async function releasePowerKey(port: ModemLines, mode: LineMode): Promise<void> {
+  await port.setSignals({ [mode.kind]: lineFor(mode.activeLow) });
+}
+
 /**
  * Presses PWRKEY for `pulseMs` through the adapter's DTR or RTS pin, then releases it (also when
  * cancelled, so a module is never left with its key held down).
  */
 export async function pulsePowerKey(
   port: ModemLines,
-  mode: { kind: 'dtr' | 'rts'; activeLow: boolean; pulseMs: number },
+  mode: LineMode & { pulseMs: number },
   signal?: AbortSignal,
 ): Promise<void> {
   const pressed = lineFor(!mode.activeLow);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SerialTransport } from '../../ports/serial-transport';
 import { readDa, readPackage } from '../flash/disk';
 import { createPowerControl, parsePowerMode } from '../flash/power';
+import { releasePowerKey } from '../../ports/power-control';
 import { createProgressBar } from '../flash/progress-bar';
 import { describeFailure, flashJson } from '../flash/report';
 
@@ -30,7 +31,7 @@ export function registerFlashCommand(program: Command): void {
     .option('--baud <rate>', `DA-stage baud (${SUPPORTED_BAUDS.join(', ')})`, '921600')
     .option(
       '--power <mode>',
-      'manual | dtr[-low][:<pulse ms>] | rts[-low][:<pulse ms>] | emulator:<controlAddress>#<slot>',
+      'manual | dtr[-high][:<pulse ms>] | rts[-high][:<pulse ms>] | emulator:<controlAddress>#<slot>',
       'manual',
     )
     .option('--imei <imei>', 'IMEI from the label; the module must report it')
@@ -61,6 +62,8 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
     const power = parsePowerMode(options.power);
     const [pkg, da] = await Promise.all([readPackage(options.package), readDa(options.da)]);
     port = await SerialTransport.open({ path: options.port });
+    // The kernel asserted DTR and RTS at open: on active-low wiring that holds PWRKEY down.
+    if (power.kind === 'dtr' || power.kind === 'rts') await releasePowerKey(port, power);
     const bar = createProgressBar(process.stderr);
     result = await runFlashJob(port, {
       package: pkg,
