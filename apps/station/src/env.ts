@@ -110,8 +110,11 @@ export const StationEnv = z
      * pressed while the pin is high (a single NPN transistor). docs/station.md "Power and wiring".
      */
     SLOT_POWER_ACTIVE_LOW: BoolEnv.default(true),
-    /** dtr/rts: how long PWRKEY is held pressed; MC60 needs at least ~1 s to switch on. */
-    SLOT_POWER_PULSE_MS: IntegerEnv(50, 10_000).default(1200),
+    /**
+     * dtr/rts: how long PWRKEY is held pressed; MC60 needs at least ~1 s to switch on. At most 8 s:
+     * a power cycle must end within POWER_CYCLE_TIMEOUT_MS (10 s).
+     */
+    SLOT_POWER_PULSE_MS: IntegerEnv(50, 8000).default(1200),
     /**
      * How emulated slots are powered: `emulator` (the station switches them through the jig's
      * control channel) or `manual` (the station prompts the operator, who switches them).
