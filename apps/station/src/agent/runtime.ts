@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { flashQueueName, type SlotStatus, type StationRegistration } from '@station/contracts';
+import { flashQueueName, type StationRegistration } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { createRedis, waitUntilReady, type ShutdownStep } from '@station/runtime';
 import { Queue } from 'bullmq';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
 import { ensureDemoFirmware, listStationPackages } from '../jobs/firmware-store';
-import type { FlashSlot } from '../jobs/flash-run.processor';
 import { RegistryFetcher } from '../jobs/registry-fetch';
 import { startFlashWorker } from '../jobs/flash-worker';
 import { createProgressPublisher } from '../jobs/progress-publisher';
@@ -15,10 +14,7 @@ import { StationJournal } from '../journal/journal';
 import { ResultOutbox } from '../journal/result-outbox';
 import { settlePreviousRun } from '../journal/settle-previous-run';
 import { PortWatch } from '../slots/port-watch';
-import { readScenarioFile, startEmulatedJig } from '../slots/emulated-slots';
-import { serialSlotProbe } from '../slots/serial-slots';
-import type { SlotBinding } from '../slots/slot-binding';
-import type { PowerMode } from '../ports/power-control';
+import { resolveSlots, slotStatus } from '../slots/station-slots';
 import { assertStationRedisAccess } from './redis-access';
 import { loadStationCredential } from './station-credential';
 import { StationPresence } from './station-presence';
@@ -28,93 +24,6 @@ export interface AgentRuntime {
   /** Ordered: stop taking jobs, say goodbye, release ports, then Redis (rule 32). */
   shutdownSteps: ShutdownStep[];
 }
-
-interface ResolvedSlots {
-  /** Each slot as first seen: its adapter, or offline when the adapter is missing. */
-  bindings: SlotBinding[];
-  power: SlotStatus['power'];
-  /** The same slots as the flash worker drives them: port path and power control. */
-  flashSlots: FlashSlot[];
-  /** Looks at every slot's adapter again (the port watch calls it). */
-  probe: () => Promise<SlotBinding[]>;
-  /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
-  close: () => Promise<void>;
-}
-
-async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSlots> {
-  if (!env.EMULATOR) {
-    let listFailureLogged = false;
-    const { probe } = serialSlotProbe(env.SERIAL_PORTS ?? [], (err) => {
-      if (listFailureLogged) return;
-      listFailureLogged = true;
-      logger.warn(
-        { err },
-        "serialport's port list cannot be read (udevadm missing?): usb-serial slots stay offline, by-path slots are still found",
-      );
-    });
-    const bindings = await probe();
-    const power = slotPower(env);
-    return {
-      bindings,
-      power: env.SLOT_POWER,
-      flashSlots: bindings.map((s) => ({ slot: s.slot, path: s.path, power })),
-      probe,
-      close: async () => {},
-    };
-  }
-  const scenario = env.EMULATOR_SCENARIO
-    ? await readScenarioFile(env.EMULATOR_SCENARIO)
-    : undefined;
-  const { jig, slots, probe } = await startEmulatedJig({
-    stationId: env.STATION_ID,
-    count: env.EMULATOR_SLOTS,
-    dir: env.JIG_DIR,
-    ...(scenario ? { scenario } : {}),
-    power: env.EMULATOR_POWER,
-    onError: (err) => logger.warn({ err }, 'emulated jig error'),
-    onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
-  });
-  // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
-  const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));
-  logger.info(
-    { dir: env.JIG_DIR, slots: slots.length, labels, power: env.EMULATOR_POWER },
-    'emulated jig started',
-  );
-  const flashSlots = slots.map((s): FlashSlot => ({
-    slot: s.slot,
-    path: s.port,
-    power:
-      env.EMULATOR_POWER === 'manual'
-        ? { kind: 'manual' }
-        : { kind: 'emulator', controlAddress: jig.controlAddress, slot: s.slot },
-  }));
-  return {
-    bindings: await probe(),
-    power: env.EMULATOR_POWER,
-    flashSlots,
-    probe,
-    close: () => jig.close(),
-  };
-}
-
-/** Real slots' power: the operator, or a PWRKEY pulse on DTR/RTS with the wiring's polarity. */
-function slotPower(env: StationEnv): PowerMode {
-  if (env.SLOT_POWER === 'manual') return { kind: 'manual' };
-  return {
-    kind: env.SLOT_POWER,
-    activeLow: env.SLOT_POWER_ACTIVE_LOW,
-    pulseMs: env.SLOT_POWER_PULSE_MS,
-  };
-}
-
-/** A slot as the registration announces it (`online` is only said when false, as before #9). */
-const slotStatus = (binding: SlotBinding, power: SlotStatus['power']): SlotStatus => ({
-  slot: binding.slot,
-  port: binding.path,
-  adapter: binding.adapter,
-  power,
-  ...(binding.online ? {} : { online: false }),
-});
 
 /** How often slot adapters are looked for (unplug, re-plug, swap). */
 const PORT_WATCH_MS = 1000;
