@@ -1,10 +1,14 @@
-// Client of a virtual jig's control socket (used by the station and `flashstation emulate power`).
+// Client of a virtual jig's control socket (used by the station and `flashstation emulate …`).
 import { connect, type Socket } from 'node:net';
-import type { PowerAction, SlotStatus } from './types';
+import type { PowerAction, SeatRequest, SlotStatus } from './types';
 
 export interface JigControlClient {
   power(slot: number, action: PowerAction): Promise<void>;
   status(): Promise<SlotStatus[]>;
+  /** Seats a new module; resolves with every slot's status afterwards. */
+  seat(request: SeatRequest): Promise<SlotStatus[]>;
+  move(from: number, to: number): Promise<SlotStatus[]>;
+  remove(slot: number): Promise<SlotStatus[]>;
   close(): void;
 }
 
@@ -77,6 +81,15 @@ export async function connectJigControl(
     },
     async status() {
       return (await request({ op: 'status' })).slots as SlotStatus[];
+    },
+    async seat(seat) {
+      return (await request({ op: 'seat', ...seat })).slots as SlotStatus[];
+    },
+    async move(from, to) {
+      return (await request({ op: 'move', from, to })).slots as SlotStatus[];
+    },
+    async remove(slot) {
+      return (await request({ op: 'remove', slot })).slots as SlotStatus[];
     },
     close: () => socket.end(),
   };

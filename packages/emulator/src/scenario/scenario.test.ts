@@ -26,4 +26,31 @@ describe('loadScenario', () => {
     expect(() => loadScenario('{"slots":[{"slot":1},{"slot":1}]}')).toThrow(/slot 1 appears twice/);
     expect(() => loadScenario('{slots:')).toThrow(/not valid JSON/);
   });
+
+  it('says which fault is unknown, and keeps one module in one slot', () => {
+    expect(() => loadScenario('{"slots":[{"slot":1,"faults":{"deadPsrm":true}}]}')).toThrow(
+      /slots\.0\.faults: unknown fault "deadPsrm" \(faults: noHandshake, .*deadPsram/,
+    );
+    const imei = '861359030299596';
+    expect(() =>
+      loadScenario(
+        JSON.stringify({
+          slots: [
+            { slot: 1, imei },
+            { slot: 4, imei },
+          ],
+        }),
+      ),
+    ).toThrow(`IMEI ${imei} is on slots 1 and 4 (one module sits in one slot)`);
+  });
+
+  it('accepts an empty slot with adapter faults of its own', () => {
+    const scenario = loadScenario(
+      '{"slots":[{"slot":3,"empty":true,"adapterFaults":{"unplugAfterDaBytes":4096}}]}',
+    );
+    expect(scenario.slots[0]).toMatchObject({
+      empty: true,
+      adapterFaults: { unplugAfterDaBytes: 4096 },
+    });
+  });
 });
