@@ -41,7 +41,7 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   async load(): Promise<void> {
     for (const station of await this.store.loadStations()) {
       this.stations.set(station.stationId, {
-        status: { ...station, connected: false },
+        status: { ...station, connected: false, slots: offline(station.slots) },
         bootId: null,
       });
     }
@@ -114,7 +114,9 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       entry.status = { ...entry.status, lastSeenAt };
       return;
     }
-    this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt });
+    // A station that is gone takes its slots with it; its next heartbeat says which are back.
+    const slots = connected ? entry.status.slots : offline(entry.status.slots);
+    this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt, slots });
     if (!connected) this.logger.warn({ stationId }, 'station disconnected');
   }
 
@@ -139,3 +141,6 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
     this.emit('update', status);
   }
 }
+
+const offline = (slots: StationStatus['slots']): StationStatus['slots'] =>
+  slots.map((slot) => ({ ...slot, online: false }));
