@@ -2,13 +2,15 @@
 // socket, commander parsing the same argv a user types.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerEmulateCommand } from '../src/cli/commands/emulate.command';
 import { describeJig, startJig } from '../src/cli/emulate/run-jig';
 import type { VirtualJig } from '@station/emulator';
-import { labelImei, uniqueImei } from '@station/testkit';
+import { labelImei, startProcess, uniqueImei } from '@station/testkit';
+
+const BIN = resolve(__dirname, '../bin/flashstation.mjs');
 
 let jig: VirtualJig | undefined;
 let dir: string | undefined;
@@ -127,6 +129,31 @@ describe('flashstation emulate', () => {
       ),
     ).rejects.toThrow(/unknown fault "deadPsrm" in --fault deadPsrm \(faults: noHandshake/);
     expect(jig.status().map((s) => s.imei)).toEqual([labelImei(1), null]);
+  });
+
+  it('as a real process: a refused seat is one line on stderr, exit code 1, no stack trace', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'emulate-cli-'));
+    jig = await startJig({ slots: 1, dir, json: false, pacing: true, usbLatencyMs: 0 });
+    const run = startProcess('flashstation emulate seat', process.execPath, [
+      BIN,
+      'emulate',
+      'seat',
+      '--control',
+      jig.controlAddress,
+      '--slot',
+      '1',
+      '--imei',
+      uniqueImei(),
+    ]);
+    try {
+      expect(await run.waitForExit(30_000)).toEqual({ code: 1, signal: null });
+      expect(run.stderr()).toBe(
+        `slot 1 is occupied by module ${labelImei(1)}: remove or move it first\n`,
+      );
+      expect(run.stdout()).toBe('');
+    } finally {
+      await run.release();
+    }
   });
 });
 
