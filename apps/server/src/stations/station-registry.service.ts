@@ -41,7 +41,7 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   async load(): Promise<void> {
     for (const station of await this.store.loadStations()) {
       this.stations.set(station.stationId, {
-        status: { ...station, connected: false, slots: offline(station.slots) },
+        status: { ...station, connected: false, slots: withOnline(station.slots, false) },
         bootId: null,
       });
     }
@@ -114,8 +114,9 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       entry.status = { ...entry.status, lastSeenAt };
       return;
     }
-    // A station that is gone takes its slots with it; its next heartbeat says which are back.
-    const slots = connected ? entry.status.slots : offline(entry.status.slots);
+    // A station that is gone takes its slots with it; one that is back brings them back, and
+    // its heartbeat (read in the same poll) says which of their ports are missing.
+    const slots = withOnline(entry.status.slots, connected);
     this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt, slots });
     if (!connected) this.logger.warn({ stationId }, 'station disconnected');
   }
@@ -142,5 +143,5 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   }
 }
 
-const offline = (slots: StationStatus['slots']): StationStatus['slots'] =>
-  slots.map((slot) => ({ ...slot, online: false }));
+const withOnline = (slots: StationStatus['slots'], online: boolean): StationStatus['slots'] =>
+  slots.map((slot) => ({ ...slot, online }));
