@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@station/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './scenario';
 
@@ -52,5 +55,11 @@ describe('loadScenario', () => {
       empty: true,
       adapterFaults: { unplugAfterDaBytes: 4096 },
     });
+  });
+
+  it('accepts the demo line in scenarios/line.json', () => {
+    const scenario = loadScenario(readFileSync(join(repoRoot, 'scenarios/line.json'), 'utf8'));
+    expect(scenario.slots.find((s) => s.slot === 3)?.faults).toEqual({ deadPsram: true });
+    expect(scenario.slots.find((s) => s.slot === 8)?.empty).toBe(true);
   });
 });
