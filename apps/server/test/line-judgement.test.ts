@@ -330,8 +330,8 @@ describe('supervisors and the line’s judgement', { timeout: 120_000 }, () => {
       { timeoutMs: 60_000 },
     );
     expect(line.map((s) => [s.slot, s.status, s.statusReason])).toEqual([
-      [1, 'offline', 'The station is not connected.'],
-      [2, 'offline', 'The station is not connected.'],
+      [1, 'offline', `station ${STATION} is not connected (no heartbeat)`],
+      [2, 'offline', `station ${STATION} is not connected (no heartbeat)`],
     ]);
   });
 });

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import { liveSlotsKey, type LiveSlot } from '../flash/progress-relay';
 import { resultEventOf } from '../flash/result-event';
 import { retryReasonOf } from '../flash/retry-policy';
+import { slotPresence } from './slot-presence';
 import type { StationRegistry } from './station-registry.service';
 
 export class StationLineService {
@@ -41,7 +42,7 @@ export class StationLineService {
       const fresh = progress?.attemptId === open?.id ? progress : undefined;
       return {
         slot,
-        ...slotState(station.connected, online, row),
+        ...slotState(station, online, row),
         current: open && {
           attemptId: open.id,
           imei: open.imei,
@@ -77,16 +78,15 @@ export class StationLineService {
 
 /**
  * Whether the slot takes scans: offline while its station is gone or its adapter is missing (live
- * state, never stored), else its stored status (active, suspect, disabled) and reason.
+ * presence, never stored), else its stored status (active, suspect, disabled) and reason.
  */
 export function slotState(
-  connected: boolean,
+  station: Parameters<typeof slotPresence>[0],
   online: boolean | undefined,
   row: Pick<SlotLineState, 'status' | 'statusReason'> | undefined,
 ): Pick<SlotLine, 'status' | 'statusReason'> {
-  if (!connected) return { status: 'offline', statusReason: 'The station is not connected.' };
-  if (online === false)
-    return { status: 'offline', statusReason: 'The slot has no serial adapter (unplugged?).' };
+  const presence = slotPresence(station, online);
+  if (presence.status !== 'active') return presence;
   const status = row?.status ?? 'active';
   return { status, statusReason: status === 'active' ? null : (row?.statusReason ?? null) };
 }
