@@ -4,9 +4,9 @@
 // module scanned there times out at the handshake, a jig fault; slots 2-4 flash healthy modules.
 // After the third distinct module fails in slot 1 while its neighbours passed, the result that
 // decided it carries `slot.suspect`, the line shows slot 1 suspect with the reason, and no module
-// and no healthy slot is blamed. Slots 5 and 6 hold "the same" module with a dead PSRAM (one
-// label IMEI in both, as if moved): quarantined after its second healthy slot, not its first,
-// then refused at the scan. RETRY_POWER_MAX=0 keeps each chain to one attempt.
+// and no healthy slot is blamed. A module with a dead PSRAM fails in slot 5 and is moved to the
+// empty slot 6 through the jig's control socket: quarantined after its second healthy slot, not
+// its first, then refused at the scan. RETRY_POWER_MAX=0 keeps each chain to one attempt.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -23,6 +23,7 @@ import {
   type StationApp,
   type TempDir,
 } from '@station/testkit';
+import { connectJigControl } from '@station/emulator';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
@@ -30,7 +31,7 @@ import { postFlashJob, startStationFor, startTestServer, type TestServer } from 
 const STATION = 'suspect-1';
 const DEAD_RELAY = 1;
 const HEALTHY = [2, 3, 4];
-/** One module with a dead PSRAM, seated in slot 5, then moved to slot 6. */
+/** One module with a dead PSRAM, seated in slot 5, then moved to the empty slot 6. */
 const MOVED = [5, 6];
 const DEAD_PSRAM_IMEI = labelImei(5);
 
@@ -51,7 +52,8 @@ beforeAll(async () => {
       slots: [
         { slot: DEAD_RELAY, revision: null, faults: { noHandshake: 'no-power' } },
         ...HEALTHY.map((slot) => ({ slot, imei: labelImei(slot) })),
-        ...MOVED.map((slot) => ({ slot, imei: DEAD_PSRAM_IMEI, faults: { deadPsram: true } })),
+        { slot: MOVED[0], imei: DEAD_PSRAM_IMEI, faults: { deadPsram: true } },
+        { slot: MOVED[1], empty: true },
       ],
     }),
   );
@@ -138,6 +140,13 @@ describe('a module that fails on two healthy slots', { timeout: 240_000 }, () =>
     expect(
       await server.db.prisma.module.findUniqueOrThrow({ where: { imei: DEAD_PSRAM_IMEI } }),
     ).toMatchObject({ status: 'failed' });
+    // The operator moves it to the next slot, as a person would try.
+    const jig = await connectJigControl(agent!.controlAddress);
+    try {
+      await jig.move(MOVED[0]!, MOVED[1]!);
+    } finally {
+      jig.close();
+    }
 
     const onSecond = await resultOf(await scan(MOVED[1]!, DEAD_PSRAM_IMEI));
     expect(onSecond).toMatchObject({ outcome: 'failed', errorName: onFirst.errorName });
