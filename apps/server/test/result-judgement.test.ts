@@ -4,7 +4,8 @@
 // result-path.test.ts's subject). A failure the retry policy retries opens one linked attempt in
 // the transaction that stores it, whose signed job reaches the queue; a replayed result never
 // opens a second; a verify mismatch is never retried; power retries stop at RETRY_POWER_MAX; a
-// slot turns suspect on the result that decides it, and nothing is retried there afterwards.
+// slot turns suspect on the result that decides it, and nothing is retried there afterwards; a
+// retry Redis will not take is settled and shown.
 import {
   flashQueueName,
   FlashRunPayload,
@@ -20,7 +21,7 @@ import {
 } from '@station/db';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createRedis } from '@station/runtime';
-import { deleteKeys, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
+import { deleteKeys, freePort, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
 import { openMessage, type SignedMessage } from '@station/trust';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -354,5 +355,65 @@ describe('attribution on the result path', () => {
     await waitFor('the late failure', () => events.find((e) => e.attemptId === late.id));
     expect(events.find((e) => e.attemptId === late.id)).toMatchObject({ retry: null });
     expect(await db.prisma.flashAttempt.count({ where: { retryOfId: late.id } })).toBe(0);
+  });
+});
+
+describe('a retry Redis will not take', () => {
+  it('is settled like any unqueued attempt (QUEUE_UNAVAILABLE) and shown so; the slot is free', async () => {
+    // The producer side talks to a Redis nobody listens on: the job cannot be queued.
+    const nowhere = createRedis(`redis://127.0.0.1:${await freePort()}`, silentLogger, 'nowhere', {
+      forBullMq: true,
+    });
+    const deadQueues = new FlashQueues({ connection: nowhere, prefix, logger: silentLogger });
+    const stranded = new FlashResultRecorder({
+      prisma: db.prisma,
+      redis,
+      prefix,
+      logger: silentLogger,
+      sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
+      emit: (event) => events.push(event),
+      judgement: {
+        retry: { powerMax: 2, baudFloor: 115200 },
+        thresholds: DEFAULT_ATTRIBUTION_THRESHOLDS,
+      },
+      enqueue: (payload) =>
+        enqueueFlashJob(
+          { prisma: db.prisma, queues: deadQueues, keyring, logger: silentLogger },
+          payload,
+        ),
+    });
+    try {
+      const imei = uniqueImei();
+      const attempt = await open(2, imei);
+      await stranded.handle(
+        {
+          stationId: STATION,
+          stream: 'results',
+          id: `1-${(entryNumber += 1)}`,
+          message: failedAt(attempt.id, 2, imei, BAUD_CHANGE),
+          claimed: false,
+        },
+        new AbortController().signal,
+      );
+      const retryId = events[0]?.retry?.attemptId;
+      expect(events).toEqual([
+        expect.objectContaining({
+          attemptId: attempt.id,
+          retry: expect.objectContaining({ baud: 460800 }),
+        }),
+        expect.objectContaining({
+          attemptId: retryId,
+          outcome: 'interrupted',
+          errorName: 'QUEUE_UNAVAILABLE',
+          retryOfId: attempt.id,
+        }),
+      ]);
+      expect(
+        await db.prisma.flashAttempt.count({ where: { slotId: seed.slotIds[1], endedAt: null } }),
+      ).toBe(0);
+    } finally {
+      await deadQueues.close().catch(() => {});
+      nowhere.disconnect();
+    }
   });
 });
