@@ -106,7 +106,8 @@ export class FlashResultRecorder {
       );
     } catch (err) {
       logger.error({ err, attemptId: payload.attemptId }, 'retry could not be queued');
-      const attempt = await attemptRepository.findById(prisma, payload.attemptId);
+      // The result is stored and confirmed: a screen that misses this event reads the record.
+      const attempt = await attemptRepository.findById(prisma, payload.attemptId).catch(() => null);
       if (attempt?.endedAt)
         this.options.emit(
           resultEventOf(attempt, { stationId: payload.stationId, slot, imei: payload.imei }),
