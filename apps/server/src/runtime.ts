@@ -167,8 +167,20 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   });
   // Flash events go to the station's room on every server instance (socket.io Redis adapter);
   // each event is emitted once, by the instance whose consumer read the stream entry.
-  const emitResult = (event: FlashResultEvent) =>
-    app.io.to(stationRoom(event.stationId)).emit('flash:result', event);
+  const emitResult = (event: FlashResultEvent) => {
+    const room = app.io.to(stationRoom(event.stationId));
+    room.emit('flash:result', event);
+    // A slot found suspect by this result: told as any other slot status change.
+    for (const decision of event.decisions ?? [])
+      if (decision.kind === 'slot.suspect')
+        room.emit('slot:status', {
+          v: 1,
+          stationId: event.stationId,
+          slot: event.slot,
+          status: 'suspect',
+          statusReason: decision.reason,
+        });
+  };
   const emitProgress = (event: FlashProgressEvent) =>
     app.io.to(stationRoom(event.stationId)).emit('flash:progress', event);
 

@@ -14,6 +14,7 @@ import {
   type ClientToServerEvents,
   type FlashResultEvent,
   type ServerToClientEvents,
+  type SlotStatusEvent,
 } from '@station/contracts';
 import {
   labelImei,
@@ -41,6 +42,7 @@ let scenarioDir: TempDir;
 let cookie: string;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 const results: FlashResultEvent[] = [];
+const slotEvents: SlotStatusEvent[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ RETRY_POWER_MAX: '0' });
@@ -64,6 +66,7 @@ beforeAll(async () => {
   cookie = await server.signIn('supervisor');
   socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
   socket.on('flash:result', (event) => results.push(event));
+  socket.on('slot:status', (event) => slotEvents.push(event));
   await waitFor('socket connection', () => socket.connected);
   expect((await socket.emitWithAck('station:watch', { v: 1, stationId: STATION })).ok).toBe(true);
 }, 120_000);
@@ -112,6 +115,16 @@ describe('a slot whose failures rise while its neighbours pass', { timeout: 360_
       evidence: failures.map((f) => f.attemptId),
     });
 
+    // The watchers hear the slot's new status too.
+    expect(
+      await waitFor('slot:status suspect', () => slotEvents.find((e) => e.slot === DEAD_RELAY)),
+    ).toEqual({
+      v: 1,
+      stationId: STATION,
+      slot: DEAD_RELAY,
+      status: 'suspect',
+      statusReason: decision!.reason,
+    });
     const response = await fetch(`${server.baseUrl}/api/stations/${STATION}`, {
       headers: { cookie },
     });

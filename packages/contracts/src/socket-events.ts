@@ -23,7 +23,7 @@ export interface ServerToClientEvents {
   'flash:progress': (event: FlashProgressEvent) => void;
   /** To the station's room: an attempt's outcome, only after it is stored in Postgres. */
   'flash:result': (event: FlashResultEvent) => void;
-  /** To the station's room: a supervisor released or disabled a slot (issue #9 §2). */
+  /** To the station's room: a slot turned suspect, or a supervisor released or disabled it. */
   'slot:status': (event: SlotStatusEvent) => void;
 }
 
