@@ -113,7 +113,9 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
       const response = await fetch(`${via.baseUrl}/api/flash-jobs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: line.cookie },
-        body: JSON.stringify({ stationId, slot, imei }),
+        // Round after round flashes the same emulated modules again: a supervisor's rework
+        // (without it a module that passed is refused ALREADY_PASSED, issue #9 §3).
+        body: JSON.stringify({ stationId, slot, imei, rework: true }),
       });
       return { status: response.status, body: await response.json() };
     },
