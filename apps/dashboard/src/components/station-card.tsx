@@ -1,5 +1,5 @@
 import type { StationStatus } from '@station/contracts';
-import { useRef, type Dispatch } from 'react';
+import { useEffect, useRef, type Dispatch } from 'react';
 import { createFlashJob, parseScan, reworkQuestion } from '../lib/flash-client';
 import type { ScanAction } from '../lib/flash-tile';
 import { tileOf, type LineAction, type LineState } from '../lib/line-state';
@@ -61,12 +61,29 @@ export function StationCard({
       ...(rework ? { rework: true } : {}),
     });
     if (!result.ok && result.signedOut) onUnauthenticated();
+    if (!result.ok) refocusAfterRender.current = slot;
     toTile(
       result.ok
         ? { type: 'accepted', response: result.response }
         : { type: 'rejected', message: result.message, code: result.code },
     );
   };
+
+  /**
+   * A refused scan: the operator scans that slot again (a fixed label, another module), so its
+   * field takes the focus back, unless the operator has started typing elsewhere meanwhile.
+   */
+  const refocusAfterRender = useRef<number | null>(null);
+  useEffect(() => {
+    const slot = refocusAfterRender.current;
+    const input = slot === null ? undefined : inputs.current.get(slot);
+    // Its field is disabled while the scan is sent: focus once the refusal has enabled it.
+    if (!input || input.disabled) return;
+    refocusAfterRender.current = null;
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && active.value !== '') return;
+    input.focus();
+  }, [tiles]);
 
   /** ALREADY_PASSED, and a supervisor is signed in: flash it again once they confirm. */
   const rework = (slot: number, label: string) => {
