@@ -3,6 +3,7 @@
 // agent as a child process driving an emulated 3-slot jig. Nothing is mocked.
 import {
   AuditEventsResponse,
+  flashQueueName,
   type CreateFlashJobResponse,
   type ErrorResponse,
   type SessionUser,
@@ -10,10 +11,12 @@ import {
 import {
   labelImei,
   TEST_DEMO_BADGE,
+  uniqueImei,
   waitFor,
   withWrongCheckDigit,
   type StationApp,
 } from '@station/testkit';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanKey } from '../src/flash/double-scan';
@@ -226,5 +229,38 @@ describe('interlocks', { timeout: 120_000 }, () => {
     const back = await post({ slot: 3, label: imei, rework: true });
     expect(back.status, JSON.stringify(back.body)).toBe(202);
     await ended((back.body as CreateFlashJobResponse).attemptId);
+  });
+
+  it('a module already running in another slot is refused naming that slot (MODULE_BUSY)', async () => {
+    // The station's queue paused: the first scan's attempt stays open, its job waiting.
+    const connection = new Redis(server.env.REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(flashQueueName(STATION), {
+      connection,
+      prefix: server.env.REDIS_PREFIX,
+    });
+    const imei = uniqueImei();
+    try {
+      await queue.pause();
+      const first = await post({ slot: 1, label: imei }, operator);
+      expect(first.status, JSON.stringify(first.body)).toBe(202);
+      await windowOver(imei);
+      const before = await footprint();
+      const busy = await post({ slot: 2, label: imei }, operator);
+      expect(busy.status).toBe(409);
+      expect(errorOf(busy)).toEqual({
+        code: 'MODULE_BUSY',
+        message: `Module ${imei} is already being flashed in slot 1: wait for its result`,
+      });
+      expect(await footprint()).toEqual(before);
+      await queue.resume();
+      // Not the module in slot 1: it ends FS_IMEI_MISMATCH, and the slot is free again.
+      expect((await ended((first.body as CreateFlashJobResponse).attemptId)).errorName).toBe(
+        'FS_IMEI_MISMATCH',
+      );
+    } finally {
+      await queue.resume();
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

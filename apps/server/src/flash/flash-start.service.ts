@@ -22,9 +22,10 @@ import {
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { roleAtLeast } from '../auth/role-matrix';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { AppError, ConflictError, NotFoundError } from '../errors';
 import type { StationKeyring } from '../stations/station-keyring';
 import type { StationRegistry } from '../stations/station-registry.service';
+import { choosePackage } from './choose-package';
 import type { DoubleScanGuard, ScanClaim } from './double-scan';
 import type { FlashQueues } from './flash-queues';
 import {
@@ -53,37 +54,6 @@ const STORE_WAIT_MS = 3000;
 const ENQUEUE_DEADLINE_MS = 5000;
 
 /**
- * The package a scan flashes: the one it names; else the activated one (the station's own
- * activation beats the line's); else the only one the station announced.
- */
-function choosePackage(
-  station: StationStatus,
-  packageId: string | undefined,
-  activated: StationPackage | null,
-): StationPackage {
-  const packages = station.packages ?? [];
-  if (packageId === undefined && activated) return activated;
-  if (packageId !== undefined) {
-    const found = packages.find((p) => p.packageId === packageId);
-    if (!found)
-      throw new NotFoundError(
-        `Station ${station.stationId} does not hold package ${packageId} (it has: ${packages.map((p) => p.packageId).join(', ') || 'none'})`,
-      );
-    return found;
-  }
-  if (packages.length === 1) return packages[0]!;
-  if (packages.length === 0)
-    throw new ConflictError(
-      'NO_PACKAGE',
-      `Station ${station.stationId} announced no firmware package: put one in its FIRMWARE_DIR and restart it`,
-    );
-  throw new BadRequestError(
-    'PACKAGE_REQUIRED',
-    `Station ${station.stationId} holds ${packages.length} packages (${packages.map((p) => p.packageId).join(', ')}): say which with packageId`,
-  );
-}
-
-/**
  * An operator's scan → a running attempt in Postgres and a `flash.run` job on the station's
  * queue. Every check that can refuse runs before anything is written; the database decides the
  * races (one open attempt per slot and per module) inside one transaction that writes nothing
@@ -106,57 +76,14 @@ export class FlashStartService {
   ) {}
 
   async create(request: CreateFlashJobRequest, actor: ScanActor): Promise<CreateFlashJobResponse> {
-    const { prisma, registry, logger } = this.deps;
+    const { logger } = this.deps;
     const { stationId, slot } = request;
     const scanned = scannedModule(request, this.deps.labelFormats);
     const { imei } = scanned;
     if (request.rework && !roleAtLeast(actor.role, 'supervisor')) throw reworkForbidden(actor.role);
-    const station = registry.get(stationId);
-    if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
-    if (!this.deps.keyring.has(stationId))
-      throw new ConflictError(
-        'STATION_UNTRUSTED',
-        `Station ${stationId} has no credential (revoked, or never issued): an admin issues one with POST /api/stations`,
-      );
-    if (!station.connected)
-      throw new ConflictError('STATION_OFFLINE', `Station ${stationId} is not connected`);
-    const slotStatus = station.slots.find((s) => s.slot === slot);
-    if (!slotStatus)
-      throw new NotFoundError(
-        `Station ${stationId} has no slot ${slot} (slots: ${station.slots.map((s) => s.slot).join(', ')})`,
-      );
-    if (slotStatus.online === false)
-      throw new ConflictError(
-        'SLOT_OFFLINE',
-        `Slot ${slot} of station ${stationId} has no serial port (adapter unplugged?): check its cable`,
-      );
-    const active =
-      request.packageId === undefined
-        ? await firmwareActivationRepository.currentFor(prisma, stationId)
-        : null;
-    const pkg = choosePackage(
-      station,
-      request.packageId,
-      active && {
-        packageId: active.package.name,
-        digest: active.package.digest,
-        revision: active.package.revision,
-        platform: active.package.platform,
-      },
-    );
-
-    // A station that has just registered may still be writing its slots and packages.
-    await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
-    const stationRow = await stationRepository.findByCode(prisma, stationId);
-    const slotRow = stationRow?.slots.find((s) => s.index === slot - 1);
-    const packageRow = await firmwarePackageRepository.findByDigest(prisma, pkg.digest);
-    if (!stationRow || !slotRow || !packageRow)
-      throw new ConflictError(
-        'STATION_NOT_STORED',
-        `Station ${stationId}'s registration is not stored yet (${!stationRow ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
-      );
-    const outOfRotation = slotStatusRefusal(slotRow, `Slot ${slot} of station ${stationId}`);
-    if (outOfRotation) throw outOfRotation;
+    const station = this.connectedStation(stationId, slot);
+    const pkg = await this.packageFor(station, request.packageId);
+    const { stationRow, slotRow, packageRow } = await this.storedTarget(station, slot, pkg);
 
     const baud = request.baud ?? DEFAULT_BAUD;
     const claim = await this.claim(stationId, imei, slot);
@@ -221,6 +148,69 @@ export class FlashStartService {
       packageId: pkg.packageId,
       labelFormat: scanned.labelFormat,
     };
+  }
+
+  /** The station from the registry, trusted and connected, with the slot online. */
+  private connectedStation(stationId: string, slot: number): StationStatus {
+    const station = this.deps.registry.get(stationId);
+    if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
+    if (!this.deps.keyring.has(stationId))
+      throw new ConflictError(
+        'STATION_UNTRUSTED',
+        `Station ${stationId} has no credential (revoked, or never issued): an admin issues one with POST /api/stations`,
+      );
+    if (!station.connected)
+      throw new ConflictError('STATION_OFFLINE', `Station ${stationId} is not connected`);
+    const slotStatus = station.slots.find((s) => s.slot === slot);
+    if (!slotStatus)
+      throw new NotFoundError(
+        `Station ${stationId} has no slot ${slot} (slots: ${station.slots.map((s) => s.slot).join(', ')})`,
+      );
+    if (slotStatus.online === false)
+      throw new ConflictError(
+        'SLOT_OFFLINE',
+        `Slot ${slot} of station ${stationId} has no serial port (adapter unplugged?): check its cable`,
+      );
+    return station;
+  }
+
+  private async packageFor(
+    station: StationStatus,
+    packageId: string | undefined,
+  ): Promise<StationPackage> {
+    const active =
+      packageId === undefined
+        ? await firmwareActivationRepository.currentFor(this.deps.prisma, station.stationId)
+        : null;
+    return choosePackage(
+      station,
+      packageId,
+      active && {
+        packageId: active.package.name,
+        digest: active.package.digest,
+        revision: active.package.revision,
+        platform: active.package.platform,
+      },
+    );
+  }
+
+  /** The station, slot and package rows the attempt references; the slot must be active. */
+  private async storedTarget(station: StationStatus, slot: number, pkg: StationPackage) {
+    const { prisma, registry } = this.deps;
+    const { stationId } = station;
+    // A station that has just registered may still be writing its slots and packages.
+    await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
+    const stationRow = await stationRepository.findByCode(prisma, stationId);
+    const slotRow = stationRow?.slots.find((s) => s.index === slot - 1);
+    const packageRow = await firmwarePackageRepository.findByDigest(prisma, pkg.digest);
+    if (!stationRow || !slotRow || !packageRow)
+      throw new ConflictError(
+        'STATION_NOT_STORED',
+        `Station ${stationId}'s registration is not stored yet (${!stationRow ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
+      );
+    const outOfRotation = slotStatusRefusal(slotRow, `Slot ${slot} of station ${stationId}`);
+    if (outOfRotation) throw outOfRotation;
+    return { stationRow, slotRow, packageRow };
   }
 
   /** The label's first scan at this station within the window, or DOUBLE_SCAN. */
