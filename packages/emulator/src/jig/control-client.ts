@@ -5,6 +5,9 @@ import type { PowerAction, SlotStatus } from './types';
 export interface JigControlClient {
   power(slot: number, action: PowerAction): Promise<void>;
   status(): Promise<SlotStatus[]>;
+  /** The slot's adapter disappears (its tty link goes) / comes back, as a USB unplug and re-plug. */
+  unplug(slot: number): Promise<void>;
+  replug(slot: number): Promise<void>;
   close(): void;
 }
 
@@ -77,6 +80,12 @@ export async function connectJigControl(
     },
     async status() {
       return (await request({ op: 'status' })).slots as SlotStatus[];
+    },
+    async unplug(slot) {
+      await request({ op: 'unplug', slot });
+    },
+    async replug(slot) {
+      await request({ op: 'replug', slot });
     },
     close: () => socket.end(),
   };
