@@ -82,6 +82,8 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     ATTEMPT_LOST_GRACE_MS: '5000',
     RECONCILE_MS: '500',
     STATION_KEYS_REFRESH_MS: '500',
+    // These faults re-scan the same labels at once (after a kill, a restart): not double scans.
+    DOUBLE_SCAN_WINDOW_MS: '100',
     ...options.serverEnv,
   });
   const credential = await provisionStation({
