@@ -54,10 +54,17 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
     onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
   });
-  // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
-  const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));
+  // The label IMEIs are what an operator scans at each emulated slot (null: no module seated);
+  // the control socket is where `flashstation emulate seat|move|remove` reaches this jig.
+  const labels = Object.fromEntries(jig.status().map((s) => [`slot-${s.slot}`, s.imei]));
   logger.info(
-    { dir: env.JIG_DIR, slots: slots.length, labels, power: env.EMULATOR_POWER },
+    {
+      dir: env.JIG_DIR,
+      control: jig.controlAddress,
+      slots: slots.length,
+      labels,
+      power: env.EMULATOR_POWER,
+    },
     'emulated jig started',
   );
   const flashSlots = slots.map((s): FlashSlot => ({
