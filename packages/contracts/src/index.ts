@@ -14,3 +14,4 @@ export * from './audit';
 export * from './firmware';
 export * from './people';
 export * from './attribution';
+export * from './labels';

@@ -59,7 +59,7 @@ export class ModuleBusyError extends Error {
   }
 }
 
-/** The module is quarantined or scrapped: it may not be flashed until an engineer releases it. */
+/** The module is quarantined or scrapped: it may not be flashed until a supervisor releases it. */
 export class ModuleBlockedError extends Error {
   readonly code = 'MODULE_BLOCKED';
   constructor(
@@ -69,6 +69,23 @@ export class ModuleBlockedError extends Error {
   ) {
     super(`Module ${imei} is ${status}${reason ? ` (${reason})` : ''}: it may not be flashed.`);
     this.name = 'ModuleBlockedError';
+  }
+}
+
+/**
+ * The module already passed with the package being flashed (issue #9 §3): flashing it again is a
+ * rework, which only a supervisor's override allows.
+ */
+export class ModuleAlreadyPassedError extends Error {
+  readonly code = 'ALREADY_PASSED';
+  constructor(
+    readonly imei: string,
+    /** The attempt that passed, and when it ended. */
+    readonly attemptId: string,
+    readonly passedAt: Date,
+  ) {
+    super(`Module ${imei} already passed with this package (attempt ${attemptId}).`);
+    this.name = 'ModuleAlreadyPassedError';
   }
 }
 

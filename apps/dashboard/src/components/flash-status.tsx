@@ -8,13 +8,21 @@ function Mismatch({ result }: { result: FlashResultEvent }) {
   if (result.reportedImei === null || result.reportedImei === result.imei) return null;
   return (
     <p className={styles.mismatch} data-testid="flash-mismatch" role="alert">
-      Label and module do not match: label {result.imei}, module in slot {result.reportedImei}
+      Label and module do not match: the label says {result.imei}, the module reports{' '}
+      {result.reportedImei}
     </p>
   );
 }
 
 /** The tile's big middle: what the operator must read from a few metres away. */
-export function FlashStatus({ view }: { view: TileView }) {
+export function FlashStatus({
+  view,
+  onRework,
+}: {
+  view: TileView;
+  /** A supervisor may flash a module that already passed again (after a confirm). */
+  onRework?: (label: string) => void;
+}) {
   switch (view.kind) {
     case 'idle':
       return <p className={styles.hint}>Scan a module label</p>;
@@ -26,15 +34,28 @@ export function FlashStatus({ view }: { view: TileView }) {
       );
     case 'submitting':
       return <p className={styles.hint}>Starting {view.imei}…</p>;
-    case 'rejected':
+    case 'rejected': {
+      const rework = view.code === 'ALREADY_PASSED' && onRework ? onRework : undefined;
       return (
         <div>
           <p className={styles.problem} data-testid="flash-message" role="alert">
             Not started: {view.message}
           </p>
-          <p className={styles.detail}>IMEI {view.imei}</p>
+          <p className={styles.detail}>
+            {/^\d{15}$/.test(view.imei) ? `IMEI ${view.imei}` : view.imei}
+          </p>
+          {rework && (
+            <button
+              type="button"
+              data-testid="rework"
+              onClick={() => rework(view.label ?? view.imei)}
+            >
+              Rework: flash again
+            </button>
+          )}
         </div>
       );
+    }
     case 'running': {
       const { attempt } = view;
       return (

@@ -49,12 +49,15 @@ export function SlotTile({
   state,
   tile,
   onScan,
+  onRework,
   inputRef,
 }: {
   slot: SlotStatus;
   state: SlotState;
   tile: FlashTile;
   onScan: (scanned: string) => void;
+  /** Offered when the server answered ALREADY_PASSED and a supervisor is signed in. */
+  onRework?: (label: string) => void;
   inputRef: Ref<HTMLInputElement>;
 }) {
   const view = tileView(tile);
@@ -79,7 +82,7 @@ export function SlotTile({
         <span className={styles.state}>{shown.word}</span>
       </div>
       {state === 'online' ? (
-        <FlashStatus view={view} />
+        <FlashStatus view={view} onRework={onRework} />
       ) : (
         <p className={styles.offline} data-testid="slot-offline" data-reason={state}>
           {OFFLINE_REASON[state]}
