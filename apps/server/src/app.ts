@@ -8,6 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { stationRoom } from '@station/contracts';
 import type { PrismaClient } from '@station/db';
 import type { StationRequestCheck } from '@station/trust';
 import type { Redis } from 'ioredis';
@@ -25,7 +26,9 @@ import {
 } from './plugins/socket-io.plugin';
 import { ApiKeyService } from './people/api-key.service';
 import { UserAdminService } from './people/user-admin.service';
+import { AttributionService } from './attribution/attribution.service';
 import { apiKeyRoutes } from './routes/api-keys.routes';
+import { attributionRoutes } from './routes/attribution.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
 import { flashJobRoutes } from './routes/flash-jobs.routes';
@@ -152,8 +155,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(apiKeyRoutes, { apiKeys });
       }
       if (deps.flash) {
+        const attribution = new AttributionService({
+          prisma: deps.flash.prisma,
+          slotChanged: (event) => io.to(stationRoom(event.stationId)).emit('slot:status', event),
+        });
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
-        await api.register(moduleRoutes, { prisma: deps.flash.prisma });
+        await api.register(moduleRoutes, { prisma: deps.flash.prisma, attribution });
+        await api.register(attributionRoutes, { attribution });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
       }
       if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);

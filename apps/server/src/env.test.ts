@@ -39,6 +39,22 @@ describe('server env', () => {
     });
   });
 
+  it('has the retry and attribution thresholds of docs/station.md, and checks them', () => {
+    expect(parseEnv({})).toMatchObject({
+      RETRY_POWER_MAX: 2,
+      RETRY_BAUD_FLOOR: 115200,
+      SUSPECT_WINDOW: 10,
+      SUSPECT_MIN_FAILED_MODULES: 3,
+      SUSPECT_MIN_NEIGHBOUR_PASSES: 3,
+    });
+    expect(parseEnv({ RETRY_BAUD_FLOOR: '460800' }).RETRY_BAUD_FLOOR).toBe(460800);
+    expect(problemsOf({ RETRY_BAUD_FLOOR: '230400' })).toHaveLength(1);
+    expect(problemsOf({ RETRY_BAUD_FLOOR: '230400' })[0]).toMatch(/^RETRY_BAUD_FLOOR /);
+    expect(problemsOf({ SUSPECT_WINDOW: '4', SUSPECT_MIN_FAILED_MODULES: '5' })).toEqual([
+      'SUSPECT_MIN_FAILED_MODULES must be at most SUSPECT_WINDOW (4): no slot could ever be suspect (got "5")',
+    ]);
+  });
+
   it('bounds the firmware upload limits', () => {
     expect(parseEnv({ FIRMWARE_MAX_BYTES: '1048576' }).FIRMWARE_MAX_BYTES).toBe(1_048_576);
     expect(problemsOf({ FIRMWARE_MAX_BYTES: '10', FIRMWARE_MAX_UNPACKED_BYTES: '1e12' })).toEqual([

@@ -102,6 +102,22 @@ export const ServerEnv = z
     /** What an archive may unpack to in all (zip and gzip bombs are refused at this size). */
     FIRMWARE_MAX_UNPACKED_BYTES: IntegerEnv(1024, 4 * 1024 ** 3).default(128 * 1024 ** 2),
     /**
+     * Retries (docs/station.md "Retries"): how many power retries one chain may have (a handshake
+     * timeout re-prompts power); 0: none.
+     */
+    RETRY_POWER_MAX: IntegerEnv(0, 10).default(2),
+    /** The lowest baud a line error is retried at (921600: line errors are never retried). */
+    RETRY_BAUD_FLOOR: z.coerce
+      .number()
+      .pipe(z.union([z.literal(115200), z.literal(460800), z.literal(921600)]))
+      .default(115200),
+    /** Attribution (docs/station.md): how many of a slot's latest attempts are looked at. */
+    SUSPECT_WINDOW: IntegerEnv(1, 1000).default(10),
+    /** Distinct modules that must fail finally (jig or line fault) in the window for suspect. */
+    SUSPECT_MIN_FAILED_MODULES: IntegerEnv(1, 1000).default(3),
+    /** Passes the station's other slots must have had with the same package meanwhile. */
+    SUSPECT_MIN_NEIGHBOUR_PASSES: IntegerEnv(0, 1000).default(3),
+    /**
      * Label formats of this site, tried before the built-in ones (docs/station.md "Scan
      * interlocks and labels"): `[{"name":"acme","pattern":"^ACME/(?<imei>\\d{15})$"}]`.
      */
@@ -115,6 +131,13 @@ export const ServerEnv = z
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })
   .superRefine((env, ctx) => {
+    if (env.SUSPECT_MIN_FAILED_MODULES > env.SUSPECT_WINDOW) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUSPECT_MIN_FAILED_MODULES'],
+        message: `must be at most SUSPECT_WINDOW (${env.SUSPECT_WINDOW}): no slot could ever be suspect`,
+      });
+    }
     if (env.NODE_ENV === 'production' && env.DASHBOARD_ORIGIN.some((o) => o.includes('*'))) {
       ctx.addIssue({
         code: 'custom',

@@ -38,10 +38,12 @@ import { BlobStore } from './firmware/blob-store';
 import { FirmwareRegistryService } from './firmware/firmware-registry.service';
 import { DoubleScanGuard } from './flash/double-scan';
 import { FlashQueues } from './flash/flash-queues';
+import { enqueueFlashJob } from './flash/enqueue-flash-job';
 import { FlashStartService } from './flash/flash-start.service';
 import { ProgressRelay } from './flash/progress-relay';
 import { AttemptReconciler } from './flash/reconciler';
 import { FlashResultRecorder } from './flash/result-recorder';
+import type { JudgementConfig } from './flash/result-judgement';
 import { StationStreams } from './flash/station-streams';
 import { createStationControlHandler } from './stations/station-control.handler';
 import { StationCredentialService } from './stations/station-credential.service';
@@ -179,8 +181,20 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   });
   // Flash events go to the station's room on every server instance (socket.io Redis adapter);
   // each event is emitted once, by the instance whose consumer read the stream entry.
-  const emitResult = (event: FlashResultEvent) =>
-    app.io.to(stationRoom(event.stationId)).emit('flash:result', event);
+  const emitResult = (event: FlashResultEvent) => {
+    const room = app.io.to(stationRoom(event.stationId));
+    room.emit('flash:result', event);
+    // A slot found suspect by this result: told as any other slot status change.
+    for (const decision of event.decisions ?? [])
+      if (decision.kind === 'slot.suspect')
+        room.emit('slot:status', {
+          v: 1,
+          stationId: event.stationId,
+          slot: event.slot,
+          status: 'suspect',
+          statusReason: decision.reason,
+        });
+  };
   const emitProgress = (event: FlashProgressEvent) =>
     app.io.to(stationRoom(event.stationId)).emit('flash:progress', event);
 
@@ -192,6 +206,10 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     logger,
     sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: emitResult,
+    judgement: judgementConfig(env),
+    enqueue: (payload) => enqueueFlashJob({ prisma, queues, keyring, logger }, payload),
+    packageIdOf: (stationId, digest) =>
+      registry.get(stationId)?.packages?.find((p) => p.digest === digest)?.packageId,
   });
   const control = new StationStreams({
     redis: connections.control,
@@ -313,4 +331,16 @@ async function createAuth(
     badgeLookup: (badge) => auth.badgeLookup(badge),
   });
   return auth;
+}
+
+/** The retry policy and attribution thresholds from the server's configuration. */
+function judgementConfig(env: ServerEnv): JudgementConfig {
+  return {
+    retry: { powerMax: env.RETRY_POWER_MAX, baudFloor: env.RETRY_BAUD_FLOOR },
+    thresholds: {
+      suspectWindow: env.SUSPECT_WINDOW,
+      suspectMinFailedModules: env.SUSPECT_MIN_FAILED_MODULES,
+      suspectMinNeighbourPasses: env.SUSPECT_MIN_NEIGHBOUR_PASSES,
+    },
+  };
 }

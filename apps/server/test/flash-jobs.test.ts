@@ -287,7 +287,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(blocked.status).toBe(409);
     expect((blocked.body as ErrorResponse).error).toEqual({
       code: 'MODULE_BLOCKED',
-      message: `Module ${imei} is quarantined (failed on two healthy slots): it may not be flashed until an engineer releases it`,
+      message: `Module ${imei} is quarantined (failed on two healthy slots): it may not be flashed until a supervisor releases it`,
     });
     expect(await server.db.prisma.flashAttempt.count({ where: { module: { imei } } })).toBe(0);
 

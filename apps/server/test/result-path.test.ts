@@ -2,7 +2,8 @@
 // plays the station by writing its results stream, signed with its key, as the agent's outbox
 // does. Results are stored once, confirmed (signed) only after the commit, held through a real
 // Postgres outage, refused when they claim an attempt issued elsewhere or are not signed by the
-// station, and taken over from a server that died holding them.
+// station, and taken over from a server that died holding them. (What the server decides about a
+// stored failure, retries and attribution, is result-judgement.test.ts's subject.)
 import {
   SERVER_CONSUMER_GROUP,
   stationConfirmedKey,
@@ -13,6 +14,7 @@ import {
 import {
   attemptRepository,
   createPrismaClient,
+  DEFAULT_ATTRIBUTION_THRESHOLDS,
   firmwarePackageRepository,
   stationRepository,
   type PrismaClient,
@@ -36,6 +38,8 @@ import {
 } from '@station/trust';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueFlashJob } from '../src/flash/enqueue-flash-job';
+import { FlashQueues } from '../src/flash/flash-queues';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
 import { StationKeyring } from '../src/stations/station-keyring';
@@ -48,6 +52,9 @@ let redis: Redis;
 let prefix: string;
 let seed: { stationId: string; slotIds: string[]; packageId: string };
 let keyring: StationKeyring;
+/** The server's producer side of the stations' queues, on its own connection. */
+let queues: FlashQueues;
+let producer: Redis;
 const credentials: Record<string, ProvisionedStation> = {};
 const stops: (() => Promise<unknown>)[] = [];
 
@@ -79,6 +86,12 @@ function startReader(
     sign: (stationId, confirmation) => keyring.sign(stationId, 'confirm', confirmation),
     emit: (event) => events.push(event),
     retry: { firstDelayMs: 50, maxDelayMs: 200 },
+    judgement: {
+      retry: { powerMax: 2, baudFloor: 115200 },
+      thresholds: DEFAULT_ATTRIBUTION_THRESHOLDS,
+    },
+    enqueue: (payload) =>
+      enqueueFlashJob({ prisma: db.prisma, queues, keyring, logger: silentLogger }, payload),
   });
   const connection = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-results', {
     forBullMq: true,
@@ -196,6 +209,14 @@ beforeAll(async () => {
     refreshMs: 60_000,
   });
   await keyring.load();
+  producer = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-producer', {
+    forBullMq: true,
+  });
+  queues = new FlashQueues({
+    connection: producer,
+    prefix,
+    logger: silentLogger,
+  });
   const { station } = await stationRepository.upsert(db.prisma, {
     code: STATION,
     name: STATION,
@@ -222,6 +243,8 @@ afterEach(async () => {
 afterAll(async () => {
   await setConnections(true).catch(() => {});
   await admin.$disconnect();
+  await queues.close();
+  producer.disconnect();
   await db.drop();
   redis.disconnect();
   await deleteKeys(prefix);

@@ -159,6 +159,17 @@ const TABLE: Row[] = [
     body: { ...scanA, rework: true },            expect: [401, 403, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/modules/:imei', method: 'GET', path: `/api/modules/${testImei(424_242)}`,
                                                  expect: [401, 403, 403, 403, 404, 404, 404, 404] },
+  // A slot the station does not have and a module nobody knows: past the guard, 404, so no row
+  // changes a status (line-judgement.test.ts releases and disables for real).
+  { route: 'POST /api/stations/:stationId/slots/:slot/release', method: 'POST',
+    path: `/api/stations/${A}/slots/99/release`, body: { reason: 'matrix row' },
+    expect: supervisorUp(404) },
+  { route: 'POST /api/stations/:stationId/slots/:slot/disable', method: 'POST',
+    path: `/api/stations/${A}/slots/99/disable`, body: { reason: 'matrix row' },
+    expect: supervisorUp(404) },
+  { route: 'POST /api/modules/:imei/release', method: 'POST',
+    path: `/api/modules/${testImei(424_242)}/release`, body: { reason: 'matrix row' },
+    expect: supervisorUp(404) },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
                                                  expect: [401, 403, 403, 403, 200, 200, 200, 200] },
   // No multipart body: past the guard, the upload is refused as not multipart (415).

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   CreateFlashJobRequest,
+  SlotStatusEvent,
+  StatusChangeRequest,
   FlashRunPayload,
   FlashRunProgress,
   Imei,
@@ -127,5 +129,24 @@ describe('events and jobs', () => {
     expect(FlashRunProgress.safeParse({ ...progress, percent: 101 }).success).toBe(false);
     expect(FlashRunProgress.safeParse({ ...progress, bytes: -1 }).success).toBe(false);
     expect(FlashRunProgress.safeParse({ ...progress, stage: '' }).success).toBe(false);
+  });
+});
+
+describe('the line’s judgement (issue #9)', () => {
+  it('wants a reason for a release or a disable, trimmed, saying why when it is missing', () => {
+    expect(StatusChangeRequest.parse({ reason: '  new adapter  ' })).toEqual({
+      reason: 'new adapter',
+    });
+    const missing = StatusChangeRequest.safeParse({ reason: ' ' });
+    expect(missing.success).toBe(false);
+    expect(missing.error?.issues[0]?.message).toBe(
+      'say in a few words why (it goes into the audit log)',
+    );
+  });
+
+  it('versions slot status events and names only the four slot states', () => {
+    const event = { v: 1, stationId: 's1', slot: 2, status: 'suspect', statusReason: 'noisy' };
+    expect(SlotStatusEvent.parse(event)).toEqual(event);
+    expect(SlotStatusEvent.safeParse({ ...event, status: 'broken' }).success).toBe(false);
   });
 });

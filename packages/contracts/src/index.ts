@@ -13,4 +13,5 @@ export * from './auth';
 export * from './audit';
 export * from './firmware';
 export * from './people';
+export * from './attribution';
 export * from './labels';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SlotStatusEvent } from './attribution';
 import type { FlashProgressEvent, FlashResultEvent } from './flash';
 import type { StationWatchReply, StationWatchRequest } from './line';
 import { StationStatus } from './stations';
@@ -22,6 +23,8 @@ export interface ServerToClientEvents {
   'flash:progress': (event: FlashProgressEvent) => void;
   /** To the station's room: an attempt's outcome, only after it is stored in Postgres. */
   'flash:result': (event: FlashResultEvent) => void;
+  /** To the station's room: a slot turned suspect, or a supervisor released or disabled it. */
+  'slot:status': (event: SlotStatusEvent) => void;
 }
 
 /** Events a dashboard may emit. */

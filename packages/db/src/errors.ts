@@ -59,7 +59,7 @@ export class ModuleBusyError extends Error {
   }
 }
 
-/** The module is quarantined or scrapped: it may not be flashed until an engineer releases it. */
+/** The module is quarantined or scrapped: it may not be flashed until a supervisor releases it. */
 export class ModuleBlockedError extends Error {
   readonly code = 'MODULE_BLOCKED';
   constructor(

@@ -102,6 +102,35 @@ export {
   type ListedApiKey,
 } from './repositories/api-key.repository';
 export { settingRepository } from './repositories/setting.repository';
+export {
+  attributionRepository,
+  type DecisionKind,
+  type JudgeOptions,
+  type StoredDecision,
+} from './repositories/attribution.repository';
+export {
+  attributionReleaseRepository,
+  type ModuleRelease,
+  type ReleaseInput,
+  type SlotChange,
+} from './repositories/attribution-release';
+export {
+  decideQuarantine,
+  decideSuspect,
+  DEFAULT_ATTRIBUTION_THRESHOLDS,
+  QUARANTINE_SLOTS,
+  type AttributionThresholds,
+  type FaultBlame,
+  type Judgement,
+  type ModuleFailure,
+  type SlotWindowAttempt,
+} from './repositories/attribution-rule';
+export { runTransaction } from './repositories/transaction';
+export {
+  yieldRepository,
+  type FirstPassYield,
+  type YieldFilter,
+} from './repositories/yield.repository';
 
 // Prisma types and enums the apps need, so they never import the generated client directly.
 export { Prisma } from './generated/prisma/client';
@@ -120,6 +149,7 @@ export type {
   ApiKey,
   AuditEvent,
   Session,
+  AttributionDecision,
 } from './generated/prisma/client';
 export {
   AttemptOutcome,

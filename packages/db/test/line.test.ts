@@ -56,10 +56,30 @@ describe('lineRepository.stationLine', () => {
       operatorHint: 'The module in this slot is not the one on the label.',
     });
 
+    // Slot 2: a failure at 921600 retried at 460800 (running), and the slot marked suspect.
+    const first = await attemptRepository.openForScan(db.prisma, {
+      imei: uniqueImei(),
+      stationId: station.id,
+      slotId: slots[2]!.id,
+      packageId: firmware.id,
+      baud: 921600,
+    });
+    await attemptRepository.settle(db.prisma, first.id, {
+      outcome: 'failed',
+      errorName: 'S_FT_CHANGE_BAUDRATE_FAIL',
+    });
+    const retry = await attemptRepository.openRetry(db.prisma, first.id, 460800);
+    await db.prisma.slot.update({
+      where: { id: slots[2]!.id },
+      data: { status: 'suspect', statusReason: 'noisy adapter' },
+    });
+
     const line = await lineRepository.stationLine(db.prisma, station.code);
     expect(line).toEqual([
       {
         index: 0,
+        status: 'active',
+        statusReason: null,
         current: {
           id: running.id,
           imei: runningImei,
@@ -79,6 +99,8 @@ describe('lineRepository.stationLine', () => {
       },
       {
         index: 1,
+        status: 'active',
+        statusReason: null,
         current: null,
         last: {
           id: mismatch.id,
@@ -93,9 +115,23 @@ describe('lineRepository.stationLine', () => {
           reportedImei: reported,
           startedAt: settled.attempt.startedAt,
           endedAt: settled.attempt.endedAt,
+          baud: null,
+          retryOfId: null,
+          retry: null,
         },
       },
-      { index: 2, current: null, last: null },
+      {
+        index: 2,
+        status: 'suspect',
+        statusReason: 'noisy adapter',
+        current: expect.objectContaining({ id: retry!.id }),
+        last: expect.objectContaining({
+          id: first.id,
+          baud: 921600,
+          retryOfId: null,
+          retry: { id: retry!.id, baud: 460800 },
+        }),
+      },
     ]);
   });
 
@@ -119,7 +155,7 @@ describe('lineRepository.stationLine', () => {
       packageId: b.firmware.id,
     });
     expect(await lineRepository.stationLine(db.prisma, a.station.code)).toEqual([
-      { index: 0, current: null, last: null },
+      { index: 0, status: 'active', statusReason: null, current: null, last: null },
     ]);
   });
 

@@ -61,6 +61,7 @@ describe('ensureDatabase', () => {
       'adapter_bindings',
       'adapters',
       'api_keys',
+      'attribution_decisions',
       'audit_events',
       'firmware_activations',
       'firmware_files',

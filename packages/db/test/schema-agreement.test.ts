@@ -14,6 +14,8 @@ import { Prisma6Workspace, runPrisma6 } from '../src/cli/prisma6-runner';
 const HAND_WRITTEN_CHECKS = [
   'adapter_bindings_unbound_after_bound',
   'api_keys_key_hash_hex',
+  'attribution_decisions_kind_subject',
+  'attribution_decisions_release_whole',
   'firmware_files_sha256_hex',
   'firmware_files_size_not_negative',
   'firmware_packages_digest_hex',
@@ -34,8 +36,11 @@ const HAND_WRITTEN_CHECKS = [
 const HAND_WRITTEN_INDEXES = [
   'adapter_bindings_one_current_per_adapter',
   'adapter_bindings_one_current_per_slot',
+  'attribution_decisions_one_open_per_module',
+  'attribution_decisions_one_open_per_slot',
   'flash_attempts_one_open_per_module',
   'flash_attempts_one_open_per_slot',
+  'flash_attempts_one_retry_per_attempt',
 ];
 
 const created: string[] = [];

@@ -7,7 +7,9 @@ export {
   FLASH_ERRORS,
   catalogueEntry,
   type CatalogueEntry,
+  type FaultBlame,
   type FlashErrorCode,
+  type RetryKind,
 } from './errors/catalogue';
 export { FlashError, isFlashError } from './errors/flash-error';
 export { failureAction, type FailureAction } from './errors/outcome';

@@ -63,6 +63,17 @@ export const ROUTE_MATRIX: RouteMatrix = {
     station: 'body',
   },
   'GET /api/modules/:imei': { role: 'supervisor', what: 'read module history' },
+  // The line's judgement (issue #9 §2): supervisors put slots and modules back, or take slots
+  // out; each change is audited with its reason.
+  'POST /api/stations/:stationId/slots/:slot/release': {
+    role: 'supervisor',
+    what: 'release slots',
+  },
+  'POST /api/stations/:stationId/slots/:slot/disable': {
+    role: 'supervisor',
+    what: 'disable slots',
+  },
+  'POST /api/modules/:imei/release': { role: 'supervisor', what: 'release quarantined modules' },
   // Supervisors review what happened on the line (releases, overrides, sign-ins); engineers and
   // admins rank above them. Operators do not: the log names other people's actions.
   'GET /api/audit-events': { role: 'supervisor', what: 'read the audit log' },

@@ -11,7 +11,6 @@ import {
   type ReworkOverride,
 } from '@station/db';
 import {
-  FlashRunJob,
   FlashRunPayload,
   type CreateFlashJobRequest,
   type CreateFlashJobResponse,
@@ -27,6 +26,7 @@ import type { StationKeyring } from '../stations/station-keyring';
 import type { StationRegistry } from '../stations/station-registry.service';
 import { choosePackage } from './choose-package';
 import type { DoubleScanGuard, ScanClaim } from './double-scan';
+import { enqueueFlashJob } from './enqueue-flash-job';
 import type { FlashQueues } from './flash-queues';
 import {
   alreadyPassed,
@@ -37,6 +37,7 @@ import {
   scannedModule,
   slotStatusRefusal,
 } from './scan-interlocks';
+import { withDeadline } from './with-deadline';
 
 /** Who scanned: their role decides a rework; the attempt and the audit name them. */
 export interface ScanActor {
@@ -50,7 +51,7 @@ export interface ScanActor {
 const DEFAULT_BAUD = 921600;
 /** How long a scan waits for a registration being stored before answering STATION_NOT_STORED. */
 const STORE_WAIT_MS = 3000;
-/** How long a scan waits for Redis to take the job before answering 503. */
+/** How long a scan waits for Redis (the double-scan check) before answering 503. */
 const ENQUEUE_DEADLINE_MS = 5000;
 
 /**
@@ -268,42 +269,6 @@ export class FlashStartService {
 
   /** Hands the job to the station's queue; an attempt Redis would not take is settled failed. */
   private async enqueue(payload: FlashRunPayload): Promise<void> {
-    const { prisma, queues, logger } = this.deps;
-    try {
-      await withDeadline(
-        queues
-          .queue(payload.stationId)
-          .add(FlashRunJob.name, this.deps.keyring.sign(payload.stationId, 'job', payload), {
-            ...FlashRunJob.defaults,
-            jobId: payload.attemptId,
-          }),
-        ENQUEUE_DEADLINE_MS,
-      );
-    } catch (error) {
-      await attemptRepository
-        .interruptOpen(prisma, {
-          attemptIds: [payload.attemptId],
-          errorName: 'QUEUE_UNAVAILABLE',
-          message: 'the job could not be queued: Redis did not take it',
-          operatorHint: 'The flash could not be started: scan the module again.',
-        })
-        .catch((err: unknown) =>
-          logger.error({ err, attemptId: payload.attemptId }, 'could not close unqueued attempt'),
-        );
-      throw new AppError(
-        'QUEUE_UNAVAILABLE',
-        'The flash job could not be queued: Redis is not reachable',
-        503,
-        { cause: error },
-      );
-    }
+    await enqueueFlashJob(this.deps, payload);
   }
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

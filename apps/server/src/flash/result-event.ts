@@ -1,5 +1,16 @@
 import type { FlashAttempt } from '@station/db';
-import type { FlashOutcome, FlashResultEvent } from '@station/contracts';
+import type {
+  AttributionDecision,
+  FlashOutcome,
+  FlashResultEvent,
+  RetryPlan,
+} from '@station/contracts';
+
+/** What the line decided about the attempt: the retry it started, the judgements it triggered. */
+export interface ResultJudgement {
+  retry?: RetryPlan | null;
+  decisions?: AttributionDecision[];
+}
 
 /** A finished attempt as the dashboard hears it (`flash:result`, and a slot's `last` result). */
 export function resultEventOf(
@@ -16,8 +27,10 @@ export function resultEventOf(
     | 'reportedImei'
     | 'startedAt'
     | 'endedAt'
+    | 'retryOfId'
   >,
   where: { stationId: string; slot: number; imei: string },
+  judgement: ResultJudgement = {},
 ): FlashResultEvent {
   const endedAt = attempt.endedAt ?? new Date();
   const passed = attempt.outcome === 'passed';
@@ -38,5 +51,9 @@ export function resultEventOf(
     revisionAfter: attempt.revisionAfter,
     durationMs: Math.max(0, endedAt.getTime() - attempt.startedAt.getTime()),
     endedAt: endedAt.toISOString(),
+    retryOfId: attempt.retryOfId,
+    retry: judgement.retry ?? null,
+    // Only when there are some: a slot's `last` (read from the record) then equals its event.
+    ...(judgement.decisions?.length ? { decisions: judgement.decisions } : {}),
   };
 }

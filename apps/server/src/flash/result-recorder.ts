@@ -1,23 +1,32 @@
 // Stores a station's result, then confirms it to the station, then tells the screens — in that
 // order (design §9): nothing is shown before it is stored, and a result is acknowledged only
-// after the commit. While Postgres is away the commit is retried without giving up.
+// after the commit. While Postgres is away the commit is retried without giving up. The line's
+// judgement (a retry, attribution decisions) is made in the same transaction as the result; a
+// retry's job is queued after the commit.
 import {
+  FlashRunPayload,
   StationResultMessage,
   stationConfirmedKey,
+  type FlashBaud,
   type FlashResultEvent,
   type ResultConfirmation,
+  type RetryPlan,
 } from '@station/contracts';
 import {
   attemptRepository,
   NotFoundError,
+  runTransaction,
   stationRepository,
+  type FlashAttempt,
   type PrismaClient,
 } from '@station/db';
 import type { Logger } from '@station/logger';
 import type { SignedMessage } from '@station/trust';
 import type { Redis } from 'ioredis';
 import { resultEventOf } from './result-event';
+import { judgeStoredResult, type JudgementConfig } from './result-judgement';
 import { DEFAULT_RETRY_DELAYS, waitBeforeRetry, type RetryDelays } from './retry-delay';
+import { retryReasonOf } from './retry-policy';
 import type { StreamEntry } from './station-streams';
 
 export interface ResultRecorderOptions {
@@ -31,6 +40,12 @@ export interface ResultRecorderOptions {
   emit: (event: FlashResultEvent) => void;
   /** First retry delay while Postgres is away (doubling, capped at maxDelayMs). */
   retry?: RetryDelays;
+  /** Retry policy and attribution thresholds (server configuration). */
+  judgement: JudgementConfig;
+  /** Queues a retry's signed job (enqueueFlashJob); rejects once the attempt is settled unqueued. */
+  enqueue: (payload: FlashRunPayload) => Promise<void>;
+  /** The station's own folder name for a package (its announcement), by digest. */
+  packageIdOf?: (stationId: string, digest: string) => string | undefined;
 }
 
 interface Refused {
@@ -41,6 +56,8 @@ interface StoredResult {
   event: FlashResultEvent;
   /** false: an earlier delivery had stored it already. */
   settled: boolean;
+  /** The retry this delivery opened, to be queued after the commit. */
+  retryJob?: FlashRunPayload;
 }
 
 export class FlashResultRecorder {
@@ -73,6 +90,29 @@ export class FlashResultRecorder {
     // A result stored by an earlier delivery was shown then, unless that delivery's server died
     // between its commit and its emit: then this entry is the same one, claimed from it.
     if (outcome.settled || entry.claimed) this.options.emit(outcome.event);
+    // A retry opened by an earlier delivery whose server died before queuing it is settled by
+    // the reconciler (JOB_LOST), never queued twice.
+    if (outcome.retryJob) await this.queueRetry(outcome.retryJob, message.slot);
+  }
+
+  /** Queues the retry; one Redis would not take is settled (QUEUE_UNAVAILABLE) and shown so. */
+  private async queueRetry(payload: FlashRunPayload, slot: number): Promise<void> {
+    const { logger, prisma } = this.options;
+    try {
+      await this.options.enqueue(payload);
+      logger.info(
+        { attemptId: payload.attemptId, retryOf: payload.retryOf, baud: payload.baud },
+        'retry queued',
+      );
+    } catch (err) {
+      logger.error({ err, attemptId: payload.attemptId }, 'retry could not be queued');
+      // The result is stored and confirmed: a screen that misses this event reads the record.
+      const attempt = await attemptRepository.findById(prisma, payload.attemptId).catch(() => null);
+      if (attempt?.endedAt)
+        this.options.emit(
+          resultEventOf(attempt, { stationId: payload.stationId, slot, imei: payload.imei }),
+        );
+    }
   }
 
   /** Tells the station it may forget the result: stored, or refused with a reason. */
@@ -133,30 +173,86 @@ export class FlashResultRecorder {
       );
       return { refused: 'the attempt was issued to another station or slot' };
     }
-    const { attempt, module, settled } = await attemptRepository.settle(prisma, r.attemptId, {
-      outcome: r.outcome,
-      stageReached: r.stage,
-      errorCode: r.errorCode,
-      errorName: r.errorName,
-      errorMessage: r.message ?? null,
-      operatorHint: r.operatorHint ?? null,
-      engineerHint: r.engineerHint ?? null,
-      stageTimings: r.stageTimings,
-      baud: r.baud,
-      bytesWritten: r.bytesWritten,
-      revisionBefore: r.revisionBefore,
-      revisionAfter: r.revisionAfter,
-      reportedImei: r.imeiRead,
+    const stored = await runTransaction(prisma, async (tx) => {
+      const result = await attemptRepository.settle(tx, r.attemptId, {
+        outcome: r.outcome,
+        stageReached: r.stage,
+        errorCode: r.errorCode,
+        errorName: r.errorName,
+        errorMessage: r.message ?? null,
+        operatorHint: r.operatorHint ?? null,
+        engineerHint: r.engineerHint ?? null,
+        stageTimings: r.stageTimings,
+        baud: r.baud,
+        bytesWritten: r.bytesWritten,
+        revisionBefore: r.revisionBefore,
+        revisionAfter: r.revisionAfter,
+        reportedImei: r.imeiRead,
+      });
+      // Judged once, by the delivery that stored it: a replay opens no second retry.
+      const judged = result.settled
+        ? await judgeStoredResult(tx, result, this.options.judgement)
+        : undefined;
+      return { ...result, judged };
     });
+    const { attempt, module, settled, judged } = stored;
     logger.info(
-      { attemptId: r.attemptId, outcome: attempt.outcome, settled, errorName: attempt.errorName },
+      {
+        attemptId: r.attemptId,
+        outcome: attempt.outcome,
+        settled,
+        errorName: attempt.errorName,
+        retry: judged?.retry?.attempt.id,
+        noRetry: judged?.noRetry,
+        decisions: judged?.decisions.map((d) => d.kind),
+      },
       settled ? 'flash result stored' : 'flash result was already stored',
     );
-    const event = resultEventOf(attempt, {
-      stationId: message.stationId,
-      slot: message.slot,
-      imei: module.imei,
+    const retryAttempt = judged ? (judged.retry?.attempt ?? null) : await this.storedRetry(attempt);
+    const retry: RetryPlan | null = retryAttempt && {
+      attemptId: retryAttempt.id,
+      baud: retryAttempt.baud as FlashBaud,
+      reason: judged?.retry?.reason ?? retryReasonOf(attempt.baud, retryAttempt.baud),
+    };
+    const where = { stationId: message.stationId, slot: message.slot, imei: module.imei };
+    const event = resultEventOf(attempt, where, {
+      retry,
+      decisions: judged?.decisions.map(({ kind, subject, reason, evidence }) => ({
+        kind,
+        subject,
+        reason,
+        evidence,
+      })),
     });
-    return { event, settled };
+    const retryJob = judged?.retry && (await this.retryPayload(judged.retry.attempt, where));
+    return { event, settled, ...(retryJob ? { retryJob } : {}) };
+  }
+
+  /** The retry an earlier delivery of this result opened, if any. */
+  private storedRetry(attempt: FlashAttempt): Promise<FlashAttempt | null> {
+    if (attempt.outcome !== 'failed') return Promise.resolve(null);
+    return attemptRepository.retryOf(this.options.prisma, attempt.id);
+  }
+
+  /** The signed job of a retry: the failed attempt's package, the retry's baud. */
+  private async retryPayload(
+    retry: FlashAttempt,
+    where: { stationId: string; slot: number; imei: string },
+  ): Promise<FlashRunPayload> {
+    const pkg = await this.options.prisma.firmwarePackage.findUniqueOrThrow({
+      where: { id: retry.packageId },
+    });
+    return FlashRunPayload.parse({
+      v: 1,
+      attemptId: retry.id,
+      stationId: where.stationId,
+      slot: where.slot,
+      imei: where.imei,
+      packageId: this.options.packageIdOf?.(where.stationId, pkg.digest) ?? pkg.name,
+      packageSha256: pkg.digest,
+      registryPackageId: pkg.storedAt ? pkg.id : null,
+      baud: retry.baud,
+      retryOf: retry.retryOfId,
+    });
   }
 }

@@ -77,5 +77,5 @@ export const moduleBlocked = (
 ): AppError =>
   new ConflictError(
     'MODULE_BLOCKED',
-    `Module ${imei} is ${status}${reason ? ` (${reason})` : ''}: it may not be flashed${status === 'quarantined' ? ' until an engineer releases it' : ''}`,
+    `Module ${imei} is ${status}${reason ? ` (${reason})` : ''}: it may not be flashed${status === 'quarantined' ? ' until a supervisor releases it' : ''}`,
   );

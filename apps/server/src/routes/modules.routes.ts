@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorResponse, FlashOutcome, Imei } from '@station/contracts';
+import { DecisionRecord, ErrorResponse, FlashOutcome, Imei } from '@station/contracts';
 import { moduleRepository, type ModuleHistoryAttempt, type PrismaClient } from '@station/db';
+import type { AttributionService } from '../attribution/attribution.service';
 import { NotFoundError } from '../errors';
 
 const AttemptView = z.object({
@@ -23,6 +24,8 @@ const AttemptView = z.object({
   revisionBefore: z.string().nullable(),
   revisionAfter: z.string().nullable(),
   reportedImei: z.string().nullable(),
+  /** The attempt this one retried (a retry chain). */
+  retryOfId: z.string().nullable(),
 });
 
 const ModuleHistoryResponse = z.object({
@@ -31,6 +34,8 @@ const ModuleHistoryResponse = z.object({
   currentRevision: z.string().nullable(),
   statusReason: z.string().nullable(),
   attempts: z.array(AttemptView),
+  /** Quarantine decisions about it, newest first, with their evidence and release. */
+  decisions: z.array(DecisionRecord),
 });
 
 const attemptView = (a: ModuleHistoryAttempt): z.infer<typeof AttemptView> => ({
@@ -52,18 +57,19 @@ const attemptView = (a: ModuleHistoryAttempt): z.infer<typeof AttemptView> => ({
   revisionBefore: a.revisionBefore,
   revisionAfter: a.revisionAfter,
   reportedImei: a.reportedImei,
+  retryOfId: a.retryOfId,
 });
 
-export const moduleRoutes: FastifyPluginAsyncZod<{ prisma: PrismaClient }> = async (
-  app,
-  { prisma },
-) => {
+export const moduleRoutes: FastifyPluginAsyncZod<{
+  prisma: PrismaClient;
+  attribution: AttributionService;
+}> = async (app, { prisma, attribution }) => {
   app.get(
     '/modules/:imei',
     {
       schema: {
         tags: ['modules'],
-        summary: 'A module and every flash attempt on it, newest first',
+        summary: 'A module, every flash attempt on it and its decisions, newest first',
         params: z.object({ imei: Imei }),
         response: { 200: ModuleHistoryResponse, 400: ErrorResponse, 404: ErrorResponse },
       },
@@ -78,6 +84,7 @@ export const moduleRoutes: FastifyPluginAsyncZod<{ prisma: PrismaClient }> = asy
         currentRevision: module.currentRevision,
         statusReason: module.statusReason,
         attempts: attempts.map(attemptView),
+        decisions: await attribution.decisionsOf(module.id, module.imei),
       };
     },
   );

@@ -1,12 +1,18 @@
 // One line state for every screen (design §9): each slot's open attempt (with the latest
 // progress any server relayed) and its last result, read from the record, never from what one
 // screen happened to see.
-import type { SlotLine, StationDetail } from '@station/contracts';
-import { lineRepository, type PrismaClient } from '@station/db';
+import type { FlashBaud, SlotLine, StationDetail } from '@station/contracts';
+import {
+  lineRepository,
+  type PrismaClient,
+  type SlotLastAttempt,
+  type SlotLineState,
+} from '@station/db';
 import type { Logger } from '@station/logger';
 import type { Redis } from 'ioredis';
 import { liveSlotsKey, type LiveSlot } from '../flash/progress-relay';
 import { resultEventOf } from '../flash/result-event';
+import { retryReasonOf } from '../flash/retry-policy';
 import { slotPresence } from './slot-presence';
 import type { StationRegistry } from './station-registry.service';
 
@@ -36,7 +42,7 @@ export class StationLineService {
       const fresh = progress?.attemptId === open?.id ? progress : undefined;
       return {
         slot,
-        ...slotPresence(station, online),
+        ...slotState(station, online, row),
         current: open && {
           attemptId: open.id,
           imei: open.imei,
@@ -44,7 +50,7 @@ export class StationLineService {
           percent: fresh?.percent ?? null,
           startedAt: open.startedAt.toISOString(),
         },
-        last: row?.last ? resultEventOf(row.last, { stationId, slot, imei: row.last.imei }) : null,
+        last: row?.last ? lastEventOf(row.last, { stationId, slot }) : null,
       };
     });
     return { ...station, line };
@@ -68,4 +74,34 @@ export class StationLineService {
       return new Map();
     }
   }
+}
+
+/**
+ * Whether the slot takes scans: offline while its station is gone or its adapter is missing (live
+ * presence, never stored), else its stored status (active, suspect, disabled) and reason.
+ */
+export function slotState(
+  station: Parameters<typeof slotPresence>[0],
+  online: boolean | undefined,
+  row: Pick<SlotLineState, 'status' | 'statusReason'> | undefined,
+): Pick<SlotLine, 'status' | 'statusReason'> {
+  const presence = slotPresence(station, online);
+  if (presence.status !== 'active') return presence;
+  const status = row?.status ?? 'active';
+  return { status, statusReason: status === 'active' ? null : (row?.statusReason ?? null) };
+}
+
+/** The slot's last finished attempt as its `flash:result` said it, with the retry it started. */
+function lastEventOf(last: SlotLastAttempt, where: { stationId: string; slot: number }) {
+  return resultEventOf(
+    last,
+    { ...where, imei: last.imei },
+    {
+      retry: last.retry && {
+        attemptId: last.retry.id,
+        baud: last.retry.baud as FlashBaud,
+        reason: retryReasonOf(last.baud, last.retry.baud),
+      },
+    },
+  );
 }

@@ -2,11 +2,12 @@
 // NULL); a slot and a module each have at most one open attempt (partial unique indexes
 // flash_attempts_one_open_per_slot and flash_attempts_one_open_per_module). An attempt is opened
 // by openForScan and finished once by settle (or interruptOpen after a crash); each lives in its
-// own file.
+// own file; retry chains (openRetry, chainBauds, retryOf) in attempt-retry.ts.
 import type { FlashAttempt } from '../generated/prisma/client';
 import { openForScan } from './attempt-open';
 import { markStage } from './attempt-progress';
 import { interruptOpen, listOpen } from './attempt-recovery';
+import { attemptRetry } from './attempt-retry';
 import { settle } from './attempt-settle';
 import type { PrismaClientOrTransaction } from './types';
 
@@ -16,6 +17,7 @@ export const attemptRepository = {
   markStage,
   interruptOpen,
   listOpen,
+  ...attemptRetry,
 
   /** Where the module's open attempt runs (station code and 1-based slot), if it has one. */
   async openSlotOf(

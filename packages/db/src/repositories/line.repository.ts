@@ -1,7 +1,7 @@
 // One line state for every screen: each slot's open attempt and its last finished one, read from
 // the record in ONE query, so a reload or a second screen shows what the first shows.
 import { Prisma } from '../generated/prisma/client';
-import type { AttemptOutcome, FlashStage } from '../generated/prisma/client';
+import type { AttemptOutcome, FlashStage, SlotStatus } from '../generated/prisma/client';
 import type { PrismaClientOrTransaction } from './types';
 
 export interface SlotOpenAttempt {
@@ -26,17 +26,27 @@ export interface SlotLastAttempt {
   reportedImei: string | null;
   startedAt: Date;
   endedAt: Date;
+  baud: number | null;
+  /** The attempt this one retried. */
+  retryOfId: string | null;
+  /** The attempt that retries this one, with its baud, if the policy retried it. */
+  retry: { id: string; baud: number | null } | null;
 }
 
 export interface SlotLineState {
   /** Position in the jig, 0-based. */
   index: number;
+  /** Stored status (active, suspect, disabled) and why; `offline` is live, not stored. */
+  status: SlotStatus;
+  statusReason: string | null;
   current: SlotOpenAttempt | null;
   last: SlotLastAttempt | null;
 }
 
 interface Row {
   index: number | null;
+  status: SlotStatus | null;
+  status_reason: string | null;
   open_id: string | null;
   open_imei: string | null;
   open_stage: FlashStage | null;
@@ -53,6 +63,10 @@ interface Row {
   last_reported_imei: string | null;
   last_started_at: Date | null;
   last_ended_at: Date | null;
+  last_baud: number | null;
+  last_retry_of_id: string | null;
+  retry_id: string | null;
+  retry_baud: number | null;
 }
 
 export const lineRepository = {
@@ -80,7 +94,7 @@ export const lineRepository = {
  */
 export function stationLineQuery(stationCode: string): Prisma.Sql {
   return Prisma.sql`
-    SELECT s."index",
+    SELECT s."index", s."status"::text AS status, s."status_reason",
            o."id" AS open_id, om."imei" AS open_imei, o."stage_reached"::text AS open_stage,
            o."started_at" AS open_started_at,
            l."id" AS last_id, lm."imei" AS last_imei, l."outcome"::text AS last_outcome,
@@ -88,7 +102,8 @@ export function stationLineQuery(stationCode: string): Prisma.Sql {
            l."stage_reached"::text AS last_stage, l."operator_hint" AS last_operator_hint,
            l."revision_before" AS last_revision_before, l."revision_after" AS last_revision_after,
            l."reported_imei" AS last_reported_imei, l."started_at" AS last_started_at,
-           l."ended_at" AS last_ended_at
+           l."ended_at" AS last_ended_at, l."baud" AS last_baud,
+           l."retry_of_id" AS last_retry_of_id, r."id" AS retry_id, r."baud" AS retry_baud
     FROM "stations" st
     LEFT JOIN "slots" s ON s."station_id" = st."id"
     LEFT JOIN LATERAL (
@@ -100,13 +115,14 @@ export function stationLineQuery(stationCode: string): Prisma.Sql {
     LEFT JOIN LATERAL (
       SELECT a."id", a."module_id", a."outcome", a."error_code", a."error_name",
              a."stage_reached", a."operator_hint", a."revision_before", a."revision_after",
-             a."reported_imei", a."started_at", a."ended_at"
+             a."reported_imei", a."started_at", a."ended_at", a."baud", a."retry_of_id"
       FROM "flash_attempts" a
       WHERE a."slot_id" >= s."id" AND a."slot_id" <= s."id" AND a."ended_at" IS NOT NULL
       ORDER BY a."slot_id" DESC, a."started_at" DESC
       LIMIT 1
     ) l ON true
     LEFT JOIN "modules" lm ON lm."id" = l."module_id"
+    LEFT JOIN "flash_attempts" r ON r."retry_of_id" = l."id"
     WHERE st."code" = ${stationCode}
     ORDER BY s."index"`;
 }
@@ -114,6 +130,8 @@ export function stationLineQuery(stationCode: string): Prisma.Sql {
 function toSlotLine(row: Row): SlotLineState {
   return {
     index: row.index!,
+    status: row.status!,
+    statusReason: row.status_reason,
     current:
       row.open_id === null
         ? null
@@ -139,6 +157,9 @@ function toSlotLine(row: Row): SlotLineState {
             reportedImei: row.last_reported_imei,
             startedAt: row.last_started_at!,
             endedAt: row.last_ended_at!,
+            baud: row.last_baud,
+            retryOfId: row.last_retry_of_id,
+            retry: row.retry_id === null ? null : { id: row.retry_id, baud: row.retry_baud },
           },
   };
 }

@@ -1,5 +1,20 @@
 import type { FlashStage } from './stages';
 
+/**
+ * Who a failure is held against (issue #9 §2): the module; the jig's slot (adapter, cable, power);
+ * `line`: either, the bytes went wrong on the wire (bit errors, echo mismatch, baud switch);
+ * `setup`: the line's configuration (Download Agent, package, port), never a module's fault;
+ * `none`: nobody (a wrong label, a cancel).
+ */
+export type FaultBlame = 'module' | 'jig' | 'line' | 'setup' | 'none';
+
+/**
+ * How a failure may be retried as a new attempt: `power` (power-cycle and try again at the same
+ * baud), `baud` (the next lower baud), `never` (a person decides; verify and read-back mismatches
+ * are never retried silently).
+ */
+export type RetryKind = 'power' | 'baud' | 'never';
+
 export interface CatalogueEntry {
   /** MediaTek STATUS_E code (mtk_status.h) where one applies; the product's own 9xxx otherwise. */
   code: number;
@@ -9,6 +24,10 @@ export interface CatalogueEntry {
   stage: FlashStage;
   /** Whether trying again (same module, maybe lower baud or after a power cycle) can help. */
   retryable: boolean;
+  /** Who a final failure of this kind is held against (attribution, docs/station.md). */
+  blame: FaultBlame;
+  /** What the server's retry policy does with it (docs/station.md "Retries"). */
+  retry: RetryKind;
   operatorHint: string;
   engineerHint: string;
 }
@@ -23,6 +42,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_CMD_STARTCMD_TIMEOUT',
     stage: 'brom',
     retryable: true,
+    blame: 'jig',
+    retry: 'power',
     operatorHint: 'No answer from the module: power-cycle it when asked, check it is seated.',
     engineerHint: `The boot ROM never answered A0 with 5F. The module was not power-cycled while the host streamed A0 (PWRKEY held, VBAT always on), the port is wrong, or TX/RX are swapped. ${WIRING}`,
   },
@@ -31,6 +52,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_CMD_STARTCMD_FAIL',
     stage: 'brom',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Start sequence garbled: power-cycle the module and try again.',
     engineerHint:
       'The boot ROM answered the start sequence (A0 0A 50 05) with wrong bytes. MediaTek: "possibly target power up too early"; also line noise or a level problem on RXD.',
@@ -40,6 +63,8 @@ export const FLASH_ERRORS = {
     name: 'FS_BROM_ECHO_MISMATCH',
     stage: 'brom',
     retryable: true,
+    blame: 'line',
+    retry: 'baud',
     operatorHint: 'Communication error: re-seat the module and retry.',
     engineerHint: `A boot ROM command was not echoed byte-for-byte: bit errors on the line. ${WIRING}`,
   },
@@ -48,6 +73,8 @@ export const FLASH_ERRORS = {
     name: 'FS_BROM_NO_RESPONSE',
     stage: 'brom',
     retryable: true,
+    blame: 'jig',
+    retry: 'power',
     operatorHint: 'Module stopped answering: check power and re-seat.',
     engineerHint:
       'A boot ROM command got no (or a short) answer after a good handshake: brown-out, VBAT dip, or the line dropped.',
@@ -57,6 +84,8 @@ export const FLASH_ERRORS = {
     name: 'FS_BROM_CMD_STATUS',
     stage: 'brom',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Module rejected a set-up step: retry once, then move to another slot.',
     engineerHint:
       'A BROM register write/read returned an unexpected status word (WRITE16/32 must answer 0x0001, READ32 0x0000).',
@@ -66,6 +95,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_FAIL_TO_GET_BBCHIP_HW_VER',
     stage: 'brom',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Could not identify the module chip: retry.',
     engineerHint: 'Reading the hw code (0x80000008) or the e-fuse (0xA01C0108) failed.',
   },
@@ -74,6 +105,8 @@ export const FLASH_ERRORS = {
     name: 'FS_CHIP_NOT_FOR_PACKAGE',
     stage: 'brom',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Wrong module type for this firmware: put in quarantine tray.',
     engineerHint:
       'The hw code / e-fuse family does not match the package platform (MC60 is MT2503, hw code 0x6261). An MT6260 reads 0x6260.',
@@ -83,6 +116,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_DOWNLOAD_DA_FAIL',
     stage: 'da_upload',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Download agent failed to load: check the cable, re-seat, retry.',
     engineerHint:
       'SEND_DA was not accepted (no status, bad status, or no checksum). Cable/communication problem between tool and BROM, or the target lost power (watch VBAT during the ~11 s upload).',
@@ -92,6 +127,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_CHKSUM16_MEM_RESULT_DIFF',
     stage: 'da_upload',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Download agent corrupted on the way: retry; if it repeats, check the cable.',
     engineerHint:
       'The BROM XOR16 checksum of the received DA differs from the file: bit errors at 115200, or a bad PSRAM/SRAM.',
@@ -101,6 +138,8 @@ export const FLASH_ERRORS = {
     name: 'S_BROM_CMD_JUMP_DA_FAIL',
     stage: 'da_upload',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Download agent did not start: retry.',
     engineerHint: 'JUMP_DA (D5) was not accepted with status 0.',
   },
@@ -109,6 +148,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_DA_INIT_SYNC_ERROR',
     stage: 'da_connect',
     retryable: true,
+    blame: 'module',
+    retry: 'power',
     operatorHint: 'Download agent did not answer: power-cycle and retry.',
     engineerHint:
       'No C0 sync from the DA after JUMP_DA: the DA crashed (dead PSRAM, wrong DA file for the chip) or the module reset.',
@@ -118,6 +159,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_DA_VERSION_INCORRECT',
     stage: 'da_connect',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Wrong download agent file: call an engineer.',
     engineerHint:
       'The DA reported a version other than 3.2; use the MT6261 DA from the QFlash installation.',
@@ -127,6 +170,8 @@ export const FLASH_ERRORS = {
     name: 'S_UNKNOWN_TARGET_BBCHIP',
     stage: 'da_connect',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Unknown module chip: put in quarantine tray.',
     engineerHint: 'The DA reported a BB chip byte other than 0x8E (MT6261 family).',
   },
@@ -135,6 +180,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_DA_NO_RESPONSE',
     stage: 'da_connect',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Module stopped answering: re-seat and retry.',
     engineerHint:
       'The DA did not answer a command (config burst, flash table, report, MEM…) in time.',
@@ -144,6 +191,8 @@ export const FLASH_ERRORS = {
     name: 'S_DA_NOR_FLASH_NOT_FOUND',
     stage: 'da_connect',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Module flash not recognised: put in quarantine tray.',
     engineerHint:
       "No record of the DA file's NOR/SF flash table matched the module's JEDEC id: use a newer DA, or the flash is dead.",
@@ -153,6 +202,8 @@ export const FLASH_ERRORS = {
     name: 'S_DA_FLASH_NOT_FOUND',
     stage: 'da_connect',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Module flash not detected: put in quarantine tray.',
     engineerHint: 'The DA hardware report shows no NOR flash (NOR return code ≠ 0).',
   },
@@ -161,6 +212,8 @@ export const FLASH_ERRORS = {
     name: 'FS_DA_SOC_CHECK_FAIL',
     stage: 'da_connect',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Module failed its self check: put in quarantine tray.',
     engineerHint: 'The DA hardware report did not end with 5A 5A … C1 (SOC_OK).',
   },
@@ -169,6 +222,8 @@ export const FLASH_ERRORS = {
     name: 'FS_FLASH_ID_NOT_IN_PACKAGE',
     stage: 'da_connect',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Firmware does not support this module variant: set aside, call an engineer.',
     engineerHint:
       "The flash JEDEC id is not in the package's external_memory flash_info list (FlashTool: 5096, MAUI flash ID not matched with cfg). Check the module supports this firmware version.",
@@ -178,6 +233,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_CHANGE_BAUDRATE_FAIL',
     stage: 'baud',
     retryable: true,
+    blame: 'line',
+    retry: 'baud',
     operatorHint: 'Line too noisy for full speed: retrying at a lower speed.',
     engineerHint: `The DA baud switch (D2, C0 sync, 256-byte loopback) failed: the line cannot carry this baud (cable length, adapter, level shifter edges). Retry at 460800 then 115200. ${WIRING}`,
   },
@@ -186,6 +243,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_SET_DOWNLOAD_BLOCK_FAIL',
     stage: 'format',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Firmware does not fit this module: call an engineer.',
     engineerHint:
       'The DA refused the MEM declaration (e.g. 3039 S_DA_INVALID_RANGE: an image lies outside the flash). Check the GFH load addresses against the 4 MiB flash.',
@@ -195,6 +254,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_FORMAT_FAIL',
     stage: 'format',
     retryable: true,
+    blame: 'module',
+    retry: 'power',
     operatorHint: 'Erasing the module failed: retry once, then quarantine.',
     engineerHint:
       'Pre-format (erase) progress or FAT format reported an error or stopped: weak flash, brown-out during erase.',
@@ -204,6 +265,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_DOWNLOAD_FAIL',
     stage: 'write',
     retryable: true,
+    blame: 'line',
+    retry: 'baud',
     operatorHint: 'Writing firmware failed: re-seat, retry; if it repeats, quarantine.',
     engineerHint: `A WRITE packet was refused after 3 retransmissions, or the DA stopped answering mid-write. Persistent NACK at one address = bad flash sector; random NACKs = line noise (lower the baud). ${WIRING}`,
   },
@@ -212,6 +275,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_DOWNLOAD_CHKSUM_MISMATCH',
     stage: 'verify',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Firmware check failed after writing: put in quarantine tray.',
     engineerHint:
       'The whole-image sum16 read back from flash differs from the file: flash cells not programming correctly. Never retried silently.',
@@ -221,6 +286,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_READBACK_FAIL',
     stage: 'readback',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Read-back check failed: put in quarantine tray.',
     engineerHint: 'DA READ (D6) failed or the bytes read back differ from the image.',
   },
@@ -229,6 +296,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_FINISH_CMD_FAIL',
     stage: 'finish',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Module did not restart: power-cycle it.',
     engineerHint:
       'FINISH / watchdog reset was not acknowledged; the firmware is written, the module may still be in the DA.',
@@ -238,6 +307,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_PROTOCOL_EXCEPTION',
     stage: 'write',
     retryable: true,
+    blame: 'line',
+    retry: 'baud',
     operatorHint: 'Unexpected answer from the module: retry.',
     engineerHint:
       'The device sent a byte the protocol does not allow at this point (see the error message for the bytes).',
@@ -247,6 +318,8 @@ export const FLASH_ERRORS = {
     name: 'S_FT_INVALID_CFG_FILE',
     stage: 'package',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Firmware package is broken: call an engineer.',
     engineerHint:
       'The .cfg is not valid QFlash YAML (general.platform, main_region.rom file list, external_memory flash_info).',
@@ -256,6 +329,8 @@ export const FLASH_ERRORS = {
     name: 'FS_INVALID_IMAGE',
     stage: 'package',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Firmware package is broken: call an engineer.',
     engineerHint:
       'An image named by the .cfg is missing, truncated, or its GFH FILE_INFO header is invalid or disagrees with the file (QFlash: "Error ROM i, 0x10000000").',
@@ -265,6 +340,8 @@ export const FLASH_ERRORS = {
     name: 'FS_PACKAGE_MISMATCH',
     stage: 'package',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Package on the station differs from the one ordered: call an engineer.',
     engineerHint:
       "The sha256 manifest digest of the station's package folder differs from the job's packageSha256 (files changed, or a different package under the same id).",
@@ -274,6 +351,8 @@ export const FLASH_ERRORS = {
     name: 'FS_PACKAGE_FETCH_FAIL',
     stage: 'package',
     retryable: true,
+    blame: 'setup',
+    retry: 'never',
     operatorHint:
       'The station could not get the firmware from the server: scan again; if it repeats, call an engineer.',
     engineerHint:
@@ -284,6 +363,8 @@ export const FLASH_ERRORS = {
     name: 'S_INVALID_DA_FILE',
     stage: 'package',
     retryable: false,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Download agent file is wrong: call an engineer.',
     engineerHint:
       'The DA file is neither a raw mt6261_da.bin nor an MTK_AllInOne_DA.bin with an MT6261 entry, or it is truncated.',
@@ -293,6 +374,8 @@ export const FLASH_ERRORS = {
     name: 'S_COM_PORT_OPEN_FAIL',
     stage: 'preflight',
     retryable: true,
+    blame: 'setup',
+    retry: 'never',
     operatorHint: 'Serial adapter not available: check the USB cable.',
     engineerHint: 'The serial port could not be opened (absent, busy, permissions).',
   },
@@ -301,6 +384,8 @@ export const FLASH_ERRORS = {
     name: 'FS_PORT_DISCONNECTED',
     stage: 'write',
     retryable: true,
+    blame: 'jig',
+    retry: 'never',
     operatorHint: 'Adapter unplugged: plug it back in and retry.',
     engineerHint: 'The serial port closed under the flash (USB adapter unplugged or reset).',
   },
@@ -309,6 +394,8 @@ export const FLASH_ERRORS = {
     name: 'FS_SERIAL_WRITE_TIMEOUT',
     stage: 'write',
     retryable: true,
+    blame: 'jig',
+    retry: 'never',
     operatorHint:
       'The serial adapter stopped sending: unplug and replug its USB cable, then flash again.',
     engineerHint:
@@ -319,6 +406,8 @@ export const FLASH_ERRORS = {
     name: 'FS_CANCELED',
     stage: 'write',
     retryable: true,
+    blame: 'none',
+    retry: 'never',
     operatorHint: 'Flash cancelled.',
     engineerHint: 'The flash was cancelled through its AbortSignal.',
   },
@@ -327,6 +416,8 @@ export const FLASH_ERRORS = {
     name: 'FS_POWER_CONTROL_FAIL',
     stage: 'power',
     retryable: true,
+    blame: 'jig',
+    retry: 'never',
     operatorHint: 'Could not power-cycle the module: check the power control wiring.',
     engineerHint: 'The power-cycle callback (DTR/RTS line or emulator channel) failed.',
   },
@@ -335,6 +426,8 @@ export const FLASH_ERRORS = {
     name: 'FS_AT_NO_RESPONSE',
     stage: 'postflight',
     retryable: true,
+    blame: 'line',
+    retry: 'power',
     operatorHint: 'Module does not start after flashing: power-cycle and identify again.',
     engineerHint:
       'No OK to AT at 115200 after reset: the firmware does not boot (wrong package for the hardware?) or the module is off.',
@@ -344,6 +437,8 @@ export const FLASH_ERRORS = {
     name: 'FS_IMEI_INVALID',
     stage: 'postflight',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Module IMEI is invalid: put in quarantine tray.',
     engineerHint:
       'AT+GSN returned no 15-digit IMEI or its Luhn check digit is wrong (NVRAM damaged?).',
@@ -353,6 +448,8 @@ export const FLASH_ERRORS = {
     name: 'FS_IMEI_MISMATCH',
     stage: 'postflight',
     retryable: false,
+    blame: 'none',
+    retry: 'never',
     operatorHint: 'Module IMEI differs from its label: put in quarantine tray.',
     engineerHint:
       'The IMEI read over AT differs from the expected one (label scan or preflight read).',
@@ -362,6 +459,8 @@ export const FLASH_ERRORS = {
     name: 'FS_REVISION_MISMATCH',
     stage: 'postflight',
     retryable: false,
+    blame: 'module',
+    retry: 'never',
     operatorHint: 'Module runs the wrong firmware after flashing: put in quarantine tray.',
     engineerHint: "ATI revision after flashing differs from the package's ROM revision.",
   },
