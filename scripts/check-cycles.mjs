@@ -1,6 +1,6 @@
 // Fails when the workspace package graph has a cycle or a dependency that breaks the allowed
 // direction (design §2): dashboard → contracts; server → db, contracts, mtk (it checks uploaded
-// firmware as a station does); station → mtk, contracts;
+// firmware as a station does; its tests also drive the emulated jig); station → mtk, contracts;
 // both apps → runtime (process lifecycle) → logger. @station/testkit is for tests only: any
 // workspace may list it in devDependencies, and no production source may import it.
 // Also runs madge over every package's sources to catch file-level import cycles.
@@ -43,6 +43,9 @@ const allowed = {
   ],
 };
 const TEST_ONLY = '@station/testkit';
+// Dependencies a package's tests may use but its shipped code may not (devDependencies only):
+// the server's line tests seat and move emulated modules through the jig's control socket.
+const testOnlyFor = { '@station/server': ['@station/emulator'] };
 
 const packages = new Map();
 for (const group of ['apps', 'packages']) {
@@ -67,6 +70,11 @@ for (const [name, { deps, runtimeDeps }] of packages) {
       }
       continue; // any workspace's tests may use it; a cycle through it is caught below
     }
+    if (testOnlyFor[name]?.includes(dep)) {
+      if (runtimeDeps.includes(dep))
+        problems.push(`${name} must list ${dep} in devDependencies: only its tests use it`);
+      continue;
+    }
     if (!allowed[name]?.includes(dep)) problems.push(`${name} must not depend on ${dep}`);
   }
 }
@@ -86,8 +94,13 @@ for (const [name, { dir }] of packages) {
   for (const file of sourceFiles(src)) {
     const path = relative(root, file);
     if (/\.test\.[cm]?[jt]sx?$/.test(path) || /\/src\/(testing|generated)\//.test(path)) continue;
-    if (importsTestKit.test(readFileSync(file, 'utf8'))) {
+    const text = readFileSync(file, 'utf8');
+    if (importsTestKit.test(text)) {
       problems.push(`${path} imports ${TEST_ONLY}, which is for tests only`);
+    }
+    for (const dep of testOnlyFor[name] ?? []) {
+      if (new RegExp(`(from\\s*|import\\s*\\(\\s*)['"]${dep}['"/]`).test(text))
+        problems.push(`${path} imports ${dep}, which only ${name}'s tests may use`);
     }
   }
 }
