@@ -30,9 +30,9 @@ function Line({
   );
 }
 
-/** A small tile's one line: everything the body says, cut with an ellipsis. */
+/** A small tile's text: everything the body says, clamped to the lines it has room for. */
 function Summary({ text }: { text: string }) {
-  return <Line text={text} className={cls(styles.line, styles.summary)} />;
+  return <Line text={text} className={cls(styles.clamp, styles.solo, styles.summary)} />;
 }
 
 const cls = (...names: (string | undefined | false)[]) => names.filter(Boolean).join(' ');
@@ -228,7 +228,6 @@ export function FlashStatus({ view }: { view: TileView }) {
             testId="flash-message"
             alert
           />
-          <Line text={`IMEI ${view.imei}`} className={cls(styles.line, styles.detail)} />
         </div>
       );
     }
