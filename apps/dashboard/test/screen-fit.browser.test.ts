@@ -3,7 +3,9 @@
 // with that many emulated slots, one per slot count, joined to the shared server — the kiosk
 // (1920×1080) and the tablet (1280×800) show every tile inside the screen and no tile's text runs
 // out of its box, with FAIL tiles and a long refusal sentence on it. Also: every state says its
-// word and symbol and has its own border, and the optional sound follows its toggle.
+// word and symbol and has its own border, the optional sound follows its toggle, and the line's
+// judgement (power prompt, retry, quarantine, suspect slot) shows — carried in on the real
+// server's socket, since the server does not produce it yet.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -17,8 +19,10 @@ import {
 } from '@station/testkit';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlashResultEvent } from '@station/contracts';
 import { TILE_LOOKS, type TileLookState } from '../src/lib/tile-look';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser } from './support/browser';
+import { injectLineEvents, type LineEventInjector } from './support/line-event-injector';
 import { startJigStation } from './support/line-stack';
 import { apiAs, OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
 import { lineLogs, sharedLine } from './support/shared-line';
@@ -100,6 +104,21 @@ function misfits(page: Page): Promise<string[]> {
   });
 }
 
+/** The grid re-measures on resize: waits until every tile is inside the new screen, or a while. */
+async function settled(page: Page, screen: { width: number; height: number }): Promise<void> {
+  await page
+    .waitForFunction(
+      ({ width, height }) =>
+        [...document.querySelectorAll('[data-testid="slot-tile"]')].every((tile) => {
+          const box = tile.getBoundingClientRect();
+          return box.right <= width + 1 && box.bottom <= height + 1;
+        }),
+      screen,
+      { timeout: UI_TIMEOUT_MS },
+    )
+    .catch(() => {}); // misfits() says what does not fit
+}
+
 interface OwnStation {
   stationId: string;
   app: StationApp;
@@ -132,12 +151,13 @@ async function startOwnStation(slots: number): Promise<OwnStation> {
   }
 }
 
-async function openKiosk(own: OwnStation): Promise<Page> {
+async function openKiosk(
+  own: OwnStation,
+  before?: (page: Page) => Promise<unknown>,
+): Promise<Page> {
   const { page, crashes } = await session.openPage(
     `${line.dashboardUrl}/?station=${own.stationId}`,
-    {
-      as: own.operator,
-    },
+    { as: own.operator, before },
   );
   session.onCleanup(async () => expect(crashes).toEqual([]));
   await page.setViewportSize(SCREENS[0]);
@@ -236,6 +256,139 @@ describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) =
     }, 300_000);
   }
 
+  if (count === 64) {
+    it("shows the line's judgement (prompt, retry, quarantine, suspect slot) and still fits", async () => {
+      // The server does not send these yet (other parts of issue #9 build them): the real
+      // server's socket carries them in, exactly as the contracts define them.
+      let inject: LineEventInjector | undefined;
+      const page = await openKiosk(own, async (p) => {
+        inject = await injectLineEvents(p);
+      });
+      const { stationId } = own;
+      const failed = (slot: number, attemptId: string, more: Partial<FlashResultEvent>) =>
+        inject!.result({
+          v: 1,
+          attemptId,
+          stationId,
+          slot,
+          imei: labelImei(slot),
+          outcome: 'failed',
+          errorCode: 2004,
+          errorName: 'S_BROM_CMD_STARTCMD_FAIL',
+          stage: 'brom',
+          reportedImei: null,
+          operatorHint: 'Power-cycle the module and scan again',
+          revisionBefore: null,
+          revisionAfter: null,
+          durationMs: 30_000,
+          endedAt: new Date().toISOString(),
+          ...more,
+        });
+
+      // Slot 5: manual power, the handshake waits for the operator.
+      const until = new Date(Date.now() + 90_000).toISOString();
+      inject!.progress({
+        v: 1,
+        attemptId: 'judge-5',
+        stationId,
+        slot: 5,
+        imei: labelImei(5),
+        stage: 'brom',
+        percent: 0,
+        prompt: { kind: 'power-cycle', until, round: 1 },
+      });
+      await waitForState(page, 5, ['prompt'], UI_TIMEOUT_MS);
+      const prompt = tileOf(page, 5).locator('[data-testid="flash-prompt"]');
+      expect(await prompt.innerText()).toMatch(/^Power-cycle the module now\s+\d+ s$/);
+      const countdown = tileOf(page, 5).locator('[data-testid="flash-countdown"]');
+      const first = Number(await countdown.getAttribute('data-seconds'));
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThanOrEqual(90);
+      // It counts down live (no clock is asserted: only that it moves down).
+      await page.waitForFunction(
+        (start) =>
+          Number(
+            document
+              .querySelector('[data-slot="5"] [data-testid="flash-countdown"]')
+              ?.getAttribute('data-seconds'),
+          ) < start,
+        first,
+        { timeout: UI_TIMEOUT_MS },
+      );
+      expect(await tileOf(page, 5).locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
+
+      // Slot 6: line errors, retried at the next lower baud; the tile follows the retry.
+      failed(6, 'judge-6a', {
+        errorName: 'S_FT_DA_LINE_ERROR',
+        retry: { attemptId: 'judge-6b', baud: 460800, reason: 'baud' },
+      });
+      await waitForState(page, 6, ['retrying'], UI_TIMEOUT_MS);
+      inject!.progress({
+        v: 1,
+        attemptId: 'judge-6b',
+        stationId,
+        slot: 6,
+        imei: labelImei(6),
+        stage: 'write',
+        percent: 40,
+      });
+      await tileOf(page, 6)
+        .locator('[data-testid="flash-stage"][data-stage="write"]')
+        .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+      expect(await tileOf(page, 6).getAttribute('data-state')).toBe('retrying');
+      expect(await tileOf(page, 6).locator('[data-testid="flash-retry"]').textContent()).toBe(
+        'Retrying at 460800',
+      );
+
+      // Slot 9: a handshake timeout, retried with power.
+      failed(9, 'judge-9a', { retry: { attemptId: 'judge-9b', baud: 921600, reason: 'power' } });
+      await waitForState(page, 9, ['retrying'], UI_TIMEOUT_MS);
+      expect(await tileOf(page, 9).locator('[data-testid="flash-retry"]').textContent()).toBe(
+        'Retrying: power-cycle when asked',
+      );
+
+      // Slot 7: the module failed on two healthy slots: quarantined, with the reason.
+      failed(7, 'judge-7', {
+        stage: 'verify',
+        errorName: 'S_FT_VERIFY_FAIL',
+        decisions: [
+          {
+            kind: 'module.quarantined',
+            subject: labelImei(7),
+            reason: 'It failed on two healthy slots (3 and 7): put it in the quarantine tray',
+            evidence: ['judge-3', 'judge-7'],
+          },
+        ],
+      });
+      await waitForState(page, 7, ['failed'], UI_TIMEOUT_MS);
+      expect(await tileOf(page, 7).locator('[data-testid="flash-decision"]').textContent()).toBe(
+        'Module quarantined: It failed on two healthy slots (3 and 7): put it in the quarantine tray',
+      );
+
+      // Slot 8: its failures rose while its neighbours passed: suspect, out of rotation.
+      const reason = 'Slot 8 failed 4 of its last 5 while slots 7 and 9 passed';
+      failed(8, 'judge-8', {
+        decisions: [
+          { kind: 'slot.suspect', subject: `${stationId}/8`, reason, evidence: ['judge-8'] },
+        ],
+      });
+      await waitForState(page, 8, ['suspect'], UI_TIMEOUT_MS);
+      expect(await tileOf(page, 8).locator('[data-testid="slot-hold"]').textContent()).toBe(reason);
+      expect(await tileOf(page, 8).locator('[data-testid="scan-input"]').isDisabled()).toBe(true);
+
+      await mkdir(SHOTS_DIR, { recursive: true });
+      for (const screen of SCREENS) {
+        await page.setViewportSize(screen);
+        await settled(page, screen);
+        await page.screenshot({ path: join(SHOTS_DIR, `judgement-${screen.name}.png`) });
+        expect(await misfits(page), `judgement on the ${screen.name}`).toEqual([]);
+        for (const slot of [5, 6, 7, 8, 9]) await expectWordAndSymbol(page, slot);
+      }
+      // The power symbol is drawn, not a glyph the font may lack.
+      expect(await tileOf(page, 5).locator('[data-testid="tile-state"] svg').count()).toBe(1);
+    }, 300_000);
+  }
+
   it('fits every tile and all its text on both screens, with FAIL tiles and a refused label', async () => {
     const page = await openKiosk(own);
     const fails = failSlots(count);
@@ -264,18 +417,7 @@ describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) =
     await mkdir(SHOTS_DIR, { recursive: true });
     for (const screen of SCREENS) {
       await page.setViewportSize(screen);
-      // The grid re-measures on resize: wait until every tile is inside the new screen.
-      await page
-        .waitForFunction(
-          ({ width, height }) =>
-            [...document.querySelectorAll('[data-testid="slot-tile"]')].every((tile) => {
-              const box = tile.getBoundingClientRect();
-              return box.right <= width + 1 && box.bottom <= height + 1;
-            }),
-          screen,
-          { timeout: UI_TIMEOUT_MS },
-        )
-        .catch(() => {}); // misfits() below says what does not fit
+      await settled(page, screen);
       expect(await page.locator('[data-testid="slot-tile"]').count()).toBe(count);
       await page.screenshot({ path: join(SHOTS_DIR, `${count}-slots-${screen.name}.png`) });
       expect(await misfits(page), `${count} slots on the ${screen.name}`).toEqual([]);

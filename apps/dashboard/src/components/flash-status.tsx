@@ -60,6 +60,9 @@ function Running({ attempt }: { attempt: RunningAttempt }) {
   const retry = attempt.retry ? retryText(attempt.retry) : null;
   const retried = attempt.retry?.failedErrorName ? `after ${attempt.retry.failedErrorName}` : null;
   const prompt = attempt.prompt;
+  const retryLine = retry && (
+    <Line text={retry} className={cls(styles.line, styles.retry)} testId="flash-retry" />
+  );
   const title = [
     prompt && 'Power-cycle the module now',
     `${stage}${percent ? ` ${percent}` : ''}`,
@@ -84,6 +87,8 @@ function Running({ attempt }: { attempt: RunningAttempt }) {
           <Countdown until={prompt.until} />
         </p>
       )}
+      {/* A retry that has not started yet: what it will do says more than "waiting". */}
+      {retryLine && attempt.stage === 'queued' && retryLine}
       <p className={styles.row}>
         <span
           className={cls(styles.cut, styles.stage)}
@@ -99,9 +104,7 @@ function Running({ attempt }: { attempt: RunningAttempt }) {
           </span>
         )}
       </p>
-      {retry && (
-        <Line text={retry} className={cls(styles.line, styles.retry)} testId="flash-retry" />
-      )}
+      {retryLine && attempt.stage !== 'queued' && retryLine}
       {retried && <Line text={retried} className={cls(styles.line, styles.detail)} />}
       <Line
         text={`IMEI ${attempt.imei}`}
@@ -152,6 +155,11 @@ function Finished({ result }: { result: FlashResultEvent }) {
   const title = [retry, error, retry ? null : hint, ...decisions, mismatch, `IMEI ${result.imei}`]
     .filter(Boolean)
     .join(' · ');
+  // A small tile's few words: the error and what to do first, the stage only in the title.
+  const named = `${result.errorName ?? 'no error name'}${code}`;
+  const summary = [retry, named, retry ? null : hint, ...decisions, mismatch]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div
       className={cls(styles.body, styles.panel)}
@@ -188,7 +196,7 @@ function Finished({ result }: { result: FlashResultEvent }) {
         className={cls(styles.line, styles.detail)}
         testId="flash-imei"
       />
-      <Summary text={title} />
+      <Summary text={summary} />
     </div>
   );
 }
