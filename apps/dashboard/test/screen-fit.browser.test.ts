@@ -437,5 +437,8 @@ describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) =
       ),
     );
     expect(new Set(looks).size).toBe(looks.length);
+    // For a person to look at: the same screen as a greyscale display shows it.
+    await page.addStyleTag({ content: 'html { filter: grayscale(1); }' });
+    await page.screenshot({ path: join(SHOTS_DIR, `${count}-slots-greyscale.png`) });
   }, 420_000);
 });
