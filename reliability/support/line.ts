@@ -33,6 +33,8 @@ export interface LineOptions {
   slots?: number;
   /** Extra server environment. */
   serverEnv?: Record<string, string>;
+  /** Extra station environment (e.g. EMULATOR_POWER=manual). */
+  stationEnv?: Record<string, string>;
 }
 
 export interface Line {
@@ -97,6 +99,7 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     JIG_DIR: join(dir.path, 'jig'),
     FIRMWARE_DIR: join(dir.path, 'firmware'),
     JOURNAL_FILE: join(dir.path, 'journal.jsonl'),
+    ...options.stationEnv,
   });
   const line: Line = {
     stationId,

@@ -63,35 +63,57 @@ describe('station env', () => {
 
   it('requires SERIAL_PORTS when EMULATOR=false', () => {
     expect(problemsOf({ EMULATOR: 'false' })).toEqual([
-      'SERIAL_PORTS is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=...',
+      'SERIAL_PORTS is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=usb-serial:<serial number>',
     ]);
   });
 
-  it('parses SERIAL_PORTS, keeping ":" inside by-path names', () => {
+  it('parses SERIAL_PORTS by stable identity: by-path links (":" kept) and USB serial numbers', () => {
     const path = '/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0';
     const env = parseEnv({
       EMULATOR: '0',
-      SERIAL_PORTS: `2=${path}, 1=/dev/ttyUSB0`,
+      SERIAL_PORTS: `2=${path}, 1=usb-serial:A10K4XYZ`,
       SLOT_POWER: 'dtr',
+      SLOT_POWER_ACTIVE_LOW: 'false',
+      SLOT_POWER_PULSE_MS: '1500',
     });
     expect(env.SERIAL_PORTS).toEqual([
-      { slot: 2, path },
-      { slot: 1, path: '/dev/ttyUSB0' },
+      { slot: 2, kind: 'path', path },
+      { slot: 1, kind: 'usb-serial', serialNumber: 'A10K4XYZ' },
     ]);
-    expect(env.SLOT_POWER).toBe('dtr');
+    expect(env).toMatchObject({
+      SLOT_POWER: 'dtr',
+      SLOT_POWER_ACTIVE_LOW: false,
+      SLOT_POWER_PULSE_MS: 1500,
+    });
+  });
+
+  it('defaults the PWRKEY pulse to active-low held 1.2 s, and emulated slots to the jig relay', () => {
+    expect(parseEnv({})).toMatchObject({
+      SLOT_POWER_ACTIVE_LOW: true,
+      SLOT_POWER_PULSE_MS: 1200,
+      EMULATOR_POWER: 'emulator',
+    });
+    expect(parseEnv({ EMULATOR_POWER: 'manual' }).EMULATOR_POWER).toBe('manual');
+  });
+
+  it('refuses a plug-order ttyUSBn name, saying what to use instead', () => {
+    const value = '1=/dev/ttyUSB0,2=/dev/ttyACM3';
+    expect(problemsOf({ EMULATOR: 'false', SERIAL_PORTS: value })).toEqual([
+      `SERIAL_PORTS slot 1 names /dev/ttyUSB0, which changes with plug order: use its /dev/serial/by-path/… link or usb-serial:<serial number> (docs/station.md "Slots and adapters") (got "${value}")`,
+      `SERIAL_PORTS slot 2 names /dev/ttyACM3, which changes with plug order: use its /dev/serial/by-path/… link or usb-serial:<serial number> (docs/station.md "Slots and adapters") (got "${value}")`,
+    ]);
   });
 
   it('says which SERIAL_PORTS entry is wrong and why', () => {
-    expect(
-      problemsOf({
-        EMULATOR: 'no',
-        SERIAL_PORTS: 'x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c',
-      }),
-    ).toEqual([
-      'SERIAL_PORTS entry "x=/dev/a" must look like <slot 1-256>=<path> (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
-      'SERIAL_PORTS slot 1 path "dev/b" must be absolute (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
-      'SERIAL_PORTS slot 2 is listed twice (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
-      'SERIAL_PORTS /dev/c is given to two slots (got "x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c")',
+    const value =
+      'x=/dev/a,1=dev/b,2=/dev/c,2=/dev/d,3=/dev/c,4=usb-serial:,5=usb-serial:S1,6=usb-serial:S1';
+    expect(problemsOf({ EMULATOR: 'no', SERIAL_PORTS: value })).toEqual([
+      `SERIAL_PORTS entry "x=/dev/a" must look like <slot 1-256>=<by-path link or usb-serial:<serial number>> (got "${value}")`,
+      `SERIAL_PORTS slot 1 adapter "dev/b" must be an absolute path or usb-serial:<serial number> (got "${value}")`,
+      `SERIAL_PORTS slot 2 is listed twice (got "${value}")`,
+      `SERIAL_PORTS /dev/c is given to two slots (got "${value}")`,
+      `SERIAL_PORTS slot 4 names usb-serial: without a serial number (got "${value}")`,
+      `SERIAL_PORTS usb-serial:S1 is given to two slots (got "${value}")`,
     ]);
   });
 

@@ -15,14 +15,44 @@ import {
 import { stationSecretProblem } from '@station/trust';
 import { z } from 'zod';
 
-export interface SerialPortEntry {
-  slot: number;
-  path: string;
+/**
+ * How SERIAL_PORTS names a slot's adapter (design §5, issue #9): a device path that stays with the
+ * physical socket or adapter (`/dev/serial/by-path/…`, `/dev/serial/by-id/…`), or the adapter's
+ * USB serial number (`usb-serial:<sn>`), looked up in serialport's port list wherever it is plugged.
+ */
+export type SerialPortEntry =
+  | { slot: number; kind: 'path'; path: string }
+  | { slot: number; kind: 'usb-serial'; serialNumber: string };
+
+/** How an entry is written in SERIAL_PORTS (and shown as the slot's port while it is missing). */
+export const entrySpec = (entry: SerialPortEntry): string =>
+  entry.kind === 'path' ? entry.path : `usb-serial:${entry.serialNumber}`;
+
+/** Kernel names handed out in plug order: they identify no adapter, so they are refused. */
+const PLUG_ORDER_NAME = /^\/dev\/tty(USB|ACM)\d+$/;
+
+/** Parses one `<slot>=<adapter>` entry; a string is the problem, in one sentence. */
+function parseEntry(raw: string): SerialPortEntry | string {
+  const at = raw.indexOf('=');
+  const slot = Number(raw.slice(0, at));
+  const target = raw.slice(at + 1).trim();
+  if (at < 1 || !Number.isInteger(slot) || slot < 1 || slot > 256)
+    return `entry "${raw}" must look like <slot 1-256>=<by-path link or usb-serial:<serial number>>`;
+  if (target.startsWith('usb-serial:')) {
+    const serialNumber = target.slice('usb-serial:'.length).trim();
+    if (!serialNumber) return `slot ${slot} names usb-serial: without a serial number`;
+    return { slot, kind: 'usb-serial', serialNumber };
+  }
+  if (PLUG_ORDER_NAME.test(target))
+    return `slot ${slot} names ${target}, which changes with plug order: use its /dev/serial/by-path/… link or usb-serial:<serial number> (docs/station.md "Slots and adapters")`;
+  if (!isAbsolute(target))
+    return `slot ${slot} adapter "${target}" must be an absolute path or usb-serial:<serial number>`;
+  return { slot, kind: 'path', path: target };
 }
 
 /**
- * `SERIAL_PORTS=1=/dev/serial/by-path/...,2=/dev/serial/by-path/...`: slot number → device path.
- * Paths may contain ':' (by-path names do), so only the first '=' splits an entry.
+ * `SERIAL_PORTS=1=/dev/serial/by-path/...,2=usb-serial:A10K4XYZ`: slot number → adapter. Paths may
+ * contain ':' (by-path names do), so only the first '=' splits an entry.
  */
 const SerialPorts = z.string().transform((value, ctx): SerialPortEntry[] => {
   const entries: SerialPortEntry[] = [];
@@ -30,22 +60,15 @@ const SerialPorts = z.string().transform((value, ctx): SerialPortEntry[] => {
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const at = raw.indexOf('=');
-    const slot = Number(raw.slice(0, at));
-    const path = raw.slice(at + 1).trim();
-    if (at < 1 || !Number.isInteger(slot) || slot < 1 || slot > 256) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `entry "${raw}" must look like <slot 1-256>=<path>`,
-      });
-    } else if (!isAbsolute(path)) {
-      ctx.addIssue({ code: 'custom', message: `slot ${slot} path "${path}" must be absolute` });
-    } else if (entries.some((e) => e.slot === slot)) {
-      ctx.addIssue({ code: 'custom', message: `slot ${slot} is listed twice` });
-    } else if (entries.some((e) => e.path === path)) {
-      ctx.addIssue({ code: 'custom', message: `${path} is given to two slots` });
+    const entry = parseEntry(raw);
+    if (typeof entry === 'string') {
+      ctx.addIssue({ code: 'custom', message: entry });
+    } else if (entries.some((e) => e.slot === entry.slot)) {
+      ctx.addIssue({ code: 'custom', message: `slot ${entry.slot} is listed twice` });
+    } else if (entries.some((e) => entrySpec(e) === entrySpec(entry))) {
+      ctx.addIssue({ code: 'custom', message: `${entrySpec(entry)} is given to two slots` });
     } else {
-      entries.push({ slot, path });
+      entries.push(entry);
     }
   }
   return entries;
@@ -81,6 +104,22 @@ export const StationEnv = z
     SERIAL_PORTS: SerialPorts.optional(),
     /** How real slots are powered: the operator by hand, or the adapter's DTR or RTS line. */
     SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts']).default('manual'),
+    /**
+     * dtr/rts: true (default) when PWRKEY is pressed while the adapter's DTR#/RTS# pin is low
+     * (an open-drain buffer or a diode to PWRKEY; released whenever the port is closed); false when
+     * pressed while the pin is high (a single NPN transistor). docs/station.md "Power and wiring".
+     */
+    SLOT_POWER_ACTIVE_LOW: BoolEnv.default(true),
+    /**
+     * dtr/rts: how long PWRKEY is held pressed; MC60 needs at least ~1 s to switch on. At most 8 s:
+     * a power cycle must end within POWER_CYCLE_TIMEOUT_MS (10 s).
+     */
+    SLOT_POWER_PULSE_MS: IntegerEnv(50, 8000).default(1200),
+    /**
+     * How emulated slots are powered: `emulator` (the station switches them through the jig's
+     * control channel) or `manual` (the station prompts the operator, who switches them).
+     */
+    EMULATOR_POWER: OneOfEnv(['emulator', 'manual']).default('emulator'),
     HEARTBEAT_INTERVAL_MS: IntegerEnv(100, 60_000).default(STATION_HEARTBEAT.intervalMs),
     HEARTBEAT_TTL_MS: IntegerEnv(300, 300_000).default(STATION_HEARTBEAT.ttlMs),
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(15_000),
@@ -116,7 +155,7 @@ export const StationEnv = z
         code: 'custom',
         path: ['SERIAL_PORTS'],
         message:
-          'is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=...',
+          'is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=usb-serial:<serial number>',
       });
     }
     if (env.HEARTBEAT_TTL_MS < 2 * env.HEARTBEAT_INTERVAL_MS) {

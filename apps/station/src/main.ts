@@ -1,14 +1,14 @@
-// Station agent entry: env → slots → Redis → register + heartbeat, and an ordered shutdown.
+// Station agent entry: env → slots → Redis → register + heartbeat, and an ordered shutdown. A slot
+// whose adapter is missing starts offline; it never stops the start.
 import { JigBusyError } from '@station/emulator';
 import { runEntryPoint } from '@station/runtime';
 import { startAgent } from './agent/runtime';
-import { MissingSerialPortError } from './slots/serial-slots';
 
 await runEntryPoint({
   name: 'station',
   loadEnv: () => import('./env'),
   start: startAgent,
-  fixableErrors: [MissingSerialPortError, JigBusyError],
+  fixableErrors: [JigBusyError],
   afterStart: ({ env, logger, started }) =>
     logger.info(
       {

@@ -53,7 +53,7 @@ export const SlotStatus = z.object({
   /** Stable adapter identity (USB serial number or physical path); null when unknown. */
   adapter: z.string().min(1).nullable(),
   power: PowerMode,
-  /** False while the slot's port is missing (reported in the station's heartbeat). */
+  /** False while the slot's port is missing (reported in the station's heartbeat) or its station is gone. */
   online: z.boolean().optional(),
 });
 export type SlotStatus = z.infer<typeof SlotStatus>;

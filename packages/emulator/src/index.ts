@@ -24,6 +24,7 @@ export {
   type JigLockTakeover,
   type JigSlotInfo,
   type PowerAction,
+  type SeatRequest,
   type SlotStatus,
   type VirtualJig,
   type VirtualJigOptions,
@@ -31,5 +32,7 @@ export {
 export { connectJigControl, JigControlError, type JigControlClient } from './jig/control-client';
 export { slotName } from './jig/jig-slot';
 export { loadScenario, Scenario, ScenarioError, SlotConfig } from './scenario/scenario';
+export { FaultSpecError, parseFaultSpecs } from './scenario/fault-spec';
+export { MODULE_FAULT_NAMES } from './scenario/fault-schema';
 export { PtyError } from './pty/socat-pair';
 export { isValidImei, syntheticImei } from './util/imei';

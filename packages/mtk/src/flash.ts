@@ -110,11 +110,15 @@ async function runStages(link: Link, options: FlashOptions): Promise<StagesResul
   link.enter('power');
   await link.setBaud(115200);
   let powerFailure: unknown;
+  let round = 0;
+  let until = new Date();
+  const powerAgain = (): Promise<void> =>
+    cyclePower(options.power, options.signal, { round: (round += 1), until });
   let startPower: () => void = () => undefined;
   const powering = new Promise<void>((resolve) => {
     // The handshake starts streaming first; power is applied once A0 is on the line.
     startPower = () => {
-      cyclePower(options.power, options.signal).then(resolve, (error: unknown) => {
+      powerAgain().then(resolve, (error: unknown) => {
         powerFailure = error;
         resolve();
       });
@@ -125,9 +129,13 @@ async function runStages(link: Link, options: FlashOptions): Promise<StagesResul
   try {
     await bromHandshake(link, {
       timeoutMs: options.handshakeTimeoutMs,
-      onStreaming: () => startPower(),
-      // A retry after a failure is best effort: the handshake's own timeout reports the outcome.
-      onRetry: () => void cyclePower(options.power, options.signal).catch(() => undefined),
+      onStreaming: (deadline) => {
+        until = new Date(deadline);
+        startPower();
+      },
+      // Powering again is best effort: the handshake's own timeout reports the outcome.
+      onHalfway: () => void powering.then(powerAgain).catch(() => undefined),
+      onRetry: () => void powerAgain().catch(() => undefined),
     });
   } catch (error) {
     // A failed power cycle explains a silent module; a cancel is reported as such.

@@ -54,7 +54,7 @@ export {
 export { identifyModule, type ModuleIdentity, type IdentifyOptions } from './at/identify';
 export { imeiCheckDigit, isValidImei } from './at/imei';
 export { flashModule, type FlashOptions, type FlashResult } from './flash';
-export { POWER_CYCLE_TIMEOUT_MS, type PowerControl } from './power';
+export { POWER_CYCLE_TIMEOUT_MS, type PowerControl, type PowerCycleContext } from './power';
 export { StageClock, type StageTimings } from './stage-clock';
 export { toFlashError, type FailureContext } from './errors/to-flash-error';
 export { withDeadline } from './deadline';

@@ -2,12 +2,20 @@ import { withDeadline } from './deadline';
 import type { FlashError } from './errors/flash-error';
 import { toFlashError } from './errors/to-flash-error';
 
+/** Which power-up of this handshake it is, and until when the host keeps streaming A0. */
+export interface PowerCycleContext {
+  /** 1 for the first, 2… when the handshake powers again (half-way, or after a failed start). */
+  round: number;
+  /** The handshake's deadline: a human asked to power-cycle has until then. */
+  until: Date;
+}
+
 export interface PowerControl {
   /**
    * Power-cycles the module (or asks a human to); called while the host streams A0. Must settle
    * within POWER_CYCLE_TIMEOUT_MS, and should stop waiting once `signal` aborts.
    */
-  cycle(signal?: AbortSignal): Promise<void>;
+  cycle(signal?: AbortSignal, context?: PowerCycleContext): Promise<void>;
 }
 
 /** How long a power cycle (relay, DTR/RTS pulse, emulator channel) may take. */
@@ -17,9 +25,10 @@ export const POWER_CYCLE_TIMEOUT_MS = 10_000;
 export function cyclePower(
   power: PowerControl | undefined,
   signal: AbortSignal | undefined,
+  context?: PowerCycleContext,
 ): Promise<void> {
   if (!power) return Promise.resolve();
-  return withDeadline(power.cycle(signal), POWER_CYCLE_TIMEOUT_MS, signal, 'power cycle');
+  return withDeadline(power.cycle(signal, context), POWER_CYCLE_TIMEOUT_MS, signal, 'power cycle');
 }
 
 /** A power cycle that failed or hung, as the flash reports it. */

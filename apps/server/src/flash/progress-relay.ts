@@ -43,8 +43,18 @@ export class ProgressRelay {
       this.options.logger.warn({ stream: entry.stream, id: entry.id }, 'progress message refused');
       return;
     }
-    const { attemptId, stationId, slot, imei, stage, percent } = parsed.data;
-    this.options.emit({ v: 1, attemptId, stationId, slot, imei, stage, percent });
+    const { attemptId, stationId, slot, imei, stage, percent, prompt } = parsed.data;
+    // The operator's power prompt (manual power) reaches the tile with its countdown.
+    this.options.emit({
+      v: 1,
+      attemptId,
+      stationId,
+      slot,
+      imei,
+      stage,
+      percent,
+      ...(prompt ? { prompt } : {}),
+    });
     const live: LiveSlot = { attemptId, stage, percent };
     // Best effort: the line state falls back to the stored stage without it.
     await this.options.redis

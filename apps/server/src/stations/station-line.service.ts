@@ -7,6 +7,7 @@ import type { Logger } from '@station/logger';
 import type { Redis } from 'ioredis';
 import { liveSlotsKey, type LiveSlot } from '../flash/progress-relay';
 import { resultEventOf } from '../flash/result-event';
+import { slotPresence } from './slot-presence';
 import type { StationRegistry } from './station-registry.service';
 
 export class StationLineService {
@@ -28,13 +29,14 @@ export class StationLineService {
       lineRepository.stationLine(this.deps.prisma, stationId),
       this.liveSlots(stationId),
     ]);
-    const line: SlotLine[] = station.slots.map(({ slot }) => {
+    const line: SlotLine[] = station.slots.map(({ slot, online }) => {
       const row = rows?.find((r) => r.index === slot - 1);
       const open = row?.current ?? null;
       const progress = open ? live.get(slot) : undefined;
       const fresh = progress?.attemptId === open?.id ? progress : undefined;
       return {
         slot,
+        ...slotPresence(station, online),
         current: open && {
           attemptId: open.id,
           imei: open.imei,

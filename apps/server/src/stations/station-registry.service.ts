@@ -41,7 +41,7 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   async load(): Promise<void> {
     for (const station of await this.store.loadStations()) {
       this.stations.set(station.stationId, {
-        status: { ...station, connected: false },
+        status: { ...station, connected: false, slots: withOnline(station.slots, false) },
         bootId: null,
       });
     }
@@ -114,7 +114,10 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       entry.status = { ...entry.status, lastSeenAt };
       return;
     }
-    this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt });
+    // A station that is gone takes its slots with it; one that is back brings them back, and
+    // its heartbeat (read in the same poll) says which of their ports are missing.
+    const slots = withOnline(entry.status.slots, connected);
+    this.set(stationId, entry.bootId, { ...entry.status, connected, lastSeenAt, slots });
     if (!connected) this.logger.warn({ stationId }, 'station disconnected');
   }
 
@@ -139,3 +142,6 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
     this.emit('update', status);
   }
 }
+
+const withOnline = (slots: StationStatus['slots'], online: boolean): StationStatus['slots'] =>
+  slots.map((slot) => ({ ...slot, online }));

@@ -31,7 +31,8 @@ const slotInput = (slot: SlotStatus): SlotInput => ({
   index: slot.slot - 1,
   label: `slot-${String(slot.slot).padStart(2, '0')}`,
   powerControl: slot.power,
-  adapter: adapterInput(slot.adapter),
+  // A slot the station reports offline has no adapter now: its open binding is closed.
+  adapter: slot.online === false ? null : adapterInput(slot.adapter),
 });
 
 /**

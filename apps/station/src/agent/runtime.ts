@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { flashQueueName, type SlotStatus, type StationRegistration } from '@station/contracts';
+import { flashQueueName, type StationRegistration } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { createRedis, waitUntilReady, type ShutdownStep } from '@station/runtime';
 import { Queue } from 'bullmq';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StationEnv } from '../env';
 import { ensureDemoFirmware, listStationPackages } from '../jobs/firmware-store';
-import type { FlashSlot } from '../jobs/flash-run.processor';
 import { RegistryFetcher } from '../jobs/registry-fetch';
 import { startFlashWorker } from '../jobs/flash-worker';
 import { createProgressPublisher } from '../jobs/progress-publisher';
@@ -15,8 +14,7 @@ import { StationJournal } from '../journal/journal';
 import { ResultOutbox } from '../journal/result-outbox';
 import { settlePreviousRun } from '../journal/settle-previous-run';
 import { PortWatch } from '../slots/port-watch';
-import { readScenarioFile, startEmulatedJig } from '../slots/emulated-slots';
-import { serialSlots } from '../slots/serial-slots';
+import { resolveSlots, slotStatus } from '../slots/station-slots';
 import { assertStationRedisAccess } from './redis-access';
 import { loadStationCredential } from './station-credential';
 import { StationPresence } from './station-presence';
@@ -27,50 +25,7 @@ export interface AgentRuntime {
   shutdownSteps: ShutdownStep[];
 }
 
-interface ResolvedSlots {
-  slots: SlotStatus[];
-  /** The same slots as the flash worker drives them: port path and power control. */
-  flashSlots: FlashSlot[];
-  /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
-  close: () => Promise<void>;
-}
-
-async function resolveSlots(env: StationEnv, logger: Logger): Promise<ResolvedSlots> {
-  if (!env.EMULATOR) {
-    const slots = await serialSlots(env.SERIAL_PORTS ?? [], env.SLOT_POWER);
-    return {
-      slots,
-      flashSlots: slots.map((s) => ({
-        slot: s.slot,
-        path: s.port,
-        power: { kind: env.SLOT_POWER },
-      })),
-      close: async () => {},
-    };
-  }
-  const scenario = env.EMULATOR_SCENARIO
-    ? await readScenarioFile(env.EMULATOR_SCENARIO)
-    : undefined;
-  const { jig, slots } = await startEmulatedJig({
-    stationId: env.STATION_ID,
-    count: env.EMULATOR_SLOTS,
-    dir: env.JIG_DIR,
-    ...(scenario ? { scenario } : {}),
-    onError: (err) => logger.warn({ err }, 'emulated jig error'),
-    onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
-  });
-  // The label IMEIs are what an operator scans at each emulated slot: log them for demos.
-  const labels = Object.fromEntries(jig.slots.map((s) => [`slot-${s.slot}`, s.imei]));
-  logger.info({ dir: env.JIG_DIR, slots: slots.length, labels }, 'emulated jig started');
-  const flashSlots = slots.map((s) => ({
-    slot: s.slot,
-    path: s.port,
-    power: { kind: 'emulator' as const, controlAddress: jig.controlAddress, slot: s.slot },
-  }));
-  return { slots, flashSlots, close: () => jig.close() };
-}
-
-/** How often slot ports are checked for presence. */
+/** How often slot adapters are looked for (unplug, re-plug, swap). */
 const PORT_WATCH_MS = 1000;
 
 /**
@@ -99,7 +54,14 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       { journal: env.JOURNAL_FILE, skipped: journal.skippedLines },
       'journal lines skipped',
     );
-  const { slots, flashSlots, close: closeSlots } = await resolveSlots(env, logger);
+  const { bindings, power, flashSlots, probe, close: closeSlots } = await resolveSlots(env, logger);
+  const slots = bindings.map((binding) => slotStatus(binding, power));
+  const offlineAtStart = bindings.filter((b) => !b.online).map((b) => b.slot);
+  if (offlineAtStart.length > 0)
+    logger.warn(
+      { offline: offlineAtStart },
+      'slots without their adapter start offline: the station serves the others',
+    );
   const pool = env.UV_THREADPOOL_SIZE ?? 4;
   if (pool < 2 * slots.length)
     logger.warn(
@@ -127,12 +89,18 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     logger,
     confirmPollMs: env.CONFIRM_POLL_MS,
   });
-  const ports = new PortWatch(flashSlots, {
+  const ports = new PortWatch(bindings, probe, {
     intervalMs: PORT_WATCH_MS,
-    onChange: (offline) => {
-      logger.warn({ offline }, 'slot ports changed: offline slots reported');
-      presence.beatNow();
+    onChange: (now, changes) => {
+      logger.warn({ changes }, 'slot adapters changed: reported to the server');
+      // A usb-serial adapter may come back under another tty name: jobs open where it is now.
+      for (const binding of now) {
+        const slot = flashSlots.find((s) => s.slot === binding.slot);
+        if (slot && binding.online) slot.path = binding.path;
+      }
+      presence.updateSlots(now.map((binding) => slotStatus(binding, power)));
     },
+    onError: (err) => logger.warn({ err }, 'looking for slot adapters failed'),
   });
   const presence: StationPresence = new StationPresence(redis, registration, {
     prefix: env.REDIS_PREFIX,
@@ -164,7 +132,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       logger,
     });
     outbox.start();
-    await ports.start();
+    ports.start();
     flashWorker = await startFlashWorker({
       stationId: env.STATION_ID,
       signingKey: credential.signingKey,
@@ -195,7 +163,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     await presence.start();
   } catch (error) {
     await flashWorker?.close();
-    ports.stop();
+    await ports.stop();
     await outbox.stop().catch(() => {});
     await queue.close().catch(() => {});
     redis.disconnect();
@@ -210,8 +178,9 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     shutdownSteps: [
       { name: 'flash-worker', run: () => worker.close() },
       { name: 'result outbox', run: () => outbox.stop() },
+      // Before the goodbye: a change seen after it would register the station again.
+      { name: 'port watch', run: () => ports.stop() },
       { name: 'unregister', run: () => presence.stop() },
-      { name: 'port watch', run: async () => ports.stop() },
       { name: 'slots', run: closeSlots },
       { name: 'flash queue', run: () => queue.close() },
       { name: 'journal', run: () => journal.close() },

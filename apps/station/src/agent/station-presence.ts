@@ -37,11 +37,16 @@ export class StationPresence {
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
 
+  private registration: StationRegistration;
+  /** Re-registrations (slot changes) in flight, one after the other. */
+  private updating: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly redis: Redis,
-    private readonly registration: StationRegistration,
+    registration: StationRegistration,
     private readonly options: StationPresenceOptions,
   ) {
+    this.registration = registration;
     this.key = stationHeartbeatKey(options.prefix, registration.stationId);
     this.controlStream = stationControlStream(options.prefix, registration.stationId);
   }
@@ -59,12 +64,28 @@ export class StationPresence {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.beating; // a beat in flight would otherwise recreate the key after the delete
+    await this.updating;
     const { stationId, bootId } = this.registration;
     await this.redis.del(this.key);
     await this.say({
       type: 'unregister',
       unregistration: { v: 1, stationId, bootId, reason: 'shutdown' },
     });
+  }
+
+  /**
+   * A slot's adapter was unplugged, re-plugged or swapped: the server hears the slots as they are
+   * now through a new registration (an upsert: it records the adapter bindings) and a heartbeat.
+   */
+  updateSlots(slots: StationRegistration['slots']): void {
+    this.registration = { ...this.registration, slots };
+    if (!this.timer) return; // not started yet (start registers these) or stopped
+    this.updating = this.updating
+      .then(() => this.register())
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'slot change not reported: the next change retries'),
+      );
+    this.beatNow();
   }
 
   /** Refreshes the key now (e.g. a slot went offline) instead of at the next beat. */

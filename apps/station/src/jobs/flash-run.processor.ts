@@ -7,6 +7,7 @@ import {
   FlashRunPayload,
   type FlashRunResult,
   type FlashStage,
+  type PowerPrompt,
   type StationResultMessage,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
@@ -17,7 +18,7 @@ import { z } from 'zod';
 import type { StationJournal } from '../journal/journal';
 import type { ResultOutbox } from '../journal/result-outbox';
 import type { PortRegistry } from '../ports/port-registry';
-import { createPowerControl, type PowerMode } from '../ports/power-control';
+import { createPowerControl, releasePowerKey, type PowerMode } from '../ports/power-control';
 import { SerialTransport } from '../ports/serial-transport';
 import { readStationDa, type StationPackage } from './firmware-store';
 import { resolveJobPackage } from './job-package';
@@ -28,6 +29,10 @@ import { throttleProgress } from './progress-throttle';
 
 export interface FlashSlot {
   slot: number;
+  /**
+   * Where the slot's adapter is: read when a job starts, so a usb-serial adapter that came back
+   * under another tty name is opened there (the agent's port watch updates it).
+   */
   path: string;
   power: PowerMode;
 }
@@ -190,12 +195,26 @@ async function flashOnSlot(
     log.warn({ err: error }, 'flash.run refused before flashing');
     return refusedResult(payload, error);
   }
+  if (slot.power.kind === 'dtr' || slot.power.kind === 'rts') {
+    try {
+      await releasePowerKey(transport, slot.power);
+    } catch (error) {
+      await transport.close();
+      if (!isFlashError(error)) throw error;
+      log.warn({ err: error }, 'flash.run refused: PWRKEY line not set');
+      return refusedResult(payload, error);
+    }
+  }
   let writeBytesSeen = 0;
+  // The operator's prompt (manual power) rides on progress while the handshake streams A0.
+  let prompt: PowerPrompt | undefined;
+  let stageNow: FlashStage = 'package';
   const progress = throttleProgress(
     (p) =>
       stages.afterJournal(() =>
         deps.publishProgress({
           ...p,
+          ...(prompt && p.stage === 'brom' ? { prompt } : {}),
           stationId: deps.stationId,
           attemptId: payload.attemptId,
           slot: payload.slot,
@@ -204,15 +223,25 @@ async function flashOnSlot(
       ),
     deps.progressIntervalMs,
   );
+  const power = createPowerControl(slot.power, transport, {
+    say: (line) => log.warn(line),
+    prompt: (next) => {
+      prompt = next;
+      log.info({ prompt: next }, 'operator prompted to power-cycle the module');
+      progress.push({ stage: stageNow, percent: 0, bytes: 0, totalBytes: 0 });
+    },
+  });
   try {
     const run = await runFlashJob(transport, {
       package: station.pkg,
       da,
       baud: payload.baud,
-      power: createPowerControl(slot.power, transport, (line) => log.warn(line)),
+      power,
       signal,
       onProgress: (p) => {
         if (p.stage === 'write') writeBytesSeen = Math.max(writeBytesSeen, p.bytes);
+        if (p.stage !== 'brom') prompt = undefined;
+        stageNow = p.stage;
         stages.enter(p.stage);
         progress.push(p);
       },

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SlotStatus } from '@station/contracts';
 import {
@@ -10,10 +10,17 @@ import {
   type VirtualJig,
 } from '@station/emulator';
 import { StartupError } from '@station/runtime';
+import type { SlotBinding } from './slot-binding';
 
 export interface EmulatedJig {
   jig: VirtualJig;
   slots: SlotStatus[];
+  /**
+   * The slots as the machine shows them now. A pseudo-terminal has no USB identity: while its
+   * link is there the slot's adapter is the emulated one named for it; the control channel's
+   * `unplug` removes the link (the adapter is gone), `replug` brings it back.
+   */
+  probe(): Promise<SlotBinding[]>;
 }
 
 /**
@@ -27,6 +34,8 @@ export async function startEmulatedJig(options: {
   dir: string;
   /** IMEIs, revisions and faults per slot (EMULATOR_SCENARIO). */
   scenario?: Scenario;
+  /** How the slots are announced: switched by the station (emulator) or by the operator (manual). */
+  power?: 'emulator' | 'manual';
   onError: (error: Error) => void;
   /** A jig lock left by a dead process was taken over (a crash of the previous run). */
   onLockTakeover: (message: string) => void;
@@ -42,9 +51,19 @@ export async function startEmulatedJig(options: {
     slot: slot.slot,
     port: slot.path,
     adapter: `emulator:${options.stationId}/slot-${String(slot.slot).padStart(2, '0')}`,
-    power: 'emulator',
+    power: options.power ?? 'emulator',
   }));
-  return { jig, slots };
+  const probe = () =>
+    Promise.all(
+      slots.map(async ({ slot, port, adapter }): Promise<SlotBinding> => {
+        const online = await access(port).then(
+          () => true,
+          () => false,
+        );
+        return { slot, path: port, adapter: online ? adapter : null, online };
+      }),
+    );
+  return { jig, slots, probe };
 }
 
 /** Reads EMULATOR_SCENARIO; a missing or invalid file stops the start with one sentence. */

@@ -1,43 +1,64 @@
-// Notices slots whose serial port vanished (adapter unplugged, jig gone) so health and the
-// dashboard show them offline instead of letting a scan fail at the first write.
-import { access } from 'node:fs/promises';
+// Watches every slot's adapter while the station runs (issue #9 §5): unplug, re-plug and swap are
+// noticed within one interval, so health and the dashboard show a slot offline instead of letting
+// a scan fail at the first write, and the server records which adapter serves each slot.
+import { slotChanges, type SlotBinding, type SlotChange } from './slot-binding';
+
+export interface PortWatchOptions {
+  intervalMs: number;
+  /** Called after a look that changed something, with the slots as they are now. */
+  onChange?: (slots: readonly SlotBinding[], changes: SlotChange[]) => void;
+  onError?: (error: unknown) => void;
+}
 
 export class PortWatch {
   private timer: NodeJS.Timeout | undefined;
-  private offline: number[] = [];
+  private checking: Promise<void> | undefined;
+  private current: SlotBinding[];
 
   constructor(
-    private readonly slots: readonly { slot: number; path: string }[],
-    private readonly options: { intervalMs: number; onChange?: (offline: number[]) => void },
-  ) {}
-
-  async start(): Promise<void> {
-    await this.check();
-    this.timer = setInterval(() => void this.check(), this.options.intervalMs);
+    /** The slots as first seen (the station registered them so). */
+    initial: readonly SlotBinding[],
+    private readonly probe: () => Promise<SlotBinding[]>,
+    private readonly options: PortWatchOptions,
+  ) {
+    this.current = [...initial];
   }
 
-  stop(): void {
+  start(): void {
+    this.timer = setInterval(() => {
+      this.checking ??= this.check().finally(() => (this.checking = undefined));
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.checking;
   }
 
-  /** Slots whose port was missing at the last check, ascending. */
+  slots(): readonly SlotBinding[] {
+    return this.current;
+  }
+
+  /** Slots whose adapter was missing at the last look, ascending. */
   offlineSlots(): number[] {
-    return this.offline;
+    return this.current
+      .filter((s) => !s.online)
+      .map((s) => s.slot)
+      .sort((a, b) => a - b);
   }
 
-  private async check(): Promise<void> {
-    const missing = await Promise.all(
-      this.slots.map(({ path }) =>
-        access(path).then(
-          () => false,
-          () => true,
-        ),
-      ),
-    );
-    const offline = this.slots.filter((_, index) => missing[index]).map((s) => s.slot);
-    if (offline.join(',') === this.offline.join(',')) return;
-    this.offline = offline;
-    this.options.onChange?.(offline);
+  /** One look now (the timer calls it; tests may too). */
+  async check(): Promise<void> {
+    let next: SlotBinding[];
+    try {
+      next = await this.probe();
+    } catch (error) {
+      this.options.onError?.(error);
+      return;
+    }
+    const changes = slotChanges(this.current, next);
+    this.current = next;
+    if (changes.length > 0) this.options.onChange?.(next, changes);
   }
 }

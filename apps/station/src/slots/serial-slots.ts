@@ -1,39 +1,41 @@
-import { access, constants } from 'node:fs/promises';
-import type { PowerMode, SlotStatus } from '@station/contracts';
+// Real slots from SERIAL_PORTS, looked up on this machine: by-path links through the filesystem,
+// USB serial numbers through serialport's own port list. A missing adapter is a slot offline,
+// never a refusal to start.
+import { realpath } from 'node:fs/promises';
+import { SerialPort } from 'serialport';
 import type { SerialPortEntry } from '../env';
 import { adapterIdentity } from './adapter-identity';
+import { bindSlot, type ListedPort, type SlotBinding } from './slot-binding';
 
-export class MissingSerialPortError extends Error {
-  constructor(readonly missing: SerialPortEntry[]) {
-    const list = missing.map((entry) => `slot ${entry.slot}: ${entry.path}`).join(', ');
-    super(
-      `SERIAL_PORTS names ${missing.length === 1 ? 'a port that does' : 'ports that do'} not exist (${list}): check the adapter is plugged in and the path under /dev/serial/by-path is right.`,
-    );
-    this.name = 'MissingSerialPortError';
-  }
+export interface SerialSlotProbe {
+  /** Every configured slot as the machine shows it now. */
+  probe(): Promise<SlotBinding[]>;
 }
 
-/** Real slots from SERIAL_PORTS; fails naming every configured path that is not there. */
-export async function serialSlots(
-  entries: SerialPortEntry[],
-  power: Exclude<PowerMode, 'emulator'>,
-): Promise<SlotStatus[]> {
-  const present = await Promise.all(
-    entries.map((entry) =>
-      access(entry.path, constants.F_OK).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  const missing = entries.filter((_, index) => !present[index]);
-  if (missing.length > 0) throw new MissingSerialPortError(missing);
-  return Promise.all(
-    entries.map(async (entry) => ({
-      slot: entry.slot,
-      port: entry.path,
-      adapter: await adapterIdentity(entry.path),
-      power,
-    })),
-  );
+/**
+ * `onListFailure` hears why serialport's list could not be read (it runs `udevadm info -e` on
+ * Linux; a container without udev has none): usb-serial slots are then offline, path slots are
+ * still found through the filesystem.
+ */
+export function serialSlotProbe(
+  entries: readonly SerialPortEntry[],
+  onListFailure: (error: Error) => void,
+  list: () => Promise<ListedPort[]> = () => SerialPort.list(),
+): SerialSlotProbe {
+  return {
+    async probe() {
+      const ports = await list().catch((error: unknown) => {
+        onListFailure(error instanceof Error ? error : new Error(String(error)));
+        return null;
+      });
+      return Promise.all(
+        entries.map(async (entry) => {
+          if (entry.kind === 'usb-serial') return bindSlot(entry, ports, null, null);
+          const target = await realpath(entry.path).catch(() => null);
+          const fallback = target === null ? null : await adapterIdentity(entry.path);
+          return bindSlot(entry, ports, target, fallback);
+        }),
+      );
+    },
+  };
 }

@@ -35,6 +35,8 @@ export interface ModuleLink {
 export interface VirtualModuleOptions {
   /** IMEI stored in NVRAM (what AT+GSN answers). */
   imei: string;
+  /** IMEI printed on the module's label (what an operator scans); defaults to `imei`. */
+  labelImei?: string;
   /** Revision of the synthetic ROM written into flash at creation; null leaves flash blank. */
   revision?: string | null;
   faults?: ModuleFaults;
@@ -56,6 +58,7 @@ const BROWN_OUT_OFF_MS = 50;
 export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
   readonly flash = new FlashMemory();
   readonly imei: string;
+  readonly labelImei: string;
   readonly faults: ModuleFaults;
   readonly timing: ModuleTiming;
   private readonly clock: Clock;
@@ -70,6 +73,7 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
   constructor(options: VirtualModuleOptions) {
     super();
     this.imei = options.imei;
+    this.labelImei = options.labelImei ?? options.imei;
     this.faults = options.faults ?? {};
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.clock = options.clock ?? realClock;
@@ -82,8 +86,15 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     return this.currentState;
   }
 
+  /** Seats the module on a line (a jig slot); it stays powered off until powerOn(). */
   attach(link: ModuleLink): void {
     this.link = link;
+  }
+
+  /** Takes the module off its line (out of the slot): power is gone, flash keeps its contents. */
+  detach(): void {
+    this.powerOff();
+    this.link = null;
   }
 
   readFlash(offset: number, length: number): Uint8Array {

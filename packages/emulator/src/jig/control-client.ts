@@ -1,10 +1,17 @@
-// Client of a virtual jig's control socket (used by the station and `flashstation emulate power`).
+// Client of a virtual jig's control socket (used by the station and `flashstation emulate …`).
 import { connect, type Socket } from 'node:net';
-import type { PowerAction, SlotStatus } from './types';
+import type { PowerAction, SeatRequest, SlotStatus } from './types';
 
 export interface JigControlClient {
   power(slot: number, action: PowerAction): Promise<void>;
   status(): Promise<SlotStatus[]>;
+  /** The slot's adapter disappears (its tty link goes) / comes back, as a USB unplug and re-plug. */
+  unplug(slot: number): Promise<void>;
+  replug(slot: number): Promise<void>;
+  /** Seats a new module; resolves with every slot's status afterwards. */
+  seat(request: SeatRequest): Promise<SlotStatus[]>;
+  move(from: number, to: number): Promise<SlotStatus[]>;
+  remove(slot: number): Promise<SlotStatus[]>;
   close(): void;
 }
 
@@ -77,6 +84,21 @@ export async function connectJigControl(
     },
     async status() {
       return (await request({ op: 'status' })).slots as SlotStatus[];
+    },
+    async unplug(slot) {
+      await request({ op: 'unplug', slot });
+    },
+    async replug(slot) {
+      await request({ op: 'replug', slot });
+    },
+    async seat(seat) {
+      return (await request({ op: 'seat', ...seat })).slots as SlotStatus[];
+    },
+    async move(from, to) {
+      return (await request({ op: 'move', from, to })).slots as SlotStatus[];
+    },
+    async remove(slot) {
+      return (await request({ op: 'remove', slot })).slots as SlotStatus[];
     },
     close: () => socket.end(),
   };

@@ -1,11 +1,16 @@
-// Power control channel of a virtual jig: a Unix socket speaking JSON lines, so a station, the
-// CLI or any third-party script can switch a slot like a relay on a real jig.
+// Control channel of a virtual jig: a Unix socket speaking JSON lines, so a station, the CLI or
+// any third-party script can switch a slot like a relay on a real jig, and seat, move and remove
+// modules as an operator's hands do.
 //   → {"id":1,"op":"power","slot":3,"action":"cycle"}   ← {"id":1,"ok":true}
 //   → {"id":2,"op":"status"}                             ← {"id":2,"ok":true,"slots":[…]}
+//   → {"id":3,"op":"seat","slot":2,"imei":"…","revision":"MC60CAR01A10","faults":{"deadPsram":true}}
+//   → {"id":4,"op":"move","from":2,"to":5}               ← {"id":4,"ok":true,"slots":[…]}
+//   → {"id":5,"op":"remove","slot":5}                    ← {"id":5,"ok":true,"slots":[…]}
 //   on error                                             ← {"id":…,"ok":false,"error":"…"}
 import { unlink } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { z } from 'zod';
+import type { ModuleFaults } from '../device/profile';
 import type { JigControlTarget } from './types';
 
 const Request = z.discriminatedUnion('op', [
@@ -18,8 +23,23 @@ const Request = z.discriminatedUnion('op', [
   z.object({ id: z.unknown().optional(), op: z.literal('status') }),
   z.object({
     id: z.unknown().optional(),
-    op: z.enum(['unplug', 'replug']),
+    op: z.enum(['unplug', 'replug', 'remove']),
     slot: z.number().int(),
+  }),
+  // Field types only: the jig checks the IMEI, revision and faults and says what is wrong.
+  z.object({
+    id: z.unknown().optional(),
+    op: z.literal('seat'),
+    slot: z.number().int(),
+    imei: z.string(),
+    revision: z.string().nullable().optional(),
+    faults: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
+    id: z.unknown().optional(),
+    op: z.literal('move'),
+    from: z.number().int(),
+    to: z.number().int(),
   }),
 ]);
 
@@ -46,11 +66,34 @@ async function handle(line: string, jig: JigControlTarget): Promise<object> {
   }
   const request = parsed.data;
   try {
-    if (request.op === 'status') return { id, ok: true, slots: jig.status() };
-    if (request.op === 'power') await jig.power(request.slot, request.action);
-    else if (request.op === 'unplug') await jig.unplug(request.slot);
-    else await jig.replug(request.slot);
-    return { id, ok: true };
+    switch (request.op) {
+      case 'status':
+        return { id, ok: true, slots: jig.status() };
+      case 'power':
+        await jig.power(request.slot, request.action);
+        return { id, ok: true };
+      case 'unplug':
+        await jig.unplug(request.slot);
+        return { id, ok: true };
+      case 'replug':
+        await jig.replug(request.slot);
+        return { id, ok: true };
+      // The jig's new layout comes back, so a caller sees where every module now sits.
+      case 'seat':
+        jig.seat({
+          slot: request.slot,
+          imei: request.imei,
+          ...(request.revision !== undefined ? { revision: request.revision } : {}),
+          ...(request.faults ? { faults: request.faults as ModuleFaults } : {}),
+        });
+        return { id, ok: true, slots: jig.status() };
+      case 'move':
+        jig.move(request.from, request.to);
+        return { id, ok: true, slots: jig.status() };
+      case 'remove':
+        jig.remove(request.slot);
+        return { id, ok: true, slots: jig.status() };
+    }
   } catch (error) {
     return { id, ok: false, error: (error as Error).message };
   }

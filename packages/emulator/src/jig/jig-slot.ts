@@ -1,19 +1,20 @@
-// One slot of the virtual jig: a socat pty pair (the "USB adapter"), the paced line and the
-// module behind it. Adapter faults live here because they belong to the slot, not the module.
+// One slot of the virtual jig: a socat pty pair (the "USB adapter"), the paced line, the power
+// relay, and whichever module is seated there (or none). Adapter faults live here because they
+// belong to the slot; a module's own faults (its noisy line included) come and go with it.
 import { join } from 'node:path';
 import type { AdapterFaults } from '../device/profile';
 import type { VirtualModule } from '../device/virtual-module';
-import { noiseFrom, PacedLine, RX_HIGH_WATER } from '../line/paced-line';
+import { noiseFrom, PacedLine, RX_HIGH_WATER, type LineNoise } from '../line/paced-line';
 import { openDevicePort, type DevicePort } from '../pty/pty-port';
 import { createSocatPair, type SocatPair } from '../pty/socat-pair';
+import { JigError } from './errors';
 
 export interface JigSlotOptions {
   slot: number;
   dir: string;
-  module: VirtualModule;
-  /** IMEI on the module label. */
-  labelImei: string;
   adapterFaults: AdapterFaults;
+  /** The slot's power relay at start. */
+  powered: boolean;
   pacing: boolean;
   rxPacing: boolean;
   usbLatencyMs: number;
@@ -25,21 +26,28 @@ export function slotName(slot: number): string {
   return `slot-${String(slot).padStart(2, '0')}`;
 }
 
+interface Seated {
+  module: VirtualModule;
+  noise: LineNoise | null;
+  onError: (error: unknown) => void;
+}
+
 export class JigSlot {
   readonly slot: number;
   readonly path: string;
-  readonly module: VirtualModule;
-  readonly labelImei: string;
+  readonly adapterFaults: AdapterFaults;
   private readonly devicePath: string;
   private pair: SocatPair | null = null;
   private port: DevicePort | null = null;
   private daBytes = 0;
+  private seated: Seated | null = null;
+  private relayOn: boolean;
   readonly line: PacedLine;
 
   constructor(private readonly options: JigSlotOptions) {
     this.slot = options.slot;
-    this.module = options.module;
-    this.labelImei = options.labelImei;
+    this.adapterFaults = options.adapterFaults;
+    this.relayOn = options.powered;
     this.path = join(options.dir, slotName(options.slot));
     this.devicePath = join(options.dir, `.${slotName(options.slot)}.device`);
     this.line = new PacedLine({
@@ -48,21 +56,77 @@ export class JigSlot {
       onRxDrained: () => this.port?.resume(),
       usbLatencyMs: options.usbLatencyMs,
       toHost: (bytes) => this.port?.write(bytes),
-      toDevice: (bytes) => this.module.onBytes(bytes),
+      // An empty slot: the bytes reach no one, so a handshake simply times out.
+      toDevice: (bytes) => this.seated?.module.onBytes(bytes),
     });
     const noise = options.adapterFaults.noise;
     if (noise) this.line.addNoise(noiseFrom(noise));
-    if (this.module.faults.noisyLine) this.line.addNoise(noiseFrom(this.module.faults.noisyLine));
-    this.module.attach(this.line);
-    // A fault in one virtual module's firmware leaves that module dead (as a real one would
-    // hang) and is reported; it must never take the whole jig down.
-    this.module.on('error', (error: unknown) =>
-      options.onError(error instanceof Error ? error : new Error(String(error))),
-    );
+  }
+
+  get module(): VirtualModule | null {
+    return this.seated?.module ?? null;
+  }
+
+  /** The seated module, or a JigError naming the empty slot. */
+  occupant(): VirtualModule {
+    if (!this.seated) throw new JigError(`no module in slot ${this.slot}`);
+    return this.seated.module;
   }
 
   get plugged(): boolean {
     return this.pair !== null;
+  }
+
+  get powered(): boolean {
+    return this.relayOn;
+  }
+
+  /** Puts a module on this slot's line; it powers up at once if the slot's power is on. */
+  /** Throws a JigError naming the module that occupies the slot, if one does. */
+  assertEmpty(): void {
+    if (this.seated) {
+      throw new JigError(
+        `slot ${this.slot} is occupied by module ${this.seated.module.labelImei}: remove or move it first`,
+      );
+    }
+  }
+
+  seat(module: VirtualModule): void {
+    this.assertEmpty();
+    // A fault in one virtual module's firmware leaves that module dead (as a real one would
+    // hang) and is reported; it must never take the whole jig down.
+    const onError = (error: unknown) =>
+      this.options.onError(error instanceof Error ? error : new Error(String(error)));
+    const noise = module.faults.noisyLine ? noiseFrom(module.faults.noisyLine) : null;
+    if (noise) this.line.addNoise(noise);
+    module.on('error', onError);
+    this.line.drop();
+    module.attach(this.line);
+    this.seated = { module, noise, onError };
+    if (this.relayOn) module.powerOn();
+  }
+
+  /** Takes the module out (powered off, its flash as it is) and returns it. */
+  unseat(): VirtualModule {
+    const seated = this.seated;
+    if (!seated) throw new JigError(`no module in slot ${this.slot}`);
+    this.seated = null;
+    seated.module.detach();
+    seated.module.off('error', seated.onError);
+    if (seated.noise) this.line.removeNoise(seated.noise);
+    this.line.drop();
+    this.daBytes = 0;
+    return seated.module;
+  }
+
+  powerOn(): void {
+    this.relayOn = true;
+    this.seated?.module.powerOn();
+  }
+
+  powerOff(): void {
+    this.relayOn = false;
+    this.seated?.module.powerOff();
   }
 
   /** Creates the pty pair (adapter plugged in) and opens the device end. */
@@ -97,8 +161,8 @@ export class JigSlot {
   }
 
   private onHostBytes(bytes: Uint8Array): void {
-    const limit = this.options.adapterFaults.unplugAfterDaBytes;
-    if (limit !== undefined && this.module.state === 'da') {
+    const limit = this.adapterFaults.unplugAfterDaBytes;
+    if (limit !== undefined && this.seated?.module.state === 'da') {
       this.daBytes += bytes.length;
       if (this.daBytes >= limit) {
         this.daBytes = 0;

@@ -1,17 +1,20 @@
-// A virtual jig: N virtual MC60 modules, each on its own pseudo-terminal with a stable path
-// (<dir>/slot-01 …), plus a control socket for power (pseudo-terminals carry no DTR/RTS).
+// A virtual jig: N slots, each a pseudo-terminal with a stable path (<dir>/slot-01 …) and a power
+// relay, holding a virtual MC60 module or nothing; plus a control socket for power (ptys carry no
+// DTR/RTS) and for seating, moving and removing modules as an operator does on a real line.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VirtualModule } from '../device/virtual-module';
+import type { VirtualModule } from '../device/virtual-module';
 import type { Scenario, SlotConfig } from '../scenario/scenario';
-import { otherImei, syntheticImei } from '../util/imei';
+import { syntheticImei } from '../util/imei';
 import { startControlServer, type ControlServer } from './control-server';
 import { JigError } from './errors';
 import { acquireJigLock, type JigLock, type JigLockTakeover } from './jig-lock';
 import { JigSlot } from './jig-slot';
-import type { PowerAction, SlotStatus } from './types';
+import { createModule } from './module-factory';
+import { checkSeatRequest } from './seat-request';
+import type { PowerAction, SeatRequest, SlotStatus } from './types';
 
-export type { PowerAction, SlotStatus } from './types';
+export type { PowerAction, SeatRequest, SlotStatus } from './types';
 export { JigBusyError, JigError, type JigLockHolder } from './errors';
 export type { JigLockTakeover } from './jig-lock';
 
@@ -41,18 +44,26 @@ export interface VirtualJigOptions {
 export interface JigSlotInfo {
   slot: number;
   path: string;
-  /** IMEI on the module's label (what an operator scans). */
-  imei: string;
-  module: VirtualModule;
+  /** Label IMEI of the module seated now (what an operator scans); throws if the slot is empty. */
+  readonly imei: string;
+  /** The module seated now; throws a JigError if the slot is empty. */
+  readonly module: VirtualModule;
 }
 
 export interface VirtualJig {
+  /** Live views of the slots: `imei` and `module` follow seat, move and remove. */
   slots: JigSlotInfo[];
   controlAddress: string;
   power(slot: number, action: PowerAction): Promise<void>;
   /** Unplugs / re-plugs a slot's adapter (its tty path vanishes / comes back). */
   unplug(slot: number): Promise<void>;
   replug(slot: number): Promise<void>;
+  /** Seats a new module (its IMEI, revision and own faults) in an empty slot. */
+  seat(request: SeatRequest): VirtualModule;
+  /** Moves the module in `from` (flash and faults included) into the empty slot `to`. */
+  move(from: number, to: number): VirtualModule;
+  /** Takes the module out of a slot; the slot is empty afterwards. */
+  remove(slot: number): VirtualModule;
   status(): SlotStatus[];
   close(): Promise<void>;
 }
@@ -78,32 +89,57 @@ function buildSlot(
   options: VirtualJigOptions,
   onError: (e: Error) => void,
 ): JigSlot {
-  const labelImei = config.imei ?? syntheticImei(100_000 + config.slot);
-  const faults = config.faults ?? {};
-  const nvramImei =
-    typeof faults.imeiMismatch === 'string'
-      ? faults.imeiMismatch
-      : faults.imeiMismatch
-        ? otherImei(labelImei)
-        : labelImei;
-  const module = new VirtualModule({
-    imei: nvramImei,
-    revision: config.revision === undefined ? 'MC60CAR01A10' : config.revision,
-    faults,
-    ...(config.timing ? { timing: config.timing } : {}),
-  });
-  return new JigSlot({
+  const slot = new JigSlot({
     slot: config.slot,
     dir: options.dir,
-    module,
-    labelImei,
     adapterFaults: config.adapterFaults ?? {},
+    powered: false,
     pacing: options.pacing ?? true,
     rxPacing: options.rxPacing ?? true,
     usbLatencyMs: options.usbLatencyMs ?? 0,
     socatBinary: options.socatBinary ?? 'socat',
     onError,
   });
+  if (!config.empty) {
+    slot.seat(
+      createModule({
+        imei: config.imei ?? syntheticImei(100_000 + config.slot),
+        faults: config.faults ?? {},
+        ...(config.revision !== undefined ? { revision: config.revision } : {}),
+        ...(config.timing ? { timing: config.timing } : {}),
+      }),
+    );
+  }
+  return slot;
+}
+
+function describeSlot(s: JigSlot): SlotStatus {
+  const module = s.module;
+  return {
+    slot: s.slot,
+    path: s.path,
+    imei: module?.labelImei ?? null,
+    state: module?.state ?? 'empty',
+    plugged: s.plugged,
+    powered: s.powered,
+    revision: module?.revision() ?? null,
+    faults: module ? { ...module.faults } : null,
+    adapterFaults: s.adapterFaults,
+  };
+}
+
+/** A live view of one slot for code that holds `jig.slots`. */
+function slotInfo(s: JigSlot): JigSlotInfo {
+  return {
+    slot: s.slot,
+    path: s.path,
+    get imei() {
+      return s.occupant().labelImei;
+    },
+    get module() {
+      return s.occupant();
+    },
+  };
 }
 
 export async function createVirtualJig(options: VirtualJigOptions): Promise<VirtualJig> {
@@ -138,32 +174,55 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
     return found;
   };
   const cycleOffMs = options.cycleOffMs ?? 100;
+  // Modules seated later share the scenario's default timing (a demo line's pace).
+  const timing = options.scenario?.defaults?.timing;
   let control: ControlServer | null = null;
 
+  /** A module is one physical thing: its label IMEI is in at most one slot. */
+  const whereIs = (imei: string): JigSlot | undefined =>
+    slots.find((s) => s.module?.labelImei === imei);
+
   const jig: VirtualJig = {
-    slots: slots.map((s) => ({ slot: s.slot, path: s.path, imei: s.labelImei, module: s.module })),
+    slots: slots.map(slotInfo),
     controlAddress: join(options.dir, 'control.sock'),
     async power(slot, action) {
-      const { module } = find(slot);
-      if (action === 'off' || action === 'cycle') module.powerOff();
+      const target = find(slot);
+      if (action === 'off' || action === 'cycle') target.powerOff();
       if (action === 'cycle') await new Promise((resolve) => setTimeout(resolve, cycleOffMs));
-      if (action === 'on' || action === 'cycle') module.powerOn();
+      if (action === 'on' || action === 'cycle') target.powerOn();
     },
     unplug: (slot) => find(slot).unplug(),
     replug: (slot) => find(slot).plug(),
-    status: () =>
-      slots.map((s) => ({
-        slot: s.slot,
-        path: s.path,
-        imei: s.labelImei,
-        state: s.module.state,
-        plugged: s.plugged,
-        revision: s.module.revision(),
-      })),
+    seat(request) {
+      const target = find(request.slot);
+      const spec = checkSeatRequest(request);
+      const elsewhere = whereIs(spec.imei);
+      if (elsewhere) {
+        throw new JigError(
+          `module ${spec.imei} is already in slot ${elsewhere.slot}: move it instead of seating it again`,
+        );
+      }
+      target.assertEmpty();
+      const module = createModule({ ...spec, ...(timing ? { timing } : {}) });
+      target.seat(module);
+      return module;
+    },
+    move(from, to) {
+      const source = find(from);
+      const target = find(to);
+      if (from === to) throw new JigError(`slot ${from} is both source and target of the move`);
+      source.occupant(); // a JigError when the source slot is empty
+      target.assertEmpty();
+      const module = source.unseat();
+      target.seat(module);
+      return module;
+    },
+    remove: (slot) => find(slot).unseat(),
+    status: () => slots.map(describeSlot),
     async close() {
       closed = true;
       await control?.close();
-      for (const s of slots) s.module.powerOff();
+      for (const s of slots) s.powerOff();
       await Promise.all(slots.map((s) => s.unplug()));
       await lock.release();
     },
@@ -177,7 +236,7 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
     throw error;
   }
   for (const [i, s] of slots.entries()) {
-    if (configs[i]?.poweredAtStart !== false) s.module.powerOn();
+    if (configs[i]?.poweredAtStart !== false) s.powerOn();
   }
   return jig;
 }

@@ -98,6 +98,12 @@ export class PacedLine implements ModuleLink {
     this.noise.push(noise);
   }
 
+  /** A module's own noise leaves the line with the module. */
+  removeNoise(noise: LineNoise): void {
+    const at = this.noise.indexOf(noise);
+    if (at >= 0) this.noise.splice(at, 1);
+  }
+
   setBaud(baud: number): void {
     this.baud = baud;
   }

@@ -1,36 +1,14 @@
 // Scenario files: JSON that assigns IMEIs, revisions, fault profiles and adapter faults to the
-// slots of a virtual jig (format documented in docs/emulator.md).
+// slots of a virtual jig (format documented in docs/emulator.md). A slot's `faults` belong to the
+// module that starts in it (they travel when it is moved); its `adapterFaults` stay with the slot.
 import { z } from 'zod';
-import { isValidImei } from '../util/imei';
-
-const Noise = z.strictObject({
-  aboveBaud: z.number().int().nonnegative(),
-  byteErrorRate: z.number().min(0).max(1),
-  seed: z.number().int().optional(),
-});
-
-const ModuleFaults = z.strictObject({
-  noHandshake: z.enum(['powered-too-early', 'no-power']).optional(),
-  noisyLine: Noise.optional(),
-  deadPsram: z.boolean().optional(),
-  badSector: z.number().int().nonnegative().max(0x3fffff).optional(),
-  unknownFlashId: z.boolean().optional(),
-  wrongChip: z.boolean().optional(),
-  brownOutAfterBytes: z.number().int().positive().optional(),
-  slowErase: z.union([z.boolean(), z.number().positive()]).optional(),
-  imeiMismatch: z.union([z.boolean(), z.string()]).optional(),
-});
-
-const AdapterFaults = z.strictObject({
-  noise: z
-    .strictObject({
-      aboveBaud: z.number().int().nonnegative().optional(),
-      byteErrorRate: z.number().min(0).max(1),
-      seed: z.number().int().optional(),
-    })
-    .optional(),
-  unplugAfterDaBytes: z.number().int().positive().optional(),
-});
+import {
+  AdapterFaultsSchema,
+  describeFaultIssue,
+  ImeiSchema,
+  ModuleFaultsSchema,
+  RevisionSchema,
+} from './fault-schema';
 
 const Timing = z.strictObject({
   bromWindowMs: z.number().nonnegative().optional(),
@@ -40,20 +18,21 @@ const Timing = z.strictObject({
   daStartMs: z.number().nonnegative().optional(),
 });
 
-const Imei = z.string().refine(isValidImei, 'must be 15 digits with a valid Luhn check digit');
-const Revision = z.string().regex(/^[A-Za-z0-9]+$/, 'letters and digits only, e.g. MC60CAR01A13');
-
 export const SlotConfig = z.strictObject({
   slot: z.number().int().min(1).max(999),
   /** IMEI printed on the module label (the NVRAM IMEI too, unless imeiMismatch). */
-  imei: Imei.optional(),
+  imei: ImeiSchema.optional(),
   /** Revision of the ROM in flash at start; null = blank flash (the module is dead). */
-  revision: Revision.nullable().optional(),
-  faults: ModuleFaults.optional(),
-  adapterFaults: AdapterFaults.optional(),
+  revision: RevisionSchema.nullable().optional(),
+  /** The module's own faults: they move with it. */
+  faults: ModuleFaultsSchema.optional(),
+  /** The slot's adapter and line: they hit whichever module sits here. */
+  adapterFaults: AdapterFaultsSchema.optional(),
   timing: Timing.optional(),
   /** Powered when the jig starts (default true). */
   poweredAtStart: z.boolean().optional(),
+  /** No module in the slot at start (seat one later through the control socket). */
+  empty: z.boolean().optional(),
 });
 export type SlotConfig = z.infer<typeof SlotConfig>;
 
@@ -68,6 +47,15 @@ export class ScenarioError extends Error {
   override name = 'ScenarioError';
 }
 
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.lastIndexOf('faults');
+  if (at >= 0) {
+    const where = issue.path.slice(0, at + 1).join('.');
+    return describeFaultIssue({ ...issue, path: issue.path.slice(at + 1) }, where);
+  }
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+}
+
 /** Parses and validates a scenario (JSON text); errors name the offending field. */
 export function loadScenario(text: string): Scenario {
   let raw: unknown;
@@ -78,14 +66,24 @@ export function loadScenario(text: string): Scenario {
   }
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ScenarioError(`invalid scenario: ${issues.join('; ')}`);
+    throw new ScenarioError(
+      `invalid scenario: ${parsed.error.issues.map(describeIssue).join('; ')}`,
+    );
   }
   const seen = new Set<number>();
+  const imeis = new Map<string, number>();
   for (const slot of parsed.data.slots) {
     if (seen.has(slot.slot))
       throw new ScenarioError(`invalid scenario: slot ${slot.slot} appears twice`);
     seen.add(slot.slot);
+    if (!slot.imei || slot.empty) continue;
+    const other = imeis.get(slot.imei);
+    if (other !== undefined) {
+      throw new ScenarioError(
+        `invalid scenario: IMEI ${slot.imei} is on slots ${other} and ${slot.slot} (one module sits in one slot)`,
+      );
+    }
+    imeis.set(slot.imei, slot.slot);
   }
   return parsed.data;
 }

@@ -11,8 +11,17 @@ export interface HandshakeOptions {
   timeoutMs?: number;
   /** Read timeout per streamed A0; the BROM listening window is only a few hundred ms. */
   pollMs?: number;
-  /** Called once, right after the first A0 is on the line, so power can be applied now. */
-  onStreaming?: () => void;
+  /**
+   * Called once, right after the first A0 is on the line, so power can be applied now; `deadline`
+   * (epoch ms) is when the handshake gives up.
+   */
+  onStreaming?: (deadline: number) => void;
+  /**
+   * Called once when half the time has passed without the BROM answering: the first power-up was
+   * missed (a PWRKEY pulse that switched a running module off, an operator who was not there),
+   * so power again while there is still time.
+   */
+  onHalfway?: () => void;
   /**
    * Called after a start sequence failed half-way, before streaming A0 again: the module may have
    * left its listening window, so pulse its power/reset (MediaTek's host pulses reset here).
@@ -30,18 +39,29 @@ export async function bromHandshake(link: Link, options: HandshakeOptions = {}):
   const timeoutMs = options.timeoutMs ?? 30_000;
   const pollMs = options.pollMs ?? 20;
   const deadline = Date.now() + timeoutMs;
+  const halfway = deadline - timeoutMs / 2;
   const a0 = Uint8Array.of(START[0]);
   let notified = false;
+  let answered = false;
+  let halfwayCalled = false;
   let wrongAnswer: string | undefined;
 
   while (Date.now() < deadline) {
     await link.send(a0);
     if (!notified) {
       notified = true;
-      options.onStreaming?.();
+      options.onStreaming?.(deadline);
     }
     const answer = await readOrUndefined(link, pollMs);
-    if (answer !== ANSWER[0]) continue; // silence, or noise from a running firmware
+    if (answer !== ANSWER[0]) {
+      // Silence, or noise from a running firmware.
+      if (!answered && !halfwayCalled && Date.now() >= halfway) {
+        halfwayCalled = true;
+        options.onHalfway?.();
+      }
+      continue;
+    }
+    answered = true;
     // Earlier A0s may have been answered too; drop those stale 5Fs before going on.
     link.transport.discardInput();
     const failure = await finishStart(link);

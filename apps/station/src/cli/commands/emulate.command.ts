@@ -1,23 +1,10 @@
 // `flashstation emulate`: virtual MC60 modules on pseudo-terminals (packages/emulator).
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import {
-  connectJigControl,
-  JigBusyError,
-  JigError,
-  PtyError,
-  ScenarioError,
-} from '@station/emulator';
+import { JigBusyError, JigError, PtyError, ScenarioError } from '@station/emulator';
+import { positiveInt, wantsJson } from '../emulate/cli-options';
+import { withJigControl } from '../emulate/control-command';
 import { runJigUntilStopped } from '../emulate/run-jig';
-
-function positiveInt(name: string, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}`);
-    }
-    return n;
-  };
-}
+import { registerSeatingCommands } from '../emulate/seating.command';
 
 function latency(value: string): number {
   const n = Number(value);
@@ -25,11 +12,6 @@ function latency(value: string): number {
     throw new InvalidArgumentError('USB latency must be 0 (off) or 1 to 16 ms');
   }
   return n;
-}
-
-// `--json` after a subcommand may be claimed by the parent `emulate`, which has one too.
-function wantsJson(opts: { json: boolean }, command: Command): boolean {
-  return opts.json || Boolean(command.parent?.opts().json);
 }
 
 export function registerEmulateCommand(program: Command): void {
@@ -99,8 +81,7 @@ export function registerEmulateCommand(program: Command): void {
         command: Command,
       ) => {
         const json = wantsJson(opts, command);
-        const client = await connectJigControl(opts.control);
-        try {
+        await withJigControl(opts.control, async (client) => {
           await client.power(opts.slot, action);
           const state = (await client.status()).find((s) => s.slot === opts.slot)?.state;
           console.log(
@@ -108,27 +89,26 @@ export function registerEmulateCommand(program: Command): void {
               ? JSON.stringify({ slot: opts.slot, action, state })
               : `slot ${opts.slot}: ${action} → ${state}`,
           );
-        } finally {
-          client.close();
-        }
+        });
       },
     );
 
   emulate
     .command('status')
-    .description('Show the state of every slot of a running virtual jig')
+    .description('Show every slot of a running virtual jig: module state, revision, IMEI or empty')
     .requiredOption('--control <address>', 'control socket of a running jig')
     .option('--json', 'print JSON', false)
     .action(async (opts: { control: string; json: boolean }, command: Command) => {
-      const client = await connectJigControl(opts.control);
-      try {
+      await withJigControl(opts.control, async (client) => {
         const slots = await client.status();
         if (wantsJson(opts, command)) console.log(JSON.stringify(slots));
         else
           for (const s of slots)
-            console.log(`slot ${s.slot}  ${s.state}  ${s.revision ?? '-'}  ${s.imei}  ${s.path}`);
-      } finally {
-        client.close();
-      }
+            console.log(
+              `slot ${s.slot}  ${s.state}  ${s.revision ?? '-'}  ${s.imei ?? '(empty)'}  ${s.path}`,
+            );
+      });
     });
+
+  registerSeatingCommands(emulate);
 }

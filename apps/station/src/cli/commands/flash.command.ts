@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SerialTransport } from '../../ports/serial-transport';
 import { readDa, readPackage } from '../flash/disk';
 import { createPowerControl, parsePowerMode } from '../flash/power';
+import { releasePowerKey } from '../../ports/power-control';
 import { createProgressBar } from '../flash/progress-bar';
 import { describeFailure, flashJson } from '../flash/report';
 
@@ -28,7 +29,11 @@ export function registerFlashCommand(program: Command): void {
     .requiredOption('--package <file.cfg>', 'firmware package (.cfg next to its images)')
     .requiredOption('--da <file>', 'Download Agent (mt6261_da.bin or MTK_AllInOne_DA.bin)')
     .option('--baud <rate>', `DA-stage baud (${SUPPORTED_BAUDS.join(', ')})`, '921600')
-    .option('--power <mode>', 'manual | dtr | rts | emulator:<controlAddress>#<slot>', 'manual')
+    .option(
+      '--power <mode>',
+      'manual | dtr[-high][:<pulse ms>] | rts[-high][:<pulse ms>] | emulator:<controlAddress>#<slot>',
+      'manual',
+    )
     .option('--imei <imei>', 'IMEI from the label; the module must report it')
     .option('--readback', 'read the images back with DA READ and compare')
     .option('--format-fat', 'format the FAT area after writing')
@@ -57,12 +62,14 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
     const power = parsePowerMode(options.power);
     const [pkg, da] = await Promise.all([readPackage(options.package), readDa(options.da)]);
     port = await SerialTransport.open({ path: options.port });
+    // The kernel asserted DTR and RTS at open: on active-low wiring that holds PWRKEY down.
+    if (power.kind === 'dtr' || power.kind === 'rts') await releasePowerKey(port, power);
     const bar = createProgressBar(process.stderr);
     result = await runFlashJob(port, {
       package: pkg,
       da,
       baud,
-      power: createPowerControl(power, port, say),
+      power: createPowerControl(power, port, { say }),
       signal: controller.signal,
       onProgress: options.json ? undefined : (p) => bar.update(p),
       handshakeTimeoutMs: Number(options.handshakeTimeout),

@@ -32,12 +32,15 @@ export async function startJig(options: RunJigOptions): Promise<VirtualJig> {
   });
 }
 
+/** One line per slot: its tty, the control socket and the label IMEI seated there (or empty). */
 export function describeJig(jig: VirtualJig, json: boolean): string[] {
-  return jig.slots.map((s) =>
-    json
-      ? JSON.stringify({ slot: s.slot, path: s.path, control: jig.controlAddress, imei: s.imei })
-      : `slot ${String(s.slot).padStart(2, '0')}  ${s.path}  control=${jig.controlAddress}#${s.slot}  imei=${s.imei}`,
-  );
+  return jig
+    .status()
+    .map((s) =>
+      json
+        ? JSON.stringify({ slot: s.slot, path: s.path, control: jig.controlAddress, imei: s.imei })
+        : `slot ${String(s.slot).padStart(2, '0')}  ${s.path}  control=${jig.controlAddress}#${s.slot}  ${s.imei ? `imei=${s.imei}` : 'empty'}`,
+    );
 }
 
 /**

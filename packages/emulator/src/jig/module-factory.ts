@@ -1,0 +1,33 @@
+// A module as it comes out of the tray: its label IMEI, the NVRAM IMEI (different only with the
+// imeiMismatch fault), the firmware revision in its flash and its own faults.
+import type { ModuleFaults, ModuleTiming } from '../device/profile';
+import { VirtualModule } from '../device/virtual-module';
+import { otherImei } from '../util/imei';
+
+export const DEFAULT_REVISION = 'MC60CAR01A10';
+
+export interface ModuleSpec {
+  /** IMEI printed on the label. */
+  imei: string;
+  /** Revision of the ROM in flash; null leaves flash blank (the module does not boot). */
+  revision?: string | null;
+  faults?: ModuleFaults;
+  timing?: Partial<ModuleTiming>;
+}
+
+export function createModule(spec: ModuleSpec): VirtualModule {
+  const faults = spec.faults ?? {};
+  const nvramImei =
+    typeof faults.imeiMismatch === 'string'
+      ? faults.imeiMismatch
+      : faults.imeiMismatch
+        ? otherImei(spec.imei)
+        : spec.imei;
+  return new VirtualModule({
+    imei: nvramImei,
+    labelImei: spec.imei,
+    revision: spec.revision === undefined ? DEFAULT_REVISION : spec.revision,
+    faults,
+    ...(spec.timing ? { timing: spec.timing } : {}),
+  });
+}
