@@ -82,6 +82,8 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     ATTEMPT_LOST_GRACE_MS: '5000',
     RECONCILE_MS: '500',
     STATION_KEYS_REFRESH_MS: '500',
+    // These faults re-scan the same labels at once (after a kill, a restart): not double scans.
+    DOUBLE_SCAN_WINDOW_MS: '100',
     ...options.serverEnv,
   });
   const credential = await provisionStation({
@@ -116,7 +118,9 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
       const response = await fetch(`${via.baseUrl}/api/flash-jobs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: line.cookie },
-        body: JSON.stringify({ stationId, slot, imei }),
+        // Round after round flashes the same emulated modules again: a supervisor's rework
+        // (without it a module that passed is refused ALREADY_PASSED, issue #9 §3).
+        body: JSON.stringify({ stationId, slot, imei, rework: true }),
       });
       return { status: response.status, body: await response.json() };
     },

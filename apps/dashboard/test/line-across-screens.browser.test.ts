@@ -236,7 +236,7 @@ describe('one line state for every screen', () => {
       'Module IMEI differs from its label: put in quarantine tray.',
     );
     expect(await slot6.locator('[data-testid="flash-mismatch"]').innerText()).toBe(
-      `Label and module do not match: label ${wrongLabel}, module in slot ${labelImei(6)}`,
+      `Label and module do not match: the label says ${wrongLabel}, the module reports ${labelImei(6)}`,
     );
 
     await first.page.reload();

@@ -1,10 +1,11 @@
 // An operator flashes modules from slot tiles, in a real browser against the shared line
 // (test/support/global-setup.ts): the real server, a real station agent and its emulated jig.
 // The operator is signed in by badge at the shared station (through the API, cookie into the
-// browser). This file uses slots 1–3 of the shared station.
+// browser). This file uses slots 1–3 of the shared station. The scan box sends the label as
+// scanned; the server reads it (issue #9 §4).
 import { join } from 'node:path';
-import { labelImei, testImei, withWrongCheckDigit } from '@station/testkit';
-import type { Page } from 'playwright-core';
+import { labelImei, testImei, waitFor, withWrongCheckDigit } from '@station/testkit';
+import type { Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BAD_RED,
@@ -33,8 +34,9 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
 
   async function openStation(
     before?: (page: Page) => Promise<unknown>,
+    as: SignedIn = operator,
   ): Promise<OpenedPage & { posts: string[] }> {
-    const { page, crashes } = await session.openPage(line.dashboardUrl, { as: operator, before });
+    const { page, crashes } = await session.openPage(line.dashboardUrl, { as, before });
     const posts: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/api/flash-jobs')) posts.push(request.postData() ?? '');
@@ -61,7 +63,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
       `[data-testid="station"][data-station-id="${stationId}"] [data-testid="slot-tile"][data-slot="${slot}"]`,
     );
 
-  it('refuses a malformed barcode on the tile and sends nothing', async () => {
+  it("shows the server's sentence for a label it cannot read, on the tile, and starts nothing", async () => {
     const { page, crashes, posts } = await openStation();
     const slot1 = tile(page, 1);
     // The scanner needs no click: slot 1's field has the focus once the station is shown.
@@ -79,22 +81,35 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
       .and(page.locator('[data-state="invalid"]'))
       .waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toBe(
-      'Not an IMEI label: "SN-4711-X" (an IMEI is exactly 15 digits). Nothing was sent.',
+      'Label "SN-4711-X" not readable: no label format matched (known: imei, keyed, model-imei-sn, simcom-pipe): ' +
+        "scan the module's IMEI barcode (LABEL_UNREADABLE)",
     );
     expect(await slot1.innerText()).toMatch(/^1\s+BAD LABEL/);
-    // A wrong check digit is a misread label: refused the same way.
+    // A wrong check digit is a misread label: the sentence says which digit.
     const misread = withWrongCheckDigit(SLOT_1_IMEI);
-    // The field keeps the focus after a refused label, so the operator simply scans again.
+    // The refused slot's field has the focus back, so the operator simply scans again.
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.closest('[data-testid="slot-tile"]')?.getAttribute('data-slot') ===
+        '1',
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
     await page.keyboard.type(misread);
     await page.keyboard.press('Enter');
     await slot1
       .locator('[data-testid="flash-message"]', { hasText: misread })
       .waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toContain(
-      'check digit (Luhn) does not match',
+    expect(await slot1.locator('[data-testid="flash-message"]').innerText()).toBe(
+      `Label "${misread}" not readable: the IMEI's check digit is ${misread[14]}, expected ${SLOT_1_IMEI[14]} (format imei) (LABEL_UNREADABLE)`,
     );
     expect(await slot1.locator('[data-testid="scan-input"]').inputValue()).toBe('');
-    expect(posts).toEqual([]);
+    // Sent as scanned; the server refused both, and the tile starts nothing.
+    expect(posts.map((body) => JSON.parse(body) as unknown)).toEqual([
+      { stationId, slot: 1, label: 'SN-4711-X' },
+      { stationId, slot: 1, label: misread },
+    ]);
+    expect(await slot1.getAttribute('data-state')).toBe('invalid');
     expect(crashes).toEqual([]);
   });
 
@@ -155,7 +170,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     // Stage names are the contract's FlashStage values (snake_case).
     expect(seen.every((entry) => /^[a-z_]+ \d{1,3} %$/.test(entry))).toBe(true);
     expect(posts.map((body) => JSON.parse(body) as unknown)).toEqual([
-      { stationId, slot: 1, imei: SLOT_1_IMEI },
+      { stationId, slot: 1, label: SLOT_1_IMEI },
     ]);
 
     const shot = join(session.scratchDir(), 'slot-pass.png');
@@ -193,7 +208,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     );
     // Both numbers, so the operator can sort the label and the module out.
     expect(await slot3.locator('[data-testid="flash-mismatch"]').innerText()).toBe(
-      `Label and module do not match: label ${otherLabel}, module in slot ${labelImei(3)}`,
+      `Label and module do not match: the label says ${otherLabel}, the module reports ${labelImei(3)}`,
     );
     // The tile takes the next scan at once.
     expect(await slot3.locator('[data-testid="scan-input"]').isEnabled()).toBe(true);
@@ -221,7 +236,8 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(direct.status, direct.body).toBe(202);
 
     const slot2 = tile(page, 2);
-    await slot2.locator('[data-testid="scan-input"]').fill(slot2Imei);
+    // Another label: the same one again within seconds would be a double scan (DOUBLE_SCAN).
+    await slot2.locator('[data-testid="scan-input"]').fill(testImei(100_008));
     await slot2.locator('[data-testid="scan-input"]').press('Enter');
     await slot2
       .and(page.locator('[data-state="rejected"]'))
@@ -249,4 +265,72 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(posts).toHaveLength(1);
     expect(crashes).toEqual([]);
   }, 180_000);
+
+  it('flashes from a 2D label; the module again is ALREADY_PASSED, which only a supervisor reworks', async () => {
+    const { page, crashes, posts } = await openStation();
+    const slot3 = tile(page, 3);
+    const imei3 = labelImei(3);
+    const label = `MC60CA ${imei3} MPB19LA0001233`;
+    const verdictOf = async (on: typeof slot3) => {
+      const verdict = on.locator('[data-testid="flash-verdict"]');
+      await verdict.waitFor({ timeout: FLASH_TIMEOUT_MS }).catch(async (error: unknown) => {
+        throw new Error(`no result on tile 3:\n${await on.innerText()}\n${await lineLogs(line)}`, {
+          cause: error,
+        });
+      });
+      return verdict.getAttribute('data-outcome');
+    };
+    /** Scans at tile 3 and resolves with the server's answer. */
+    const scanAt = async (on: typeof slot3, onPage: Page): Promise<Response> => {
+      const answered = onPage.waitForResponse((r) => r.url().endsWith('/api/flash-jobs'));
+      await on.locator('[data-testid="scan-input"]').fill(label);
+      await on.locator('[data-testid="scan-input"]').press('Enter');
+      return answered;
+    };
+
+    expect((await scanAt(slot3, page)).status()).toBe(202);
+    expect(await verdictOf(slot3)).toBe('passed');
+    expect(await slot3.locator('[data-testid="flash-imei"]').innerText()).toBe(`IMEI ${imei3}`);
+    expect(JSON.parse(posts[0]!)).toEqual({ stationId, slot: 3, label });
+
+    // Scanned again (once the double-scan window of the first scan is over): refused, and an
+    // operator is offered no rework.
+    await waitFor(
+      'ALREADY_PASSED at tile 3',
+      async () => {
+        const answer = (await (await scanAt(slot3, page)).json()) as { error?: { code: string } };
+        if (answer.error?.code !== 'ALREADY_PASSED') throw new Error(JSON.stringify(answer));
+        return true;
+      },
+      { timeoutMs: UI_TIMEOUT_MS, intervalMs: 1000 },
+    );
+    const message = slot3.locator('[data-testid="flash-message"]', { hasText: 'ALREADY_PASSED' });
+    await message.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await message.innerText()).toBe(
+      `Not started: Module ${imei3} already passed with demo-MC60CAR01A13: it is not flashed again without a supervisor's rework (ALREADY_PASSED)`,
+    );
+    expect(await slot3.locator('[data-testid="rework"]').count()).toBe(0);
+
+    // A supervisor's screen offers the rework: confirmed, the same label goes again with rework.
+    const boss = await openStation(undefined, line.supervisor);
+    const bossSlot3 = tile(boss.page, 3);
+    expect((await scanAt(bossSlot3, boss.page)).status()).toBe(409);
+    const rework = bossSlot3.locator('[data-testid="rework"]');
+    await rework.waitFor({ timeout: UI_TIMEOUT_MS });
+    const asked: string[] = [];
+    boss.page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    const answered = boss.page.waitForResponse((r) => r.url().endsWith('/api/flash-jobs'));
+    await rework.click();
+    expect((await answered).status()).toBe(202);
+    expect(asked).toEqual([expect.stringContaining('Flash it again in slot 3')]);
+    expect(boss.posts.map((body) => JSON.parse(body) as unknown)).toEqual([
+      { stationId, slot: 3, label },
+      { stationId, slot: 3, label, rework: true },
+    ]);
+    expect(await verdictOf(bossSlot3)).toBe('passed');
+    expect([...crashes, ...boss.crashes]).toEqual([]);
+  }, 300_000);
 });

@@ -81,6 +81,34 @@ describe('server env', () => {
     ]);
   });
 
+  it('reads LABEL_FORMATS as JSON label formats, refusing a bad one in one sentence', () => {
+    expect(parseEnv({}).LABEL_FORMATS).toEqual([]);
+    const acme = { name: 'acme', pattern: '^ACME/(?<imei>\\d{15})$' };
+    expect(parseEnv({ LABEL_FORMATS: JSON.stringify([acme]) }).LABEL_FORMATS).toEqual([
+      { ...acme, flags: '' },
+    ]);
+    const shown = (value: string) => ` (got "${value}")`;
+    expect(problemsOf({ LABEL_FORMATS: '[{name:1}]' })).toEqual([
+      `LABEL_FORMATS must be JSON: an array of {"name", "pattern"} label formats${shown('[{name:1}]')}`,
+    ]);
+    const noImei = JSON.stringify([acme, { name: 'tray', pattern: '^T(?<sn>\\d+)$' }]);
+    expect(problemsOf({ LABEL_FORMATS: noImei })).toEqual([
+      `LABEL_FORMATS is not a valid list of label formats: format 2's pattern has no (?<imei>…) group${shown(noImei)}`,
+    ]);
+    const notList = JSON.stringify(acme);
+    expect(problemsOf({ LABEL_FORMATS: notList })[0]).toMatch(
+      /^LABEL_FORMATS is not a valid list of label formats: .*array/,
+    );
+  });
+
+  it('bounds the double-scan window (default 3 s)', () => {
+    expect(parseEnv({}).DOUBLE_SCAN_WINDOW_MS).toBe(3000);
+    expect(parseEnv({ DOUBLE_SCAN_WINDOW_MS: '1500' }).DOUBLE_SCAN_WINDOW_MS).toBe(1500);
+    expect(problemsOf({ DOUBLE_SCAN_WINDOW_MS: '10' })).toEqual([
+      'DOUBLE_SCAN_WINDOW_MS must be at least 100 (got "10")',
+    ]);
+  });
+
   it('reports every problem as invalid server configuration', () => {
     expect(() => parseEnv({ SERVER_PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
       'Invalid server configuration:\n' +

@@ -10,12 +10,40 @@ import {
   UrlEnv,
   validateEnv,
 } from '@station/runtime';
+import { LabelFormatList, type LabelFormat } from '@station/contracts';
 import { z } from 'zod';
 
 const Origins = z
   .string()
   .transform((value) => value.split(',').map((origin) => origin.trim()))
   .pipe(z.array(UrlEnv(['http', 'https'])).min(1));
+
+/** LABEL_FORMATS: a JSON array of label formats; one sentence names what is wrong. */
+const LabelFormatsEnv = z.string().transform((value, ctx): LabelFormat[] => {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be JSON: an array of {"name", "pattern"} label formats',
+    });
+    return z.NEVER;
+  }
+  const parsed = LabelFormatList.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const [index, field] = issue.path;
+  const where =
+    typeof index === 'number'
+      ? `format ${index + 1}${field === undefined ? '' : `'s ${String(field)}`} `
+      : '';
+  ctx.addIssue({
+    code: 'custom',
+    message: `is not a valid list of label formats: ${where}${issue.message}`,
+  });
+  return z.NEVER;
+});
 
 export const ServerEnv = z
   .object({
@@ -73,6 +101,16 @@ export const ServerEnv = z
     FIRMWARE_MAX_BYTES: IntegerEnv(1024, 1024 ** 3).default(64 * 1024 ** 2),
     /** What an archive may unpack to in all (zip and gzip bombs are refused at this size). */
     FIRMWARE_MAX_UNPACKED_BYTES: IntegerEnv(1024, 4 * 1024 ** 3).default(128 * 1024 ** 2),
+    /**
+     * Label formats of this site, tried before the built-in ones (docs/station.md "Scan
+     * interlocks and labels"): `[{"name":"acme","pattern":"^ACME/(?<imei>\\d{15})$"}]`.
+     */
+    LABEL_FORMATS: LabelFormatsEnv.default([]),
+    /**
+     * The same label scanned again at the same station within this many ms is a double scan,
+     * refused (DOUBLE_SCAN) instead of being sent to the next slot.
+     */
+    DOUBLE_SCAN_WINDOW_MS: IntegerEnv(100, 60_000).default(3000),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

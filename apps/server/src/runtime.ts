@@ -27,6 +27,7 @@ import {
   stationControlStream,
   stationProgressStream,
   stationResultsStream,
+  labelFormats,
   stationRoom,
   type FlashProgressEvent,
   type FlashResultEvent,
@@ -35,6 +36,7 @@ import { verifyStationAuthorization } from '@station/trust';
 import type { ServerEnv } from './env';
 import { BlobStore } from './firmware/blob-store';
 import { FirmwareRegistryService } from './firmware/firmware-registry.service';
+import { DoubleScanGuard } from './flash/double-scan';
 import { FlashQueues } from './flash/flash-queues';
 import { FlashStartService } from './flash/flash-start.service';
 import { ProgressRelay } from './flash/progress-relay';
@@ -146,7 +148,19 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     }),
     people: { prisma },
     flash: {
-      jobs: new FlashStartService({ prisma, registry, queues, keyring, logger }),
+      jobs: new FlashStartService({
+        prisma,
+        registry,
+        queues,
+        keyring,
+        scans: new DoubleScanGuard({
+          redis,
+          prefix: env.REDIS_PREFIX,
+          windowMs: env.DOUBLE_SCAN_WINDOW_MS,
+        }),
+        labelFormats: labelFormats(env.LABEL_FORMATS),
+        logger,
+      }),
       line,
       prisma,
     },

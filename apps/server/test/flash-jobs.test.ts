@@ -100,16 +100,19 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(Object.keys(spec.paths['/api/modules/{imei}'] ?? {})).toEqual(['get']);
   });
 
-  it('flashes slot 1: 202, progress, then a PASS that is already stored; a second scan is SLOT_BUSY', async () => {
+  it('flashes slot 1: 202, progress, then a PASS that is already stored; another label there is SLOT_BUSY', async () => {
     const imei = labelImei(1);
     const created = await post({ stationId: STATION, slot: 1, imei });
     expect(created.status).toBe(202);
     const { attemptId, packageId } = created.body as CreateFlashJobResponse;
     expect(packageId).toBe('demo-MC60CAR01A13');
 
-    const busy = await post({ stationId: STATION, slot: 1, imei });
+    const busy = await post({ stationId: STATION, slot: 1, imei: uniqueImei() });
     expect(busy.status).toBe(409);
     expect((busy.body as ErrorResponse).error.code).toBe('SLOT_BUSY');
+    // The same label again is a double scan (scan-interlocks.test.ts), refused as well.
+    const twice = await post({ stationId: STATION, slot: 1, imei });
+    expect((twice.body as ErrorResponse).error.code).toBe('DOUBLE_SCAN');
 
     // Any screen asking now sees the flash running in slot 1, whoever started it.
     const running = await waitFor('slot 1 running past the queue', async () => {
@@ -237,8 +240,11 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     const refused = answers.filter((a) => a.status !== 202);
     expect(accepted.length).toBeGreaterThanOrEqual(2);
     expect(new Set(refused.map((a) => a.status))).toEqual(new Set([409]));
+    // A label already taken within the double-scan window is DOUBLE_SCAN, whatever the slot.
     for (const a of refused)
-      expect(['SLOT_BUSY', 'MODULE_BUSY']).toContain((a.body as ErrorResponse).error.code);
+      expect(['SLOT_BUSY', 'MODULE_BUSY', 'DOUBLE_SCAN']).toContain(
+        (a.body as ErrorResponse).error.code,
+      );
     for (const a of accepted) await resultFor((a.body as CreateFlashJobResponse).attemptId);
     // A wrong label fails fast, so a slot may take several of the 50 in turn: never two at once.
     const attempts = await server.db.prisma.flashAttempt.findMany({
@@ -281,7 +287,7 @@ describe('POST /api/flash-jobs', { timeout: 90_000 }, () => {
     expect(blocked.status).toBe(409);
     expect((blocked.body as ErrorResponse).error).toEqual({
       code: 'MODULE_BLOCKED',
-      message: `Module ${imei} is quarantined (failed on two healthy slots): it may not be flashed`,
+      message: `Module ${imei} is quarantined (failed on two healthy slots): it may not be flashed until an engineer releases it`,
     });
     expect(await server.db.prisma.flashAttempt.count({ where: { module: { imei } } })).toBe(0);
 

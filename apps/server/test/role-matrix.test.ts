@@ -84,6 +84,8 @@ afterAll(async () => {
 interface Row {
   /** The ROUTE_MATRIX entry this row exercises. */
   route: string;
+  /** A request field with a role rule of its own (a second row for its route). */
+  field?: string;
   method: string;
   path: string;
   body?: unknown;
@@ -151,6 +153,10 @@ const TABLE: Row[] = [
                                                  expect: adminOnly(404) },
   { route: 'POST /api/flash-jobs', method: 'POST', path: '/api/flash-jobs', body: scanA,
                                                  expect: [401, 404, 403, 403, 404, 404, 404, 404] },
+  // A field with a rule of its own: `rework` (flash a module that passed again) is supervisors'
+  // and up; an operator is refused even at their own station (403 before the slot's 404).
+  { route: 'POST /api/flash-jobs', field: 'rework', method: 'POST', path: '/api/flash-jobs',
+    body: { ...scanA, rework: true },            expect: [401, 403, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/modules/:imei', method: 'GET', path: `/api/modules/${testImei(424_242)}`,
                                                  expect: [401, 403, 403, 403, 404, 404, 404, 404] },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
@@ -183,7 +189,8 @@ const TABLE: Row[] = [
 
 describe('the role matrix', { timeout: 60_000 }, () => {
   it('has a row in this table for every route the matrix lists', () => {
-    expect(TABLE.map((row) => row.route).sort()).toEqual(Object.keys(ROUTE_MATRIX).sort());
+    const routeRows = TABLE.filter((row) => row.field === undefined).map((row) => row.route);
+    expect(routeRows.sort()).toEqual(Object.keys(ROUTE_MATRIX).sort());
   });
 
   it('answers every route × anonymous and every role as the table says', async () => {

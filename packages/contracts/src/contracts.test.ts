@@ -1,6 +1,7 @@
 // Pure schema tests: no I/O, nothing mocked.
 import { describe, expect, it } from 'vitest';
 import {
+  CreateFlashJobRequest,
   FlashRunPayload,
   FlashRunProgress,
   Imei,
@@ -63,6 +64,30 @@ describe('Imei', () => {
     expect(Imei.parse('490154203237518')).toBe('490154203237518');
     expect(messages(Imei.safeParse('490154203237519'))[0]).toMatch(/check digit/);
     expect(messages(Imei.safeParse('49015420323751'))[0]).toMatch(/exactly 15 digits/);
+  });
+});
+
+describe('CreateFlashJobRequest', () => {
+  const at = { stationId: 'line-1', slot: 1 };
+  it('takes the label as scanned or a bare IMEI, and a rework flag', () => {
+    expect(CreateFlashJobRequest.parse({ ...at, label: 'IMEI:490154203237518;SN:X' })).toEqual({
+      ...at,
+      label: 'IMEI:490154203237518;SN:X',
+    });
+    expect(CreateFlashJobRequest.parse({ ...at, imei: '490154203237518', rework: true })).toEqual({
+      ...at,
+      imei: '490154203237518',
+      rework: true,
+    });
+  });
+
+  it('wants exactly one of them, and a label of at most 512 characters', () => {
+    const one = 'send exactly one of label (as scanned) and imei';
+    expect(messages(CreateFlashJobRequest.safeParse(at))).toEqual([one]);
+    expect(
+      messages(CreateFlashJobRequest.safeParse({ ...at, label: 'x', imei: '490154203237518' })),
+    ).toEqual([one]);
+    expect(CreateFlashJobRequest.safeParse({ ...at, label: 'x'.repeat(513) }).success).toBe(false);
   });
 });
 

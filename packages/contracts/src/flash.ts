@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Imei } from './imei';
+import { LABEL_MAX_LENGTH } from './labels';
 import { FlashBaud, FlashOutcome, PowerPrompt } from './jobs';
 import { FlashStage } from './stages';
 import { SlotNumber, StationId } from './stations';
@@ -10,16 +11,25 @@ import { SlotNumber, StationId } from './stations';
  * over socket.io. A result event is only ever emitted after the attempt is committed to Postgres.
  */
 
-/** `POST /api/flash-jobs` */
-export const CreateFlashJobRequest = z.object({
-  stationId: StationId,
-  slot: SlotNumber,
-  /** IMEI from the module's label, as scanned (15 digits with a valid check digit). */
-  imei: Imei,
-  /** A package the station announced; defaults to the station's only/newest package. */
-  packageId: z.string().min(1).optional(),
-  baud: FlashBaud.optional(),
-});
+/** `POST /api/flash-jobs`: exactly one of `label` (as scanned) and `imei`. */
+export const CreateFlashJobRequest = z
+  .object({
+    stationId: StationId,
+    slot: SlotNumber,
+    /** The module's label as the scanner typed it; the server reads the IMEI from it (labels.ts). */
+    label: z.string().max(LABEL_MAX_LENGTH).optional(),
+    /** A bare IMEI (15 digits with a valid check digit), for scripts. */
+    imei: Imei.optional(),
+    /** A package the station announced; defaults to the station's only/newest package. */
+    packageId: z.string().min(1).optional(),
+    baud: FlashBaud.optional(),
+    /** Flash a module that already passed with this package again: supervisors and up, audited. */
+    rework: z.boolean().optional(),
+  })
+  .refine((request) => (request.label === undefined) !== (request.imei === undefined), {
+    message: 'send exactly one of label (as scanned) and imei',
+    path: ['label'],
+  });
 export type CreateFlashJobRequest = z.infer<typeof CreateFlashJobRequest>;
 
 export const CreateFlashJobResponse = z.object({
@@ -28,6 +38,8 @@ export const CreateFlashJobResponse = z.object({
   slot: SlotNumber,
   imei: Imei,
   packageId: z.string().min(1),
+  /** The label format the IMEI was read with; null for a bare `imei`. */
+  labelFormat: z.string().nullable().optional(),
 });
 export type CreateFlashJobResponse = z.infer<typeof CreateFlashJobResponse>;
 

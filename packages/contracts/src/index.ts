@@ -13,3 +13,4 @@ export * from './auth';
 export * from './audit';
 export * from './firmware';
 export * from './people';
+export * from './labels';

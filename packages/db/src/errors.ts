@@ -72,6 +72,23 @@ export class ModuleBlockedError extends Error {
   }
 }
 
+/**
+ * The module already passed with the package being flashed (issue #9 §3): flashing it again is a
+ * rework, which only a supervisor's override allows.
+ */
+export class ModuleAlreadyPassedError extends Error {
+  readonly code = 'ALREADY_PASSED';
+  constructor(
+    readonly imei: string,
+    /** The attempt that passed, and when it ended. */
+    readonly attemptId: string,
+    readonly passedAt: Date,
+  ) {
+    super(`Module ${imei} already passed with this package (attempt ${attemptId}).`);
+    this.name = 'ModuleAlreadyPassedError';
+  }
+}
+
 /** A firmware package announcement the record cannot hold (bad digest, over-long field). */
 export class InvalidPackageError extends Error {
   readonly code = 'INVALID_PACKAGE';

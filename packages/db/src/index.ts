@@ -12,6 +12,7 @@ export {
   InvalidImeiError,
   InvalidPackageError,
   MigrationFailedError,
+  ModuleAlreadyPassedError,
   ModuleBlockedError,
   ModuleBusyError,
   NotFoundError,
@@ -28,7 +29,7 @@ export {
   type ModuleHistoryAttempt,
 } from './repositories/module.repository';
 export { attemptRepository } from './repositories/attempt.repository';
-export type { OpenForScanInput } from './repositories/attempt-open';
+export type { OpenForScanInput, ReworkOverride } from './repositories/attempt-open';
 export type {
   FinishAttemptInput,
   FinishedOutcome,

@@ -5,7 +5,9 @@ import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import {
   attemptRepository,
   createPrismaClient,
+  firmwarePackageRepository,
   InvalidImeiError,
+  ModuleAlreadyPassedError,
   ModuleBlockedError,
   ModuleBusyError,
   moduleRepository,
@@ -16,7 +18,7 @@ import {
   type PrismaClient,
 } from '../src/index';
 import { uniqueImei } from '@station/testkit';
-import { openAttemptIn, seedLine } from './fixtures';
+import { nextDigest, openAttemptIn, seedLine, uniqueName } from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -122,6 +124,85 @@ describe('attemptRepository.openForScan', () => {
       expect(await moduleRepository.findByImei(db.prisma, imei)).toEqual(before);
     },
   );
+
+  it('a module whose last pass was with this package is ModuleAlreadyPassedError; a rework opens and audits it', async () => {
+    const { station, slots, firmware, scan } = await line();
+    const imei = uniqueImei();
+    const passed = await scan(imei, 0);
+    await attemptRepository.settle(db.prisma, passed.id, {
+      outcome: 'passed',
+      stageReached: 'postflight',
+      reportedImei: imei,
+      revisionAfter: firmware.revision,
+    });
+    const counts = async () => ({
+      attempts: await db.prisma.flashAttempt.count({ where: { moduleId: passed.moduleId } }),
+      reworks: await db.prisma.auditEvent.count({
+        where: { action: 'flash.rework', entityId: imei },
+      }),
+    });
+    const before = await counts();
+    const error = await scan(imei, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModuleAlreadyPassedError);
+    expect(error).toMatchObject({ code: 'ALREADY_PASSED', imei, attemptId: passed.id });
+    expect(await counts()).toEqual(before);
+
+    const label = `IMEI:${imei};SN:X1`;
+    const rework = await attemptRepository.openForScan(db.prisma, {
+      imei,
+      stationId: station.id,
+      slotId: slots[1]!.id,
+      packageId: firmware.id,
+      labelRaw: label,
+      labelFormat: 'keyed',
+      rework: { actorId: null, actorLabel: 'api-key:fsk_test', details: { slot: 2 } },
+    });
+    expect(rework).toMatchObject({ labelRaw: label, labelFormat: 'keyed', outcome: 'running' });
+    const [event] = await db.prisma.auditEvent.findMany({
+      where: { action: 'flash.rework', entityId: imei },
+    });
+    expect(event).toMatchObject({
+      entityType: 'module',
+      actorLabel: 'api-key:fsk_test',
+      details: {
+        slot: 2,
+        imei,
+        packageId: firmware.id,
+        attemptId: rework.id,
+        passedAttemptId: passed.id,
+      },
+    });
+  });
+
+  it('a module that passed with another package is flashed without a rework, and audits nothing', async () => {
+    const { station, slots, firmware, scan } = await line();
+    const imei = uniqueImei();
+    const passed = await scan(imei, 0);
+    await attemptRepository.settle(db.prisma, passed.id, {
+      outcome: 'passed',
+      stageReached: 'postflight',
+      reportedImei: imei,
+    });
+    const newer = await firmwarePackageRepository.upsertFromStation(db.prisma, {
+      packageId: 'MC60CAR01A13',
+      digest: nextDigest(),
+      revision: uniqueName('rev'),
+      platform: 'MT2503',
+      allowedFlashIds: ['0xEF4018'],
+    });
+    expect(newer.id).not.toBe(firmware.id);
+    const next = await attemptRepository.openForScan(db.prisma, {
+      imei,
+      stationId: station.id,
+      slotId: slots[0]!.id,
+      packageId: newer.id,
+      rework: { actorId: null, actorLabel: 'system' },
+    });
+    expect(next.labelRaw).toBeNull();
+    expect(
+      await db.prisma.auditEvent.count({ where: { action: 'flash.rework', entityId: imei } }),
+    ).toBe(0);
+  });
 
   it('a slot or package that does not exist is NotFoundError, and the new IMEI leaves no row', async () => {
     const { station, slots, firmware } = await line();

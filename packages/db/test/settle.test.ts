@@ -223,6 +223,8 @@ describe('attemptRepository.settle', () => {
       stationId: station.id,
       slotId: slots[0]!.id,
       packageId: firmware.id,
+      // It passed with this package: flashing it again is a rework (else ALREADY_PASSED).
+      rework: { actorId: null, actorLabel: 'system' },
     });
     expect(next.id).not.toBe(attempt.id);
     // The module seen before is the same row, not a second one.

@@ -41,7 +41,7 @@ const cls = (...names: (string | undefined | false)[]) => names.filter(Boolean).
 const mismatchText = (result: FlashResultEvent): string | null =>
   result.reportedImei === null || result.reportedImei === result.imei
     ? null
-    : `Label and module do not match: label ${result.imei}, module in slot ${result.reportedImei}`;
+    : `Label and module do not match: the label says ${result.imei}, the module reports ${result.reportedImei}`;
 
 const DECISION_WORDS: Record<AttributionDecision['kind'], string> = {
   'module.quarantined': 'Module quarantined',
@@ -201,7 +201,14 @@ function Finished({ result }: { result: FlashResultEvent }) {
   );
 }
 
-export function FlashStatus({ view }: { view: TileView }) {
+export function FlashStatus({
+  view,
+  onRework,
+}: {
+  view: TileView;
+  /** A supervisor may flash a module that already passed again (after a confirm). */
+  onRework?: (label: string) => void;
+}) {
   switch (view.kind) {
     case 'idle':
       return (
@@ -228,14 +235,26 @@ export function FlashStatus({ view }: { view: TileView }) {
       );
     case 'rejected': {
       const message = `Not started: ${view.message}`;
+      const scanned = /^\d{15}$/.test(view.imei) ? `IMEI ${view.imei}` : view.imei;
+      const rework = view.code === 'ALREADY_PASSED' && onRework ? onRework : undefined;
       return (
-        <div className={styles.body} title={`${message} · IMEI ${view.imei}`}>
+        <div className={styles.body} title={`${message} · ${scanned}`}>
           <Line
             text={message}
-            className={cls(styles.clamp, styles.solo, styles.problem)}
+            className={cls(styles.clamp, rework ? undefined : styles.solo, styles.problem)}
             testId="flash-message"
             alert
           />
+          {rework && (
+            <button
+              type="button"
+              className={styles.rework}
+              data-testid="rework"
+              onClick={() => rework(view.label ?? view.imei)}
+            >
+              Rework: flash again
+            </button>
+          )}
         </div>
       );
     }

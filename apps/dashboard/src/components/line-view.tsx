@@ -2,6 +2,7 @@
 
 import type { SessionUser } from '@station/contracts';
 import { useEffect } from 'react';
+import { mayRework } from '../lib/flash-client';
 import { stationScopeOf } from '../lib/station-scope';
 import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
 import { useResultSound } from '../lib/use-result-sound';
@@ -116,6 +117,7 @@ export function LineView({
             following={state.following[station.stationId] === true}
             dispatch={dispatch}
             onUnauthenticated={onUnauthenticated}
+            canRework={mayRework(user.role)}
           />
         ))}
       </div>

@@ -39,6 +39,7 @@ export function SlotTile({
   tile,
   density,
   onScan,
+  onRework,
   inputRef,
 }: {
   slot: SlotStatus;
@@ -46,6 +47,8 @@ export function SlotTile({
   tile: FlashTile;
   density: TileDensity;
   onScan: (scanned: string) => void;
+  /** Offered when the server answered ALREADY_PASSED and a supervisor is signed in. */
+  onRework?: (label: string) => void;
   inputRef: Ref<HTMLInputElement>;
 }) {
   const view = tileView(tile);
@@ -74,7 +77,7 @@ export function SlotTile({
         <StateChip look={look} />
       </div>
       {state === 'online' ? (
-        <FlashStatus view={view} />
+        <FlashStatus view={view} onRework={onRework} />
       ) : (
         <div className={styles.offlineBody}>
           <p

@@ -1,6 +1,6 @@
 import type { StationStatus } from '@station/contracts';
-import { useRef, type Dispatch } from 'react';
-import { createFlashJob, parseScan } from '../lib/flash-client';
+import { useEffect, useRef, type Dispatch } from 'react';
+import { createFlashJob, parseScan, reworkQuestion } from '../lib/flash-client';
 import type { ScanAction } from '../lib/flash-tile';
 import { tileOf, type LineAction, type LineState } from '../lib/line-state';
 import { slotState } from '../lib/station-list';
@@ -17,6 +17,7 @@ export function StationCard({
   following,
   dispatch,
   onUnauthenticated,
+  canRework = false,
 }: {
   station: StationStatus;
   serverUrl: string;
@@ -25,6 +26,8 @@ export function StationCard({
   following: boolean;
   dispatch: Dispatch<LineAction>;
   onUnauthenticated: () => void;
+  /** A supervisor or above is signed in: a module that already passed may be flashed again. */
+  canRework?: boolean;
 }) {
   const { stationId } = station;
   const state = station.connected ? 'connected' : 'gone';
@@ -45,22 +48,50 @@ export function StationCard({
     }
   };
 
-  const scan = async (slot: number, scanned: string) => {
+  /** The label as scanned goes to the server, which reads it; `rework`: a supervisor's override. */
+  const scan = async (slot: number, scanned: string, rework = false) => {
     const toTile = (action: ScanAction) => dispatch({ type: 'tile', stationId, slot, action });
     const parsed = parseScan(scanned);
     if (!parsed.ok) {
       toTile({ type: 'scan-invalid', scanned, message: parsed.message });
       return;
     }
-    toTile({ type: 'submit', imei: parsed.imei });
-    focusNextAfter(slot);
-    const result = await createFlashJob(serverUrl, { stationId, slot, imei: parsed.imei });
+    toTile({ type: 'submit', imei: parsed.shown, label: parsed.label });
+    if (!rework) focusNextAfter(slot);
+    const result = await createFlashJob(serverUrl, {
+      stationId,
+      slot,
+      label: parsed.label,
+      ...(rework ? { rework: true } : {}),
+    });
     if (!result.ok && result.signedOut) onUnauthenticated();
+    if (!result.ok) refocusAfterRender.current = slot;
     toTile(
       result.ok
         ? { type: 'accepted', response: result.response }
-        : { type: 'rejected', message: result.message },
+        : { type: 'rejected', message: result.message, code: result.code },
     );
+  };
+
+  /**
+   * A refused scan: the operator scans that slot again (a fixed label, another module), so its
+   * field takes the focus back, unless the operator has started typing elsewhere meanwhile.
+   */
+  const refocusAfterRender = useRef<number | null>(null);
+  useEffect(() => {
+    const slot = refocusAfterRender.current;
+    const input = slot === null ? undefined : inputs.current.get(slot);
+    // Its field is disabled while the scan is sent: focus once the refusal has enabled it.
+    if (!input || input.disabled) return;
+    refocusAfterRender.current = null;
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && active.value !== '') return;
+    input.focus();
+  }, [tiles]);
+
+  /** ALREADY_PASSED, and a supervisor is signed in: flash it again once they confirm. */
+  const rework = (slot: number, label: string) => {
+    if (window.confirm(reworkQuestion(label, slot))) void scan(slot, label, true);
   };
 
   const tileInput = (slot: number) => (input: HTMLInputElement | null) => {
@@ -108,6 +139,7 @@ export function StationCard({
               tile={tileOf({ tiles }, stationId, slot.slot)}
               density={grid.density}
               onScan={(scanned) => void scan(slot.slot, scanned)}
+              onRework={canRework ? (label) => rework(slot.slot, label) : undefined}
               inputRef={tileInput(slot.slot)}
             />
           ))}

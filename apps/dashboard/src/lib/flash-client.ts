@@ -1,30 +1,48 @@
 import {
   CreateFlashJobResponse,
   ErrorResponse,
-  Imei,
+  LABEL_MAX_LENGTH,
+  parseLabel,
   type CreateFlashJobRequest,
+  type Role,
 } from '@station/contracts';
 import { describeIssues } from './describe-issues';
 
-export type ScanResult = { ok: true; imei: string } | { ok: false; message: string };
+/** `label`: as scanned, sent as is; `shown`: what the tile shows while it is sent. */
+export type ScanResult =
+  { ok: true; label: string; shown: string } | { ok: false; message: string };
 
 /**
- * A barcode scanner types the label and Enter; surrounding spaces are the scanner's, not the
- * label's. Anything else that is not a valid IMEI is refused here, before anything is sent.
+ * A barcode scanner types the whole label and Enter. The server reads it (its label formats may
+ * include the site's own), so only an empty or over-long scan is refused here; the shared parser
+ * with the built-in formats only finds the IMEI to show while the scan is sent.
  */
 export function parseScan(raw: string): ScanResult {
-  const scanned = raw.trim();
-  if (scanned === '') return { ok: false, message: 'Nothing scanned: scan the module label' };
-  const parsed = Imei.safeParse(scanned);
-  if (parsed.success) return { ok: true, imei: parsed.data };
-  const reason = parsed.error.issues[0]?.message ?? 'not an IMEI';
-  return { ok: false, message: `Not an IMEI label: "${scanned}" (${reason}). Nothing was sent.` };
+  if (raw.trim() === '') return { ok: false, message: 'Nothing scanned: scan the module label' };
+  if (raw.length > LABEL_MAX_LENGTH)
+    return {
+      ok: false,
+      message: `Not a module label: ${raw.length} characters, at most ${LABEL_MAX_LENGTH}. Nothing was sent.`,
+    };
+  const local = parseLabel(raw);
+  return { ok: true, label: raw, shown: local.ok ? local.imei : raw.trim() };
 }
+
+/** Roles that may flash a module that already passed again (the server checks it too). */
+const REWORK_ROLES: ReadonlySet<Role> = new Set(['supervisor', 'engineer', 'admin']);
+export const mayRework = (role: Role): boolean => REWORK_ROLES.has(role);
+
+/** The confirmation a supervisor answers before a rework. */
+export const reworkQuestion = (label: string, slot: number): string =>
+  `This module already passed with this firmware. Flash it again in slot ${slot} (rework, recorded in the audit log)?\n\n${label.trim()}`;
 
 export type CreateFlashJobResult =
   | { ok: true; response: CreateFlashJobResponse }
-  /** `signedOut`: the session ended (401); the screen goes to the sign-in page. */
-  | { ok: false; message: string; signedOut?: true };
+  /**
+   * `code`: the server's error code (ALREADY_PASSED offers a rework); `signedOut`: the session
+   * ended (401), the screen goes to the sign-in page.
+   */
+  | { ok: false; message: string; code?: string; signedOut?: true };
 
 /** The sentence a tile shows for a refused or failed POST /api/flash-jobs answer. */
 export function describeRefusal(status: number, body: unknown): string {
@@ -66,7 +84,10 @@ export async function createFlashJob(
   if (response.status === 401) {
     return { ok: false, message: describeRefusal(response.status, body), signedOut: true };
   }
-  if (!response.ok) return { ok: false, message: describeRefusal(response.status, body) };
+  if (!response.ok) {
+    const code = ErrorResponse.safeParse(body).data?.error.code;
+    return { ok: false, message: describeRefusal(response.status, body), code };
+  }
   const parsed = CreateFlashJobResponse.safeParse(body);
   if (parsed.success) return { ok: true, response: parsed.data };
   return {

@@ -168,6 +168,35 @@ describe('this screen scans and flashes', () => {
     );
   });
 
+  it("keeps the server's code and the label as scanned: ALREADY_PASSED can be reworked", () => {
+    const label = `IMEI:${IMEI};SN:X1`;
+    const refused = run(
+      { type: 'submit', imei: IMEI, label },
+      { type: 'rejected', message: 'already passed (ALREADY_PASSED)', code: 'ALREADY_PASSED' },
+    );
+    expect(tileView(refused)).toEqual({
+      kind: 'rejected',
+      imei: IMEI,
+      label,
+      code: 'ALREADY_PASSED',
+      message: 'already passed (ALREADY_PASSED)',
+    });
+    expect(acceptsScan(refused)).toBe(true);
+  });
+
+  it('shows a label the server could not read as a bad label, quoting what was scanned', () => {
+    const tile = run(
+      { type: 'submit', imei: 'SN-4711-X', label: 'SN-4711-X' },
+      { type: 'rejected', message: 'Label "SN-4711-X" not readable: …', code: 'LABEL_UNREADABLE' },
+    );
+    expect(tileView(tile)).toEqual({
+      kind: 'invalid',
+      scanned: 'SN-4711-X',
+      message: 'Label "SN-4711-X" not readable: …',
+    });
+    expect(acceptsScan(tile)).toBe(true);
+  });
+
   it('replaces a finished tile with the next scan, and refuses scans while busy', () => {
     const done = run({ type: 'submit', imei: IMEI }, accepted('a1'), result('a1', 'passed'));
     const bad = flashTileReducer(done, { type: 'scan-invalid', scanned: 'x', message: 'bad' });

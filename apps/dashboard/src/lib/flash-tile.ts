@@ -53,14 +53,18 @@ export interface HeardResult {
   retrying: boolean;
 }
 
-/** What this screen's operator did at the tile, until the slot moves on. */
+/**
+ * What this screen's operator did at the tile, until the slot moves on. `imei` is what the tile
+ * shows as the module: the IMEI the shared label parser read, else the label as scanned; `label`
+ * is the label as scanned (sent again for a supervisor's rework).
+ */
 export type ScanState =
-  /** The scanned text is not an IMEI; nothing was sent. */
+  /** The label could not be read (by the server, or nothing was scanned); nothing started. */
   | { kind: 'invalid'; scanned: string; message: string }
   /** POST /api/flash-jobs is on its way. */
-  | { kind: 'submitting'; imei: string }
-  /** The server refused the job (slot busy, station offline, bad request …). */
-  | { kind: 'rejected'; imei: string; message: string };
+  | { kind: 'submitting'; imei: string; label?: string }
+  /** The server refused the job (slot busy, already passed, double scan …); `code` says which. */
+  | { kind: 'rejected'; imei: string; message: string; code?: string; label?: string };
 
 export interface FlashTile {
   current: RunningAttempt | null;
@@ -81,9 +85,10 @@ export type FlashEvent =
 /** What the operator does at the tile, and the POST's answer. */
 export type ScanAction =
   | { type: 'scan-invalid'; scanned: string; message: string }
-  | { type: 'submit'; imei: string }
+  | { type: 'submit'; imei: string; label?: string }
   | { type: 'accepted'; response: CreateFlashJobResponse }
-  | { type: 'rejected'; message: string };
+  /** `code`: the server's error code, when it answered with one. */
+  | { type: 'rejected'; message: string; code?: string };
 
 export type FlashTileAction =
   | ScanAction
@@ -278,22 +283,32 @@ function onAccepted(tile: FlashTile, response: CreateFlashJobResponse): FlashTil
   };
 }
 
+/** The server refused the scan; a label it could not read is a bad label, like a local one. */
+function onRejected(
+  tile: FlashTile,
+  { message, code }: { message: string; code?: string },
+): FlashTile {
+  if (tile.scan?.kind !== 'submitting') return tile;
+  const { imei, label } = tile.scan;
+  if (code === 'LABEL_UNREADABLE')
+    return { ...tile, scan: { kind: 'invalid', scanned: label ?? imei, message } };
+  return { ...tile, scan: { kind: 'rejected', imei, message, code, label } };
+}
+
 export function flashTileReducer(tile: FlashTile, action: FlashTileAction): FlashTile {
   switch (action.type) {
     case 'scan-invalid':
       return acceptsScan(tile)
         ? { ...tile, scan: { kind: 'invalid', scanned: action.scanned, message: action.message } }
         : tile;
-    case 'submit':
-      return acceptsScan(tile)
-        ? { ...tile, scan: { kind: 'submitting', imei: action.imei } }
-        : tile;
+    case 'submit': {
+      const { imei, label } = action;
+      return acceptsScan(tile) ? { ...tile, scan: { kind: 'submitting', imei, label } } : tile;
+    }
     case 'accepted':
       return onAccepted(tile, action.response);
     case 'rejected':
-      return tile.scan?.kind === 'submitting'
-        ? { ...tile, scan: { kind: 'rejected', imei: tile.scan.imei, message: action.message } }
-        : tile;
+      return onRejected(tile, action);
     case 'progress':
       return onProgress(tile, action.event);
     case 'result':

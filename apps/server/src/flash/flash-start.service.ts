@@ -2,62 +2,56 @@ import {
   attemptRepository,
   firmwareActivationRepository,
   firmwarePackageRepository,
+  ModuleAlreadyPassedError,
   ModuleBlockedError,
   ModuleBusyError,
   SlotBusyError,
   stationRepository,
   type PrismaClient,
+  type ReworkOverride,
 } from '@station/db';
 import {
   FlashRunJob,
   FlashRunPayload,
   type CreateFlashJobRequest,
   type CreateFlashJobResponse,
+  type LabelFormat,
+  type Role,
   type StationPackage,
   type StationStatus,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { roleAtLeast } from '../auth/role-matrix';
+import { AppError, ConflictError, NotFoundError } from '../errors';
 import type { StationKeyring } from '../stations/station-keyring';
 import type { StationRegistry } from '../stations/station-registry.service';
+import { choosePackage } from './choose-package';
+import type { DoubleScanGuard, ScanClaim } from './double-scan';
 import type { FlashQueues } from './flash-queues';
+import {
+  alreadyPassed,
+  doubleScan,
+  moduleBlocked,
+  moduleBusy,
+  reworkForbidden,
+  scannedModule,
+  slotStatusRefusal,
+} from './scan-interlocks';
+
+/** Who scanned: their role decides a rework; the attempt and the audit name them. */
+export interface ScanActor {
+  role: Role;
+  /** users.id of a signed-in person; null for an API key. */
+  userId: string | null;
+  /** The audit log's actor label (`user:<id>` or the API key's name). */
+  label: string;
+}
 
 const DEFAULT_BAUD = 921600;
 /** How long a scan waits for a registration being stored before answering STATION_NOT_STORED. */
 const STORE_WAIT_MS = 3000;
 /** How long a scan waits for Redis to take the job before answering 503. */
 const ENQUEUE_DEADLINE_MS = 5000;
-
-/**
- * The package a scan flashes: the one it names; else the activated one (the station's own
- * activation beats the line's); else the only one the station announced.
- */
-function choosePackage(
-  station: StationStatus,
-  packageId: string | undefined,
-  activated: StationPackage | null,
-): StationPackage {
-  const packages = station.packages ?? [];
-  if (packageId === undefined && activated) return activated;
-  if (packageId !== undefined) {
-    const found = packages.find((p) => p.packageId === packageId);
-    if (!found)
-      throw new NotFoundError(
-        `Station ${station.stationId} does not hold package ${packageId} (it has: ${packages.map((p) => p.packageId).join(', ') || 'none'})`,
-      );
-    return found;
-  }
-  if (packages.length === 1) return packages[0]!;
-  if (packages.length === 0)
-    throw new ConflictError(
-      'NO_PACKAGE',
-      `Station ${station.stationId} announced no firmware package: put one in its FIRMWARE_DIR and restart it`,
-    );
-  throw new BadRequestError(
-    'PACKAGE_REQUIRED',
-    `Station ${station.stationId} holds ${packages.length} packages (${packages.map((p) => p.packageId).join(', ')}): say which with packageId`,
-  );
-}
 
 /**
  * An operator's scan → a running attempt in Postgres and a `flash.run` job on the station's
@@ -73,14 +67,92 @@ export class FlashStartService {
       queues: FlashQueues;
       /** Station credentials: jobs go signed with the station's key, only to stations holding one. */
       keyring: Pick<StationKeyring, 'has' | 'sign'>;
+      /** Double scans: the same label at the same station within the window (Redis). */
+      scans: DoubleScanGuard;
+      /** The site's label formats and the built-in ones, in the order tried. */
+      labelFormats: readonly LabelFormat[];
       logger: Logger;
     },
   ) {}
 
-  async create(request: CreateFlashJobRequest): Promise<CreateFlashJobResponse> {
-    const { prisma, registry, logger } = this.deps;
-    const { stationId, slot, imei } = request;
-    const station = registry.get(stationId);
+  async create(request: CreateFlashJobRequest, actor: ScanActor): Promise<CreateFlashJobResponse> {
+    const { logger } = this.deps;
+    const { stationId, slot } = request;
+    const scanned = scannedModule(request, this.deps.labelFormats);
+    const { imei } = scanned;
+    if (request.rework && !roleAtLeast(actor.role, 'supervisor')) throw reworkForbidden(actor.role);
+    const station = this.connectedStation(stationId, slot);
+    const pkg = await this.packageFor(station, request.packageId);
+    const { stationRow, slotRow, packageRow } = await this.storedTarget(station, slot, pkg);
+
+    const baud = request.baud ?? DEFAULT_BAUD;
+    const claim = await this.claim(stationId, imei, slot);
+    const attempt = await this.open({
+      imei,
+      stationId: stationRow.id,
+      slotId: slotRow.id,
+      packageId: packageRow.id,
+      adapterId: slotRow.currentAdapter?.id ?? null,
+      operatorId: actor.userId,
+      baud,
+      labelRaw: scanned.labelRaw,
+      labelFormat: scanned.labelFormat,
+      rework: request.rework
+        ? {
+            actorId: actor.userId,
+            actorLabel: actor.label,
+            details: { package: pkg.packageId, stationId, slot },
+          }
+        : null,
+      slot,
+      stationCode: stationId,
+      packageName: pkg.packageId,
+    }).catch(async (error: unknown) => {
+      // Refused: the label may be scanned again at once (a supervisor's rework, another slot).
+      await this.deps.scans.release(claim);
+      throw error;
+    });
+    const payload = FlashRunPayload.parse({
+      v: 1,
+      attemptId: attempt.id,
+      stationId,
+      slot,
+      imei,
+      packageId: pkg.packageId,
+      packageSha256: pkg.digest,
+      // Stored in the registry: a station that does not hold it fetches it by this id.
+      registryPackageId: packageRow.storedAt ? packageRow.id : null,
+      baud,
+      retryOf: null,
+    });
+    await this.enqueue(payload).catch(async (error: unknown) => {
+      await this.deps.scans.release(claim);
+      throw error;
+    });
+    logger.info(
+      {
+        attemptId: attempt.id,
+        stationId,
+        slot,
+        imei,
+        packageId: pkg.packageId,
+        rework: !!request.rework,
+      },
+      'flash job queued',
+    );
+    return {
+      attemptId: attempt.id,
+      stationId,
+      slot,
+      imei,
+      packageId: pkg.packageId,
+      labelFormat: scanned.labelFormat,
+    };
+  }
+
+  /** The station from the registry, trusted and connected, with the slot online. */
+  private connectedStation(stationId: string, slot: number): StationStatus {
+    const station = this.deps.registry.get(stationId);
     if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
     if (!this.deps.keyring.has(stationId))
       throw new ConflictError(
@@ -99,13 +171,20 @@ export class FlashStartService {
         'SLOT_OFFLINE',
         `Slot ${slot} of station ${stationId} has no serial port (adapter unplugged?): check its cable`,
       );
+    return station;
+  }
+
+  private async packageFor(
+    station: StationStatus,
+    packageId: string | undefined,
+  ): Promise<StationPackage> {
     const active =
-      request.packageId === undefined
-        ? await firmwareActivationRepository.currentFor(prisma, stationId)
+      packageId === undefined
+        ? await firmwareActivationRepository.currentFor(this.deps.prisma, station.stationId)
         : null;
-    const pkg = choosePackage(
+    return choosePackage(
       station,
-      request.packageId,
+      packageId,
       active && {
         packageId: active.package.name,
         digest: active.package.digest,
@@ -113,7 +192,12 @@ export class FlashStartService {
         platform: active.package.platform,
       },
     );
+  }
 
+  /** The station, slot and package rows the attempt references; the slot must be active. */
+  private async storedTarget(station: StationStatus, slot: number, pkg: StationPackage) {
+    const { prisma, registry } = this.deps;
+    const { stationId } = station;
     // A station that has just registered may still be writing its slots and packages.
     await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
     const stationRow = await stationRepository.findByCode(prisma, stationId);
@@ -124,37 +208,26 @@ export class FlashStartService {
         'STATION_NOT_STORED',
         `Station ${stationId}'s registration is not stored yet (${!stationRow ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
       );
+    const outOfRotation = slotStatusRefusal(slotRow, `Slot ${slot} of station ${stationId}`);
+    if (outOfRotation) throw outOfRotation;
+    return { stationRow, slotRow, packageRow };
+  }
 
-    const baud = request.baud ?? DEFAULT_BAUD;
-    const attempt = await this.open({
-      imei,
-      stationId: stationRow.id,
-      slotId: slotRow.id,
-      packageId: packageRow.id,
-      adapterId: slotRow.currentAdapter?.id ?? null,
-      baud,
-      slot,
-      stationCode: stationId,
+  /** The label's first scan at this station within the window, or DOUBLE_SCAN. */
+  private async claim(stationId: string, imei: string, slot: number): Promise<ScanClaim> {
+    const claimed = await withDeadline(
+      this.deps.scans.claim(stationId, imei, slot),
+      ENQUEUE_DEADLINE_MS,
+    ).catch((error: unknown) => {
+      throw new AppError(
+        'QUEUE_UNAVAILABLE',
+        'The scan could not be checked for a double scan: Redis is not reachable',
+        503,
+        { cause: error },
+      );
     });
-    const payload = FlashRunPayload.parse({
-      v: 1,
-      attemptId: attempt.id,
-      stationId,
-      slot,
-      imei,
-      packageId: pkg.packageId,
-      packageSha256: pkg.digest,
-      // Stored in the registry: a station that does not hold it fetches it by this id.
-      registryPackageId: packageRow.storedAt ? packageRow.id : null,
-      baud,
-      retryOf: null,
-    });
-    await this.enqueue(payload);
-    logger.info(
-      { attemptId: attempt.id, stationId, slot, imei, packageId: pkg.packageId },
-      'flash job queued',
-    );
-    return { attemptId: attempt.id, stationId, slot, imei, packageId: pkg.packageId };
+    if (!claimed.ok) throw doubleScan(imei, claimed.slot, slot);
+    return claimed.claim;
   }
 
   private async open(input: {
@@ -163,29 +236,32 @@ export class FlashStartService {
     slotId: string;
     packageId: string;
     adapterId: string | null;
+    operatorId: string | null;
     baud: number;
+    labelRaw: string | null;
+    labelFormat: string | null;
+    rework: ReworkOverride | null;
     slot: number;
     stationCode: string;
+    packageName: string;
   }) {
-    const { slot, stationCode, ...open } = input;
+    const { slot, stationCode, packageName, ...open } = input;
+    const { prisma } = this.deps;
     try {
-      return await attemptRepository.openForScan(this.deps.prisma, open);
+      return await attemptRepository.openForScan(prisma, open);
     } catch (error) {
       if (error instanceof SlotBusyError)
         throw new ConflictError(
           'SLOT_BUSY',
           `Slot ${slot} of station ${stationCode} is still flashing: wait for its result`,
         );
-      if (error instanceof ModuleBusyError)
-        throw new ConflictError(
-          'MODULE_BUSY',
-          `Module ${input.imei} is already being flashed in another slot: a label scanned twice?`,
-        );
+      if (error instanceof ModuleBusyError) {
+        const running = await attemptRepository.openSlotOf(prisma, input.imei).catch(() => null);
+        throw moduleBusy(input.imei, running, stationCode);
+      }
       if (error instanceof ModuleBlockedError)
-        throw new ConflictError(
-          'MODULE_BLOCKED',
-          `Module ${error.imei} is ${error.status}${error.reason ? ` (${error.reason})` : ''}: it may not be flashed`,
-        );
+        throw moduleBlocked(error.imei, error.status, error.reason);
+      if (error instanceof ModuleAlreadyPassedError) throw alreadyPassed(error.imei, packageName);
       throw error;
     }
   }

@@ -1,7 +1,15 @@
-// Opening an attempt for an operator's scan: module on first sight, blocked-module refusal and the
-// one-open-attempt rules, all in one transaction, so a refused scan writes nothing at all.
-import { ModuleBlockedError, ModuleBusyError, NotFoundError, SlotBusyError } from '../errors';
-import type { FlashAttempt } from '../generated/prisma/client';
+// Opening an attempt for an operator's scan: module on first sight, blocked-module and
+// already-passed refusals and the one-open-attempt rules, all in one transaction, so a refused
+// scan writes nothing at all.
+import {
+  ModuleAlreadyPassedError,
+  ModuleBlockedError,
+  ModuleBusyError,
+  NotFoundError,
+  SlotBusyError,
+} from '../errors';
+import type { FlashAttempt, Prisma } from '../generated/prisma/client';
+import { auditRepository } from './audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors';
 import { assertImei } from './imei';
 import { runTransaction } from './transaction';
@@ -21,6 +29,19 @@ export interface OpenForScanInput {
   baud?: number | null;
   operatorId?: string | null;
   retryOfId?: string | null;
+  /** The label exactly as scanned, and the format its IMEI was read with (null: a bare IMEI). */
+  labelRaw?: string | null;
+  labelFormat?: string | null;
+  /** Flash a module that already passed with this package; recorded as `flash.rework`. */
+  rework?: ReworkOverride | null;
+}
+
+/** Who overrides ALREADY_PASSED (a supervisor or above: the caller checks the role). */
+export interface ReworkOverride {
+  actorId: string | null;
+  actorLabel: string;
+  /** Context for the audit event (the package's name, the station and slot …). */
+  details?: Record<string, Prisma.InputJsonValue>;
 }
 
 export const ONE_OPEN_PER_SLOT = 'flash_attempts_one_open_per_slot';
@@ -38,7 +59,8 @@ const REFERENCES = [
 
 /**
  * Opens a running attempt for a scan; its jobId is its own id. Throws InvalidImeiError,
- * ModuleBlockedError (quarantined or scrapped), SlotBusyError, ModuleBusyError (open in another
+ * ModuleBlockedError (quarantined or scrapped), ModuleAlreadyPassedError (its last pass was with
+ * this package, and no rework override), SlotBusyError, ModuleBusyError (open in another
  * slot) or NotFoundError (slot, station, package… missing); in every such case nothing was
  * written, not even the module row. Inside a caller's transaction a refusal aborts that
  * transaction (Postgres does after a violation); given the client, it retries deadlocks and
@@ -57,8 +79,12 @@ export async function openForScan(
       if (!module) throw new NotFoundError('Module', imei);
       if (module.status === 'quarantined' || module.status === 'scrapped')
         throw new ModuleBlockedError(imei, module.status, module.statusReason);
+      const passed = module.status === 'passed' ? await lastPass(tx, module.id) : null;
+      const rework = passed?.packageId === input.packageId ? passed : null;
+      if (rework && !input.rework)
+        throw new ModuleAlreadyPassedError(imei, rework.id, rework.endedAt ?? rework.startedAt);
       const id = uuidv7();
-      return tx.flashAttempt.create({
+      const attempt = await tx.flashAttempt.create({
         data: {
           id,
           jobId: id,
@@ -70,9 +96,27 @@ export async function openForScan(
           operatorId: input.operatorId ?? null,
           retryOfId: input.retryOfId ?? null,
           baud: input.baud ?? null,
+          labelRaw: input.labelRaw ?? null,
+          labelFormat: input.labelFormat ?? null,
           outcome: 'running',
         },
       });
+      if (rework && input.rework)
+        await auditRepository.record(tx, {
+          action: 'flash.rework',
+          entityType: 'module',
+          entityId: imei,
+          actorId: input.rework.actorId,
+          actorLabel: input.rework.actorLabel,
+          details: {
+            ...input.rework.details,
+            imei,
+            packageId: input.packageId,
+            attemptId: attempt.id,
+            passedAttemptId: rework.id,
+          },
+        });
+      return attempt;
     });
   } catch (error) {
     if (isUniqueViolation(error, ONE_OPEN_PER_SLOT)) throw new SlotBusyError(input.slotId);
@@ -83,4 +127,13 @@ export async function openForScan(
     }
     throw error;
   }
+}
+
+/** The module's most recent passed attempt: the package it last passed with. */
+function lastPass(tx: PrismaClientOrTransaction, moduleId: string) {
+  return tx.flashAttempt.findFirst({
+    where: { moduleId, outcome: 'passed' },
+    orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, packageId: true, startedAt: true, endedAt: true },
+  });
 }

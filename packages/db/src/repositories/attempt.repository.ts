@@ -17,6 +17,18 @@ export const attemptRepository = {
   interruptOpen,
   listOpen,
 
+  /** Where the module's open attempt runs (station code and 1-based slot), if it has one. */
+  async openSlotOf(
+    db: PrismaClientOrTransaction,
+    imei: string,
+  ): Promise<{ stationCode: string; slot: number } | null> {
+    const open = await db.flashAttempt.findFirst({
+      where: { endedAt: null, module: { imei } },
+      select: { station: { select: { code: true } }, slot: { select: { index: true } } },
+    });
+    return open && { stationCode: open.station.code, slot: open.slot.index + 1 };
+  },
+
   async findById(db: PrismaClientOrTransaction, id: string): Promise<FlashAttempt | null> {
     return db.flashAttempt.findUnique({ where: { id } });
   },
