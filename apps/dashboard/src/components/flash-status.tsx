@@ -172,7 +172,11 @@ function Finished({ result }: { result: FlashResultEvent }) {
       )}
       <Line text={error} className={cls(styles.line, styles.detail)} testId="flash-error" />
       {!retry && (
-        <Line text={hint} className={cls(styles.clamp, styles.strong)} testId="flash-hint" />
+        <Line
+          text={hint}
+          className={cls(styles.clamp, styles.strong, styles.hint2)}
+          testId="flash-hint"
+        />
       )}
       {decisions.map((text) => (
         <Line
