@@ -125,7 +125,7 @@ describe('one line state for every screen', () => {
 
     await waitForVerdict(slot4, 'passed');
     expect(await slot4.getAttribute('data-state')).toBe('passed');
-    expect(await slot4.locator('[data-testid="flash-verdict"]').innerText()).toMatch(/^PASS\b/);
+    expect(await slot4.locator('[data-testid="tile-state"]').innerText()).toMatch(/^PASS\s+✓$/);
     expect(await slot4.locator('[data-testid="flash-imei"]').innerText()).toBe(
       `IMEI ${labelImei(4)}`,
     );
@@ -205,7 +205,7 @@ describe('one line state for every screen', () => {
     await waitForVerdict(slot5, 'passed');
     await waitForVerdict(secondSlot5, 'passed');
     const verdict = await slot5.locator('[data-testid="flash-verdict"]').innerText();
-    expect(verdict).toMatch(/^PASS\b/);
+    expect(await slot5.locator('[data-testid="tile-state"]').innerText()).toMatch(/^PASS\s+✓$/);
     expect(verdict).toContain(`IMEI ${labelImei(5)}`);
     expect(await secondSlot5.locator('[data-testid="flash-verdict"]').innerText()).toBe(verdict);
 
@@ -231,7 +231,7 @@ describe('one line state for every screen', () => {
     const slot6 = tile(first.page, 6);
     await waitForVerdict(slot6, 'failed');
     const verdict = await slot6.locator('[data-testid="flash-verdict"]').innerText();
-    expect(verdict).toMatch(/^FAIL\b/);
+    expect(await slot6.locator('[data-testid="tile-state"]').innerText()).toMatch(/^FAIL\s+✕$/);
     expect(await slot6.locator('[data-testid="flash-hint"]').innerText()).toBe(
       'Module IMEI differs from its label: put in quarantine tray.',
     );

@@ -153,7 +153,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     });
     expect(await verdict.getAttribute('data-outcome')).toBe('passed');
     expect(await slot1.getAttribute('data-state')).toBe('passed');
-    expect(await verdict.innerText()).toMatch(/^PASS\b/);
+    expect(await slot1.locator('[data-testid="tile-state"]').innerText()).toMatch(/^PASS\s+✓$/);
     expect(await slot1.locator('[data-testid="flash-imei"]').innerText()).toBe(
       `IMEI ${SLOT_1_IMEI}`,
     );
@@ -199,7 +199,7 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     });
     expect(await verdict.getAttribute('data-outcome')).toBe('failed');
     expect(await slot3.getAttribute('data-state')).toBe('failed');
-    expect(await verdict.innerText()).toMatch(/^FAIL\b/);
+    expect(await slot3.locator('[data-testid="tile-state"]').innerText()).toMatch(/^FAIL\s+✕$/);
     expect(await slot3.locator('[data-testid="flash-error"]').innerText()).toMatch(
       /^FS_IMEI_MISMATCH 9403 at /,
     );

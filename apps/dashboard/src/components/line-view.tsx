@@ -5,9 +5,11 @@ import { useEffect } from 'react';
 import { mayRework } from '../lib/flash-client';
 import { stationScopeOf } from '../lib/station-scope';
 import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
+import { useResultSound } from '../lib/use-result-sound';
 import { HealthPanel } from './health-panel';
 import styles from './line-view.module.css';
 import { Notice } from './notice';
+import { SoundToggle } from './sound-toggle';
 import { StationCard } from './station-card';
 
 // The browser hides why a cross-origin request failed: a CORS refusal looks like a dead server.
@@ -17,8 +19,9 @@ const pageOrigin = () =>
 const LINK_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
 
 /**
- * The line: system health on top, then one card per station with its slot tiles; for an operator,
- * only the station their session is bound to.
+ * The line: a one-row header (title, system health, live link, sound), then one card per station
+ * with its slot tiles, each card as high as the screen leaves (the tiles fit in it); for an
+ * operator, only the station their session is bound to.
  */
 export function LineView({
   serverUrl,
@@ -34,6 +37,7 @@ export function LineView({
   const [state, dispatch] = useLineStatus(serverUrl, scope, onUnauthenticated);
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
+  const sound = useResultSound(state.tiles);
 
   // A barcode scanner types into whatever has focus: when nothing useful has it (page just opened,
   // or the focused slot became busy, perhaps from another screen), the first slot that takes a
@@ -46,15 +50,20 @@ export function LineView({
   }, [state.stations, state.tiles]);
 
   return (
-    <main className={styles.main}>
+    <main
+      className={styles.main}
+      data-testid="line-view"
+      data-last-tone={sound.lastTone ?? undefined}
+      data-tones-played={sound.played}
+    >
       <header className={styles.header}>
         <h1 className={styles.title}>Flash Station · Line view</h1>
+        <HealthPanel health={health} checkedAt={state.checkedAt} />
         <span className={styles.link} data-testid="live-link" data-state={state.link}>
           {LINK_LABEL[state.link]}
         </span>
+        <SoundToggle sound={sound} />
       </header>
-
-      <HealthPanel health={health} checkedAt={state.checkedAt} />
 
       {health?.kind === 'unreachable' && (
         <Notice tone="error" testId="server-unreachable" title={health.message}>

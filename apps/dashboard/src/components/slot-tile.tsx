@@ -1,10 +1,13 @@
 import type { PowerMode, SlotStatus } from '@station/contracts';
 import type { FormEvent, Ref } from 'react';
-import { acceptsScan, tileView, type FlashTile, type TileView } from '../lib/flash-tile';
+import { acceptsScan, tileView, type FlashTile } from '../lib/flash-tile';
 import { portLabel } from '../lib/port-label';
 import type { SlotState } from '../lib/station-list';
+import type { TileDensity } from '../lib/tile-grid';
+import { tileLook } from '../lib/tile-look';
 import { FlashStatus } from './flash-status';
 import styles from './slot-tile.module.css';
+import { StateChip } from './state-chip';
 
 const POWER_LABEL: Record<PowerMode, string> = {
   manual: 'Manual',
@@ -13,41 +16,28 @@ const POWER_LABEL: Record<PowerMode, string> = {
   emulator: 'Emulator',
 };
 
-const OUTCOME_STATE = { passed: 'passed', failed: 'failed', interrupted: 'interrupted' } as const;
-
 /** Why a slot cannot flash, in the words the operator needs to fix it. */
 const OFFLINE_REASON: Record<Exclude<SlotState, 'online'>, string> = {
   'station-gone': 'Station not connected',
   'port-missing': 'Port missing: check this slot’s USB adapter and cable',
 };
 
-/** One word for the tile's corner and its data-state; colour always comes with it. */
-function tileState(state: SlotState, view: TileView): { state: string; word: string } {
-  if (state !== 'online') return { state: 'offline', word: 'OFFLINE' };
-  switch (view.kind) {
-    case 'idle':
-      return { state: 'idle', word: 'IDLE' };
-    case 'invalid':
-      return { state: 'invalid', word: 'BAD LABEL' };
-    case 'submitting':
-      return { state: 'starting', word: 'STARTING' };
-    case 'rejected':
-      return { state: 'rejected', word: 'NOT STARTED' };
-    case 'running':
-      return { state: 'running', word: 'FLASHING' };
-    case 'finished':
-      return { state: OUTCOME_STATE[view.result.outcome], word: 'DONE' };
-  }
+function scanPlaceholder(canScan: boolean, state: SlotState, tile: FlashTile): string {
+  if (canScan) return 'Scan label here';
+  if (state !== 'online') return 'Offline';
+  return tile.hold ? 'Out of rotation' : 'Busy';
 }
 
 /**
- * A slot as an operator uses it from a distance: big number, big state, the flash in the middle,
- * and a scan field the barcode scanner types into (label + Enter).
+ * A slot as an operator uses it from a distance: number, state (word + symbol), the flash in the
+ * middle, and a scan field the barcode scanner types into (label + Enter). Its size comes from
+ * the station's grid; `density` says how much of the detail fits.
  */
 export function SlotTile({
   slot,
   state,
   tile,
+  density,
   onScan,
   onRework,
   inputRef,
@@ -55,13 +45,14 @@ export function SlotTile({
   slot: SlotStatus;
   state: SlotState;
   tile: FlashTile;
+  density: TileDensity;
   onScan: (scanned: string) => void;
   /** Offered when the server answered ALREADY_PASSED and a supervisor is signed in. */
   onRework?: (label: string) => void;
   inputRef: Ref<HTMLInputElement>;
 }) {
   const view = tileView(tile);
-  const shown = tileState(state, view);
+  const look = tileLook(state, view);
   const canScan = state === 'online' && acceptsScan(tile);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -70,23 +61,34 @@ export function SlotTile({
     input.value = ''; // ready for the next label whatever this one was
     onScan(scanned);
   };
+  const adapter = slot.adapter ?? 'unknown';
+  const facts = `${slot.port} · Adapter ${adapter} · Power ${POWER_LABEL[slot.power]}`;
   return (
     <article
       className={styles.tile}
       data-testid="slot-tile"
       data-slot={slot.slot}
-      data-state={shown.state}
+      data-state={look.state}
+      data-density={density}
+      aria-label={`Slot ${slot.slot}: ${look.word}`}
     >
-      <div className={styles.top}>
+      <div className={styles.top} title={facts}>
         <span className={styles.number}>{slot.slot}</span>
-        <span className={styles.state}>{shown.word}</span>
+        <StateChip look={look} />
       </div>
       {state === 'online' ? (
         <FlashStatus view={view} onRework={onRework} />
       ) : (
-        <p className={styles.offline} data-testid="slot-offline" data-reason={state}>
-          {OFFLINE_REASON[state]}
-        </p>
+        <div className={styles.offlineBody}>
+          <p
+            className={styles.offline}
+            data-testid="slot-offline"
+            data-reason={state}
+            title={OFFLINE_REASON[state]}
+          >
+            {OFFLINE_REASON[state]}
+          </p>
+        </div>
       )}
       <form className={styles.scan} onSubmit={submit}>
         <input
@@ -95,21 +97,23 @@ export function SlotTile({
           className={styles.scanInput}
           data-testid="scan-input"
           aria-label={`Scan module label for slot ${slot.slot}`}
-          placeholder={canScan ? 'Scan label here' : state === 'online' ? 'Busy' : 'Offline'}
+          placeholder={scanPlaceholder(canScan, state, tile)}
           autoComplete="off"
           spellCheck={false}
           disabled={!canScan}
         />
       </form>
-      <p className={styles.port} title={slot.port}>
-        {portLabel(slot.port)}
-      </p>
-      <dl className={styles.facts}>
-        <dt>Adapter</dt>
-        <dd>{slot.adapter ?? 'unknown'}</dd>
-        <dt>Power</dt>
-        <dd>{POWER_LABEL[slot.power]}</dd>
-      </dl>
+      <div className={styles.facts}>
+        <p className={styles.port} title={slot.port}>
+          {portLabel(slot.port)}
+        </p>
+        <dl className={styles.factList}>
+          <dt>Adapter</dt>
+          <dd title={adapter}>{adapter}</dd>
+          <dt>Power</dt>
+          <dd>{POWER_LABEL[slot.power]}</dd>
+        </dl>
+      </div>
     </article>
   );
 }

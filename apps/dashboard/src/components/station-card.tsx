@@ -4,6 +4,8 @@ import { createFlashJob, parseScan, reworkQuestion } from '../lib/flash-client';
 import type { ScanAction } from '../lib/flash-tile';
 import { tileOf, type LineAction, type LineState } from '../lib/line-state';
 import { slotState } from '../lib/station-list';
+import { TILE_GAP_PX } from '../lib/tile-grid';
+import { useTileGrid } from '../lib/use-tile-grid';
 import { SlotTile } from './slot-tile';
 import styles from './station-card.module.css';
 
@@ -30,6 +32,8 @@ export function StationCard({
   const { stationId } = station;
   const state = station.connected ? 'connected' : 'gone';
   const inputs = useRef(new Map<number, HTMLInputElement>());
+  const slotsBox = useRef<HTMLDivElement>(null);
+  const grid = useTileGrid(slotsBox, station.slots.length);
 
   /** The operator scans modules in slot order: after a scan, the next free slot takes the next. */
   const focusNextAfter = (slot: number) => {
@@ -115,13 +119,25 @@ export function StationCard({
       {station.slots.length === 0 ? (
         <p className={styles.meta}>This station reported no slots.</p>
       ) : (
-        <div className={styles.slots}>
+        <div
+          ref={slotsBox}
+          className={styles.slots}
+          data-testid="slot-grid"
+          data-columns={grid.columns}
+          data-density={grid.density}
+          style={{
+            gap: TILE_GAP_PX,
+            gridTemplateColumns: `repeat(${grid.columns}, minmax(0, 1fr))`,
+            gridTemplateRows: `repeat(${grid.rows}, minmax(var(--tile-min-height), 1fr))`,
+          }}
+        >
           {station.slots.map((slot) => (
             <SlotTile
               key={slot.slot}
               slot={slot}
               state={slotState(station, slot)}
               tile={tileOf({ tiles }, stationId, slot.slot)}
+              density={grid.density}
               onScan={(scanned) => void scan(slot.slot, scanned)}
               onRework={canRework ? (label) => rework(slot.slot, label) : undefined}
               inputRef={tileInput(slot.slot)}

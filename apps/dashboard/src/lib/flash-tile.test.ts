@@ -6,6 +6,7 @@ import {
   type FlashResultEvent,
   type FlashStage,
   type SlotCurrentAttempt,
+  type SlotLine,
 } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
 import {
@@ -339,5 +340,180 @@ describe("the server's line state (watch reply)", () => {
     const bad = run({ type: 'scan-invalid', scanned: 'x', message: 'bad' });
     expect(tileView(flashTileReducer(bad, line(null))).kind).toBe('invalid');
     expect(tileView(flashTileReducer(bad, line(running('a9', 'brom', 1)))).kind).toBe('running');
+  });
+});
+
+describe("the line's judgement (issue #9)", () => {
+  const UNTIL = '2030-01-01T00:02:30.000Z';
+  const prompted = (attemptId: string, round = 1): FlashTileAction => {
+    const event: FlashProgressEvent = {
+      v: 1,
+      attemptId,
+      stationId: 'line-1',
+      slot: 1,
+      imei: IMEI,
+      stage: 'brom',
+      percent: 0,
+      prompt: { kind: 'power-cycle', until: UNTIL, round },
+    };
+    return { type: 'progress', event };
+  };
+  const retried = (
+    attemptId: string,
+    retry: FlashResultEvent['retry'],
+    decisions?: FlashResultEvent['decisions'],
+  ): FlashTileAction => ({
+    type: 'result',
+    event: { ...resultEvent(attemptId, 'failed'), retry, ...(decisions ? { decisions } : {}) },
+  });
+
+  it('shows the power prompt while progress carries it, and drops it when progress does not', () => {
+    const asked = run(prompted('a1'));
+    expect(tileView(asked)).toMatchObject({
+      kind: 'running',
+      attempt: { prompt: { kind: 'power-cycle', until: UNTIL, round: 1 } },
+    });
+    const again = flashTileReducer(asked, prompted('a1', 2));
+    expect(again.current?.prompt?.round).toBe(2);
+    const connected = flashTileReducer(again, progress('a1', 'da_upload', 5));
+    expect(connected.current?.prompt).toBeUndefined();
+    expect(connected.current?.stage).toBe('da_upload');
+  });
+
+  it('keeps a shown prompt over a line state of the same step (the line state carries none)', () => {
+    const asked = run(prompted('a1'));
+    const reply = flashTileReducer(asked, line(running('a1', 'brom', 0)));
+    expect(reply.current?.prompt?.until).toBe(UNTIL);
+    const moved = flashTileReducer(asked, line(running('a1', 'write', 10)));
+    expect(moved.current?.prompt).toBeUndefined();
+  });
+
+  it('follows the retry instead of showing FAIL: a baud retry, then its progress and result', () => {
+    const failed = run(
+      progress('a1', 'write', 40),
+      retried('a1', { attemptId: 'a2', baud: 460800, reason: 'baud' }),
+    );
+    expect(tileView(failed)).toMatchObject({
+      kind: 'running',
+      attempt: {
+        attemptId: 'a2',
+        stage: 'queued',
+        retry: { reason: 'baud', baud: 460800, failedErrorName: 'S_BROM_DOWNLOAD_DA_FAIL' },
+      },
+    });
+    expect(acceptsScan(failed)).toBe(false);
+    expect(failed.heard).toEqual({ attemptId: 'a1', outcome: 'failed', retrying: true });
+
+    const writing = flashTileReducer(failed, progress('a2', 'write', 12));
+    expect(writing.current).toMatchObject({
+      attemptId: 'a2',
+      stage: 'write',
+      retry: { baud: 460800 },
+    });
+    const done = flashTileReducer(writing, result('a2', 'passed'));
+    expect(tileView(done)).toMatchObject({ kind: 'finished', result: { attemptId: 'a2' } });
+    expect(done.heard).toEqual({ attemptId: 'a2', outcome: 'passed', retrying: false });
+  });
+
+  it("marks the retry when its progress came before the failed attempt's result", () => {
+    const tile = run(
+      progress('a2', 'brom', 1),
+      retried('a1', { attemptId: 'a2', baud: 921600, reason: 'power' }),
+    );
+    expect(tile.current).toMatchObject({
+      attemptId: 'a2',
+      stage: 'brom',
+      retry: { reason: 'power' },
+    });
+  });
+
+  it('does not wait for a retry that already ended', () => {
+    const tile = run(
+      result('a2', 'passed', '2030-01-01T00:03:00.000Z'),
+      retried('a1', { attemptId: 'a2', baud: 460800, reason: 'baud' }),
+    );
+    expect(tile.current).toBeNull();
+    expect(tile.last?.attemptId).toBe('a2');
+  });
+
+  it('marks the running retry from the line state', () => {
+    const failed: FlashResultEvent = {
+      ...resultEvent('a1', 'failed'),
+      retry: { attemptId: 'a2', baud: 115200, reason: 'baud' },
+    };
+    const tile = run(line(running('a2', 'write', 50), failed));
+    expect(tile.current).toMatchObject({
+      attemptId: 'a2',
+      retry: { baud: 115200, reason: 'baud' },
+    });
+  });
+
+  it('keeps the decisions of a result and takes a slot judged suspect out of rotation', () => {
+    const tile = run(
+      retried('a1', null, [
+        {
+          kind: 'module.quarantined',
+          subject: IMEI,
+          reason: 'Failed on two healthy slots',
+          evidence: ['a0', 'a1'],
+        },
+        {
+          kind: 'slot.suspect',
+          subject: 'line-1/1',
+          reason: 'Slot 1 fails while its neighbours pass',
+          evidence: ['a1'],
+        },
+      ]),
+    );
+    expect(tileView(tile)).toEqual({
+      kind: 'held',
+      hold: { state: 'suspect', reason: 'Slot 1 fails while its neighbours pass' },
+    });
+    expect(tile.last?.decisions?.map((d) => d.kind)).toEqual([
+      'module.quarantined',
+      'slot.suspect',
+    ]);
+    expect(acceptsScan(tile)).toBe(false);
+    expect(flashTileReducer(tile, { type: 'submit', imei: IMEI })).toBe(tile);
+  });
+
+  it("ignores a decision about another slot's suspicion", () => {
+    const tile = run(
+      retried('a1', null, [
+        { kind: 'slot.suspect', subject: 'line-1/2', reason: 'Slot 2 fails', evidence: ['x'] },
+      ]),
+    );
+    expect(tile.hold).toBeNull();
+    expect(acceptsScan(tile)).toBe(true);
+  });
+
+  it("takes the slot's status from the line state: held with the reason, then released", () => {
+    const statusLine = (
+      status: SlotLine['status'],
+      statusReason: string | null,
+    ): FlashTileAction => ({
+      type: 'line',
+      line: { slot: 1, status, statusReason, current: null, last: null },
+    });
+    const disabled = run(statusLine('disabled', 'Taken out by a supervisor for cleaning'));
+    expect(tileView(disabled)).toEqual({
+      kind: 'held',
+      hold: { state: 'disabled', reason: 'Taken out by a supervisor for cleaning' },
+    });
+    expect(acceptsScan(disabled)).toBe(false);
+    const offline = run(statusLine('offline', null));
+    expect(tileView(offline)).toEqual({ kind: 'held', hold: { state: 'offline', reason: null } });
+    const released = flashTileReducer(disabled, statusLine('active', null));
+    expect(tileView(released)).toEqual({ kind: 'idle' });
+    expect(acceptsScan(released)).toBe(true);
+  });
+
+  it('hears only live results, never the line state it opens with', () => {
+    expect(run(line(null, resultEvent('a1', 'passed'))).heard).toBeNull();
+    expect(run(result('a1', 'interrupted')).heard).toEqual({
+      attemptId: 'a1',
+      outcome: 'interrupted',
+      retrying: false,
+    });
   });
 });

@@ -1,9 +1,13 @@
 import type {
   CreateFlashJobResponse,
+  FlashOutcome,
   FlashProgressEvent,
   FlashResultEvent,
   FlashStage,
+  PowerPrompt,
+  RetryPlan,
   SlotLine,
+  SlotState,
 } from '@station/contracts';
 
 /**
@@ -21,6 +25,32 @@ export interface RunningAttempt {
   percent: number | null;
   /** When the server opened it; null when learned from a progress event or the POST answer. */
   startedAt: string | null;
+  /** The operator must power-cycle the module now (manual power), until `prompt.until`. */
+  prompt?: PowerPrompt;
+  /** This attempt is the line's retry of a failed one: why, and at which baud. */
+  retry?: RetryNote;
+}
+
+/** Why the attempt running now is a retry, as the failed attempt's result announced it. */
+export interface RetryNote {
+  reason: RetryPlan['reason'];
+  baud: RetryPlan['baud'];
+  /** The error of the attempt it retries. */
+  failedErrorName: string | null;
+}
+
+/** The slot is out of rotation (suspect, offline or disabled) and takes no scan: why. */
+export interface SlotHold {
+  state: Exclude<SlotState, 'active'>;
+  reason: string | null;
+}
+
+/** A result heard live on this screen (not from a line state): what the sound plays for. */
+export interface HeardResult {
+  attemptId: string;
+  outcome: FlashOutcome;
+  /** The line retries it: not a verdict yet. */
+  retrying: boolean;
 }
 
 /**
@@ -43,6 +73,10 @@ export interface FlashTile {
   /** Attempts known to have ended, newest last (bounded): their late events are stale. */
   ended: readonly string[];
   scan: ScanState | null;
+  /** Out of rotation per the line state or a decision; null while the slot is active. */
+  hold: SlotHold | null;
+  /** The newest result heard live, for the sound; null until one is. */
+  heard: HeardResult | null;
 }
 
 export type FlashEvent =
@@ -67,9 +101,17 @@ export type TileView =
   | { kind: 'idle' }
   | ScanState
   | { kind: 'running'; attempt: RunningAttempt }
+  | { kind: 'held'; hold: SlotHold }
   | { kind: 'finished'; result: FlashResultEvent };
 
-export const idleTile: FlashTile = { current: null, last: null, ended: [], scan: null };
+export const idleTile: FlashTile = {
+  current: null,
+  last: null,
+  ended: [],
+  scan: null,
+  hold: null,
+  heard: null,
+};
 
 /** Enough to recognise late events of the last few attempts on one slot. */
 const ENDED_LIMIT = 16;
@@ -77,14 +119,18 @@ const ENDED_LIMIT = 16;
 export function tileView(tile: FlashTile): TileView {
   if (tile.scan?.kind === 'submitting') return tile.scan;
   if (tile.current) return { kind: 'running', attempt: tile.current };
+  if (tile.hold) return { kind: 'held', hold: tile.hold };
   if (tile.scan) return tile.scan;
   if (tile.last) return { kind: 'finished', result: tile.last };
   return { kind: 'idle' };
 }
 
-/** Whether the operator may scan into this tile now (not while a flash is starting or running). */
+/**
+ * Whether the operator may scan into this tile now: not while a flash is starting or running, nor
+ * while the slot is out of rotation.
+ */
 export const acceptsScan = (tile: FlashTile): boolean =>
-  tile.current === null && tile.scan?.kind !== 'submitting';
+  tile.current === null && tile.scan?.kind !== 'submitting' && tile.hold === null;
 
 const remember = (ended: readonly string[], attemptId: string): readonly string[] =>
   ended.includes(attemptId) ? ended : [...ended, attemptId].slice(-ENDED_LIMIT);
@@ -105,16 +151,65 @@ function onProgress(tile: FlashTile, event: FlashProgressEvent): FlashTile {
   if (tile.ended.includes(event.attemptId)) return tile;
   const { current } = tile;
   if (current?.attemptId === event.attemptId) {
-    if (current.stage === event.stage && current.percent === event.percent) return tile;
-    return { ...tile, current: { ...current, stage: event.stage, percent: event.percent } };
+    const samePrompt =
+      current.prompt?.until === event.prompt?.until &&
+      current.prompt?.round === event.prompt?.round;
+    if (current.stage === event.stage && current.percent === event.percent && samePrompt) {
+      return tile;
+    }
+    return {
+      ...tile,
+      current: withPrompt({ ...current, stage: event.stage, percent: event.percent }, event.prompt),
+    };
   }
   // One attempt per slot at a time: progress of another attempt means a new one runs now.
   const { attemptId, imei, stage, percent } = event;
+  const opened = withRetry({ attemptId, imei, stage, percent, startedAt: null }, tile.last);
   return {
     ...tile,
-    current: { attemptId, imei, stage, percent, startedAt: null },
+    current: withPrompt(opened, event.prompt),
     scan: supersededScan(tile.scan),
   };
+}
+
+/** A progress event either carries the operator's prompt or ends it. */
+function withPrompt(attempt: RunningAttempt, prompt: PowerPrompt | undefined): RunningAttempt {
+  const { prompt: _old, ...rest } = attempt;
+  return prompt ? { ...rest, prompt } : rest;
+}
+
+/** Marks `attempt` as the retry `failed` announced, when it is that one. */
+function withRetry(attempt: RunningAttempt, failed: FlashResultEvent | null): RunningAttempt {
+  const plan = failed?.retry;
+  if (!failed || !plan || plan.attemptId !== attempt.attemptId) return attempt;
+  const retry = { reason: plan.reason, baud: plan.baud, failedErrorName: failed.errorName };
+  return { ...attempt, retry };
+}
+
+/** A decision about this very slot takes it out of rotation at once, before any line state says so. */
+function holdFrom(result: FlashResultEvent, hold: SlotHold | null): SlotHold | null {
+  const subject = `${result.stationId}/${result.slot}`;
+  const suspect = result.decisions?.find((d) => d.kind === 'slot.suspect' && d.subject === subject);
+  return suspect ? { state: 'suspect', reason: suspect.reason } : hold;
+}
+
+/** The retry the line started for `result`, running from now on (its progress may have come first). */
+function retryAttempt(
+  result: FlashResultEvent,
+  plan: RetryPlan,
+  current: RunningAttempt | null,
+): RunningAttempt {
+  const base =
+    current?.attemptId === plan.attemptId
+      ? current
+      : {
+          attemptId: plan.attemptId,
+          imei: result.imei,
+          stage: 'queued' as const,
+          percent: null,
+          startedAt: null,
+        };
+  return withRetry(base, result);
 }
 
 function onResult(tile: FlashTile, result: FlashResultEvent): FlashTile {
@@ -128,12 +223,25 @@ function onResult(tile: FlashTile, result: FlashResultEvent): FlashTile {
     current.attemptId !== result.attemptId &&
     current.startedAt !== null &&
     Date.parse(result.endedAt) < Date.parse(current.startedAt);
+  const ended = remember(tile.ended, result.attemptId);
+  // The line retries this failure: the tile follows the retry instead of showing FAIL.
+  const plan = olderThanCurrent ? null : (result.retry ?? null);
+  const retries = plan !== null && !ended.includes(plan.attemptId);
+  const next = olderThanCurrent ? current : retries ? retryAttempt(result, plan, current) : null;
   return {
-    current: olderThanCurrent ? current : null,
+    current: next,
     last: newer(tile.last, result),
-    ended: remember(tile.ended, result.attemptId),
+    ended,
     scan: olderThanCurrent ? tile.scan : supersededScan(tile.scan),
+    hold: holdFrom(result, tile.hold),
+    heard: { attemptId: result.attemptId, outcome: result.outcome, retrying: retries },
   };
+}
+
+/** The line state's word on the slot; a server older than issue #9 says nothing (active). */
+function holdOf(line: SlotLine): SlotHold | null {
+  if (line.status === undefined || line.status === 'active') return null;
+  return { state: line.status, reason: line.statusReason ?? null };
 }
 
 /**
@@ -142,14 +250,22 @@ function onResult(tile: FlashTile, result: FlashResultEvent): FlashTile {
  */
 function onLine(tile: FlashTile, line: SlotLine): FlashTile {
   const ended = line.last ? remember(tile.ended, line.last.attemptId) : tile.ended;
-  const current =
+  const last = line.last ? newer(tile.last, line.last) : tile.last;
+  const opened =
     line.current && !ended.includes(line.current.attemptId) ? { ...line.current } : null;
-  const isNewAttempt = current !== null && current.attemptId !== tile.current?.attemptId;
+  const isNewAttempt = opened !== null && opened.attemptId !== tile.current?.attemptId;
+  // The line state carries no prompt: one this screen already shows for the same step stays
+  // until the next progress event says otherwise.
+  const known = !isNewAttempt && tile.current?.stage === opened?.stage ? tile.current : null;
+  const current =
+    opened === null ? null : withPrompt(withRetry(opened, last), known?.prompt ?? undefined);
   return {
+    ...tile,
     current,
-    last: line.last ? newer(tile.last, line.last) : tile.last,
+    last,
     ended,
     scan: isNewAttempt ? supersededScan(tile.scan) : tile.scan,
+    hold: holdOf(line),
   };
 }
 
