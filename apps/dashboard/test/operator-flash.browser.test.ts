@@ -333,4 +333,38 @@ describe('operator flashes a module from a slot tile (real server, agent and emu
     expect(await verdictOf(bossSlot3)).toBe('passed');
     expect([...crashes, ...boss.crashes]).toEqual([]);
   }, 300_000);
+
+  it('takes a slot out of rotation live when a supervisor disables it, and back when released', async () => {
+    // The operator's screen is open; the supervisor acts through the API (a script, or their own
+    // screen): slot:status reaches every screen watching the station, no reload.
+    const { page, crashes } = await openStation();
+    const slot3 = tile(page, 3);
+    const scan = slot3.locator('[data-testid="scan-input"]');
+    await expect.poll(() => scan.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    const reason = 'Pogo pins worn: taken out for maintenance';
+    const disabled = await apiAs(
+      line.supervisor,
+      `${serverUrl}/api/stations/${stationId}/slots/3/disable`,
+      { method: 'POST', json: { reason } },
+    );
+    expect(disabled.status, disabled.body).toBe(200);
+    await slot3
+      .and(page.locator('[data-state="disabled"]'))
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        throw new Error(`tile 3 shows:\n${await slot3.innerText()}`, { cause: error });
+      });
+    expect(await slot3.locator('[data-testid="slot-hold"]').innerText()).toBe(reason);
+    expect(await scan.isDisabled()).toBe(true);
+
+    const released = await apiAs(
+      line.supervisor,
+      `${serverUrl}/api/stations/${stationId}/slots/3/release`,
+      { method: 'POST', json: { reason: 'Pins replaced' } },
+    );
+    expect(released.status, released.body).toBe(200);
+    await expect.poll(() => scan.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    expect(await slot3.getAttribute('data-state')).not.toBe('disabled');
+    expect(crashes).toEqual([]);
+  }, 120_000);
 });

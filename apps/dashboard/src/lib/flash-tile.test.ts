@@ -7,6 +7,7 @@ import {
   type FlashStage,
   type SlotCurrentAttempt,
   type SlotLine,
+  type SlotStatusEvent,
 } from '@station/contracts';
 import { describe, expect, it } from 'vitest';
 import {
@@ -505,6 +506,29 @@ describe("the line's judgement (issue #9)", () => {
     expect(tileView(offline)).toEqual({ kind: 'held', hold: { state: 'offline', reason: null } });
     const released = flashTileReducer(disabled, statusLine('active', null));
     expect(tileView(released)).toEqual({ kind: 'idle' });
+    expect(acceptsScan(released)).toBe(true);
+  });
+
+  it('takes a live slot:status at once: suspect with the reason, then released by a supervisor', () => {
+    const status = (
+      state: SlotStatusEvent['status'],
+      statusReason: string | null,
+    ): FlashTileAction => ({
+      type: 'slot-status',
+      event: { v: 1, stationId: 'line-1', slot: 1, status: state, statusReason },
+    });
+    const passed = run(line(null, resultEvent('a1', 'passed')));
+    const suspect = flashTileReducer(
+      passed,
+      status('suspect', 'Slot 1 fails while its neighbours pass'),
+    );
+    expect(tileView(suspect)).toEqual({
+      kind: 'held',
+      hold: { state: 'suspect', reason: 'Slot 1 fails while its neighbours pass' },
+    });
+    expect(acceptsScan(suspect)).toBe(false);
+    const released = flashTileReducer(suspect, status('active', null));
+    expect(tileView(released)).toEqual({ kind: 'finished', result: passed.last });
     expect(acceptsScan(released)).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import type {
   RetryPlan,
   SlotLine,
   SlotState,
+  SlotStatusEvent,
 } from '@station/contracts';
 
 /**
@@ -79,8 +80,12 @@ export interface FlashTile {
   heard: HeardResult | null;
 }
 
+/** What the station's room carries about one slot (`flash:progress`, `flash:result`, `slot:status`). */
 export type FlashEvent =
-  { type: 'progress'; event: FlashProgressEvent } | { type: 'result'; event: FlashResultEvent };
+  | { type: 'progress'; event: FlashProgressEvent }
+  | { type: 'result'; event: FlashResultEvent }
+  /** A supervisor released or disabled the slot, or a result made it suspect. */
+  | { type: 'slot-status'; event: SlotStatusEvent };
 
 /** What the operator does at the tile, and the POST's answer. */
 export type ScanAction =
@@ -238,8 +243,8 @@ function onResult(tile: FlashTile, result: FlashResultEvent): FlashTile {
   };
 }
 
-/** The line state's word on the slot; a server older than issue #9 says nothing (active). */
-function holdOf(line: SlotLine): SlotHold | null {
+/** The server's word on the slot; a server older than issue #9 says nothing (active). */
+function holdOf(line: Pick<SlotLine, 'status' | 'statusReason'>): SlotHold | null {
   if (line.status === undefined || line.status === 'active') return null;
   return { state: line.status, reason: line.statusReason ?? null };
 }
@@ -315,5 +320,7 @@ export function flashTileReducer(tile: FlashTile, action: FlashTileAction): Flas
       return onResult(tile, action.event);
     case 'line':
       return onLine(tile, action.line);
+    case 'slot-status':
+      return { ...tile, hold: holdOf(action.event) };
   }
 }

@@ -1,6 +1,7 @@
 import {
   FlashProgressEvent,
   FlashResultEvent,
+  SlotStatusEvent,
   StationUpdateEvent,
   StationsSnapshot,
   type ClientToServerEvents,
@@ -146,6 +147,12 @@ export function openLineSocket(
     'flash:result',
     onValid(FlashResultEvent, 'a flash result', (event) =>
       dispatch({ type: 'flash', event: { type: 'result', event } }),
+    ),
+  );
+  socket.on(
+    'slot:status',
+    onValid(SlotStatusEvent, 'a slot status', (event) =>
+      dispatch({ type: 'flash', event: { type: 'slot-status', event } }),
     ),
   );
 
