@@ -13,12 +13,7 @@ import {
   type FlashResultEvent,
   type StationResultMessage,
 } from '@station/contracts';
-import {
-  attemptRepository,
-  DEFAULT_ATTRIBUTION_THRESHOLDS,
-  firmwarePackageRepository,
-  stationRepository,
-} from '@station/db';
+import { DEFAULT_ATTRIBUTION_THRESHOLDS } from '@station/db';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createRedis } from '@station/runtime';
 import { deleteKeys, freePort, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
@@ -31,6 +26,12 @@ import { FlashQueues } from '../src/flash/flash-queues';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationKeyring } from '../src/stations/station-keyring';
 import { issueTestCredential, silentLogger } from './helpers';
+import {
+  openTestAttempt,
+  passedResultMessage,
+  seedStationRecord,
+  type SeededStation,
+} from './result-fixtures';
 
 const STATION = 'judged-1';
 let db: TestDatabase;
@@ -41,7 +42,7 @@ let signingKey: string;
 let keyring: StationKeyring;
 let queues: FlashQueues;
 let recorder: FlashResultRecorder;
-let seed: { stationId: string; slotIds: string[]; packageId: string };
+let seed: SeededStation;
 /** What the screens were told, per test. */
 const events: FlashResultEvent[] = [];
 let entryNumber = 0;
@@ -63,18 +64,7 @@ beforeAll(async () => {
   });
   await keyring.load();
   queues = new FlashQueues({ connection: producer, prefix, logger: silentLogger });
-  const { station } = await stationRepository.upsert(db.prisma, {
-    code: STATION,
-    name: STATION,
-    slots: [1, 2, 3, 4].map((n) => ({ index: n - 1, label: `slot-0${n}` })),
-  });
-  const pkg = await firmwarePackageRepository.upsertFromStation(db.prisma, {
-    packageId: 'demo-MC60CAR01A13',
-    digest: 'a'.repeat(64),
-    revision: 'MC60CAR01A13',
-    platform: 'MT6261',
-  });
-  seed = { stationId: station.id, slotIds: station.slots.map((s) => s.id), packageId: pkg.id };
+  seed = await seedStationRecord(db.prisma, STATION);
   recorder = new FlashResultRecorder({
     prisma: db.prisma,
     redis,
@@ -103,41 +93,11 @@ afterAll(async () => {
   await deleteKeys(prefix);
 });
 
-const open = async (slot: number, imei = uniqueImei()) =>
-  attemptRepository.openForScan(db.prisma, {
-    imei,
-    stationId: seed.stationId,
-    slotId: seed.slotIds[slot - 1]!,
-    packageId: seed.packageId,
-    baud: 921600,
-  });
+const open = (slot: number, imei?: string) => openTestAttempt(db.prisma, seed, slot, imei);
 
 /** A PASS as the station reports it. */
-const message = (attemptId: string, slot: number, imei: string): StationResultMessage => ({
-  v: 1,
-  stationId: STATION,
-  bootId: 'boot-1',
-  slot,
-  imei,
-  result: {
-    v: 1,
-    attemptId,
-    outcome: 'passed',
-    errorCode: null,
-    errorName: null,
-    stage: 'postflight',
-    retryable: false,
-    stageTimings: { preflight: 40, write: 900, postflight: 30 },
-    baud: 921600,
-    bytesWritten: 4096,
-    revisionBefore: 'MC60CAR01A10',
-    revisionAfter: 'MC60CAR01A13',
-    imeiRead: imei,
-    operatorHint: null,
-    engineerHint: null,
-    message: null,
-  },
-});
+const message = (attemptId: string, slot: number, imei: string) =>
+  passedResultMessage(STATION, attemptId, slot, imei);
 
 /** Hands the recorder an entry as the stream reader does (signature checked, parsed). */
 const publish = (m: StationResultMessage) =>

@@ -15,7 +15,6 @@ import {
   attemptRepository,
   createPrismaClient,
   DEFAULT_ATTRIBUTION_THRESHOLDS,
-  firmwarePackageRepository,
   stationRepository,
   type PrismaClient,
 } from '@station/db';
@@ -44,13 +43,19 @@ import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
 import { StationKeyring } from '../src/stations/station-keyring';
 import { issueTestCredential, silentLogger } from './helpers';
+import {
+  openTestAttempt,
+  passedResultMessage,
+  seedStationRecord,
+  type SeededStation,
+} from './result-fixtures';
 
 const STATION = 'res-1';
 let db: TestDatabase;
 let admin: PrismaClient;
 let redis: Redis;
 let prefix: string;
-let seed: { stationId: string; slotIds: string[]; packageId: string };
+let seed: SeededStation;
 let keyring: StationKeyring;
 /** The server's producer side of the stations' queues, on its own connection. */
 let queues: FlashQueues;
@@ -117,46 +122,14 @@ function startReader(
   return { events, streams };
 }
 
-const open = async (slot: number, imei = uniqueImei()) =>
-  attemptRepository.openForScan(db.prisma, {
-    imei,
-    stationId: seed.stationId,
-    slotId: seed.slotIds[slot - 1]!,
-    packageId: seed.packageId,
-    baud: 921600,
-  });
+const open = (slot: number, imei?: string) => openTestAttempt(db.prisma, seed, slot, imei);
 
 const message = (
   attemptId: string,
   slot: number,
   imei: string,
   overrides: Partial<StationResultMessage> = {},
-): StationResultMessage => ({
-  v: 1,
-  stationId: STATION,
-  bootId: 'boot-1',
-  slot,
-  imei,
-  result: {
-    v: 1,
-    attemptId,
-    outcome: 'passed',
-    errorCode: null,
-    errorName: null,
-    stage: 'postflight',
-    retryable: false,
-    stageTimings: { preflight: 40, write: 900, postflight: 30 },
-    baud: 921600,
-    bytesWritten: 4096,
-    revisionBefore: 'MC60CAR01A10',
-    revisionAfter: 'MC60CAR01A13',
-    imeiRead: imei,
-    operatorHint: null,
-    engineerHint: null,
-    message: null,
-  },
-  ...overrides,
-});
+) => passedResultMessage(STATION, attemptId, slot, imei, overrides);
 
 /** XADD as the station's outbox does, signed with the station's key (or a forger's). */
 const publish = (
@@ -217,23 +190,12 @@ beforeAll(async () => {
     prefix,
     logger: silentLogger,
   });
-  const { station } = await stationRepository.upsert(db.prisma, {
-    code: STATION,
-    name: STATION,
-    slots: [1, 2, 3, 4].map((n) => ({ index: n - 1, label: `slot-0${n}` })),
-  });
+  seed = await seedStationRecord(db.prisma, STATION);
   await stationRepository.upsert(db.prisma, {
     code: 'res-2',
     name: 'res-2',
     slots: [{ index: 0, label: 'slot-01' }],
   });
-  const pkg = await firmwarePackageRepository.upsertFromStation(db.prisma, {
-    packageId: 'demo-MC60CAR01A13',
-    digest: 'a'.repeat(64),
-    revision: 'MC60CAR01A13',
-    platform: 'MT6261',
-  });
-  seed = { stationId: station.id, slotIds: station.slots.map((s) => s.id), packageId: pkg.id };
 });
 
 afterEach(async () => {
