@@ -111,9 +111,9 @@ export const ServerEnv = z
       .number()
       .pipe(z.union([z.literal(115200), z.literal(460800), z.literal(921600)]))
       .default(115200),
-    /** Attribution (docs/station.md): how many of a slot's latest attempts are looked at. */
+    /** Attribution (docs/station.md): how many of a slot's latest attempts, retries included. */
     SUSPECT_WINDOW: IntegerEnv(1, 1000).default(10),
-    /** Distinct modules that must fail finally (jig or line fault) in the window for suspect. */
+    /** Distinct modules with a jig or line failure (retried or final) in the window for suspect. */
     SUSPECT_MIN_FAILED_MODULES: IntegerEnv(1, 1000).default(3),
     /** Passes the station's other slots must have had with the same package meanwhile. */
     SUSPECT_MIN_NEIGHBOUR_PASSES: IntegerEnv(0, 1000).default(3),

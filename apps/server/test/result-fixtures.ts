@@ -17,15 +17,19 @@ export interface SeededStation {
   packageId: string;
 }
 
-/** A registered station with slots 1–4 and the demo package, as its registration stores them. */
+/** A registered station with slots 1…`slots` and the demo package, as its registration stores them. */
 export async function seedStationRecord(
   prisma: PrismaClient,
   code: string,
+  slots = 4,
 ): Promise<SeededStation> {
   const { station } = await stationRepository.upsert(prisma, {
     code,
     name: code,
-    slots: [1, 2, 3, 4].map((n) => ({ index: n - 1, label: `slot-0${n}` })),
+    slots: Array.from({ length: slots }, (_, index) => ({
+      index,
+      label: `slot-${String(index + 1).padStart(2, '0')}`,
+    })),
   });
   const pkg = await firmwarePackageRepository.upsertFromStation(prisma, {
     packageId: 'demo-MC60CAR01A13',

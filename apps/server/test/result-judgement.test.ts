@@ -5,7 +5,9 @@
 // the transaction that stores it, whose signed job reaches the queue; a replayed result never
 // opens a second; a verify mismatch is never retried; power retries stop at RETRY_POWER_MAX; a
 // slot turns suspect on the result that decides it, and nothing is retried there afterwards; a
-// retry Redis will not take is settled and shown.
+// noisy slot whose modules pass only after baud retries turns suspect on the third module's first
+// failure, which is then not retried there and not held against the module; a retry Redis will
+// not take is settled and shown.
 import {
   flashQueueName,
   FlashRunPayload,
@@ -64,7 +66,7 @@ beforeAll(async () => {
   });
   await keyring.load();
   queues = new FlashQueues({ connection: producer, prefix, logger: silentLogger });
-  seed = await seedStationRecord(db.prisma, STATION);
+  seed = await seedStationRecord(db.prisma, STATION, 5);
   recorder = new FlashResultRecorder({
     prisma: db.prisma,
     redis,
@@ -315,6 +317,82 @@ describe('attribution on the result path', () => {
     await waitFor('the late failure', () => events.find((e) => e.attemptId === late.id));
     expect(events.find((e) => e.attemptId === late.id)).toMatchObject({ retry: null });
     expect(await db.prisma.flashAttempt.count({ where: { retryOfId: late.id } })).toBe(0);
+  });
+});
+
+describe('a noisy slot whose modules pass only after baud retries', () => {
+  it('turns suspect on the third module’s first failure, which is retried nowhere and blamed on nobody else', async () => {
+    const NOISY = 5;
+    const evidence: string[] = [];
+    /** A module's chain as the noisy slot runs it: fails at 921600 and 460800, passes at 115200. */
+    const rescued = async () => {
+      const imei = uniqueImei();
+      const first = await open(NOISY, imei);
+      evidence.push(first.id);
+      await publish(failedAt(first.id, NOISY, imei, BAUD_CHANGE, 921600));
+      const atFull = await waitFor('the failure at 921600', () =>
+        events.find((e) => e.attemptId === first.id),
+      );
+      expect(atFull).toMatchObject({ retry: { baud: 460800, reason: 'baud' } });
+      expect(atFull.decisions).toBeUndefined();
+      const second = atFull.retry!.attemptId;
+      evidence.push(second);
+      await publish(failedAt(second, NOISY, imei, BAUD_CHANGE, 460800));
+      const atHalf = await waitFor('the failure at 460800', () =>
+        events.find((e) => e.attemptId === second),
+      );
+      expect(atHalf).toMatchObject({ retry: { baud: 115200, reason: 'baud' } });
+      expect(atHalf.decisions).toBeUndefined();
+      const third = atHalf.retry!.attemptId;
+      const pass = message(third, NOISY, imei);
+      await publish({ ...pass, result: { ...pass.result, baud: 115200 } });
+      expect(
+        await waitFor('the pass at 115200', () => events.find((e) => e.attemptId === third)),
+      ).toMatchObject({ outcome: 'passed', retryOfId: second });
+    };
+    await rescued();
+    // The neighbours pass first time with the same package meanwhile.
+    for (const slot of [1, 2, 3]) {
+      const imei = uniqueImei();
+      const attempt = await open(slot, imei);
+      await publish(message(attempt.id, slot, imei));
+      await waitFor(`pass in slot ${slot}`, () => events.find((e) => e.attemptId === attempt.id));
+    }
+    await rescued();
+    expect(
+      (await db.prisma.slot.findUniqueOrThrow({ where: { id: seed.slotIds[NOISY - 1] } })).status,
+    ).toBe('active');
+
+    const imei = uniqueImei();
+    const third = await open(NOISY, imei);
+    evidence.push(third.id);
+    await publish(failedAt(third.id, NOISY, imei, BAUD_CHANGE, 921600));
+    const decided = await waitFor('the third module’s failure', () =>
+      events.find((e) => e.attemptId === third.id),
+    );
+    expect(decided).toMatchObject({
+      outcome: 'failed',
+      retry: null,
+      decisions: [
+        {
+          kind: 'slot.suspect',
+          subject: `${STATION}/${NOISY}`,
+          reason: expect.stringMatching(
+            /^3 different modules failed here \(S_FT_CHANGE_BAUDRATE_FAIL\) in its last 7 attempts, retries included,/,
+          ),
+          evidence,
+        },
+      ],
+    });
+    // Not retried in the suspect slot: its chain ends, and the failure is the slot's evidence.
+    expect(await db.prisma.flashAttempt.count({ where: { retryOfId: third.id } })).toBe(0);
+    expect(await queuedJob(third.id)).toBeNull();
+    expect(
+      await db.prisma.module.findUniqueOrThrow({ where: { id: third.moduleId } }),
+    ).toMatchObject({ status: 'failed' });
+    expect(await db.prisma.attributionDecision.count({ where: { moduleId: third.moduleId } })).toBe(
+      0,
+    );
   });
 });
 

@@ -47,7 +47,6 @@ const attempt = (n: number, changes: Partial<SlotWindowAttempt> = {}): SlotWindo
   attemptId: `a${n}`,
   moduleId: `m${n}`,
   outcome: 'failed',
-  final: true,
   errorName: 'S_FT_CHANGE_BAUDRATE_FAIL',
   blame: 'line',
   ...changes,
@@ -57,12 +56,18 @@ const three = [
   attempt(2, { blame: 'jig', errorName: 'FS_PORT_DISCONNECTED' }),
   attempt(3),
 ];
+/** One module's chain on a noisy slot: fails at 921600 and 460800, passes at 115200. */
+const rescued = (module: number, first: number) => [
+  attempt(first, { moduleId: `m${module}` }),
+  attempt(first + 1, { moduleId: `m${module}` }),
+  attempt(first + 2, { moduleId: `m${module}`, outcome: 'passed', errorName: null, blame: 'none' }),
+];
 
 describe('decideSuspect', () => {
   it('marks a slot suspect when 3 distinct modules failed there while neighbours passed 3', () => {
     expect(decideSuspect(three, 3, T)).toEqual({
       reason:
-        "3 different modules failed here (S_FT_CHANGE_BAUDRATE_FAIL, FS_PORT_DISCONNECTED) in its last 3 attempts while the other slots passed 3 with the same package: check this slot's adapter, cable and power.",
+        "3 different modules failed here (S_FT_CHANGE_BAUDRATE_FAIL, FS_PORT_DISCONNECTED) in its last 3 attempts, retries included, while the other slots passed 3 with the same package: check this slot's adapter, cable and power.",
       evidence: ['a1', 'a2', 'a3'],
     });
   });
@@ -76,11 +81,33 @@ describe('decideSuspect', () => {
     expect(decideSuspect(sameModule, 10, T)).toBeNull();
   });
 
-  it('counts only final failures with a jig or line fault', () => {
-    expect(decideSuspect([...three.slice(0, 2), attempt(3, { final: false })], 9, T)).toBeNull();
+  it('one module’s three retries on a slot do not make it suspect, with another module’s failure', () => {
+    // m1 fails and is retried three times; m2 fails once: two distinct modules, not three.
+    const window = [...[1, 2, 3, 4].map((n) => attempt(n, { moduleId: 'm1' })), attempt(5)];
+    expect(decideSuspect(window, 10, T)).toBeNull();
+  });
+
+  it('a noisy slot whose modules all pass after a baud retry is suspect after the third module', () => {
+    const twoModules = [...rescued(1, 1), ...rescued(2, 4)];
+    expect(decideSuspect(twoModules, 3, T)).toBeNull();
+    // The third module's first failure decides it: 7 attempts, well within the default window.
+    const judged = decideSuspect([...twoModules, attempt(7, { moduleId: 'm3' })], 3, T);
+    expect(judged).toEqual({
+      reason:
+        "3 different modules failed here (S_FT_CHANGE_BAUDRATE_FAIL) in its last 7 attempts, retries included, while the other slots passed 3 with the same package: check this slot's adapter, cable and power.",
+      evidence: ['a1', 'a2', 'a4', 'a5', 'a7'],
+    });
+  });
+
+  it('counts only failures with a jig or line fault, retried or final', () => {
     expect(decideSuspect([...three.slice(0, 2), attempt(3, { blame: 'module' })], 9, T)).toBeNull();
+    for (const blame of ['setup', 'none'] as const)
+      expect.soft(decideSuspect([...three.slice(0, 2), attempt(3, { blame })], 9, T)).toBeNull();
     expect(
       decideSuspect([...three.slice(0, 2), attempt(3, { outcome: 'passed' })], 9, T),
+    ).toBeNull();
+    expect(
+      decideSuspect([...three.slice(0, 2), attempt(3, { outcome: 'interrupted' })], 9, T),
     ).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 // Attribution and retry chains against the real Postgres, with attempts constructed in the record:
 // a module is quarantined after its second healthy slot, a slot becomes suspect only while its
-// neighbours pass, a bad module with retries never condemns its slot, releases close decisions,
+// neighbours pass, a noisy slot whose modules pass only after baud retries is suspect after the
+// third module, a bad module with retries never condemns its slot, releases close decisions,
 // a failed attempt is retried once at most, and first-pass yield counts what a person would.
 import { uniqueImei } from '@station/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,9 @@ async function line(slotCount = 4) {
 
 const judge = (attemptId: string) =>
   db.prisma.$transaction((tx) => attributionRepository.judge(tx, attemptId, options));
+/** As the server judges a failure it retries: its slot only. */
+const judgeSlot = (attemptId: string) =>
+  db.prisma.$transaction((tx) => attributionRepository.judgeSlot(tx, attemptId, options));
 
 describe('module quarantine', () => {
   it('quarantines after the second healthy slot, not after the first', async () => {
@@ -279,7 +283,7 @@ describe('suspect slots', () => {
         id: expect.any(String),
         kind: 'slot.suspect',
         subject: `${l.station.code}/1`,
-        reason: `4 different modules failed here (${LINE_FAULT}, FS_PORT_DISCONNECTED) in its last 4 attempts while the other slots passed 3 with the same package: check this slot's adapter, cable and power.`,
+        reason: `4 different modules failed here (${LINE_FAULT}, FS_PORT_DISCONNECTED) in its last 4 attempts, retries included, while the other slots passed 3 with the same package: check this slot's adapter, cable and power.`,
         evidence: [...failures.map((f) => f.id), fourth.id],
       },
     ]);
@@ -291,11 +295,76 @@ describe('suspect slots', () => {
     );
   });
 
+  it('are found when every module passes only after baud retries: suspect after the third module', async () => {
+    const l = await line();
+    const evidence: string[] = [];
+    /** A module's chain on the noisy slot 1, each failure judged as the server does. */
+    const rescuedChain = async () => {
+      const m = await l.newModule();
+      const first = await l.record({
+        slot: 1,
+        moduleId: m.id,
+        outcome: 'failed',
+        errorName: LINE_FAULT,
+      });
+      evidence.push(first.id);
+      const firstDecisions = await judgeSlot(first.id);
+      if (firstDecisions.length > 0) return { module: m, decisions: firstDecisions };
+      const second = await l.record({
+        slot: 1,
+        moduleId: m.id,
+        outcome: 'failed',
+        errorName: LINE_FAULT,
+        retryOfId: first.id,
+        baud: 460800,
+      });
+      evidence.push(second.id);
+      expect(await judgeSlot(second.id)).toEqual([]);
+      await l.record({
+        slot: 1,
+        moduleId: m.id,
+        outcome: 'passed',
+        retryOfId: second.id,
+        baud: 115200,
+      });
+      return { module: m, decisions: [] };
+    };
+    expect((await rescuedChain()).decisions).toEqual([]);
+    await l.passes(2, 2);
+    await l.passes(3, 1);
+    expect((await rescuedChain()).decisions).toEqual([]);
+    const third = await rescuedChain();
+    expect(third.decisions).toEqual([
+      {
+        id: expect.any(String),
+        kind: 'slot.suspect',
+        subject: `${l.station.code}/1`,
+        reason: `3 different modules failed here (${LINE_FAULT}) in its last 7 attempts, retries included, while the other slots passed 3 with the same package: check this slot's adapter, cable and power.`,
+        evidence,
+      },
+    ]);
+    expect((await db.prisma.slot.findUniqueOrThrow({ where: { id: l.slots[0]!.id } })).status).toBe(
+      'suspect',
+    );
+    // The third module's chain ends there; its failure is the slot's evidence, not the module's.
+    expect(await attributionRepository.judgeModule(db.prisma, evidence.at(-1)!, options)).toEqual(
+      [],
+    );
+    // Failing once more elsewhere does not quarantine it: only one healthy slot saw it fail.
+    const elsewhere = await l.record({
+      slot: 4,
+      moduleId: third.module.id,
+      outcome: 'failed',
+      errorName: MODULE_FAULT,
+    });
+    expect(await judge(elsewhere.id)).toEqual([]);
+  });
+
   it('are not condemned by one bad module and its retries', async () => {
     const l = await line();
     const bad = await l.newModule();
-    // Three chains of the same module, each retried at lower bauds and failing in the end.
-    let last;
+    // Three chains of the same module, each retried at lower bauds and failing in the end; every
+    // failure judged, as the server judges the slot after each one.
     for (let chain = 0; chain < 3; chain += 1) {
       const a = await l.record({
         slot: 1,
@@ -303,6 +372,7 @@ describe('suspect slots', () => {
         outcome: 'failed',
         errorName: LINE_FAULT,
       });
+      expect(await judgeSlot(a.id)).toEqual([]);
       const b = await l.record({
         slot: 1,
         moduleId: bad.id,
@@ -311,7 +381,8 @@ describe('suspect slots', () => {
         retryOfId: a.id,
         baud: 460800,
       });
-      last = await l.record({
+      expect(await judgeSlot(b.id)).toEqual([]);
+      const last = await l.record({
         slot: 1,
         moduleId: bad.id,
         outcome: 'failed',

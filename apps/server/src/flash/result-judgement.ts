@@ -1,6 +1,7 @@
 // The line's judgement of a stored failure (issue #9 §1, §2), inside the transaction that stores
-// it: retry it as a new linked attempt in the same slot (no scan can take the slot in between),
-// or, when its chain ends here, let attribution judge the module and the slot from the record.
+// it: attribution judges its slot first (every failure, retried or not, is the slot's evidence),
+// then the policy retries it as a new linked attempt in the same slot (no scan can take the slot
+// in between) unless the slot just turned suspect; when its chain ends here, the module is judged.
 import {
   attemptRepository,
   attributionRepository,
@@ -35,6 +36,13 @@ export async function judgeStoredResult(
 ): Promise<Judged> {
   const { attempt, module } = stored;
   if (attempt.outcome !== 'failed') return NOTHING;
+  const judgeOptions = {
+    blameOf: (name: string | null) => faultClassOf(name).blame,
+    thresholds: config.thresholds,
+  };
+  // Judged before the retry is decided: a module is not retried in a slot this failure condemns;
+  // its chain ends, and the failure is the slot's evidence, not the module's.
+  const slotDecisions = await attributionRepository.judgeSlot(tx, attempt.id, judgeOptions);
   const slot = await tx.slot.findUniqueOrThrow({ where: { id: attempt.slotId } });
   const decision = decideRetry(
     {
@@ -48,13 +56,15 @@ export async function judgeStoredResult(
   let noRetry = decision.retry ? undefined : decision.why;
   if (decision.retry) {
     const opened = await attemptRepository.openRetry(tx, attempt.id, decision.baud);
-    if (opened) return { retry: { attempt: opened, reason: decision.reason }, decisions: [] };
+    if (opened)
+      return { retry: { attempt: opened, reason: decision.reason }, decisions: slotDecisions };
     noRetry = 'the slot or module has another open attempt';
   }
-  // The chain ends with this failure: it is evidence now.
-  const decisions = await attributionRepository.judge(tx, attempt.id, {
-    blameOf: (name) => faultClassOf(name).blame,
-    thresholds: config.thresholds,
-  });
-  return { retry: null, decisions, ...(noRetry ? { noRetry } : {}) };
+  // The chain ends with this failure: it is the module's evidence now (unless the slot's).
+  const moduleDecisions = await attributionRepository.judgeModule(tx, attempt.id, judgeOptions);
+  return {
+    retry: null,
+    decisions: [...slotDecisions, ...moduleDecisions],
+    ...(noRetry ? { noRetry } : {}),
+  };
 }

@@ -6,9 +6,9 @@
 export type FaultBlame = 'module' | 'jig' | 'line' | 'setup' | 'none';
 
 export interface AttributionThresholds {
-  /** How many of a slot's latest finished attempts are looked at (SUSPECT_WINDOW). */
+  /** How many of a slot's latest finished attempts, retries included, are looked at (SUSPECT_WINDOW). */
   suspectWindow: number;
-  /** Distinct modules that must have failed finally on the slot (SUSPECT_MIN_FAILED_MODULES). */
+  /** Distinct modules that must have had a jig or line failure there (SUSPECT_MIN_FAILED_MODULES). */
   suspectMinFailedModules: number;
   /** Passes the station's other slots must have had meanwhile (SUSPECT_MIN_NEIGHBOUR_PASSES). */
   suspectMinNeighbourPasses: number;
@@ -59,20 +59,19 @@ export function decideQuarantine(failures: readonly ModuleFailure[]): Judgement 
   };
 }
 
-/** One of the slot's latest finished attempts. */
+/** One of the slot's latest finished attempts (a first try or a retry). */
 export interface SlotWindowAttempt {
   attemptId: string;
   moduleId: string;
   outcome: string;
-  /** Not retried: the chain ended with it. */
-  final: boolean;
   errorName: string | null;
   blame: FaultBlame;
 }
 
 /**
- * Suspect when enough DISTINCT modules failed finally with a jig or line fault among the slot's
- * latest attempts (so one bad module and its retries cannot condemn it) while the station's other
+ * Suspect when enough DISTINCT modules had a jig or line failure among the slot's latest attempts,
+ * first tries and retries alike (so a noisy adapter whose every module passes only after a baud
+ * retry is found; one bad module and its retries cannot condemn it), while the station's other
  * slots passed with the same package meanwhile (so a bad batch or package does not either).
  */
 export function decideSuspect(
@@ -80,15 +79,13 @@ export function decideSuspect(
   neighbourPasses: number,
   thresholds: AttributionThresholds,
 ): Judgement | null {
-  const failed = window.filter(
-    (a) => a.outcome === 'failed' && a.final && AGAINST_SLOT.has(a.blame),
-  );
+  const failed = window.filter((a) => a.outcome === 'failed' && AGAINST_SLOT.has(a.blame));
   const modules = new Set(failed.map((a) => a.moduleId));
   if (modules.size < thresholds.suspectMinFailedModules) return null;
   if (neighbourPasses < thresholds.suspectMinNeighbourPasses) return null;
   const errors = [...new Set(failed.map((a) => a.errorName ?? 'no error name'))].join(', ');
   return {
-    reason: `${modules.size} different modules failed here (${errors}) in its last ${window.length} attempts while the other slots passed ${neighbourPasses} with the same package: check this slot's adapter, cable and power.`,
+    reason: `${modules.size} different modules failed here (${errors}) in its last ${window.length} attempts, retries included, while the other slots passed ${neighbourPasses} with the same package: check this slot's adapter, cable and power.`,
     evidence: failed.map((a) => a.attemptId),
   };
 }

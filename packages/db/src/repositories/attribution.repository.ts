@@ -1,6 +1,8 @@
-// Attribution decisions (issue #9 §2): after a failure that ends its chain, the record is read
-// for evidence, the pure rules (attribution-rule.ts) judge it, and a decision is stored with the
-// module's or slot's new status, all in the caller's transaction (the one that stores the result).
+// Attribution decisions (issue #9 §2): after every failed attempt its slot is judged (a noisy
+// adapter shows in failures that a retry then rescues), after a failure that ends its chain its
+// module too; the record is read for evidence, the pure rules (attribution-rule.ts) judge it, and a
+// decision is stored with the module's or slot's new status, all in the caller's transaction (the
+// one that stores the result).
 import type { Prisma } from '../generated/prisma/client';
 import type { AttributionDecision } from '../generated/prisma/client';
 import {
@@ -48,17 +50,10 @@ interface AttemptFacts {
   outcome: string;
 }
 
-/**
- * Judges the record after the attempt ended its chain (a failure the policy does not retry):
- * first its slot, then its module, so a failure the slot is found guilty of is not also counted
- * against the module. Returns the decisions made (none most of the time). Run it inside the
- * transaction that settled the attempt.
- */
-async function judge(
+async function factsOf(
   db: PrismaClientOrTransaction,
   attemptId: string,
-  options: JudgeOptions,
-): Promise<StoredDecision[]> {
+): Promise<AttemptFacts | null> {
   const [facts] = await db.$queryRaw<AttemptFacts[]>`
     SELECT a."id", a."module_id", m."imei", m."status"::text AS module_status, a."slot_id",
            s."status"::text AS slot_status, s."index" + 1 AS slot_number, a."station_id",
@@ -68,19 +63,51 @@ async function judge(
     JOIN "slots" s ON s."id" = a."slot_id"
     JOIN "stations" st ON st."id" = a."station_id"
     WHERE a."id" = ${attemptId}::uuid`;
-  if (!facts || facts.outcome !== 'failed') return [];
-  const decisions: StoredDecision[] = [];
-  if (facts.slot_status === 'active') {
-    const judgement = await judgeSlot(db, facts, options);
-    const stored = judgement && (await storeSlotSuspect(db, facts, judgement));
-    if (stored) decisions.push(stored);
-  }
-  if (facts.module_status !== 'quarantined' && facts.module_status !== 'scrapped') {
-    const judgement = decideQuarantine(await moduleFailures(db, facts.module_id, options));
-    const stored = judgement && (await storeQuarantine(db, facts, judgement));
-    if (stored) decisions.push(stored);
-  }
-  return decisions;
+  return facts && facts.outcome === 'failed' ? facts : null;
+}
+
+/**
+ * Judges the failed attempt's slot, after EVERY failure, retried or not: call it before deciding
+ * the retry, so a slot it turns suspect retries nothing. Returns the decision made, if any.
+ */
+async function judgeSlot(
+  db: PrismaClientOrTransaction,
+  attemptId: string,
+  options: JudgeOptions,
+): Promise<StoredDecision[]> {
+  const facts = await factsOf(db, attemptId);
+  if (!facts || facts.slot_status !== 'active') return [];
+  const judgement = await slotJudgement(db, facts, options);
+  const stored = judgement && (await storeSlotSuspect(db, facts, judgement));
+  return stored ? [stored] : [];
+}
+
+/**
+ * Judges the failed attempt's module, after a failure that ends its chain (the policy did not
+ * retry it), and after its slot was judged, so a failure the slot was found guilty of is not also
+ * counted against the module.
+ */
+async function judgeModule(
+  db: PrismaClientOrTransaction,
+  attemptId: string,
+  options: JudgeOptions,
+): Promise<StoredDecision[]> {
+  const facts = await factsOf(db, attemptId);
+  if (!facts || facts.module_status === 'quarantined' || facts.module_status === 'scrapped')
+    return [];
+  const judgement = decideQuarantine(await moduleFailures(db, facts.module_id, options));
+  const stored = judgement && (await storeQuarantine(db, facts, judgement));
+  return stored ? [stored] : [];
+}
+
+/** Both, slot first, for a failure that ends its chain. Run it inside the settling transaction. */
+async function judge(
+  db: PrismaClientOrTransaction,
+  attemptId: string,
+  options: JudgeOptions,
+): Promise<StoredDecision[]> {
+  const slot = await judgeSlot(db, attemptId, options);
+  return [...slot, ...(await judgeModule(db, attemptId, options))];
 }
 
 interface FailureRow {
@@ -136,18 +163,19 @@ interface WindowRow {
   outcome: string;
   error_name: string | null;
   started_at: Date;
-  final: boolean;
 }
 
-/** The slot's latest finished attempts since its last release, and its neighbours' passes. */
-async function judgeSlot(
+/**
+ * The slot's latest finished attempts (first tries and retries) since its last release, and its
+ * neighbours' passes with the same package since the oldest of them.
+ */
+async function slotJudgement(
   db: PrismaClientOrTransaction,
   facts: AttemptFacts,
   options: JudgeOptions,
 ): Promise<Judgement | null> {
   const rows = await db.$queryRaw<WindowRow[]>`
-    SELECT a."id", a."module_id", a."outcome"::text AS outcome, a."error_name", a."started_at",
-           NOT EXISTS (SELECT 1 FROM "flash_attempts" r WHERE r."retry_of_id" = a."id") AS final
+    SELECT a."id", a."module_id", a."outcome"::text AS outcome, a."error_name", a."started_at"
     FROM "flash_attempts" a
     WHERE a."slot_id" = ${facts.slot_id}::uuid AND a."ended_at" IS NOT NULL
       AND a."started_at" > COALESCE(
@@ -159,7 +187,6 @@ async function judgeSlot(
     attemptId: row.id,
     moduleId: row.module_id,
     outcome: row.outcome,
-    final: row.final,
     errorName: row.error_name,
     blame: options.blameOf(row.error_name),
   }));
@@ -240,6 +267,8 @@ function view(decision: AttributionDecision): Omit<StoredDecision, 'subject'> {
 
 export const attributionRepository = {
   judge,
+  judgeSlot,
+  judgeModule,
 
   /** A module's decisions, newest first (its history shows them). */
   async forModule(db: PrismaClientOrTransaction, moduleId: string): Promise<AttributionDecision[]> {
