@@ -349,3 +349,15 @@ describe('GET /api/failures/pareto', () => {
     expect(ParetoResponse.parse(await response.json()).rows).toEqual([]);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes both routes with their queries', async () => {
+    const response = await get('/docs/json', await server.signIn('engineer'));
+    const doc = (await response.json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    };
+    const names = (path: string) => doc.paths[path]?.get?.parameters?.map((p) => p.name);
+    expect(names('/api/yield')).toEqual(['from', 'to', 'groupBy']);
+    expect(names('/api/failures/pareto')).toEqual(['from', 'to', 'by']);
+  });
+});
