@@ -28,6 +28,8 @@ interface Step {
   outcome: Outcome;
   stage?: 'brom' | 'da_upload' | 'write' | 'finish';
   error?: [number, string];
+  /** Started by the demo operator; otherwise by no user (an API key or a script). */
+  byOperator?: true;
 }
 
 const DA_FAIL: [number, string] = [2004, 'S_BROM_DOWNLOAD_DA_FAIL'];
@@ -47,7 +49,7 @@ const HISTORY: Record<string, Step[]> = {
       stage: 'write',
       error: WRITE_FAIL,
     },
-    { at: '2026-11-26T13:10:00Z', slot: 'j1/1', outcome: 'passed' },
+    { at: '2026-11-26T13:10:00Z', slot: 'j1/1', outcome: 'passed', byOperator: true },
   ],
   // Fails at 13:50 (day shift), passes on a retry at 14:05: stays a day-shift unit.
   M2: [
@@ -139,6 +141,7 @@ async function seedHistory(): Promise<void> {
     'j1/2': { station: j1, slot: j1.slots[1]!, pkg: packageA },
     'j2/1': { station: j2, slot: j2.slots[0]!, pkg: packageB },
   };
+  const operator = await prisma.user.findUniqueOrThrow({ where: { username: 'operator' } });
   let serial = 0;
   for (const steps of Object.values(HISTORY)) {
     const module = await prisma.module.create({ data: { imei: testImei(900_000 + serial++) } });
@@ -153,6 +156,7 @@ async function seedHistory(): Promise<void> {
           slotId: where.slot.id,
           packageId: where.pkg.id,
           retryOfId,
+          operatorId: step.byOperator ? operator.id : null,
           startedAt,
           endedAt: new Date(startedAt.getTime() + 60_000),
           outcome: step.outcome,
@@ -273,6 +277,16 @@ describe('GET /api/yield', () => {
       row('2026-11-26T21:00', { units: 1, firstPass: 0, passed: 1, attempts: 3, hours: 1 }),
       row('2026-11-26T22:00', { units: 1, firstPass: 1, passed: 1, attempts: 1, hours: 1 }),
       row('2026-11-27T00:00', { units: 1, firstPass: 1, passed: 1, attempts: 1, hours: 1 }),
+    ]);
+  });
+
+  it('groups by operator, (none) for attempts no user started', async () => {
+    // operator: M1's 13:10 pass, 1 unit. (none): M2..M7, 6 units; first-pass M4, M6, M7 = 3;
+    // passed M2, M4, M5, M6, M7 = 5; attempts 2 + 2 + 1 + 3 + 1 + 1 = 10; interrupted M4's and
+    // M8's = 2; per hour over the 15 h window.
+    expect(await yieldBy('operator')).toEqual([
+      row('(none)', { units: 6, firstPass: 3, passed: 5, attempts: 10, hours: 15, interrupted: 2 }),
+      row('operator', { units: 1, firstPass: 1, passed: 1, attempts: 1, hours: 15 }),
     ]);
   });
 
