@@ -27,6 +27,7 @@ import {
 import { ApiKeyService } from './people/api-key.service';
 import { UserAdminService } from './people/user-admin.service';
 import { AttributionService } from './attribution/attribution.service';
+import { analyticsRoutes, type AnalyticsRoutesOptions } from './routes/analytics.routes';
 import { apiKeyRoutes } from './routes/api-keys.routes';
 import { attributionRoutes } from './routes/attribution.routes';
 import { auditRoutes } from './routes/audit.routes';
@@ -61,6 +62,8 @@ export interface AppDeps {
   people?: { prisma: PrismaClient };
   /** The firmware registry (uploads, activation); left out by tests that do not need it. */
   firmware?: FirmwareRoutesOptions;
+  /** Yield and failure Pareto (docs/analytics.md); left out by tests that do not need them. */
+  analytics?: AnalyticsRoutesOptions;
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -165,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
       }
       if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
+      if (deps.analytics) await api.register(analyticsRoutes, deps.analytics);
     },
     { prefix: '/api' },
   );

@@ -117,6 +117,32 @@ describe('server env', () => {
     );
   });
 
+  it('reads the line time zone and shifts, refusing bad ones in one sentence', () => {
+    const env = parseEnv({});
+    expect(env.LINE_TIME_ZONE).toBe('UTC');
+    expect(env.SHIFTS.map((s) => [s.label, s.startMinute, s.endMinute])).toEqual([
+      ['06:00-14:00', 360, 840],
+      ['14:00-22:00', 840, 1320],
+      ['22:00-06:00', 1320, 360],
+    ]);
+    expect(parseEnv({ LINE_TIME_ZONE: 'Europe/Berlin' }).LINE_TIME_ZONE).toBe('Europe/Berlin');
+    expect(parseEnv({ SHIFTS: '07:30-19:30, 19:30-07:30' }).SHIFTS).toHaveLength(2);
+    expect(problemsOf({ LINE_TIME_ZONE: 'Mars/Olympus' })).toEqual([
+      'LINE_TIME_ZONE must be an IANA time zone such as Europe/Berlin or UTC (got "Mars/Olympus")',
+    ]);
+    const problem = (value: string) => problemsOf({ SHIFTS: value })[0];
+    expect(problem('6-14')).toBe(
+      'SHIFTS is not a list of shifts: "6-14" is not a shift like 06:00-14:00 (HH:MM-HH:MM, 24-hour clock) (got "6-14")',
+    );
+    expect(problem('06:00-14:00,13:00-06:00')).toMatch(
+      /^SHIFTS is not a list of shifts: shifts overlap at 13:00 /,
+    );
+    expect(problem('06:00-14:00,14:00-22:00')).toMatch(
+      /^SHIFTS is not a list of shifts: no shift covers 22:00: the shifts must cover the whole day /,
+    );
+    expect(problem('06:00-06:00')).toMatch(/starts and ends at the same time/);
+  });
+
   it('bounds the double-scan window (default 3 s)', () => {
     expect(parseEnv({}).DOUBLE_SCAN_WINDOW_MS).toBe(3000);
     expect(parseEnv({ DOUBLE_SCAN_WINDOW_MS: '1500' }).DOUBLE_SCAN_WINDOW_MS).toBe(1500);

@@ -12,6 +12,7 @@ import {
 } from '@station/runtime';
 import { LabelFormatList, type LabelFormat } from '@station/contracts';
 import { z } from 'zod';
+import { DEFAULT_SHIFTS, parseShifts } from './analytics/shifts';
 
 const Origins = z
   .string()
@@ -42,6 +43,27 @@ const LabelFormatsEnv = z.string().transform((value, ctx): LabelFormat[] => {
     code: 'custom',
     message: `is not a valid list of label formats: ${where}${issue.message}`,
   });
+  return z.NEVER;
+});
+
+/** LINE_TIME_ZONE: an IANA zone name the runtime knows. */
+const TimeZoneEnv = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Berlin or UTC' },
+);
+
+/** SHIFTS: `HH:MM-HH:MM,…` covering the day once; one sentence names what is wrong. */
+const ShiftsEnv = z.string().transform((value, ctx) => {
+  const shifts = parseShifts(value);
+  if (typeof shifts !== 'string') return shifts;
+  ctx.addIssue({ code: 'custom', message: `is not a list of shifts: ${shifts}` });
   return z.NEVER;
 });
 
@@ -127,6 +149,10 @@ export const ServerEnv = z
      * refused (DOUBLE_SCAN) instead of being sent to the next slot.
      */
     DOUBLE_SCAN_WINDOW_MS: IntegerEnv(100, 60_000).default(3000),
+    /** The line's clock (docs/analytics.md): yield by hour, day and shift is in this zone. */
+    LINE_TIME_ZONE: TimeZoneEnv.default('UTC'),
+    /** The line's shifts in LINE_TIME_ZONE, covering the day once (docs/analytics.md). */
+    SHIFTS: ShiftsEnv.prefault(DEFAULT_SHIFTS),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

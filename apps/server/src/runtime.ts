@@ -167,6 +167,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       prisma,
     },
     firmware: { registry: firmware, store, maxBytes: env.FIRMWARE_MAX_BYTES },
+    analytics: { prisma, timeZone: env.LINE_TIME_ZONE, shifts: env.SHIFTS },
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,

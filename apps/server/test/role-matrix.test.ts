@@ -172,6 +172,13 @@ const TABLE: Row[] = [
     expect: supervisorUp(404) },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
                                                  expect: [401, 403, 403, 403, 200, 200, 200, 200] },
+  // An empty window's figures: supervisors and up read them, operators are refused.
+  { route: 'GET /api/yield', method: 'GET',
+    path: '/api/yield?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&groupBy=shift',
+    expect: supervisorUp(200) },
+  { route: 'GET /api/failures/pareto', method: 'GET',
+    path: '/api/failures/pareto?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&by=errorCode',
+    expect: supervisorUp(200) },
   // No multipart body: past the guard, the upload is refused as not multipart (415).
   { route: 'POST /api/firmware-packages', method: 'POST', path: '/api/firmware-packages',
     expect: engineerOnly(415) },

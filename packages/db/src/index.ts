@@ -160,3 +160,13 @@ export {
   SlotStatus,
   UserRole,
 } from './generated/prisma/enums';
+export {
+  analyticsRepository,
+  type AnalyticsWindow,
+  type ParetoCount,
+  type ParetoGrouping,
+  type ShiftSpec,
+  type YieldGroup,
+  type YieldGrouping,
+  type YieldInput,
+} from './repositories/analytics.repository';

@@ -93,6 +93,10 @@ export const ROUTE_MATRIX: RouteMatrix = {
     stations: true,
   },
   'POST /api/firmware-packages/:id/activate': { role: 'engineer', what: 'activate firmware' },
+  // Yield and the failure Pareto (issue #10, docs/analytics.md): the supervisors' and engineers'
+  // figures. Operators do not read them: a line's figures by operator name other people.
+  'GET /api/yield': { role: 'supervisor', what: 'read yield figures' },
+  'GET /api/failures/pareto': { role: 'supervisor', what: 'read the failure Pareto' },
   'GET /docs': docs,
   'GET /docs/': docs,
   'GET /docs/json': docs,

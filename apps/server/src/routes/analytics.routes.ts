@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ErrorResponse,
+  ParetoQuery,
+  ParetoResponse,
+  YieldQuery,
+  YieldResponse,
+} from '@station/contracts';
+import { analyticsRepository, type PrismaClient, type ShiftSpec } from '@station/db';
+import { paretoRows, yieldRow } from '../analytics/figures';
+
+export interface AnalyticsRoutesOptions {
+  prisma: PrismaClient;
+  /** LINE_TIME_ZONE and SHIFTS: the line's clock for hours, days and shifts. */
+  timeZone: string;
+  shifts: readonly ShiftSpec[];
+}
+
+/** `GET /api/yield` and `GET /api/failures/pareto` (definitions in docs/analytics.md). */
+export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesOptions> = async (
+  app,
+  { prisma, timeZone, shifts },
+) => {
+  app.get(
+    '/yield',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'First-pass and final yield, retest rate and units per hour over a window, grouped',
+        querystring: YieldQuery,
+        response: { 200: YieldResponse, 400: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const window = { from: new Date(request.query.from), to: new Date(request.query.to) };
+      const groups = await analyticsRepository.yieldGroups(prisma, {
+        ...window,
+        groupBy: request.query.groupBy,
+        timeZone,
+        shifts,
+      });
+      return { rows: groups.map((group) => yieldRow(window, group)) };
+    },
+  );
+
+  app.get(
+    '/failures/pareto',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Failed attempts in a window by cause, most frequent first, with shares',
+        querystring: ParetoQuery,
+        response: { 200: ParetoResponse, 400: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const counts = await analyticsRepository.paretoCounts(prisma, {
+        from: new Date(request.query.from),
+        to: new Date(request.query.to),
+        by: request.query.by,
+      });
+      return { rows: paretoRows(counts) };
+    },
+  );
+};

@@ -1,0 +1,221 @@
+// Yield and failure Pareto over a window (issue #10; definitions in docs/analytics.md), computed in
+// Postgres: window functions find each unit's first finished attempt in the window, so no attempt
+// list ever reaches Node.
+import { Prisma } from '../generated/prisma/client';
+import type { PrismaClientOrTransaction } from './types';
+
+/** A shift of the line's day in its time zone, minutes after midnight; end < start wraps. */
+export interface ShiftSpec {
+  startMinute: number;
+  endMinute: number;
+  /** `06:00-14:00`: the row key's suffix. */
+  label: string;
+}
+
+export type YieldGrouping = 'hour' | 'shift' | 'day' | 'station' | 'slot' | 'package' | 'operator';
+export type ParetoGrouping = 'errorCode' | 'stage' | 'slot' | 'station' | 'package';
+
+export interface AnalyticsWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface YieldInput extends AnalyticsWindow {
+  groupBy: YieldGrouping;
+  /** IANA zone of the line's clock (hours, days and shifts). */
+  timeZone: string;
+  shifts: readonly ShiftSpec[];
+}
+
+export interface YieldGroup {
+  key: string;
+  units: number;
+  firstPassUnits: number;
+  passedUnits: number;
+  attempts: number;
+  interrupted: number;
+  /** The group's period (time groupings only), to count its hours within the window. */
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+export interface ParetoCount {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** Each attempt's group key and, for time groups, its period: SQL over `a`, `st`, `sl`, `fp`, `u`. */
+function grouping(input: YieldInput): {
+  key: Prisma.Sql;
+  start: Prisma.Sql;
+  end: Prisma.Sql;
+  join: Prisma.Sql;
+} {
+  const tz = Prisma.sql`${input.timeZone}::text`;
+  const local = Prisma.sql`(a."started_at" AT TIME ZONE ${tz})`;
+  const none = {
+    start: Prisma.sql`NULL::timestamptz`,
+    end: Prisma.sql`NULL::timestamptz`,
+    join: Prisma.empty,
+  };
+  switch (input.groupBy) {
+    case 'hour':
+      return {
+        key: Prisma.sql`to_char(date_trunc('hour', ${local}), 'YYYY-MM-DD"T"HH24:MI')`,
+        start: Prisma.sql`(date_trunc('hour', ${local}) AT TIME ZONE ${tz})`,
+        end: Prisma.sql`((date_trunc('hour', ${local}) + interval '1 hour') AT TIME ZONE ${tz})`,
+        join: Prisma.empty,
+      };
+    case 'day':
+      return {
+        key: Prisma.sql`to_char(${local}, 'YYYY-MM-DD')`,
+        start: Prisma.sql`(date_trunc('day', ${local}) AT TIME ZONE ${tz})`,
+        end: Prisma.sql`((date_trunc('day', ${local}) + interval '1 day') AT TIME ZONE ${tz})`,
+        join: Prisma.empty,
+      };
+    case 'shift': {
+      // The shift whose span holds the local minute; a shift that wraps midnight belongs to the
+      // day it started, so 02:00 on the 27th is in the 26th's 22:00-06:00 shift.
+      const specs = Prisma.join(
+        input.shifts.map(
+          (s) => Prisma.sql`(${s.label}::text, ${s.startMinute}::int, ${s.endMinute}::int)`,
+        ),
+      );
+      const minute = Prisma.sql`(extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`;
+      const day = Prisma.sql`(date_trunc('day', ${local}) - CASE WHEN sh.s > sh.e AND ${minute} < sh.e THEN interval '1 day' ELSE interval '0' END)`;
+      const length = Prisma.sql`(((sh.e - sh.s + 1440) % 1440) * interval '1 minute')`;
+      return {
+        key: Prisma.sql`to_char(${day}, 'YYYY-MM-DD') || ' ' || sh.label`,
+        start: Prisma.sql`((${day} + sh.s * interval '1 minute') AT TIME ZONE ${tz})`,
+        end: Prisma.sql`((${day} + sh.s * interval '1 minute' + ${length}) AT TIME ZONE ${tz})`,
+        join: Prisma.sql`JOIN (VALUES ${specs}) AS sh(label, s, e)
+          ON CASE WHEN sh.s < sh.e THEN ${minute} >= sh.s AND ${minute} < sh.e
+                  ELSE ${minute} >= sh.s OR ${minute} < sh.e END`,
+      };
+    }
+    case 'station':
+      return { key: Prisma.sql`st."code"`, ...none };
+    case 'slot':
+      return { key: Prisma.sql`st."code" || '/' || (sl."index" + 1)`, ...none };
+    case 'package':
+      return { key: Prisma.sql`fp."name" || ' ' || fp."revision"`, ...none };
+    case 'operator':
+      return { key: Prisma.sql`coalesce(u."username", '(none)')`, ...none };
+  }
+}
+
+interface YieldSqlRow {
+  key: string;
+  units: bigint;
+  first_pass: bigint;
+  passed: bigint;
+  attempts: bigint;
+  interrupted: bigint;
+  period_start: Date | null;
+  period_end: Date | null;
+}
+
+/** Per group: units (by their first finished attempt in the window) and interrupted attempts. */
+async function yieldGroups(
+  db: PrismaClientOrTransaction,
+  input: YieldInput,
+): Promise<YieldGroup[]> {
+  const g = grouping(input);
+  const rows = await db.$queryRaw<YieldSqlRow[]>`
+    WITH windowed AS (
+      SELECT a."id", a."module_id", a."outcome", a."started_at",
+             ${g.key} AS key, ${g.start} AS period_start, ${g.end} AS period_end
+      FROM "flash_attempts" a
+      JOIN "stations" st ON st."id" = a."station_id"
+      JOIN "slots" sl ON sl."id" = a."slot_id"
+      JOIN "firmware_packages" fp ON fp."id" = a."package_id"
+      LEFT JOIN "users" u ON u."id" = a."operator_id"
+      ${g.join}
+      WHERE a."started_at" >= ${input.from} AND a."started_at" < ${input.to}
+        AND a."outcome" IN ('passed', 'failed', 'interrupted', 'canceled')
+    ),
+    finished AS (
+      SELECT "module_id", "outcome",
+             row_number() OVER unit_order AS n,
+             first_value(key) OVER unit_order AS unit_key,
+             first_value(period_start) OVER unit_order AS unit_start,
+             first_value(period_end) OVER unit_order AS unit_end
+      FROM windowed WHERE "outcome" IN ('passed', 'failed')
+      WINDOW unit_order AS (PARTITION BY "module_id" ORDER BY "started_at", "id")
+    ),
+    units AS (
+      SELECT "module_id", unit_key, unit_start, unit_end,
+             bool_or(n = 1 AND "outcome" = 'passed') AS first_pass,
+             bool_or("outcome" = 'passed') AS passed,
+             count(*) AS attempts
+      FROM finished GROUP BY "module_id", unit_key, unit_start, unit_end
+    ),
+    by_unit AS (
+      SELECT unit_key AS key, min(unit_start) AS period_start, min(unit_end) AS period_end,
+             count(*) AS units, count(*) FILTER (WHERE first_pass) AS first_pass,
+             count(*) FILTER (WHERE passed) AS passed, sum(attempts)::bigint AS attempts
+      FROM units GROUP BY unit_key
+    ),
+    by_interruption AS (
+      SELECT key, min(period_start) AS period_start, min(period_end) AS period_end,
+             count(*) AS interrupted
+      FROM windowed WHERE "outcome" IN ('interrupted', 'canceled') GROUP BY key
+    )
+    SELECT coalesce(b.key, i.key) AS key,
+           coalesce(b.units, 0) AS units, coalesce(b.first_pass, 0) AS first_pass,
+           coalesce(b.passed, 0) AS passed, coalesce(b.attempts, 0) AS attempts,
+           coalesce(i.interrupted, 0) AS interrupted,
+           coalesce(b.period_start, i.period_start) AS period_start,
+           coalesce(b.period_end, i.period_end) AS period_end
+    FROM by_unit b FULL JOIN by_interruption i ON i.key = b.key
+    ORDER BY 7 NULLS LAST, 1`;
+  return rows.map((r) => ({
+    key: r.key,
+    units: Number(r.units),
+    firstPassUnits: Number(r.first_pass),
+    passedUnits: Number(r.passed),
+    attempts: Number(r.attempts),
+    interrupted: Number(r.interrupted),
+    periodStart: r.period_start,
+    periodEnd: r.period_end,
+  }));
+}
+
+const paretoKey: Record<ParetoGrouping, { key: Prisma.Sql; label: Prisma.Sql }> = {
+  errorCode: {
+    key: Prisma.sql`coalesce(a."error_code"::text, 'none')`,
+    label: Prisma.sql`coalesce(max(a."error_name"), coalesce(a."error_code"::text, 'none'))`,
+  },
+  stage: { key: Prisma.sql`a."stage_reached"::text`, label: Prisma.sql`a."stage_reached"::text` },
+  slot: {
+    key: Prisma.sql`st."code" || '/' || (sl."index" + 1)`,
+    label: Prisma.sql`st."code" || ' ' || sl."label"`,
+  },
+  station: { key: Prisma.sql`st."code"`, label: Prisma.sql`max(st."name")` },
+  package: {
+    key: Prisma.sql`fp."name" || ' ' || fp."revision"`,
+    label: Prisma.sql`fp."name" || ' ' || fp."revision"`,
+  },
+};
+
+/** Failed attempts started in the window, counted per cause, most frequent first. */
+async function paretoCounts(
+  db: PrismaClientOrTransaction,
+  input: AnalyticsWindow & { by: ParetoGrouping },
+): Promise<ParetoCount[]> {
+  const { key, label } = paretoKey[input.by];
+  const rows = await db.$queryRaw<{ key: string; label: string; count: bigint }[]>`
+    SELECT ${key} AS key, ${label} AS label, count(*) AS count
+    FROM "flash_attempts" a
+    JOIN "stations" st ON st."id" = a."station_id"
+    JOIN "slots" sl ON sl."id" = a."slot_id"
+    JOIN "firmware_packages" fp ON fp."id" = a."package_id"
+    WHERE a."started_at" >= ${input.from} AND a."started_at" < ${input.to}
+      AND a."outcome" = 'failed'
+    GROUP BY ${input.by === 'errorCode' || input.by === 'station' ? Prisma.sql`1` : Prisma.sql`1, 2`}
+    ORDER BY 3 DESC, 1`;
+  return rows.map((r) => ({ key: r.key, label: r.label, count: Number(r.count) }));
+}
+
+export const analyticsRepository = { yieldGroups, paretoCounts };
