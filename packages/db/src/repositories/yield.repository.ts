@@ -1,6 +1,8 @@
 // Yield from the record (design §6, issue #9 "Shows it"): first-pass yield counts a module as
 // first-pass only when its first judged attempt passed; a module that passed on a retry is
 // finally passed, not first-pass. Interrupted and canceled attempts judge nobody and are skipped.
+// The definitions are docs/analytics.md's (final yield: any passing attempt), which the grouped
+// figures of analytics.repository.ts compute too.
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClientOrTransaction } from './types';
 
@@ -16,7 +18,7 @@ export interface FirstPassYield {
   modules: number;
   /** Modules whose first such attempt passed. */
   firstPass: number;
-  /** Modules whose latest such attempt passed (first time or after retries). */
+  /** Modules with a passing attempt (first time or after retries). */
   finallyPassed: number;
   /** firstPass / modules; null when no module was flashed. */
   firstPassYield: number | null;
@@ -38,14 +40,13 @@ async function firstPass(
   >`
     WITH judged AS (
       SELECT a."module_id", a."outcome",
-             row_number() OVER (PARTITION BY a."module_id" ORDER BY a."started_at", a."id") AS n_first,
-             row_number() OVER (PARTITION BY a."module_id" ORDER BY a."started_at" DESC, a."id" DESC) AS n_last
+             row_number() OVER (PARTITION BY a."module_id" ORDER BY a."started_at", a."id") AS n_first
       FROM "flash_attempts" a JOIN "stations" st ON st."id" = a."station_id"
       WHERE a."outcome" IN ('passed', 'failed') ${station} ${since}
     )
     SELECT count(DISTINCT "module_id") AS modules,
            count(*) FILTER (WHERE n_first = 1 AND "outcome" = 'passed') AS first_pass,
-           count(*) FILTER (WHERE n_last = 1 AND "outcome" = 'passed') AS finally_passed
+           count(DISTINCT "module_id") FILTER (WHERE "outcome" = 'passed') AS finally_passed
     FROM judged`;
   const modules = Number(row?.modules ?? 0);
   const first = Number(row?.first_pass ?? 0);
