@@ -28,6 +28,7 @@ import { ApiKeyService } from './people/api-key.service';
 import { UserAdminService } from './people/user-admin.service';
 import { AttributionService } from './attribution/attribution.service';
 import { apiKeyRoutes } from './routes/api-keys.routes';
+import { attemptRoutes } from './routes/attempts.routes';
 import { attributionRoutes } from './routes/attribution.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(moduleRoutes, { prisma: deps.flash.prisma, attribution });
         await api.register(attributionRoutes, { attribution });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
+        await api.register(attemptRoutes, { prisma: deps.flash.prisma });
       }
       if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
     },

@@ -172,6 +172,13 @@ const TABLE: Row[] = [
     expect: supervisorUp(404) },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
                                                  expect: [401, 403, 403, 403, 200, 200, 200, 200] },
+  // The attempt explorer: operators are refused; an attempt nobody has is 404 past the guard.
+  { route: 'GET /api/attempts', method: 'GET', path: '/api/attempts?limit=1',
+    expect: supervisorUp(200) },
+  { route: 'GET /api/attempts.csv', method: 'GET', path: `/api/attempts.csv?station=${A}`,
+    expect: supervisorUp(200) },
+  { route: 'GET /api/attempts/:id', method: 'GET', path: `/api/attempts/${NO_ROW}`,
+    expect: supervisorUp(404) },
   // No multipart body: past the guard, the upload is refused as not multipart (415).
   { route: 'POST /api/firmware-packages', method: 'POST', path: '/api/firmware-packages',
     expect: engineerOnly(415) },

@@ -15,3 +15,4 @@ export * from './firmware';
 export * from './people';
 export * from './attribution';
 export * from './labels';
+export * from './attempts';

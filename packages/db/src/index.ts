@@ -160,3 +160,10 @@ export {
   SlotStatus,
   UserRole,
 } from './generated/prisma/enums';
+export {
+  attemptExplorerRepository,
+  type AttemptExplorerDetail,
+  type AttemptExplorerFilter,
+  type AttemptExplorerRow,
+  type AttemptPosition,
+} from './repositories/attempt-explorer.repository';
