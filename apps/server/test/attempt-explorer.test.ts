@@ -185,6 +185,12 @@ describe('GET /api/attempts', () => {
     expect(ids((await allPages(query, 7)).flat())).toEqual(ids(want));
   });
 
+  it('answers an empty page for a station, slot or package nobody has', async () => {
+    for (const query of ['station=nowhere', 'station=explore-b&slot=4', 'package=nothing']) {
+      expect(await allPages(query), query).toEqual([[]]);
+    }
+  });
+
   it('filters by imei: the retry chain module, newest first', async () => {
     const imei = seeded.find((s) => s.id === chain[0])!.imei;
     expect(ids((await allPages(`imei=${imei}`)).flat())).toEqual([...chain].reverse());

@@ -1,7 +1,7 @@
 // The attempt explorer's reads (issue #10 §2): a keyset page of attempts newest first, one attempt
 // with its retry chain. Keyset, not OFFSET: a page deep in ten million rows costs what the first
 // does, and rows inserted meanwhile never shift a page. The (started_at, id) row comparison is
-// served by flash_attempts_started_at_id_idx (and the per-column (x, started_at, id) indexes).
+// served by flash_attempts_started_at_id_idx; filtered pages by the (x, started_at) indexes.
 import { Prisma } from '../generated/prisma/client';
 import type { PrismaClientOrTransaction } from './types';
 
@@ -69,18 +69,36 @@ const JOINS = Prisma.sql`
   JOIN slots sl ON sl.id = a.slot_id
   JOIN firmware_packages p ON p.id = a.package_id`;
 
+// Names (station code, slot number, package name, IMEI) become ids in subqueries before they meet
+// flash_attempts, so a filtered page walks that column's (x, started_at) index instead of the
+// whole time index: a scalar subquery is evaluated once and compared like a constant.
 function conditions(filter: AttemptExplorerFilter, after?: AttemptPosition): Prisma.Sql {
   const where: Prisma.Sql[] = [];
+  const { stationCode, slot } = filter;
   if (filter.from) where.push(Prisma.sql`a.started_at >= ${filter.from}`);
   if (filter.to) where.push(Prisma.sql`a.started_at < ${filter.to}`);
-  if (filter.stationCode !== undefined) where.push(Prisma.sql`s.code = ${filter.stationCode}`);
-  if (filter.slot !== undefined) where.push(Prisma.sql`sl.index = ${filter.slot - 1}`);
+  if (stationCode !== undefined) {
+    where.push(Prisma.sql`a.station_id = (SELECT id FROM stations WHERE code = ${stationCode})`);
+  }
+  if (slot !== undefined && stationCode !== undefined) {
+    where.push(Prisma.sql`a.slot_id = (
+      SELECT x.id FROM slots x JOIN stations y ON y.id = x.station_id
+      WHERE y.code = ${stationCode} AND x.index = ${slot - 1})`);
+  } else if (slot !== undefined) {
+    where.push(Prisma.sql`a.slot_id IN (SELECT id FROM slots WHERE index = ${slot - 1})`);
+  }
   if (filter.errorCode !== undefined) where.push(Prisma.sql`a.error_code = ${filter.errorCode}`);
   if (filter.outcome !== undefined) {
     where.push(Prisma.sql`a.outcome = ${filter.outcome}::attempt_outcome`);
   }
-  if (filter.packageName !== undefined) where.push(Prisma.sql`p.name = ${filter.packageName}`);
-  if (filter.imei !== undefined) where.push(Prisma.sql`m.imei = ${filter.imei}`);
+  if (filter.packageName !== undefined) {
+    where.push(
+      Prisma.sql`a.package_id IN (SELECT id FROM firmware_packages WHERE name = ${filter.packageName})`,
+    );
+  }
+  if (filter.imei !== undefined) {
+    where.push(Prisma.sql`a.module_id = (SELECT id FROM modules WHERE imei = ${filter.imei})`);
+  }
   if (after) {
     where.push(Prisma.sql`(a.started_at, a.id) < (${after.startedAt}, ${after.id}::uuid)`);
   }
