@@ -29,6 +29,7 @@ import { UserAdminService } from './people/user-admin.service';
 import { AttributionService } from './attribution/attribution.service';
 import { analyticsRoutes, type AnalyticsRoutesOptions } from './routes/analytics.routes';
 import { apiKeyRoutes } from './routes/api-keys.routes';
+import { attemptRoutes } from './routes/attempts.routes';
 import { attributionRoutes } from './routes/attribution.routes';
 import { auditRoutes } from './routes/audit.routes';
 import { firmwareRoutes, type FirmwareRoutesOptions } from './routes/firmware.routes';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         await api.register(moduleRoutes, { prisma: deps.flash.prisma, attribution });
         await api.register(attributionRoutes, { attribution });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
+        await api.register(attemptRoutes, { prisma: deps.flash.prisma });
       }
       if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
       if (deps.analytics) await api.register(analyticsRoutes, deps.analytics);

@@ -179,6 +179,13 @@ const TABLE: Row[] = [
   { route: 'GET /api/failures/pareto', method: 'GET',
     path: '/api/failures/pareto?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&by=errorCode',
     expect: supervisorUp(200) },
+  // The attempt explorer: operators are refused; an attempt nobody has is 404 past the guard.
+  { route: 'GET /api/attempts', method: 'GET', path: '/api/attempts?limit=1',
+    expect: supervisorUp(200) },
+  { route: 'GET /api/attempts.csv', method: 'GET', path: `/api/attempts.csv?station=${A}`,
+    expect: supervisorUp(200) },
+  { route: 'GET /api/attempts/:id', method: 'GET', path: `/api/attempts/${NO_ROW}`,
+    expect: supervisorUp(404) },
   // No multipart body: past the guard, the upload is refused as not multipart (415).
   { route: 'POST /api/firmware-packages', method: 'POST', path: '/api/firmware-packages',
     expect: engineerOnly(415) },

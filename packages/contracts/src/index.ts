@@ -16,3 +16,4 @@ export * from './people';
 export * from './attribution';
 export * from './labels';
 export * from './analytics';
+export * from './attempts';

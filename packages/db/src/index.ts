@@ -170,3 +170,10 @@ export {
   type YieldGrouping,
   type YieldInput,
 } from './repositories/analytics.repository';
+export {
+  attemptExplorerRepository,
+  type AttemptExplorerDetail,
+  type AttemptExplorerFilter,
+  type AttemptExplorerRow,
+  type AttemptPosition,
+} from './repositories/attempt-explorer.repository';

@@ -77,6 +77,11 @@ export const ROUTE_MATRIX: RouteMatrix = {
   // Supervisors review what happened on the line (releases, overrides, sign-ins); engineers and
   // admins rank above them. Operators do not: the log names other people's actions.
   'GET /api/audit-events': { role: 'supervisor', what: 'read the audit log' },
+  // The attempt explorer (issue #10 §2): supervisors and engineers read the line's history;
+  // operators flash, they do not query other stations' records.
+  'GET /api/attempts': { role: 'supervisor', what: 'explore flash attempts' },
+  'GET /api/attempts.csv': { role: 'supervisor', what: 'export flash attempts' },
+  'GET /api/attempts/:id': { role: 'supervisor', what: 'read a flash attempt' },
   // Engineers manage firmware (issue #8 §2). Supervisors may read the registry: yield per
   // firmware is theirs to watch, and knowing what a line flashes changes nothing.
   'POST /api/firmware-packages': { role: 'engineer', what: 'upload firmware' },

@@ -1,0 +1,47 @@
+// Database rows → the explorer's contract shapes (list item, attempt page, CSV record).
+import {
+  ATTEMPT_CSV_COLUMNS,
+  type AttemptDetail,
+  type AttemptListItem,
+  type AttemptOutcomeFilter,
+} from '@station/contracts';
+import type { AttemptExplorerDetail, AttemptExplorerRow } from '@station/db';
+import type { CsvValue } from './csv';
+
+export const attemptItem = (row: AttemptExplorerRow): AttemptListItem => ({
+  id: row.id,
+  imei: row.imei,
+  station: row.stationCode,
+  slot: row.slotIndex + 1,
+  packageName: row.packageName,
+  packageRevision: row.packageRevision,
+  outcome: row.outcome as AttemptOutcomeFilter,
+  errorCode: row.errorCode,
+  errorName: row.errorName,
+  stageReached: row.stageReached,
+  startedAt: row.startedAt.toISOString(),
+  endedAt: row.endedAt?.toISOString() ?? null,
+  durationMs: row.endedAt ? row.endedAt.getTime() - row.startedAt.getTime() : null,
+  baud: row.baud,
+  retryOfId: row.retryOfId,
+  labelRaw: row.labelRaw,
+});
+
+export const attemptDetail = (row: AttemptExplorerDetail, retryChain: string[]): AttemptDetail => ({
+  ...attemptItem(row),
+  errorMessage: row.errorMessage,
+  stageTimings: (row.stageTimings as Record<string, number> | null) ?? null,
+  operatorHint: row.operatorHint,
+  engineerHint: row.engineerHint,
+  bytesWritten: row.bytesWritten === null ? null : Number(row.bytesWritten),
+  revisionBefore: row.revisionBefore,
+  revisionAfter: row.revisionAfter,
+  reportedImei: row.reportedImei,
+  labelFormat: row.labelFormat,
+  retryChain,
+  trace: row.protocolTrace ?? null,
+});
+
+/** The CSV record of a list item, in ATTEMPT_CSV_COLUMNS order. */
+export const attemptCsvValues = (item: AttemptListItem): CsvValue[] =>
+  ATTEMPT_CSV_COLUMNS.map((column) => item[column]);
