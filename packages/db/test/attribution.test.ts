@@ -70,12 +70,15 @@ async function line(slotCount = 4) {
         endedAt: tick(),
       },
     });
+  /** A failed attempt, as most cases write it. */
+  const fail = (slot: number, moduleId: string, errorName: string) =>
+    record({ slot, moduleId, outcome: 'failed', errorName });
   /** Healthy modules passing on a slot. */
   const passes = async (slot: number, count: number, packageId?: string) => {
     for (let i = 0; i < count; i += 1)
       await record({ slot, moduleId: (await newModule()).id, outcome: 'passed', packageId });
   };
-  return { ...seeded, newModule, record, passes };
+  return { ...seeded, newModule, record, fail, passes };
 }
 
 const judge = (attemptId: string) =>
@@ -88,26 +91,11 @@ describe('module quarantine', () => {
   it('quarantines after the second healthy slot, not after the first', async () => {
     const l = await line();
     const bad = await l.newModule();
-    const first = await l.record({
-      slot: 1,
-      moduleId: bad.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const first = await l.fail(1, bad.id, MODULE_FAULT);
     expect(await judge(first.id)).toEqual([]);
-    const again = await l.record({
-      slot: 1,
-      moduleId: bad.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const again = await l.fail(1, bad.id, MODULE_FAULT);
     expect(await judge(again.id)).toEqual([]);
-    const second = await l.record({
-      slot: 2,
-      moduleId: bad.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const second = await l.fail(2, bad.id, LINE_FAULT);
     const decisions = await judge(second.id);
     expect(decisions).toEqual([
       {
@@ -131,12 +119,7 @@ describe('module quarantine', () => {
     const l = await line();
     const m = await l.newModule();
     // Slot 1: a failure that was retried (and the retry passed) is not final.
-    const retried = await l.record({
-      slot: 1,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const retried = await l.fail(1, m.id, LINE_FAULT);
     await l.record({ slot: 1, moduleId: m.id, outcome: 'passed', retryOfId: retried.id });
     // Slot 2 is suspect (an open decision) when the module fails there.
     await db.prisma.attributionDecision.create({
@@ -149,12 +132,7 @@ describe('module quarantine', () => {
       },
     });
     await db.prisma.slot.update({ where: { id: l.slots[1]!.id }, data: { status: 'suspect' } });
-    const onSuspect = await l.record({
-      slot: 2,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const onSuspect = await l.fail(2, m.id, MODULE_FAULT);
     expect(await judge(onSuspect.id)).toEqual([]);
     // A wrong label on slot 3 is nobody's fault.
     const label = await l.record({
@@ -164,12 +142,7 @@ describe('module quarantine', () => {
       errorName: 'FS_IMEI_MISMATCH',
     });
     expect(await judge(label.id)).toEqual([]);
-    const healthy = await l.record({
-      slot: 4,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const healthy = await l.fail(4, m.id, MODULE_FAULT);
     expect(await judge(healthy.id)).toEqual([]);
     expect((await db.prisma.module.findUniqueOrThrow({ where: { id: m.id } })).status).not.toBe(
       'quarantined',
@@ -179,12 +152,7 @@ describe('module quarantine', () => {
   it('excuses a failure a slot was found guilty of, even after that slot is released', async () => {
     const l = await line();
     const m = await l.newModule();
-    const onBadSlot = await l.record({
-      slot: 1,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const onBadSlot = await l.fail(1, m.id, LINE_FAULT);
     await db.prisma.attributionDecision.create({
       data: {
         kind: 'slot.suspect',
@@ -196,25 +164,15 @@ describe('module quarantine', () => {
         releasedBy: 'user:test',
       },
     });
-    const elsewhere = await l.record({
-      slot: 2,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const elsewhere = await l.fail(2, m.id, LINE_FAULT);
     expect(await judge(elsewhere.id)).toEqual([]);
   });
 
   it('starts the evidence afresh after a release: one more failure does not re-quarantine', async () => {
     const l = await line();
     const m = await l.newModule();
-    await l.record({ slot: 1, moduleId: m.id, outcome: 'failed', errorName: MODULE_FAULT });
-    const second = await l.record({
-      slot: 2,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    await l.fail(1, m.id, MODULE_FAULT);
+    const second = await l.fail(2, m.id, MODULE_FAULT);
     expect(await judge(second.id)).toHaveLength(1);
     const release = await attributionReleaseRepository.releaseModule(db.prisma, m.id, {
       releasedBy: 'user:test',
@@ -227,12 +185,7 @@ describe('module quarantine', () => {
       released: { releasedBy: 'user:test', releaseReason: 'reworked the PSRAM' },
     });
     tick();
-    const third = await l.record({
-      slot: 3,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const third = await l.fail(3, m.id, MODULE_FAULT);
     expect(await judge(third.id)).toEqual([]);
     // Releasing a module that is not quarantined changes nothing.
     expect(
@@ -271,12 +224,7 @@ describe('suspect slots', () => {
     expect(await judge(failures[2]!.id)).toEqual([]);
     await l.passes(2, 2);
     await l.passes(3, 1);
-    const fourth = await l.record({
-      slot: 1,
-      moduleId: (await l.newModule()).id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const fourth = await l.fail(1, (await l.newModule()).id, LINE_FAULT);
     const decisions = await judge(fourth.id);
     expect(decisions).toEqual([
       {
@@ -301,12 +249,7 @@ describe('suspect slots', () => {
     /** A module's chain on the noisy slot 1, each failure judged as the server does. */
     const rescuedChain = async () => {
       const m = await l.newModule();
-      const first = await l.record({
-        slot: 1,
-        moduleId: m.id,
-        outcome: 'failed',
-        errorName: LINE_FAULT,
-      });
+      const first = await l.fail(1, m.id, LINE_FAULT);
       evidence.push(first.id);
       const firstDecisions = await judgeSlot(first.id);
       if (firstDecisions.length > 0) return { module: m, decisions: firstDecisions };
@@ -351,12 +294,7 @@ describe('suspect slots', () => {
       [],
     );
     // Failing once more elsewhere does not quarantine it: only one healthy slot saw it fail.
-    const elsewhere = await l.record({
-      slot: 4,
-      moduleId: third.module.id,
-      outcome: 'failed',
-      errorName: MODULE_FAULT,
-    });
+    const elsewhere = await l.fail(4, third.module.id, MODULE_FAULT);
     expect(await judge(elsewhere.id)).toEqual([]);
   });
 
@@ -366,12 +304,7 @@ describe('suspect slots', () => {
     // Three chains of the same module, each retried at lower bauds and failing in the end; every
     // failure judged, as the server judges the slot after each one.
     for (let chain = 0; chain < 3; chain += 1) {
-      const a = await l.record({
-        slot: 1,
-        moduleId: bad.id,
-        outcome: 'failed',
-        errorName: LINE_FAULT,
-      });
+      const a = await l.fail(1, bad.id, LINE_FAULT);
       expect(await judgeSlot(a.id)).toEqual([]);
       const b = await l.record({
         slot: 1,
@@ -401,13 +334,7 @@ describe('suspect slots', () => {
   it('are released by a supervisor: active again, the decision closed, the window afresh', async () => {
     const l = await line();
     let last;
-    for (let i = 0; i < 3; i += 1)
-      last = await l.record({
-        slot: 1,
-        moduleId: (await l.newModule()).id,
-        outcome: 'failed',
-        errorName: LINE_FAULT,
-      });
+    for (let i = 0; i < 3; i += 1) last = await l.fail(1, (await l.newModule()).id, LINE_FAULT);
     await l.passes(2, 3);
     expect(await judge(last!.id)).toHaveLength(1);
     const slotId = l.slots[0]!.id;
@@ -426,12 +353,7 @@ describe('suspect slots', () => {
       },
     });
     tick();
-    const next = await l.record({
-      slot: 1,
-      moduleId: (await l.newModule()).id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const next = await l.fail(1, (await l.newModule()).id, LINE_FAULT);
     expect(await judge(next.id)).toEqual([]);
     // Disable and release: a disabled slot goes back to active with no decision to close.
     expect(
@@ -461,12 +383,7 @@ describe('retry chains', () => {
   it('open a retry once per failed attempt, linked to it, and read the chain’s bauds', async () => {
     const l = await line();
     const m = await l.newModule();
-    const failed = await l.record({
-      slot: 1,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const failed = await l.fail(1, m.id, LINE_FAULT);
     const retry = await attemptRepository.openRetry(db.prisma, failed.id, 460800);
     expect(retry).toMatchObject({
       retryOfId: failed.id,
@@ -486,12 +403,7 @@ describe('retry chains', () => {
     const l = await line();
     await l.passes(2, 2);
     const m = await l.newModule();
-    const failed = await l.record({
-      slot: 1,
-      moduleId: m.id,
-      outcome: 'failed',
-      errorName: LINE_FAULT,
-    });
+    const failed = await l.fail(1, m.id, LINE_FAULT);
     await l.record({
       slot: 1,
       moduleId: m.id,
