@@ -204,6 +204,32 @@ describe('attemptRepository.openForScan', () => {
     ).toBe(0);
   });
 
+  it("never records a slot's or a module's attempts overlapping: a start taken before the previous end moves up to it", async () => {
+    // A scan whose start was stamped while the slot's previous attempt was still being settled
+    // (its insert waits on the one-open-per-slot index): modelled by an end later than now.
+    const { scan } = await line();
+    const imei = uniqueImei();
+    const first = await scan(imei, 0);
+    const endedAt = new Date(Date.now() + 5_000);
+    await attemptRepository.settle(db.prisma, first.id, {
+      outcome: 'failed',
+      stageReached: 'brom',
+      errorName: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+      endedAt,
+    });
+    const sameSlot = await scan(uniqueImei(), 0);
+    expect(sameSlot.startedAt.getTime()).toBeGreaterThanOrEqual(endedAt.getTime());
+    await attemptRepository.settle(db.prisma, sameSlot.id, {
+      outcome: 'failed',
+      stageReached: 'brom',
+      errorName: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+    });
+    const sameModule = await scan(imei, 1);
+    expect(sameModule.startedAt.getTime()).toBeGreaterThanOrEqual(endedAt.getTime());
+    const stored = await db.prisma.flashAttempt.findUniqueOrThrow({ where: { id: sameModule.id } });
+    expect(stored.startedAt).toEqual(sameModule.startedAt);
+  });
+
   it('a slot or package that does not exist is NotFoundError, and the new IMEI leaves no row', async () => {
     const { station, slots, firmware } = await line();
     const missing = '00000000-0000-7000-8000-000000000000';

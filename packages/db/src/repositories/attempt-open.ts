@@ -84,7 +84,7 @@ export async function openForScan(
       if (rework && !input.rework)
         throw new ModuleAlreadyPassedError(imei, rework.id, rework.endedAt ?? rework.startedAt);
       const id = uuidv7();
-      const attempt = await tx.flashAttempt.create({
+      const created = await tx.flashAttempt.create({
         data: {
           id,
           jobId: id,
@@ -101,6 +101,7 @@ export async function openForScan(
           outcome: 'running',
         },
       });
+      const attempt = await startAfterPrevious(tx, created);
       if (rework && input.rework)
         await auditRepository.record(tx, {
           action: 'flash.rework',
@@ -127,6 +128,29 @@ export async function openForScan(
     }
     throw error;
   }
+}
+
+/**
+ * The start time was taken before the insert, which may then have waited for the slot's or the
+ * module's previous attempt to be settled (the one-open-attempt indexes): the record must never
+ * show two attempts of one slot or one module overlapping, so the start moves up to that
+ * attempt's end. The previous attempt is the latest one by start (index-served).
+ */
+async function startAfterPrevious(
+  tx: PrismaClientOrTransaction,
+  attempt: FlashAttempt,
+): Promise<FlashAttempt> {
+  const [row] = await tx.$queryRaw<{ started_at: Date }[]>`
+    UPDATE "flash_attempts" a SET "started_at" = GREATEST(a."started_at",
+      (SELECT p."ended_at" FROM "flash_attempts" p
+        WHERE p."slot_id" = ${attempt.slotId}::uuid AND p."id" <> a."id"
+        ORDER BY p."started_at" DESC LIMIT 1),
+      (SELECT p."ended_at" FROM "flash_attempts" p
+        WHERE p."module_id" = ${attempt.moduleId}::uuid AND p."id" <> a."id"
+        ORDER BY p."started_at" DESC LIMIT 1))
+    WHERE a."id" = ${attempt.id}::uuid
+    RETURNING a."started_at"`;
+  return row ? { ...attempt, startedAt: row.started_at } : attempt;
 }
 
 /** The module's most recent passed attempt: the package it last passed with. */
