@@ -2,6 +2,7 @@
 // attempt with its retry chain, and the same list as CSV.
 import { z } from 'zod';
 import { Imei } from './imei';
+import { ProtocolTrace } from './trace';
 
 export const ATTEMPTS_PAGE_DEFAULT = 50;
 export const ATTEMPTS_PAGE_MAX = 500;
@@ -120,8 +121,8 @@ export const AttemptDetail = AttemptListItem.extend({
   labelFormat: z.string().nullable(),
   /** Ids of the retry chain this attempt belongs to, from the first try to the last. */
   retryChain: z.array(z.string()),
-  /** The stored protocol trace (flash_attempts.protocol_trace) as the station sent it; null when none. */
-  trace: z.unknown().nullable(),
+  /** The stored protocol trace (flash_attempts.protocol_trace); null when none was recorded. */
+  trace: ProtocolTrace.nullable(),
 });
 export type AttemptDetail = z.infer<typeof AttemptDetail>;
 

@@ -17,3 +17,4 @@ export * from './attribution';
 export * from './labels';
 export * from './analytics';
 export * from './attempts';
+export * from './trace';

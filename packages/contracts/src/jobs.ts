@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Imei } from './imei';
 import { FlashStage } from './stages';
+import { ProtocolTrace } from './trace';
 import { SlotNumber, StationId } from './stations';
 
 /**
@@ -85,6 +86,11 @@ export const FlashRunResult = z.object({
   operatorHint: z.string().nullable().optional(),
   engineerHint: z.string().nullable().optional(),
   message: z.string().nullable().optional(),
+  /**
+   * The exchange with the boot ROM and DA (issue #10 §3): sent with every failed attempt, and with
+   * passed ones when the station is configured to (TRACE_PASSED). Absent from older stations.
+   */
+  trace: ProtocolTrace.optional(),
 });
 export type FlashRunResult = z.infer<typeof FlashRunResult>;
 

@@ -4,6 +4,7 @@ import {
   type AttemptDetail,
   type AttemptListItem,
   type AttemptOutcomeFilter,
+  ProtocolTrace,
 } from '@station/contracts';
 import type { AttemptExplorerDetail, AttemptExplorerRow } from '@station/db';
 import type { CsvValue } from './csv';
@@ -39,8 +40,14 @@ export const attemptDetail = (row: AttemptExplorerDetail, retryChain: string[]):
   reportedImei: row.reportedImei,
   labelFormat: row.labelFormat,
   retryChain,
-  trace: row.protocolTrace ?? null,
+  trace: storedTrace(row.protocolTrace),
 });
+
+/** The stored trace when it is one this version can show; a malformed one reads as none. */
+function storedTrace(value: unknown): ProtocolTrace | null {
+  const parsed = ProtocolTrace.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 /** The CSV record of a list item, in ATTEMPT_CSV_COLUMNS order. */
 export const attemptCsvValues = (item: AttemptListItem): CsvValue[] =>
