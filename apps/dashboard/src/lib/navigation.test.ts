@@ -14,6 +14,8 @@ describe('navItemsFor', () => {
     const hrefs = new Set(Role.options.flatMap((role) => navItemsFor(role).map((i) => i.href)));
     expect([...hrefs]).toEqual([
       '/',
+      '/yield',
+      '/explorer',
       '/firmware',
       '/admin/people',
       '/admin/api-keys',
@@ -30,6 +32,15 @@ describe('navItemsFor', () => {
     for (const role of ['operator', 'supervisor', 'engineer'] as const)
       expect(admin(role)).toEqual([]);
     expect(Role.options.filter((role) => mayOpen(role, '/admin/people'))).toEqual(['admin']);
+  });
+
+  it('offers yield and the attempt explorer to supervisors and above, not operators', () => {
+    for (const href of ['/yield', '/explorer'])
+      expect(Role.options.filter((role) => mayOpen(role, href))).toEqual([
+        'supervisor',
+        'engineer',
+        'admin',
+      ]);
   });
 
   it('offers the firmware page to engineers and admins only', () => {
