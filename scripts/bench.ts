@@ -1,5 +1,6 @@
 // Runs the product's benchmarks in sequence with small defaults and prints one summary table.
-// Usage: npm run bench [-- flash|emulator|db|pymtkflasher ...]   (no name = all of them)
+// Usage: npm run bench [-- flash|emulator|db|pymtkflasher|analytics ...]   (no name = all of them)
+// `analytics` reads the database DATABASE_URL names, filled first by `npm run db:seed`.
 // Ratios only (measured side by side in one run), never pass/fail: see docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -7,7 +8,7 @@ import { measureFlashThroughput } from './bench/flash-throughput';
 import { formatTable, type Row } from './bench/lib/bench-util';
 import { comparePymtkflasher, pymtkSkipReason } from './bench/pymtk-compare';
 
-const BENCHES = ['flash', 'pymtkflasher', 'emulator', 'db'] as const;
+const BENCHES = ['flash', 'pymtkflasher', 'emulator', 'db', 'analytics'] as const;
 type Bench = (typeof BENCHES)[number];
 
 /** Runs a script in its own process (its own event loop, as in production), returns stdout. */
@@ -64,6 +65,13 @@ async function dbQueries(): Promise<Row[]> {
   }));
 }
 
+/** The analytics reads at a seeded history (scripts/bench/analytics.ts), or why they were skipped. */
+async function analytics(): Promise<Row[] | string> {
+  const out = await runScript(['scripts/bench/analytics.ts']);
+  const last = out.trim().split('\n').pop() ?? '';
+  return last.startsWith('SKIP') ? last : (JSON.parse(last) as Row[]);
+}
+
 async function run(name: Bench): Promise<Row[] | string> {
   switch (name) {
     case 'flash':
@@ -77,6 +85,8 @@ async function run(name: Bench): Promise<Row[] | string> {
       return emulatorScale();
     case 'db':
       return dbQueries();
+    case 'analytics':
+      return analytics();
   }
 }
 

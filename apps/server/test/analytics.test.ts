@@ -290,6 +290,60 @@ describe('GET /api/yield', () => {
     ]);
   });
 
+  it('groups by day, the hours of each day inside the window', async () => {
+    // 2026-11-26, 10:00-24:00 inside the window = 14 h. Units M1 (13:10), M2 (13:50), M3 (14:20),
+    // M4 (first finished 15:10), M5 (21:50), M6 (22:30) = 6. First-pass M1, M4, M6 = 3; passed
+    // all but M3 = 5; attempts 1 + 2 + 2 + 1 + 3 + 1 = 10 (M6's 01:30 failure is after the
+    // window); interrupted M4's 15:00 and M8's canceled 18:00 = 2. Per hour 5/14.
+    // 2026-11-27, 00:00-01:00 = 1 h: M7 alone, passed first time.
+    expect(await yieldBy('day')).toEqual([
+      row('2026-11-26', {
+        units: 6,
+        firstPass: 3,
+        passed: 5,
+        attempts: 10,
+        hours: 14,
+        interrupted: 2,
+      }),
+      row('2026-11-27', { units: 1, firstPass: 1, passed: 1, attempts: 1, hours: 1 }),
+    ]);
+  });
+
+  it('groups by station, each unit at the station of its first finished attempt', async () => {
+    // j1: M1, M2, M6 (first on j1/1) and M3 (j1/2) = 4 units. First-pass M1, M6 = 2; passed M1,
+    //   M2, M6 = 3; attempts 1 + 2 + 1 + 2 = 6; M8's canceled attempt on j1/2: interrupted 1.
+    // j2: M4, M5, M7 = 3 units (M5's 22:20 pass on j1/1 stays with its first attempt on j2/1).
+    //   First-pass M4, M7 = 2; passed 3; attempts 1 + 3 + 1 = 5; M4's interrupted attempt: 1.
+    // Per hour over the whole 15 h window: 3/15 each.
+    expect(await yieldBy('station')).toEqual([
+      row('j1', { units: 4, firstPass: 2, passed: 3, attempts: 6, hours: 15, interrupted: 1 }),
+      row('j2', { units: 3, firstPass: 2, passed: 3, attempts: 5, hours: 15, interrupted: 1 }),
+    ]);
+  });
+
+  it('groups by package, each unit with the package of its first finished attempt', async () => {
+    // j1's slots flash PKG-A, j2's PKG-B, so the units split as by station: M5's pass with PKG-A
+    // at 22:20 counts for PKG-B, the package of its first attempt (21:50 on j2/1).
+    expect(await yieldBy('package')).toEqual([
+      row('PKG-A r1', {
+        units: 4,
+        firstPass: 2,
+        passed: 3,
+        attempts: 6,
+        hours: 15,
+        interrupted: 1,
+      }),
+      row('PKG-B r1', {
+        units: 3,
+        firstPass: 2,
+        passed: 3,
+        attempts: 5,
+        hours: 15,
+        interrupted: 1,
+      }),
+    ]);
+  });
+
   it('refuses a window that ends before it starts or is too long, in one sentence', async () => {
     const status = async (query: string) => {
       const response = await get(`/api/yield?${query}`);
@@ -353,6 +407,22 @@ describe('GET /api/failures/pareto', () => {
       ['j1/2', 'j1 S2', 2],
       ['j2/1', 'j2 S1', 2],
       ['j1/1', 'j1 S1', 1],
+    ]);
+  });
+
+  it('ranks stations: j1 three times (M2, M3 twice), j2 twice (M5 twice)', async () => {
+    // Every failure, retries included, at the station it happened on; label the station's name
+    // (the test names each station by its code).
+    expect(await pareto('station')).toEqual([
+      { key: 'j1', label: 'j1', count: 3, share: 3 / 5, cumulativeShare: 3 / 5 },
+      { key: 'j2', label: 'j2', count: 2, share: 2 / 5, cumulativeShare: 5 / 5 },
+    ]);
+  });
+
+  it('ranks packages: PKG-A (j1) three times, PKG-B (j2) twice', async () => {
+    expect(await pareto('package')).toEqual([
+      { key: 'PKG-A r1', label: 'PKG-A r1', count: 3, share: 3 / 5, cumulativeShare: 3 / 5 },
+      { key: 'PKG-B r1', label: 'PKG-B r1', count: 2, share: 2 / 5, cumulativeShare: 5 / 5 },
     ]);
   });
 

@@ -38,9 +38,11 @@ const HAND_WRITTEN_INDEXES = [
   'adapter_bindings_one_current_per_slot',
   'attribution_decisions_one_open_per_module',
   'attribution_decisions_one_open_per_slot',
+  'flash_attempts_failed_idx',
   'flash_attempts_one_open_per_module',
   'flash_attempts_one_open_per_slot',
   'flash_attempts_one_retry_per_attempt',
+  'flash_attempts_unjudged_idx',
 ];
 
 const created: string[] = [];
