@@ -136,26 +136,21 @@ async function yieldGroups(
         AND a."outcome" IN ('passed', 'failed', 'interrupted', 'canceled')
     ),
     finished AS (
-      SELECT "module_id", "outcome",
+      -- One sort by module and start serves both windows: each attempt's place in its unit, and
+      -- the unit's totals on every row, so the unit is its first row (n = 1) with no regrouping.
+      SELECT key, period_start, period_end, "outcome",
              row_number() OVER unit_order AS n,
-             first_value(key) OVER unit_order AS unit_key,
-             first_value(period_start) OVER unit_order AS unit_start,
-             first_value(period_end) OVER unit_order AS unit_end
+             count(*) OVER unit_all AS attempts,
+             bool_or("outcome" = 'passed') OVER unit_all AS passed
       FROM windowed WHERE "outcome" IN ('passed', 'failed')
-      WINDOW unit_order AS (PARTITION BY "module_id" ORDER BY "started_at", "id")
-    ),
-    units AS (
-      SELECT "module_id", unit_key, unit_start, unit_end,
-             bool_or(n = 1 AND "outcome" = 'passed') AS first_pass,
-             bool_or("outcome" = 'passed') AS passed,
-             count(*) AS attempts
-      FROM finished GROUP BY "module_id", unit_key, unit_start, unit_end
+      WINDOW unit_order AS (PARTITION BY "module_id" ORDER BY "started_at", "id"),
+             unit_all AS (PARTITION BY "module_id")
     ),
     by_unit AS (
-      SELECT unit_key AS key, min(unit_start) AS period_start, min(unit_end) AS period_end,
-             count(*) AS units, count(*) FILTER (WHERE first_pass) AS first_pass,
+      SELECT key, min(period_start) AS period_start, min(period_end) AS period_end,
+             count(*) AS units, count(*) FILTER (WHERE "outcome" = 'passed') AS first_pass,
              count(*) FILTER (WHERE passed) AS passed, sum(attempts)::bigint AS attempts
-      FROM units GROUP BY unit_key
+      FROM finished WHERE n = 1 GROUP BY key
     ),
     by_interruption AS (
       SELECT key, min(period_start) AS period_start, min(period_end) AS period_end,
