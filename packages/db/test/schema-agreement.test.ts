@@ -43,6 +43,7 @@ const HAND_WRITTEN_INDEXES = [
   'flash_attempts_one_open_per_slot',
   'flash_attempts_one_retry_per_attempt',
   'flash_attempts_unjudged_idx',
+  'flash_attempts_window_idx',
 ];
 
 const created: string[] = [];

@@ -45,35 +45,66 @@ export interface ParetoCount {
   count: number;
 }
 
-/** Each attempt's group key and, for time groups, its period: SQL over `a`, `st`, `sl`, `fp`, `u`. */
-function grouping(input: YieldInput): {
+/**
+ * How a grouping is made in two steps: `columns` (over an attempt `a`, with `from` joined) are
+ * what units and interruptions are counted by, then `key`, `start` and `end` (over those counted
+ * rows `g`, with `join`) name each group. Ids are counted first and named after, so the names
+ * are joined to a hundred groups, not to every attempt of the window.
+ */
+interface Grouping {
+  columns: Prisma.Sql;
+  /** How many columns `columns` has (they are grouped by position). */
+  width: number;
+  from: Prisma.Sql;
   key: Prisma.Sql;
   start: Prisma.Sql;
   end: Prisma.Sql;
   join: Prisma.Sql;
-} {
-  const tz = Prisma.sql`${input.timeZone}::text`;
-  const local = Prisma.sql`(a."started_at" AT TIME ZONE ${tz})`;
-  const none = {
-    start: Prisma.sql`NULL::timestamptz`,
-    end: Prisma.sql`NULL::timestamptz`,
+}
+
+/** A time grouping: the key and period are computed from the attempt's start directly. */
+function byTime(key: Prisma.Sql, start: Prisma.Sql, end: Prisma.Sql, from = Prisma.empty) {
+  return {
+    columns: Prisma.sql`${key} AS key, ${start} AS period_start, ${end} AS period_end`,
+    width: 3,
+    from,
+    key: Prisma.sql`g.key`,
+    start: Prisma.sql`g.period_start`,
+    end: Prisma.sql`g.period_end`,
     join: Prisma.empty,
   };
+}
+
+/** A grouping by what the attempt refers to: counted by `ids`, named by `key` over `join`. */
+function byIds(ids: string[], key: Prisma.Sql, join: Prisma.Sql): Grouping {
+  return {
+    columns: Prisma.raw(ids.map((id) => `a."${id}"`).join(', ')),
+    width: ids.length,
+    from: Prisma.empty,
+    key,
+    start: Prisma.sql`NULL::timestamptz`,
+    end: Prisma.sql`NULL::timestamptz`,
+    join,
+  };
+}
+
+function grouping(input: YieldInput): Grouping {
+  const tz = Prisma.sql`${input.timeZone}::text`;
+  const local = Prisma.sql`(a."started_at" AT TIME ZONE ${tz})`;
+  const station = Prisma.sql`JOIN "stations" st ON st."id" = g."station_id"`;
   switch (input.groupBy) {
     case 'hour':
-      return {
-        key: Prisma.sql`to_char(date_trunc('hour', ${local}), 'YYYY-MM-DD"T"HH24:MI')`,
-        start: Prisma.sql`(date_trunc('hour', ${local}) AT TIME ZONE ${tz})`,
-        end: Prisma.sql`((date_trunc('hour', ${local}) + interval '1 hour') AT TIME ZONE ${tz})`,
-        join: Prisma.empty,
-      };
+      return byTime(
+        Prisma.sql`to_char(date_trunc('hour', ${local}), 'YYYY-MM-DD"T"HH24:MI')`,
+        Prisma.sql`(date_trunc('hour', ${local}) AT TIME ZONE ${tz})`,
+        Prisma.sql`((date_trunc('hour', ${local}) + interval '1 hour') AT TIME ZONE ${tz})`,
+      );
     case 'day':
-      return {
-        key: Prisma.sql`to_char(${local}, 'YYYY-MM-DD')`,
-        start: Prisma.sql`(date_trunc('day', ${local}) AT TIME ZONE ${tz})`,
-        end: Prisma.sql`((date_trunc('day', ${local}) + interval '1 day') AT TIME ZONE ${tz})`,
-        join: Prisma.empty,
-      };
+      return byTime(
+        Prisma.sql`to_char(${local}, 'YYYY-MM-DD')`,
+        Prisma.sql`(date_trunc('day', ${local}) AT TIME ZONE ${tz})`,
+        Prisma.sql`((date_trunc('day', ${local}) + interval '1 day') AT TIME ZONE ${tz})`,
+      );
     case 'shift': {
       // The shift whose span holds the local minute; a shift that wraps midnight belongs to the
       // day it started, so 02:00 on the 27th is in the 26th's 22:00-06:00 shift.
@@ -85,23 +116,35 @@ function grouping(input: YieldInput): {
       const minute = Prisma.sql`(extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`;
       const day = Prisma.sql`(date_trunc('day', ${local}) - CASE WHEN sh.s > sh.e AND ${minute} < sh.e THEN interval '1 day' ELSE interval '0' END)`;
       const length = Prisma.sql`(((sh.e - sh.s + 1440) % 1440) * interval '1 minute')`;
-      return {
-        key: Prisma.sql`to_char(${day}, 'YYYY-MM-DD') || ' ' || sh.label`,
-        start: Prisma.sql`((${day} + sh.s * interval '1 minute') AT TIME ZONE ${tz})`,
-        end: Prisma.sql`((${day} + sh.s * interval '1 minute' + ${length}) AT TIME ZONE ${tz})`,
-        join: Prisma.sql`JOIN (VALUES ${specs}) AS sh(label, s, e)
+      return byTime(
+        Prisma.sql`to_char(${day}, 'YYYY-MM-DD') || ' ' || sh.label`,
+        Prisma.sql`((${day} + sh.s * interval '1 minute') AT TIME ZONE ${tz})`,
+        Prisma.sql`((${day} + sh.s * interval '1 minute' + ${length}) AT TIME ZONE ${tz})`,
+        Prisma.sql`JOIN (VALUES ${specs}) AS sh(label, s, e)
           ON CASE WHEN sh.s < sh.e THEN ${minute} >= sh.s AND ${minute} < sh.e
                   ELSE ${minute} >= sh.s OR ${minute} < sh.e END`,
-      };
+      );
     }
     case 'station':
-      return { key: Prisma.sql`st."code"`, ...none };
+      return byIds(['station_id'], Prisma.sql`st."code"`, station);
     case 'slot':
-      return { key: Prisma.sql`st."code" || '/' || (sl."index" + 1)`, ...none };
+      return byIds(
+        ['station_id', 'slot_id'],
+        Prisma.sql`st."code" || '/' || (sl."index" + 1)`,
+        Prisma.sql`${station} JOIN "slots" sl ON sl."id" = g."slot_id"`,
+      );
     case 'package':
-      return { key: Prisma.sql`fp."name" || ' ' || fp."revision"`, ...none };
+      return byIds(
+        ['package_id'],
+        Prisma.sql`fp."name" || ' ' || fp."revision"`,
+        Prisma.sql`JOIN "firmware_packages" fp ON fp."id" = g."package_id"`,
+      );
     case 'operator':
-      return { key: Prisma.sql`coalesce(u."username", '(none)')`, ...none };
+      return byIds(
+        ['operator_id'],
+        Prisma.sql`coalesce(u."username", '(none)')`,
+        Prisma.sql`LEFT JOIN "users" u ON u."id" = g."operator_id"`,
+      );
   }
 }
 
@@ -116,46 +159,53 @@ interface YieldSqlRow {
   period_end: Date | null;
 }
 
-/** Per group: units (by their first finished attempt in the window) and interrupted attempts. */
+/**
+ * Per group: units (by their first finished attempt in the window) and interrupted attempts.
+ * The interruptions are a second, small read (flash_attempts_unjudged_idx), so the window's
+ * finished attempts are read once, straight into the sort by module.
+ */
 async function yieldGroups(
   db: PrismaClientOrTransaction,
   input: YieldInput,
 ): Promise<YieldGroup[]> {
   const g = grouping(input);
+  const positions = Prisma.raw(Array.from({ length: g.width }, (_, i) => i + 1).join(', '));
+  const window = Prisma.sql`a."started_at" >= ${input.from} AND a."started_at" < ${input.to}`;
   const rows = await db.$queryRaw<YieldSqlRow[]>`
-    WITH windowed AS (
-      SELECT a."id", a."module_id", a."outcome", a."started_at",
-             ${g.key} AS key, ${g.start} AS period_start, ${g.end} AS period_end
-      FROM "flash_attempts" a
-      JOIN "stations" st ON st."id" = a."station_id"
-      JOIN "slots" sl ON sl."id" = a."slot_id"
-      JOIN "firmware_packages" fp ON fp."id" = a."package_id"
-      LEFT JOIN "users" u ON u."id" = a."operator_id"
-      ${g.join}
-      WHERE a."started_at" >= ${input.from} AND a."started_at" < ${input.to}
-        AND a."outcome" IN ('passed', 'failed', 'interrupted', 'canceled')
-    ),
-    finished AS (
+    WITH finished AS (
       -- One sort by module and start serves both windows: each attempt's place in its unit, and
-      -- the unit's totals on every row, so the unit is its first row (n = 1) with no regrouping.
-      SELECT key, period_start, period_end, "outcome",
+      -- the unit's totals on every row, so a unit is its first row (n = 1), no regrouping.
+      SELECT a."started_at", a."outcome", a."station_id", a."slot_id", a."package_id",
+             a."operator_id",
              row_number() OVER unit_order AS n,
              count(*) OVER unit_all AS attempts,
-             bool_or("outcome" = 'passed') OVER unit_all AS passed
-      FROM windowed WHERE "outcome" IN ('passed', 'failed')
-      WINDOW unit_order AS (PARTITION BY "module_id" ORDER BY "started_at", "id"),
-             unit_all AS (PARTITION BY "module_id")
+             bool_or(a."outcome" = 'passed') OVER unit_all AS passed
+      FROM "flash_attempts" a
+      WHERE ${window} AND a."outcome" IN ('passed', 'failed')
+      WINDOW unit_order AS (PARTITION BY a."module_id" ORDER BY a."started_at", a."id"),
+             unit_all AS (PARTITION BY a."module_id")
+    ),
+    unit_counts AS (
+      SELECT ${g.columns}, count(*) AS units,
+             count(*) FILTER (WHERE a."outcome" = 'passed') AS first_pass,
+             count(*) FILTER (WHERE a.passed) AS passed, sum(a.attempts)::bigint AS attempts
+      FROM finished a ${g.from} WHERE a.n = 1 GROUP BY ${positions}
+    ),
+    interruption_counts AS (
+      SELECT ${g.columns}, count(*) AS interrupted
+      FROM "flash_attempts" a ${g.from}
+      WHERE ${window} AND a."outcome" IN ('interrupted', 'canceled') GROUP BY ${positions}
     ),
     by_unit AS (
-      SELECT key, min(period_start) AS period_start, min(period_end) AS period_end,
-             count(*) AS units, count(*) FILTER (WHERE "outcome" = 'passed') AS first_pass,
-             count(*) FILTER (WHERE passed) AS passed, sum(attempts)::bigint AS attempts
-      FROM finished WHERE n = 1 GROUP BY key
+      SELECT ${g.key} AS key, min(${g.start}) AS period_start, min(${g.end}) AS period_end,
+             sum(g.units)::bigint AS units, sum(g.first_pass)::bigint AS first_pass,
+             sum(g.passed)::bigint AS passed, sum(g.attempts)::bigint AS attempts
+      FROM unit_counts g ${g.join} GROUP BY 1
     ),
     by_interruption AS (
-      SELECT key, min(period_start) AS period_start, min(period_end) AS period_end,
-             count(*) AS interrupted
-      FROM windowed WHERE "outcome" IN ('interrupted', 'canceled') GROUP BY key
+      SELECT ${g.key} AS key, min(${g.start}) AS period_start, min(${g.end}) AS period_end,
+             sum(g.interrupted)::bigint AS interrupted
+      FROM interruption_counts g ${g.join} GROUP BY 1
     )
     SELECT coalesce(b.key, i.key) AS key,
            coalesce(b.units, 0) AS units, coalesce(b.first_pass, 0) AS first_pass,
