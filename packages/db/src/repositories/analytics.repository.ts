@@ -62,17 +62,17 @@ interface Grouping {
   join: Prisma.Sql;
 }
 
-/** A time grouping: the key and period are computed from the attempt's start directly. */
-function byTime(key: Prisma.Sql, start: Prisma.Sql, end: Prisma.Sql, from = Prisma.empty) {
-  return {
-    columns: Prisma.sql`${key} AS key, ${start} AS period_start, ${end} AS period_end`,
-    width: 3,
-    from,
-    key: Prisma.sql`g.key`,
-    start: Prisma.sql`g.period_start`,
-    end: Prisma.sql`g.period_end`,
-    join: Prisma.empty,
-  };
+/**
+ * A time grouping: units are counted by `columns` (the local hour or day, for shifts also the
+ * shift), the key and the period's instants are made from those few buckets, not per attempt.
+ */
+function byTime(
+  columns: Prisma.Sql,
+  width: number,
+  named: { key: Prisma.Sql; start: Prisma.Sql; end: Prisma.Sql },
+  from = Prisma.empty,
+): Grouping {
+  return { columns, width, from, ...named, join: Prisma.empty };
 }
 
 /** A grouping by what the attempt refers to: counted by `ids`, named by `key` over `join`. */
@@ -94,17 +94,17 @@ function grouping(input: YieldInput): Grouping {
   const station = Prisma.sql`JOIN "stations" st ON st."id" = g."station_id"`;
   switch (input.groupBy) {
     case 'hour':
-      return byTime(
-        Prisma.sql`to_char(date_trunc('hour', ${local}), 'YYYY-MM-DD"T"HH24:MI')`,
-        Prisma.sql`(date_trunc('hour', ${local}) AT TIME ZONE ${tz})`,
-        Prisma.sql`((date_trunc('hour', ${local}) + interval '1 hour') AT TIME ZONE ${tz})`,
-      );
+      return byTime(Prisma.sql`date_trunc('hour', ${local}) AS bucket`, 1, {
+        key: Prisma.sql`to_char(g.bucket, 'YYYY-MM-DD"T"HH24:MI')`,
+        start: Prisma.sql`(g.bucket AT TIME ZONE ${tz})`,
+        end: Prisma.sql`((g.bucket + interval '1 hour') AT TIME ZONE ${tz})`,
+      });
     case 'day':
-      return byTime(
-        Prisma.sql`to_char(${local}, 'YYYY-MM-DD')`,
-        Prisma.sql`(date_trunc('day', ${local}) AT TIME ZONE ${tz})`,
-        Prisma.sql`((date_trunc('day', ${local}) + interval '1 day') AT TIME ZONE ${tz})`,
-      );
+      return byTime(Prisma.sql`date_trunc('day', ${local}) AS bucket`, 1, {
+        key: Prisma.sql`to_char(g.bucket, 'YYYY-MM-DD')`,
+        start: Prisma.sql`(g.bucket AT TIME ZONE ${tz})`,
+        end: Prisma.sql`((g.bucket + interval '1 day') AT TIME ZONE ${tz})`,
+      });
     case 'shift': {
       // The shift whose span holds the local minute; a shift that wraps midnight belongs to the
       // day it started, so 02:00 on the 27th is in the 26th's 22:00-06:00 shift.
@@ -115,11 +115,15 @@ function grouping(input: YieldInput): Grouping {
       );
       const minute = Prisma.sql`(extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`;
       const day = Prisma.sql`(date_trunc('day', ${local}) - CASE WHEN sh.s > sh.e AND ${minute} < sh.e THEN interval '1 day' ELSE interval '0' END)`;
-      const length = Prisma.sql`(((sh.e - sh.s + 1440) % 1440) * interval '1 minute')`;
+      const start = Prisma.sql`(g.bucket + g.s * interval '1 minute')`;
       return byTime(
-        Prisma.sql`to_char(${day}, 'YYYY-MM-DD') || ' ' || sh.label`,
-        Prisma.sql`((${day} + sh.s * interval '1 minute') AT TIME ZONE ${tz})`,
-        Prisma.sql`((${day} + sh.s * interval '1 minute' + ${length}) AT TIME ZONE ${tz})`,
+        Prisma.sql`${day} AS bucket, sh.label AS label, sh.s AS s, sh.e AS e`,
+        4,
+        {
+          key: Prisma.sql`to_char(g.bucket, 'YYYY-MM-DD') || ' ' || g.label`,
+          start: Prisma.sql`(${start} AT TIME ZONE ${tz})`,
+          end: Prisma.sql`((${start} + ((g.e - g.s + 1440) % 1440) * interval '1 minute') AT TIME ZONE ${tz})`,
+        },
         Prisma.sql`JOIN (VALUES ${specs}) AS sh(label, s, e)
           ON CASE WHEN sh.s < sh.e THEN ${minute} >= sh.s AND ${minute} < sh.e
                   ELSE ${minute} >= sh.s OR ${minute} < sh.e END`,
