@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StationResultMessage } from './results';
 import { ProtocolTrace, describeTraceEntry, type TraceEntry } from './trace';
 
 const entry = (fields: Partial<TraceEntry>): TraceEntry => ({
@@ -37,6 +38,24 @@ describe('describeTraceEntry', () => {
     ).toBe('WRITE packet 1–1500 → CONT ✓');
   });
 
+  it('shows register values and image types in hex', () => {
+    expect(
+      describeTraceEntry(
+        entry({
+          stage: 'brom',
+          cmd: 'READ16',
+          args: { addr: 0x80000008 },
+          reply: { value: 0x6261 },
+        }),
+      ),
+    ).toBe('READ16 0x80000008 → value 0x6261 ✓');
+    expect(
+      describeTraceEntry(
+        entry({ stage: 'format', cmd: 'MEM', args: { addr: 0x20000, len: 10340, type: 0x0100 } }),
+      ),
+    ).toBe('MEM 0x00020000 len 10340 type 0x0100 ✓');
+  });
+
   it('shows BROM status words in hex and a step with no reply alone', () => {
     expect(
       describeTraceEntry(
@@ -60,5 +79,68 @@ describe('ProtocolTrace', () => {
         .success,
     ).toBe(false);
     expect(ProtocolTrace.safeParse({ ...base, entries: [entry({})] }).success).toBe(true);
+  });
+});
+
+describe('a result message carrying a trace', () => {
+  const trace = (fields: Partial<ProtocolTrace> = {}) => ({
+    v: 1,
+    startedAt: new Date(0).toISOString(),
+    entries: [entry({ args: { packet: 212 }, reply: { answer: 'NACK', error: 3014 }, ok: false })],
+    dropped: 0,
+    gapAt: null,
+    ...fields,
+  });
+  const message = (value: unknown) => ({
+    v: 1,
+    stationId: 'station-1',
+    bootId: 'boot-1',
+    slot: 1,
+    imei: '861359031000019',
+    result: {
+      v: 1,
+      attemptId: 'a-1',
+      outcome: 'failed',
+      errorCode: 4008,
+      errorName: 'S_FT_DOWNLOAD_FAIL',
+      stage: 'write',
+      retryable: true,
+      stageTimings: {},
+      baud: 921600,
+      bytesWritten: 0,
+      revisionBefore: null,
+      revisionAfter: null,
+      imeiRead: null,
+      trace: value,
+    },
+  });
+  const refusal = (value: unknown): string | undefined => {
+    const parsed = StationResultMessage.safeParse(message(value));
+    return parsed.success ? undefined : parsed.error.issues.map((i) => i.path.join('.')).join(' ');
+  };
+
+  it('accepts a trace the station records and keeps only the contract fields', () => {
+    const parsed = StationResultMessage.parse(message({ ...trace(), extra: 'x'.repeat(10_000) }));
+    expect(parsed.result.trace).toEqual(trace());
+  });
+
+  it('refuses an oversized or forged trace, naming the field', () => {
+    const many = Array.from({ length: 401 }, () => entry({}));
+    expect(refusal(trace({ entries: many }))).toBe('result.trace.entries');
+    const long = entry({ reply: { answer: 'x'.repeat(65) } });
+    expect(refusal(trace({ entries: [long] }))).toBe('result.trace.entries.0.reply.answer');
+    const wide = entry({
+      args: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}`, i])),
+    });
+    expect(refusal(trace({ entries: [wide] }))).toBe('result.trace.entries.0.args');
+    expect(refusal(trace({ entries: [entry({ cmd: '<script>' })] }))).toBe(
+      'result.trace.entries.0.cmd',
+    );
+    expect(refusal(trace({ entries: [entry({ repeat: 1 })] }))).toBe(
+      'result.trace.entries.0.repeat',
+    );
+    expect(refusal(trace({ dropped: 5, gapAt: 9 }))).toBe('result.trace.gapAt');
+    expect(refusal(trace({ dropped: 5, gapAt: null }))).toBe('result.trace.gapAt');
+    expect(refusal({ ...trace(), v: 2 })).toBe('result.trace.v');
   });
 });
