@@ -114,8 +114,12 @@ describe('a result message carrying a trace', () => {
       trace: value,
     },
   });
+  /** Where the contract refuses `value` as a trace; the message itself is kept without it. */
   const refusal = (value: unknown): string | undefined => {
-    const parsed = StationResultMessage.safeParse(message(value));
+    const kept = StationResultMessage.parse(message(value));
+    expect(kept.result).toMatchObject({ attemptId: 'a-1', errorCode: 4008 });
+    expect(kept.result).not.toHaveProperty('trace', expect.anything());
+    const parsed = ProtocolTrace.safeParse(value);
     return parsed.success ? undefined : parsed.error.issues.map((i) => i.path.join('.')).join(' ');
   };
 
@@ -124,23 +128,19 @@ describe('a result message carrying a trace', () => {
     expect(parsed.result.trace).toEqual(trace());
   });
 
-  it('refuses an oversized or forged trace, naming the field', () => {
+  it('refuses an oversized or forged trace, naming the field, and keeps the result without it', () => {
     const many = Array.from({ length: 401 }, () => entry({}));
-    expect(refusal(trace({ entries: many }))).toBe('result.trace.entries');
+    expect(refusal(trace({ entries: many }))).toBe('entries');
     const long = entry({ reply: { answer: 'x'.repeat(65) } });
-    expect(refusal(trace({ entries: [long] }))).toBe('result.trace.entries.0.reply.answer');
+    expect(refusal(trace({ entries: [long] }))).toBe('entries.0.reply.answer');
     const wide = entry({
       args: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}`, i])),
     });
-    expect(refusal(trace({ entries: [wide] }))).toBe('result.trace.entries.0.args');
-    expect(refusal(trace({ entries: [entry({ cmd: '<script>' })] }))).toBe(
-      'result.trace.entries.0.cmd',
-    );
-    expect(refusal(trace({ entries: [entry({ repeat: 1 })] }))).toBe(
-      'result.trace.entries.0.repeat',
-    );
-    expect(refusal(trace({ dropped: 5, gapAt: 9 }))).toBe('result.trace.gapAt');
-    expect(refusal(trace({ dropped: 5, gapAt: null }))).toBe('result.trace.gapAt');
-    expect(refusal({ ...trace(), v: 2 })).toBe('result.trace.v');
+    expect(refusal(trace({ entries: [wide] }))).toBe('entries.0.args');
+    expect(refusal(trace({ entries: [entry({ cmd: '<script>' })] }))).toBe('entries.0.cmd');
+    expect(refusal(trace({ entries: [entry({ repeat: 1 })] }))).toBe('entries.0.repeat');
+    expect(refusal(trace({ dropped: 5, gapAt: 9 }))).toBe('gapAt');
+    expect(refusal(trace({ dropped: 5, gapAt: null }))).toBe('gapAt');
+    expect(refusal({ ...trace(), v: 2 })).toBe('v');
   });
 });
