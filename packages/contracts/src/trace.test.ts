@@ -38,6 +38,22 @@ describe('describeTraceEntry', () => {
     ).toBe('WRITE packet 1–1500 → CONT ✓');
   });
 
+  it('shows fields in one order, however storage reordered them', () => {
+    const stored = entry({
+      stage: 'da_upload',
+      cmd: 'SEND_DA',
+      args: { len: 124360, addr: 0x70007000 },
+      reply: { expected: 0xe423, checksum: 0x1234 },
+      ok: false,
+    });
+    expect(describeTraceEntry(stored)).toBe(
+      'SEND_DA 0x70007000 len 124360 → checksum 1234 expected E423 ✗',
+    );
+    expect(
+      describeTraceEntry(entry({ reply: { error: 3061, answer: 'NACK' }, args: { packet: 7 } })),
+    ).toBe('WRITE packet 7 → NACK error 3061 ✓');
+  });
+
   it('shows register values and image types in hex', () => {
     expect(
       describeTraceEntry(

@@ -87,8 +87,52 @@ function formatField(name: string, value: number | string): string {
   return `${name} ${value}`;
 }
 
+/**
+ * The order fields are shown in, whatever order they come in: Postgres's jsonb keeps keys shortest
+ * first, so a stored trace reads back as `{ len, addr }`. Names not listed follow, as given.
+ */
+const FIELD_ORDER = [
+  'answer',
+  'send',
+  'addr',
+  'address',
+  'len',
+  'type',
+  'packet',
+  'packets',
+  'packetSize',
+  'record',
+  'records',
+  'image',
+  'images',
+  'attempt',
+  'baud',
+  'value',
+  'status',
+  'checksum',
+  'expected',
+  'sent',
+  'got',
+  'echo',
+  'error',
+  'hwCode',
+  'hwVersion',
+  'efuse',
+  'name',
+  'version',
+  'bbChip',
+  'nor',
+  'jedec',
+  'size',
+];
+const fieldRank = (name: string): number => {
+  const rank = FIELD_ORDER.indexOf(name);
+  return rank < 0 ? FIELD_ORDER.length : rank;
+};
+
 const formatFields = (fields: Record<string, number | string> | undefined): string =>
   Object.entries(fields ?? {})
+    .sort(([a], [b]) => fieldRank(a) - fieldRank(b))
     .map(([name, value]) => formatField(name, value))
     .join(' ');
 
