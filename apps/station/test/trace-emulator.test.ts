@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 /** One traced flash of slot 1 as the station runs it (AT checks either side, 921600 baud). */
-async function tracedFlash(pkg = demoPackage(), faults = {}) {
+async function tracedFlash(pkg = demoPackage(), faults = {}, fallback = false) {
   bench = await openBench({ slots: [{ slot: 1, revision: OLD_REVISION, faults }] });
   const { jig, port } = bench;
   await moduleState(jig, 'at');
@@ -37,6 +37,7 @@ async function tracedFlash(pkg = demoPackage(), faults = {}) {
     postflight: true,
     expectedImei: jig.slots[0]!.imei,
     trace: recorder,
+    fallback,
   });
   const trace = ProtocolTrace.parse(recorder.snapshot());
   return { run, trace, lines: trace.entries.map(describeTraceEntry) };
@@ -69,5 +70,20 @@ describe('protocol trace against the emulator', () => {
     const packets = Math.ceil((1024 * 1024) / 4096) + Math.ceil((512 * 1024) / 4096);
     expect(lines).toContain(`WRITE packet 1–${packets} → CONT ✓`);
     expect(lines.at(-1)).toMatch(/^AT\+GSN → \d{15} ✓$/);
+  });
+
+  it('keeps one trace across a baud fallback: the failed switch, the fallback, the retry', async () => {
+    const noisy = { noisyLine: { aboveBaud: 460800, byteErrorRate: 0.05, seed: 3 } };
+    const pkg = demoPackage(NEW_REVISION, 32 * 1024, 8 * 1024);
+    const { run, trace, lines } = await tracedFlash(pkg, noisy, true);
+    expect(run.error).toBeUndefined();
+    const failed = trace.entries.filter((e) => !e.ok);
+    expect(failed).toEqual([
+      expect.objectContaining({ stage: 'baud', cmd: 'BAUD', args: { baud: 921600 } }),
+    ]);
+    const fallback = lines.indexOf('FALLBACK baud 460800 ✓');
+    expect(fallback).toBeGreaterThan(trace.entries.indexOf(failed[0]!));
+    expect(lines.indexOf('BAUD baud 460800 → loopback ok ✓')).toBeGreaterThan(fallback);
+    expect(lines.filter((line) => line.startsWith('SEND_DA 0x70007000'))).toHaveLength(2);
   });
 });
