@@ -10,7 +10,7 @@ import {
   type ErrorResponse,
 } from '@station/contracts';
 import { attemptExplorerRepository, firmwarePackageRepository } from '@station/db';
-import { uniqueImei } from '@station/testkit';
+import { parseCsv, uniqueImei } from '@station/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers';
 import { seedStationRecord } from './result-fixtures';
@@ -244,50 +244,6 @@ describe('GET /api/attempts/:id', () => {
     expect((await get('/api/attempts/not-an-id')).status).toBe(400);
   });
 });
-
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field === '') {
-      // A quoted field: up to the closing quote, "" standing for one quote.
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) throw new Error('unterminated quoted field');
-        field += text.slice(i, q);
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 2;
-    } else if (c === '\r' || c === '\n') {
-      throw new Error(`a bare line break at ${i}: records end with CRLF`);
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record has no CRLF');
-  return records;
-}
 
 const asCsvField = (value: unknown) => (value === null ? '' : String(value));
 
