@@ -59,6 +59,10 @@ beforeAll(async () => {
   });
   const chainImei = uniqueImei();
   const chainModule = await prisma.module.create({ data: { imei: chainImei } });
+  // The chain was started by the demo operator's scan; the other attempts by a script.
+  const { id: operatorId } = await prisma.user.findUniqueOrThrow({
+    where: { username: 'operator' },
+  });
   for (let i = 0; i < ATTEMPTS; i++) {
     const onB = i % 5 === 0;
     const seed = onB ? b : a;
@@ -89,6 +93,7 @@ beforeAll(async () => {
         baud: 921600,
         retryOfId,
         labelRaw,
+        operatorId: inChain ? operatorId : null,
       },
     });
     if (inChain) chain.push(row.id);
@@ -228,6 +233,7 @@ describe('GET /api/attempts/:id', () => {
       expect(detail.retryChain).toEqual(chain);
       expect(detail.stageTimings).toEqual({ connect: 1200, download: 30_000 });
       expect(detail.trace).toBeNull();
+      expect(detail.operator).toBe('operator');
     }
     const failed = AttemptDetail.parse(await (await get(`/api/attempts/${chain[0]}`)).json());
     expect(failed).toMatchObject({ outcome: 'failed', engineerHint: 'check the cable' });
@@ -237,6 +243,7 @@ describe('GET /api/attempts/:id', () => {
     const lone = seeded.find((s) => !chain.includes(s.id))!;
     const detail = AttemptDetail.parse(await (await get(`/api/attempts/${lone.id}`)).json());
     expect(detail.retryChain).toEqual([lone.id]);
+    expect(detail.operator).toBeNull();
   });
 
   it('answers 404 for an attempt nobody has and 400 for an id that is not one', async () => {

@@ -8,6 +8,7 @@ export function AttemptSummary({ attempt }: { attempt: AttemptDetail }) {
     ['IMEI', attempt.imei, 'attempt-imei'],
     ['Station / slot', `${attempt.station} / ${attempt.slot}`],
     ['Package', `${attempt.packageName} (${attempt.packageRevision})`],
+    ['Started by', attempt.operator ?? '— (an API key or a script)', 'attempt-operator'],
     ['Started', formatTime(attempt.startedAt)],
     ['Ended', formatTime(attempt.endedAt)],
     ['Duration', formatDuration(attempt.durationMs)],
@@ -19,7 +20,7 @@ export function AttemptSummary({ attempt }: { attempt: AttemptDetail }) {
     [
       'Label as scanned',
       attempt.labelRaw === null
-        ? '— (a bare IMEI)'
+        ? '—'
         : `${attempt.labelRaw}${attempt.labelFormat ? ` (format ${attempt.labelFormat})` : ''}`,
       'attempt-label',
     ],
