@@ -4,14 +4,17 @@
 // with a bad flash sector fails in the write stage (4008) and the line retries it at lower bauds
 // (a chain of three); a healthy one passes. An engineer scans the failing module's label into the
 // search box, sees its attempts, opens the last, sees the error and the trace, follows the retry
-// chain, goes back and downloads the filtered CSV, which parses back to the table's rows. Paging
-// walks the station's attempts two to a page. An operator is offered no explorer and is refused.
+// chain, goes back and downloads the filtered CSV, which parses back to the table's rows. The
+// trace is the station's own (it records every failed attempt): its refused WRITE is the row that
+// says FAILED; the passed attempt has none and says so. Paging walks the station's attempts two to
+// a page. An operator is offered no explorer and is refused.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ATTEMPT_CSV_COLUMNS,
   AttemptDetail,
   AttemptsResponse,
+  describeTraceEntry,
   type AttemptListItem,
 } from '@station/contracts';
 import { parseCsv, uniquePrefix, waitFor, WaitAbortedError } from '@station/testkit';
@@ -165,8 +168,19 @@ describe('the attempt explorer', () => {
       Object.keys(detail.stageTimings ?? {}).length,
     );
     expect(await byTestId(page, 'stage-bar').count()).toBeGreaterThan(0);
-    expect(detail.trace).toBeNull();
-    expect(await byTestId(page, 'trace-none').innerText()).toBe(NO_TRACE);
+    // The station's trace of that try, decoded: its last entry is the refused WRITE.
+    expect(detail.trace).not.toBeNull();
+    const trace = detail.trace!;
+    const failing = trace.entries.filter((entry) => !entry.ok);
+    expect(failing).toEqual([trace.entries.at(-1)]);
+    expect(await byTestId(page, 'trace-entry').count()).toBe(trace.entries.length);
+    expect(await byTestId(page, 'trace-gap').count()).toBe(trace.dropped > 0 ? 1 : 0);
+    const failedRow = page.locator('[data-testid="trace-entry"][data-ok="false"]');
+    expect(await failedRow.count()).toBe(1);
+    const failedText = await failedRow.locator('[data-testid="trace-text"]').innerText();
+    expect(failedText).toBe(`FAILED ${describeTraceEntry(failing[0]!)}`);
+    expect(failedText).toMatch(/^FAILED WRITE packet \d+ → NACK error 3014 ✗$/);
+    expect(await byTestId(page, 'trace-none').count()).toBe(0);
 
     // The chain, first try to last: this one is the third; the first is a link away.
     expect(detail.retryChain).toEqual(chain.map((item) => item.id).reverse());
@@ -253,6 +267,24 @@ describe('the attempt explorer', () => {
     // The back button walks the same way.
     await page.goBack();
     expect(await shownRows(page)).toEqual(second);
+    expect(crashes).toEqual([]);
+  });
+
+  it('says so when an attempt has no trace: a pass, with TRACE_PASSED off', async () => {
+    const { items } = await api(
+      `/api/attempts?station=${ownStation}&outcome=passed`,
+      AttemptsResponse,
+    );
+    expect(items).toHaveLength(1);
+    const { page, crashes } = await session.openPage(
+      `${dashboardUrl}/explorer/attempts/${items[0]!.id}`,
+      { as: engineer },
+    );
+    const none = byTestId(page, 'trace-none');
+    await none.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await none.innerText()).toBe(NO_TRACE);
+    expect(await byTestId(page, 'attempt-outcome').innerText()).toBe('PASS ✓');
+    expect(await byTestId(page, 'trace-entry').count()).toBe(0);
     expect(crashes).toEqual([]);
   });
 

@@ -30,8 +30,8 @@ export function TraceTimeline({ trace }: { trace: ProtocolTrace | null }) {
               >
                 <span>{row.offset}</span>
                 <span>{row.stage}</span>
-                <span>
-                  {!row.ok && <strong data-testid="trace-failed">FAILED </strong>}
+                <span data-testid="trace-text">
+                  {!row.ok && <strong>FAILED </strong>}
                   {row.text}
                 </span>
               </li>
