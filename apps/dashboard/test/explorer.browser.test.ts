@@ -8,7 +8,7 @@
 // trace is the station's own (it records every failed attempt): its refused WRITE is the row that
 // says FAILED; the passed attempt has none and says so. Paging walks the station's attempts two to
 // a page. An operator is offered no explorer and is refused.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ATTEMPT_CSV_COLUMNS,
@@ -17,7 +17,7 @@ import {
   describeTraceEntry,
   type AttemptListItem,
 } from '@station/contracts';
-import { parseCsv, uniquePrefix, waitFor, WaitAbortedError } from '@station/testkit';
+import { parseCsv, repoRoot, uniquePrefix, waitFor, WaitAbortedError } from '@station/testkit';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_TRACE } from '../src/lib/trace-rows';
@@ -35,6 +35,8 @@ const ownStation = uniquePrefix('explorer-jig');
 const BAD_SECTOR = 'badSector:0x24000';
 /** 921600, then 460800 and 115200 (RETRY_BAUD_FLOOR's default): docs/station.md "Retries". */
 const CHAIN_LENGTH = 3;
+/** Kept after the run (the scratch folder is not): look at them. `.run/` is git-ignored. */
+const SHOTS_DIR = join(repoRoot, '.run/test-output/explorer');
 
 let engineer: SignedIn;
 let failingImei: string;
@@ -181,6 +183,8 @@ describe('the attempt explorer', () => {
     expect(failedText).toBe(`FAILED ${describeTraceEntry(failing[0]!)}`);
     expect(failedText).toMatch(/^FAILED WRITE packet \d+ → NACK error 3014 ✗$/);
     expect(await byTestId(page, 'trace-none').count()).toBe(0);
+    await mkdir(SHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SHOTS_DIR, 'attempt.png'), fullPage: true });
 
     // The chain, first try to last: this one is the third; the first is a link away.
     expect(detail.retryChain).toEqual(chain.map((item) => item.id).reverse());
@@ -201,6 +205,7 @@ describe('the attempt explorer', () => {
     });
     const rows = await shownRows(page);
     expect(rows).toEqual(chain.map((item) => item.id));
+    await page.screenshot({ path: join(SHOTS_DIR, 'explorer.png'), fullPage: true });
 
     // The CSV of exactly this filter, downloaded by the browser with its session cookie.
     const csvLink = byTestId(page, 'csv-download');
@@ -234,6 +239,8 @@ describe('the attempt explorer', () => {
     ).toEqual(chain.map((item) => item.id).reverse());
     expect(await tries.first().innerText()).toContain('4008 S_FT_DOWNLOAD_FAIL at write');
     expect(await byTestId(page, 'module-status').innerText()).toMatch(/^failed/);
+    await mkdir(SHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SHOTS_DIR, 'module.png'), fullPage: true });
     await tries.last().locator('a').click();
     await page
       .locator(`[data-testid="attempt-page"][data-attempt-id="${chain[0]!.id}"]`)
