@@ -1,5 +1,5 @@
 // Runs the product's benchmarks in sequence with small defaults and prints one summary table.
-// Usage: npm run bench [-- flash|emulator|db|pymtkflasher|analytics ...]   (no name = all of them)
+// Usage: npm run bench [-- flash|trace|emulator|db|pymtkflasher|analytics ...]   (no name = all)
 // `analytics` reads the database DATABASE_URL names, filled first by `npm run db:seed`.
 // Ratios only (measured side by side in one run), never pass/fail: see docs/benchmarks.md.
 import { spawn } from 'node:child_process';
@@ -7,8 +7,9 @@ import { cpus, loadavg } from 'node:os';
 import { measureFlashThroughput } from './bench/flash-throughput';
 import { formatTable, type Row } from './bench/lib/bench-util';
 import { comparePymtkflasher, pymtkSkipReason } from './bench/pymtk-compare';
+import { measureTraceOverhead } from './bench/trace-overhead';
 
-const BENCHES = ['flash', 'pymtkflasher', 'emulator', 'db', 'analytics'] as const;
+const BENCHES = ['flash', 'trace', 'pymtkflasher', 'emulator', 'db', 'analytics'] as const;
 type Bench = (typeof BENCHES)[number];
 
 /** Runs a script in its own process (its own event loop, as in production), returns stdout. */
@@ -76,6 +77,8 @@ async function run(name: Bench): Promise<Row[] | string> {
   switch (name) {
     case 'flash':
       return measureFlashThroughput({ baud: 921600, latenciesMs: [0, 1, 16], romKib: 512 });
+    case 'trace':
+      return measureTraceOverhead({ runs: 3, romKib: 512, baud: 921600 });
     case 'pymtkflasher': {
       const skip = pymtkSkipReason();
       if (skip) return `SKIP: ${skip}`;

@@ -6,40 +6,20 @@ import {
   StationListResponse,
   type FirmwareActiveScope,
 } from '@station/contracts';
-import type { z } from 'zod';
 import { apiRequest, REQUEST_TIMEOUT_MS, type ApiAnswer } from './api-request';
-import { describeIssues } from './describe-issues';
-import { describeError } from './session-client';
+import { readAnswer, type ApiResult } from './api-result';
 
 /** Every firmware request's outcome as data: the answer, or the sentence the page shows. */
-export type FirmwareResult<T> =
-  | { ok: true; value: T; status: number }
-  /** `signedOut`: the session ended (401); the page goes to the sign-in page. */
-  | { ok: false; message: string; signedOut?: true };
-
-function read<T>(answer: ApiAnswer, schema: z.ZodType<T>, what: string): FirmwareResult<T> {
-  if (answer.kind === 'unreachable') return { ok: false, message: answer.message };
-  if (answer.status === 401)
-    return { ok: false, message: describeError(401, answer.body), signedOut: true };
-  if (answer.status >= 400) {
-    return { ok: false, message: describeError(answer.status, answer.body) };
-  }
-  const parsed = schema.safeParse(answer.body);
-  if (parsed.success) return { ok: true, value: parsed.data, status: answer.status };
-  return {
-    ok: false,
-    message: `The server's ${what} is not understood: ${describeIssues(parsed.error)}`,
-  };
-}
+export type FirmwareResult<T> = ApiResult<T>;
 
 export async function listPackages(serverUrl: string) {
   const answer = await apiRequest(serverUrl, '/api/firmware-packages');
-  return read(answer, FirmwarePackageListResponse, 'package list');
+  return readAnswer(answer, FirmwarePackageListResponse, 'package list');
 }
 
 /** The stations a package may be activated on (those the server knows are connected or were). */
 export async function listStationIds(serverUrl: string): Promise<FirmwareResult<string[]>> {
-  const result = read(
+  const result = readAnswer(
     await apiRequest(serverUrl, '/api/stations'),
     StationListResponse,
     'station list',
@@ -54,7 +34,7 @@ export async function activatePackage(serverUrl: string, id: string, stationId: 
     method: 'POST',
     json: stationId === null ? {} : { stationId },
   });
-  return read(answer, ActivateFirmwareResponse, 'activation');
+  return readAnswer(answer, ActivateFirmwareResponse, 'activation');
 }
 
 /** Uploads uses a longer deadline: a large archive over a slow line takes a while. */
@@ -91,7 +71,7 @@ export async function uploadPackage(
   } finally {
     clearTimeout(timer);
   }
-  return read(answer, FirmwarePackageResponse, 'upload answer');
+  return readAnswer(answer, FirmwarePackageResponse, 'upload answer');
 }
 
 /** The first 12 hex digits: enough to tell packages apart on a screen (the full one on hover). */
