@@ -6,31 +6,13 @@ import {
   StationListResponse,
   type FirmwareActiveScope,
 } from '@station/contracts';
-import type { z } from 'zod';
 import { apiRequest, REQUEST_TIMEOUT_MS, type ApiAnswer } from './api-request';
-import { describeIssues } from './describe-issues';
-import { describeError } from './session-client';
+import { readAnswer, type ApiResult } from './api-result';
 
 /** Every firmware request's outcome as data: the answer, or the sentence the page shows. */
-export type FirmwareResult<T> =
-  | { ok: true; value: T; status: number }
-  /** `signedOut`: the session ended (401); the page goes to the sign-in page. */
-  | { ok: false; message: string; signedOut?: true };
+export type FirmwareResult<T> = ApiResult<T>;
 
-function read<T>(answer: ApiAnswer, schema: z.ZodType<T>, what: string): FirmwareResult<T> {
-  if (answer.kind === 'unreachable') return { ok: false, message: answer.message };
-  if (answer.status === 401)
-    return { ok: false, message: describeError(401, answer.body), signedOut: true };
-  if (answer.status >= 400) {
-    return { ok: false, message: describeError(answer.status, answer.body) };
-  }
-  const parsed = schema.safeParse(answer.body);
-  if (parsed.success) return { ok: true, value: parsed.data, status: answer.status };
-  return {
-    ok: false,
-    message: `The server's ${what} is not understood: ${describeIssues(parsed.error)}`,
-  };
-}
+const read = readAnswer;
 
 export async function listPackages(serverUrl: string) {
   const answer = await apiRequest(serverUrl, '/api/firmware-packages');
