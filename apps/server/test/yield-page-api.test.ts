@@ -207,3 +207,17 @@ describe('GET /api/attribution/open', () => {
     expect((await request('GET', '/api/attribution/open')).status).toBe(401);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists both routes with their answers', async () => {
+    const engineer = await server.signIn('engineer');
+    const answer = await request('GET', '/docs/json', engineer);
+    expect(answer.status).toBe(200);
+    const doc = answer.body as {
+      paths: Record<string, { get?: { responses?: Record<string, unknown> } }>;
+    };
+    for (const path of ['/api/analytics/settings', '/api/attribution/open']) {
+      expect(Object.keys(doc.paths[path]?.get?.responses ?? {}), path).toContain('200');
+    }
+  });
+});

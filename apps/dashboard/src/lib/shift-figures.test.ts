@@ -37,7 +37,7 @@ describe('shift figures', () => {
       ['final', '66.7 %', '2 of 3 passed', 'neutral'],
       ['retest', '100 %', 'extra attempts per unit', 'neutral'],
       // 2 units passed in 2 hours: 1 per hour, far below 60.
-      ['per-hour', '1.0', 'target 60', 'bad'],
+      ['per-hour', '1.0', 'target 60 · behind', 'bad'],
     ]);
   });
 

@@ -18,6 +18,13 @@ export function percent(ratio: number | null): string {
   return `${(ratio * 100).toFixed(1).replace(/\.0$/, '')} %`;
 }
 
+const PACE_WORD: Record<FigureTone, string> = {
+  ok: 'on pace',
+  warn: 'a little behind',
+  bad: 'behind',
+  neutral: '',
+};
+
 /** At or above the target: ok; within a fifth below it: warn; further below: bad. */
 export function paceTone(unitsPerHour: number, target: number): FigureTone {
   if (unitsPerHour >= target) return 'ok';
@@ -69,7 +76,7 @@ export function shiftFigureViews(
       id: 'per-hour',
       label: 'Units per hour',
       value: perHour.toFixed(1),
-      detail: `target ${target}`,
+      detail: `target ${target} · ${PACE_WORD[paceTone(perHour, target)]}`,
       tone: paceTone(perHour, target),
     },
   ];

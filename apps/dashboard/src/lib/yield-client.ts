@@ -54,6 +54,8 @@ export interface ShiftFigures {
   paretoBy: ParetoBy;
   pareto: ParetoRow[];
   decisions: OpenDecisionsResponse;
+  /** When they arrived (ms): the shift's hours gone by are counted to here. */
+  fetchedAt: number;
 }
 
 export async function fetchShiftFigures(
@@ -84,6 +86,7 @@ export async function fetchShiftFigures(
       paretoBy,
       pareto: pareto.value,
       decisions: decisions.value,
+      fetchedAt: Date.now(),
     },
   };
 }
