@@ -4,8 +4,9 @@
 // emulated two-slot jig. A supervisor opens /yield; an emulated module passes in slot 1, then a
 // label that is not the module in slot 2 fails FS_IMEI_MISMATCH (9403); the page follows both
 // live, without a reload and without ever blanking a figure, and fits a laptop and a wall screen.
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { labelImei, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
+import { labelImei, repoRoot, uniqueImei, uniquePrefix, waitFor } from '@station/testkit';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser, VIEWPORT } from './support/browser';
@@ -15,6 +16,8 @@ import { inspectScreenshot } from './support/screenshot';
 
 const session = useBrowser();
 const STATION_UP_MS = 60_000;
+/** Kept after the run to look at (`.run/` is git-ignored). */
+const SHOTS_DIR = join(repoRoot, '.run/test-output/yield-page');
 const IMEI_MISMATCH = '9403';
 
 const figure = (page: Page, id: string) =>
@@ -204,12 +207,66 @@ describe('the yield page follows the line live', { timeout: 300_000 }, () => {
       );
       expect(chart && pareto && Math.abs(chart.y - pareto.y) < 2).toBe(true);
       expect(await sidewaysMisfits(page)).toEqual([]);
-      const shot = join(session.scratchDir(), `yield-${screen.width}.png`);
+      await mkdir(SHOTS_DIR, { recursive: true });
+      const shot = join(SHOTS_DIR, `yield-${screen.width}x${screen.height}.png`);
       await page.screenshot({ path: shot });
       const facts = await inspectScreenshot(shot);
       expect([facts.width, facts.height]).toEqual([screen.width, screen.height]);
       expect(facts.distinctColours).toBeGreaterThan(20);
     }
+    expect(crashes).toEqual([]);
+  });
+
+  it('lists a slot a supervisor disabled, and puts it back with a reason from the page', async () => {
+    const { page, crashes } = await session.openPage(`${line.dashboardUrl}/yield`, {
+      as: supervisor,
+    });
+    await page.locator('[data-testid="live-link"][data-state="live"]').waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    await figureReads(page, 'units', '2');
+    // The Pareto by slot instead of error code: the failing slot is the one cause.
+    await page.locator('[data-testid="pareto-by"]').selectOption('slot');
+    await page
+      .locator(
+        `[data-testid="pareto"][data-by="slot"] [data-testid="pareto-row"][data-key="${stationId}/2"]`,
+      )
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('[data-testid="pareto-row"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="held-slot"]').count()).toBe(0);
+    // Disabled elsewhere (a script): the page hears the slot's status and lists it, live.
+    const disabled = await apiAs(
+      supervisor,
+      `${line.serverUrl}/api/stations/${stationId}/slots/1/disable`,
+      { method: 'POST', json: { reason: 'pogo pin bent' } },
+    );
+    expect(disabled.status, disabled.body).toBe(200);
+    const held = page.locator('[data-testid="held-slot"]');
+    await held.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await held.innerText()).toContain(`${stationId} slot 1 (slot-01) ⊝ DISABLED`);
+    expect(await held.innerText()).toContain('pogo pin bent');
+    await page
+      .locator(
+        `[data-testid="strip-station"][data-station-id="${stationId}"] [data-testid="strip-slot"][data-slot="1"][data-state="disabled"]`,
+      )
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await held.locator('[data-testid="decision-release-slot"]').click();
+    // Too short a reason: the server's sentence, and the slot stays listed.
+    await held.locator('[data-testid="decision-reason"]').fill('ok');
+    await held.locator('[data-testid="decision-confirm"]').click();
+    await held.locator('[role="alert"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await held.locator('[role="alert"]').innerText()).toContain('say in a few words why');
+    await held.locator('[data-testid="decision-reason"]').fill('pin replaced');
+    await held.locator('[data-testid="decision-confirm"]').click();
+    await held.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await page
+      .locator(
+        `[data-testid="strip-station"][data-station-id="${stationId}"] [data-testid="strip-slot"][data-slot="1"]:not([data-state="disabled"])`,
+      )
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    const audit = await apiAs(supervisor, `${line.serverUrl}/api/audit-events?limit=5`);
+    expect(audit.body).toContain('pin replaced');
     expect(crashes).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ export function YieldView({
       )}
       <LineStrip stations={line.stations} tiles={line.tiles} />
       <ShiftFigures
-        total={shown?.figures.total ?? null}
+        total={shown ? shown.figures.total : undefined}
         hours={shown ? elapsedHours(shown.figures.window, shown.figures.fetchedAt) : 1}
         target={settings?.unitsPerHourTarget ?? null}
       />
