@@ -89,7 +89,12 @@ describe('the firmware page', () => {
     const engineer = await signInThroughApi(serverUrl, asUser('engineer'));
     const { page, crashes } = await session.openPage(`${dashboardUrl}/firmware`, { as: engineer });
     await byTestId(page, 'firmware-list').waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view', 'Firmware']);
+    expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual([
+      'Line view',
+      'Yield',
+      'Attempts',
+      'Firmware',
+    ]);
 
     await byTestId(page, 'firmware-file').setInputFiles(archivePath);
     await byTestId(page, 'firmware-upload').click();

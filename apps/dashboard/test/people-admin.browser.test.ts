@@ -42,6 +42,8 @@ describe('admins manage people', () => {
     await byTestId(page, 'nav-item').first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual([
       'Line view',
+      'Yield',
+      'Attempts',
       'Firmware',
       'People',
       'API keys',
@@ -170,7 +172,12 @@ describe('admins manage people', () => {
       const notice = byTestId(page, 'not-for-role');
       await notice.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await notice.innerText()).toContain('Not for your role');
-      expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view', 'Firmware']);
+      expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual([
+        'Line view',
+        'Yield',
+        'Attempts',
+        'Firmware',
+      ]);
       expect(await page.locator('table').count()).toBe(0);
       expect(crashes).toEqual([]);
     }
