@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser, VIEWPORT } from './support/browser';
 import { startJigStation, startLineStack, type LineStack } from './support/line-stack';
-import { apiAs, asUser, signInThroughApi, type SignedIn } from './support/people';
+import { apiAs, asUser, OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
 import { inspectScreenshot } from './support/screenshot';
 
 const session = useBrowser();
@@ -267,6 +267,21 @@ describe('the yield page follows the line live', { timeout: 300_000 }, () => {
       .waitFor({ timeout: UI_TIMEOUT_MS });
     const audit = await apiAs(supervisor, `${line.serverUrl}/api/audit-events?limit=5`);
     expect(audit.body).toContain('pin replaced');
+    expect(crashes).toEqual([]);
+  });
+
+  it('tells an operator the page is not for their role, and shows no figure', async () => {
+    const operator = await signInThroughApi(line.serverUrl, {
+      badge: OPERATOR_BADGE,
+      stationId,
+    });
+    const { page, crashes } = await session.openPage(`${line.dashboardUrl}/yield`, {
+      as: operator,
+    });
+    const notice = page.locator('[data-testid="not-for-role"]');
+    await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await notice.innerText()).toContain('The yield page is not for your role');
+    expect(await page.locator('[data-testid="yield-page"]').count()).toBe(0);
     expect(crashes).toEqual([]);
   });
 });
