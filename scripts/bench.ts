@@ -1,13 +1,14 @@
 // Runs the product's benchmarks in sequence with small defaults and prints one summary table.
-// Usage: npm run bench [-- flash|emulator|db|pymtkflasher ...]   (no name = all of them)
+// Usage: npm run bench [-- flash|trace|emulator|db|pymtkflasher ...]   (no name = all of them)
 // Ratios only (measured side by side in one run), never pass/fail: see docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { measureFlashThroughput } from './bench/flash-throughput';
 import { formatTable, type Row } from './bench/lib/bench-util';
 import { comparePymtkflasher, pymtkSkipReason } from './bench/pymtk-compare';
+import { measureTraceOverhead } from './bench/trace-overhead';
 
-const BENCHES = ['flash', 'pymtkflasher', 'emulator', 'db'] as const;
+const BENCHES = ['flash', 'trace', 'pymtkflasher', 'emulator', 'db'] as const;
 type Bench = (typeof BENCHES)[number];
 
 /** Runs a script in its own process (its own event loop, as in production), returns stdout. */
@@ -68,6 +69,8 @@ async function run(name: Bench): Promise<Row[] | string> {
   switch (name) {
     case 'flash':
       return measureFlashThroughput({ baud: 921600, latenciesMs: [0, 1, 16], romKib: 512 });
+    case 'trace':
+      return measureTraceOverhead({ runs: 3, romKib: 512, baud: 921600 });
     case 'pymtkflasher': {
       const skip = pymtkSkipReason();
       if (skip) return `SKIP: ${skip}`;

@@ -48,7 +48,7 @@ describe('docker-compose.yml', () => {
     const issuer = compose.services['station-credential']!;
     const station = compose.services.station!;
     const secretFile = (station.environment as Record<string, string>).STATION_SECRET_FILE!;
-    expect(issuer.command!.join(' ')).toContain(`--secret-file ${secretFile}`);
+    expect((issuer.command as string[]).join(' ')).toContain(`--secret-file ${secretFile}`);
     const mountOf = (service: typeof station) =>
       (service.volumes as string[]).find((v) => v.startsWith('stationsecrets:'));
     expect(mountOf(issuer)).toBe('stationsecrets:/var/lib/flashstation/secrets');
@@ -87,7 +87,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts Redis with a password that the server, the station and the healthcheck all use', () => {
-    for (const vars of [{}, { REDIS_PASSWORD: 'line-7-secret' }]) {
+    for (const vars of [{}, { REDIS_PASSWORD: 'line-7-secret' }] as Record<string, string>[]) {
       const password = requirepass(vars);
       expect(password).toBeTruthy();
       if (vars.REDIS_PASSWORD) expect(password).toBe(vars.REDIS_PASSWORD);

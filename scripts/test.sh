@@ -16,6 +16,7 @@ say "lint";        npm run --silent lint
 say "format";      npm run --silent format:check
 say "typecheck";   npx turbo run typecheck --output-logs=errors-only
 npx tsc -p reliability
+npx tsc -p scripts
 say "package graph"; npm run --silent check:cycles
 say "docker-compose.yml"
 if docker compose version >/dev/null 2>&1; then docker compose config --quiet

@@ -9,6 +9,7 @@ import {
   makeSyntheticPackage,
   parseDaFile,
   runFlashJob,
+  type TraceRecorder,
 } from '@station/mtk';
 import { SerialTransport } from '../../apps/station/src/ports/serial-transport';
 import {
@@ -52,7 +53,13 @@ export async function measureFlashThroughput(options: ThroughputOptions): Promis
   return rows;
 }
 
-async function flashOnce(baud: number, latencyMs: number, romBytes: number) {
+/** One paced flash; `trace` records its protocol trace (the trace bench compares on and off). */
+export async function flashOnce(
+  baud: number,
+  latencyMs: number,
+  romBytes: number,
+  trace?: TraceRecorder,
+) {
   return withTempDir('flash-bench-', async (dir) => {
     const jig = await createVirtualJig({
       slots: [{ slot: 1, revision: 'MC60CAR01A03' }],
@@ -75,12 +82,14 @@ async function flashOnce(baud: number, latencyMs: number, romBytes: number) {
           da,
           baud,
           power: { cycle: () => jig.power(1, 'cycle') },
+          trace,
         });
         if (!result.ok) throw result.error ?? new Error('flash failed');
         const bytes = pkg.images.reduce((n, i) => n + i.data.length, 0);
         const packets = pkg.images.reduce((n, i) => n + Math.ceil(i.data.length / PACKET), 0);
         const daBytes = da.da1.data.length + da.da2.data.length;
         return {
+          durationMs: result.durationMs,
           upload: result.stageTimings.da_upload ?? Number.NaN,
           write: result.stageTimings.write ?? Number.NaN,
           // DA upload runs at 115200 (no BROM speed-up); its few echoed turnarounds are ignored.

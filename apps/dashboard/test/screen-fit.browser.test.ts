@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   labelImei,
   repoRoot,
-  startProcess,
   uniqueImei,
   uniquePrefix,
   waitFor,
@@ -23,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlashResultEvent } from '@station/contracts';
 import { TILE_LOOKS, type TileLookState } from '../src/lib/tile-look';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser } from './support/browser';
+import { seatFreshModule } from './support/jig-modules';
 import { injectLineEvents, type LineEventInjector } from './support/line-event-injector';
 import { startJigStation } from './support/line-stack';
 import { apiAs, OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
@@ -118,39 +118,6 @@ async function settled(page: Page, screen: { width: number; height: number }): P
       { timeout: UI_TIMEOUT_MS },
     )
     .catch(() => {}); // misfits() says what does not fit
-}
-
-const FLASHSTATION_BIN = join(repoRoot, 'apps/station/bin/flashstation.mjs');
-
-/**
- * Swaps the module in `slot` of the station's emulated jig for a new one with an IMEI no other
- * test uses, as an operator would with `flashstation emulate remove|seat`: the slot modules'
- * default IMEIs are the same on every emulated jig, and a module that passed once is refused
- * (ALREADY_PASSED) on the shared server.
- */
-async function seatFreshModule(own: OwnStation, slot: number): Promise<string> {
-  const imei = uniqueImei();
-  const control = join(own.app.jigDir, 'control.sock');
-  const at = ['--control', control, '--slot', String(slot)];
-  for (const args of [
-    ['remove', ...at],
-    ['seat', ...at, '--imei', imei],
-  ]) {
-    const run = startProcess(`flashstation emulate ${args[0]}`, process.execPath, [
-      FLASHSTATION_BIN,
-      'emulate',
-      ...args,
-    ]);
-    try {
-      const exit = await run.waitForExit(60_000);
-      if (exit.code !== 0) {
-        throw new Error(`flashstation emulate ${args.join(' ')} failed: ${run.output()}`);
-      }
-    } finally {
-      await run.release();
-    }
-  }
-  return imei;
 }
 
 interface OwnStation {
@@ -433,7 +400,7 @@ describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) =
     const passSlot = count === 8 ? 3 : null;
     // A tile nobody scanned at (slot 7 of 8 has the sound test's results).
     const idleSlot = count === 8 ? 6 : count - 1;
-    if (passSlot) await scanAt(page, passSlot, await seatFreshModule(own, passSlot));
+    if (passSlot) await scanAt(page, passSlot, await seatFreshModule(own.app.jigDir, passSlot));
 
     for (const slot of fails) await waitForState(page, slot, ['failed'], FLASH_TIMEOUT_MS);
     await waitForState(page, refusedSlot, ['invalid', 'rejected'], UI_TIMEOUT_MS);

@@ -10,7 +10,7 @@ import {
   type ErrorResponse,
 } from '@station/contracts';
 import { attemptExplorerRepository, firmwarePackageRepository } from '@station/db';
-import { uniqueImei } from '@station/testkit';
+import { parseCsv, uniqueImei } from '@station/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers';
 import { seedStationRecord } from './result-fixtures';
@@ -59,6 +59,10 @@ beforeAll(async () => {
   });
   const chainImei = uniqueImei();
   const chainModule = await prisma.module.create({ data: { imei: chainImei } });
+  // The chain was started by the demo operator's scan; the other attempts by a script.
+  const { id: operatorId } = await prisma.user.findUniqueOrThrow({
+    where: { username: 'operator' },
+  });
   for (let i = 0; i < ATTEMPTS; i++) {
     const onB = i % 5 === 0;
     const seed = onB ? b : a;
@@ -89,6 +93,7 @@ beforeAll(async () => {
         baud: 921600,
         retryOfId,
         labelRaw,
+        operatorId: inChain ? operatorId : null,
       },
     });
     if (inChain) chain.push(row.id);
@@ -228,6 +233,7 @@ describe('GET /api/attempts/:id', () => {
       expect(detail.retryChain).toEqual(chain);
       expect(detail.stageTimings).toEqual({ connect: 1200, download: 30_000 });
       expect(detail.trace).toBeNull();
+      expect(detail.operator).toBe('operator');
     }
     const failed = AttemptDetail.parse(await (await get(`/api/attempts/${chain[0]}`)).json());
     expect(failed).toMatchObject({ outcome: 'failed', engineerHint: 'check the cable' });
@@ -237,6 +243,7 @@ describe('GET /api/attempts/:id', () => {
     const lone = seeded.find((s) => !chain.includes(s.id))!;
     const detail = AttemptDetail.parse(await (await get(`/api/attempts/${lone.id}`)).json());
     expect(detail.retryChain).toEqual([lone.id]);
+    expect(detail.operator).toBeNull();
   });
 
   it('answers 404 for an attempt nobody has and 400 for an id that is not one', async () => {
@@ -244,50 +251,6 @@ describe('GET /api/attempts/:id', () => {
     expect((await get('/api/attempts/not-an-id')).status).toBe(400);
   });
 });
-
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field === '') {
-      // A quoted field: up to the closing quote, "" standing for one quote.
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) throw new Error('unterminated quoted field');
-        field += text.slice(i, q);
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 2;
-    } else if (c === '\r' || c === '\n') {
-      throw new Error(`a bare line break at ${i}: records end with CRLF`);
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record has no CRLF');
-  return records;
-}
 
 const asCsvField = (value: unknown) => (value === null ? '' : String(value));
 

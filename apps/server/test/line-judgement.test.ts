@@ -5,10 +5,13 @@
 // 460800 as a linked attempt, which passes; first-pass yield from the record counts the module as
 // finally passed, not first-pass. Then the supervisors' routes: slot status on the line, release
 // and disable (audited, told to watchers), module release, the refusals; a station that leaves
-// shows its slots offline. Nothing is mocked.
+// shows its slots offline. The failed attempt's page carries its protocol trace, the passed one's
+// none. Nothing is mocked.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  AttemptDetail,
+  describeTraceEntry,
   StationDetail,
   type ClientToServerEvents,
   type ErrorResponse,
@@ -143,6 +146,26 @@ describe('a retry chain on the real stack', { timeout: 180_000 }, () => {
       ],
       decisions: [],
     });
+    // The history carries no protocol traces (heavy); the attempt page does.
+    const attempts = (history.body as { attempts: object[] }).attempts;
+    for (const attempt of attempts) expect(attempt).not.toHaveProperty('trace');
+
+    // The failed attempt's trace ends with the step that failed, decoded as the page shows it.
+    const failedPage = AttemptDetail.parse(
+      (await request('GET', `/api/attempts/${attemptId}`, supervisor)).body,
+    );
+    const entries = failedPage.trace?.entries ?? [];
+    expect(entries.at(-1)).toMatchObject({ stage: 'baud', cmd: 'BAUD', ok: false });
+    expect(describeTraceEntry(entries.at(-1)!)).toMatch(/^BAUD baud 921600 → .* ✗$/);
+    expect(entries.filter((e) => !e.ok)).toHaveLength(1);
+    expect(entries.map(describeTraceEntry)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SEND_DA 0x70007000 len \d+ → checksum /)]),
+    );
+    // A passed attempt carries none unless the station is told to (TRACE_PASSED).
+    const passedPage = AttemptDetail.parse(
+      (await request('GET', `/api/attempts/${retryId}`, supervisor)).body,
+    );
+    expect(passedPage).toMatchObject({ id: retryId, outcome: 'passed', trace: null });
   });
 });
 

@@ -21,9 +21,17 @@ describe('station env', () => {
       SHUTDOWN_TIMEOUT_MS: 15_000,
       FIRMWARE_DIR: '.run/firmware',
       DA_FILE: '.run/firmware/mt6261_da.bin',
+      TRACE_PASSED: false,
       // Read at start (agent/station-credential.ts), not here.
       STATION_SECRET_FILE: '.run/station-secrets/station-1',
     });
+  });
+
+  it('sends traces of passed attempts only when TRACE_PASSED is true', () => {
+    expect(parseEnv({ TRACE_PASSED: 'true' }).TRACE_PASSED).toBe(true);
+    expect(problemsOf({ TRACE_PASSED: 'sometimes' })).toEqual([
+      expect.stringContaining('TRACE_PASSED'),
+    ]);
   });
 
   it("takes the station's secret from STATION_SECRET or STATION_SECRET_FILE, not both", () => {

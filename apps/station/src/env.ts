@@ -134,6 +134,11 @@ export const StationEnv = z
      * checked here, so a station started some other way warns when it is too small.
      */
     UV_THREADPOOL_SIZE: IntegerEnv(1, 1024).optional(),
+    /**
+     * true: send the protocol trace with passed attempts too (docs/protocol.md "Protocol trace").
+     * Failed and canceled attempts always carry theirs; a passed one's is rarely read.
+     */
+    TRACE_PASSED: BoolEnv.default(false),
     /** How often unconfirmed results are checked for the server's confirmation. */
     CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
     /** The station's secret itself (`fss_…`). STATION_SECRET_FILE keeps it out of `ps` and logs. */

@@ -133,6 +133,31 @@ describe('flashstation CLI', () => {
     });
   }, 60_000);
 
+  it('flash --trace prints the protocol trace after a failure, ending with the failing step', async () => {
+    const out = dir.join('pkg');
+    const flash = await cli([
+      'flash',
+      '--port',
+      jig.slots[0]!.path,
+      '--package',
+      join(out, 'QUECTEL_SYNTH_MC60CAR01A13.cfg'),
+      '--da',
+      join(out, 'mt6261_da.bin'),
+      '--power',
+      `emulator:${jig.controlAddress}#1`,
+      '--imei',
+      '861359031000027',
+      '--trace',
+    ]);
+    expect(flash.code).toBe(1);
+    expect(flash.stdout).toMatch(/FAIL, ERR_\d+_\w+/);
+    const trace = flash.stdout.slice(flash.stdout.indexOf('protocol trace:')).trim().split('\n');
+    expect(trace[0]).toBe('protocol trace:');
+    expect(trace.slice(1).every((line) => /^ +\+\d+ ms {2}\w+ +\S.* [✓✗]$/.test(line))).toBe(true);
+    expect(trace.at(-2)).toMatch(new RegExp(`preflight +AT\\+GSN → ${jig.slots[0]!.imei} ✓$`));
+    expect(trace.at(-1)).toMatch(/preflight +IMEI_MISMATCH ✗$/);
+  }, 30_000);
+
   it('flash prints code, name, stage and hint and exits non-zero on failure', async () => {
     const out = dir.join('pkg');
     const flash = await cli([

@@ -119,6 +119,9 @@ export const AttemptDetail = AttemptListItem.extend({
   revisionAfter: z.string().nullable(),
   reportedImei: z.string().nullable(),
   labelFormat: z.string().nullable(),
+  /** The username of whoever started the attempt (a retry keeps its first try's); null when an
+   * API key or a script started it. */
+  operator: z.string().nullable(),
   /** Ids of the retry chain this attempt belongs to, from the first try to the last. */
   retryChain: z.array(z.string()),
   /** The stored protocol trace (flash_attempts.protocol_trace); null when none was recorded. */

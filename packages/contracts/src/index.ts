@@ -18,3 +18,4 @@ export * from './labels';
 export * from './analytics';
 export * from './attempts';
 export * from './trace';
+export * from './modules';

@@ -88,9 +88,11 @@ export const FlashRunResult = z.object({
   message: z.string().nullable().optional(),
   /**
    * The exchange with the boot ROM and DA (issue #10 §3): sent with every failed attempt, and with
-   * passed ones when the station is configured to (TRACE_PASSED). Absent from older stations.
+   * passed ones when the station is configured to (TRACE_PASSED). Absent from older stations. A
+   * trace that breaks the contract (oversized, forged) is dropped, never the result it came with:
+   * the record of an attempt must not be lost for its diagnostics.
    */
-  trace: ProtocolTrace.optional(),
+  trace: ProtocolTrace.optional().catch(undefined),
 });
 export type FlashRunResult = z.infer<typeof FlashRunResult>;
 

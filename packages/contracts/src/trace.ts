@@ -32,26 +32,45 @@ export const TraceEntry = z.object({
 });
 export type TraceEntry = z.infer<typeof TraceEntry>;
 
-export const ProtocolTrace = z.object({
-  v: z.literal(1),
-  /** When the first entry's clock started. */
-  startedAt: z.iso.datetime(),
-  /** In time order. */
-  entries: z.array(TraceEntry).max(TRACE_MAX_ENTRIES),
-  /** Entries the ring buffer let go (the oldest after the opening ones); 0 when none were. */
-  dropped: z.number().int().nonnegative(),
-  /** Index in `entries` before which the `dropped` entries were; null when none were dropped. */
-  gapAt: z.number().int().nonnegative().nullable(),
-});
+export const ProtocolTrace = z
+  .object({
+    v: z.literal(1),
+    /** When the first entry's clock started. */
+    startedAt: z.iso.datetime(),
+    /** In time order. */
+    entries: z.array(TraceEntry).max(TRACE_MAX_ENTRIES),
+    /** Entries the ring buffer let go (the oldest after the opening ones); 0 when none were. */
+    dropped: z.number().int().nonnegative(),
+    /** Index in `entries` before which the `dropped` entries were; null when none were dropped. */
+    gapAt: z.number().int().nonnegative().nullable(),
+  })
+  .refine((trace) => (trace.gapAt === null) === (trace.dropped === 0), {
+    message: 'gapAt is set exactly when entries were dropped',
+    path: ['gapAt'],
+  })
+  .refine((trace) => trace.gapAt === null || trace.gapAt <= trace.entries.length, {
+    message: 'gapAt must fall within the entries',
+    path: ['gapAt'],
+  });
 export type ProtocolTrace = z.infer<typeof ProtocolTrace>;
 
 /** Field names shown as 32-bit addresses (0x70007000). */
 const ADDRESS_FIELDS = new Set(['addr', 'address', 'jump', 'offset', 'end']);
 /** Field names shown as 16-bit hex without prefix, as MediaTek's tools print checksums (E423). */
 const CHECKSUM_FIELDS = new Set(['checksum', 'expected']);
-/** Field names shown in 0x hex: BROM status words, chip identities, protocol bytes. MediaTek's
- * numbered errors (DA NACK codes like 3061) go in `error`, shown in decimal as the catalogue has them. */
-const HEX_FIELDS = new Set(['status', 'efuse', 'hwCode', 'hwVersion', 'jedec', 'byte']);
+/** Field names shown in 0x hex: BROM status words, register values, chip identities, GFH image
+ * types, protocol bytes. MediaTek's numbered errors (DA NACK codes like 3061) go in `error`, shown
+ * in decimal as the catalogue has them. */
+const HEX_FIELDS = new Set([
+  'status',
+  'value',
+  'type',
+  'efuse',
+  'hwCode',
+  'hwVersion',
+  'jedec',
+  'byte',
+]);
 /** Field whose value is shown bare, without its name (`ACK`, `NACK`, `timeout`). */
 const BARE_FIELD = 'answer';
 
@@ -68,8 +87,52 @@ function formatField(name: string, value: number | string): string {
   return `${name} ${value}`;
 }
 
+/**
+ * The order fields are shown in, whatever order they come in: Postgres's jsonb keeps keys shortest
+ * first, so a stored trace reads back as `{ len, addr }`. Names not listed follow, as given.
+ */
+const FIELD_ORDER = [
+  'answer',
+  'send',
+  'addr',
+  'address',
+  'len',
+  'type',
+  'packet',
+  'packets',
+  'packetSize',
+  'record',
+  'records',
+  'image',
+  'images',
+  'attempt',
+  'baud',
+  'value',
+  'status',
+  'checksum',
+  'expected',
+  'sent',
+  'got',
+  'echo',
+  'error',
+  'hwCode',
+  'hwVersion',
+  'efuse',
+  'name',
+  'version',
+  'bbChip',
+  'nor',
+  'jedec',
+  'size',
+];
+const fieldRank = (name: string): number => {
+  const rank = FIELD_ORDER.indexOf(name);
+  return rank < 0 ? FIELD_ORDER.length : rank;
+};
+
 const formatFields = (fields: Record<string, number | string> | undefined): string =>
   Object.entries(fields ?? {})
+    .sort(([a], [b]) => fieldRank(a) - fieldRank(b))
     .map(([name, value]) => formatField(name, value))
     .join(' ');
 

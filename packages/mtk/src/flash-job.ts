@@ -5,6 +5,7 @@ import { toFlashError } from './errors/to-flash-error';
 import { announceStage, runFlash, type FlashOptions, type FlashResult } from './flash';
 import { Link } from './link';
 import { StageClock, type StageTimings } from './stage-clock';
+import { traceFailure } from './trace/trace-failure';
 import type { Transport } from './transport';
 
 export interface FlashJobOptions extends FlashOptions {
@@ -59,6 +60,7 @@ export async function runFlashJob(
         probeTimeoutMs: 300,
         signal: options.signal,
         stage: 'preflight',
+        trace: options.trace,
       });
       if (before && options.expectedImei && before.imei !== options.expectedImei) {
         throw new FlashError(
@@ -76,6 +78,7 @@ export async function runFlashJob(
         probeTimeoutMs: 250,
         signal: options.signal,
         stage: 'postflight',
+        trace: options.trace,
       });
       checkPostflight(after, before, options);
     }
@@ -86,6 +89,7 @@ export async function runFlashJob(
       onTimeout: 'PROTOCOL_EXCEPTION',
       signal: options.signal,
     });
+    traceFailure(options.trace, error);
   }
   clock.stop();
   const stageTimings = clock.timings();
@@ -122,6 +126,7 @@ async function flashWithFallback(
       )
         throw error;
       options.onRetry?.(next, error);
+      options.trace?.note(clock.stage, 'FALLBACK', { baud: next });
       baud = next;
     }
   }

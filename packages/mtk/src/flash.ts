@@ -20,6 +20,8 @@ import type { DownloadAgent } from './package/da-file';
 import { cyclePower, powerError, type PowerControl } from './power';
 import { memBlocks, packageAllowsFlash, type FirmwarePackage } from './package/firmware-package';
 import { StageClock, type StageTimings } from './stage-clock';
+import { traceFailure } from './trace/trace-failure';
+import type { TraceRecorder } from './trace/trace-recorder';
 import type { Transport } from './transport';
 
 export interface FlashOptions {
@@ -42,6 +44,8 @@ export interface FlashOptions {
   readback?: boolean;
   formatFat?: boolean;
   finish?: FinishMode;
+  /** Records the exchange, the failing step included (the protocol trace); none when absent. */
+  trace?: TraceRecorder;
 }
 
 export interface FlashResult {
@@ -75,7 +79,7 @@ export async function runFlash(
   clock: StageClock,
 ): Promise<FlashResult> {
   const started = Date.now();
-  const link = new Link(transport, clock, options.signal, options.onProgress);
+  const link = new Link(transport, clock, options.signal, options.onProgress, options.trace);
   try {
     const result = await runStages(link, options);
     clock.stop();
@@ -90,6 +94,7 @@ export async function runFlash(
       signal: options.signal,
     });
     flashError.stageTimings = clock.timings();
+    traceFailure(options.trace, flashError);
     throw flashError;
   }
 }

@@ -62,3 +62,12 @@ export { toFlashError, type FailureContext } from './errors/to-flash-error';
 export { withDeadline } from './deadline';
 export { lineTimeMs, writeDeadlineMs, LINE_CONTROL_TIMEOUT_MS } from './line-time';
 export { runFlashJob, type FlashJobOptions, type FlashJobResult } from './flash-job';
+export {
+  TraceRecorder,
+  TRACE_MAX_ENTRIES,
+  type TraceRecorderOptions,
+  type TraceFieldsInput,
+  type ProtocolTrace,
+  type TraceEntry,
+  type TraceFields,
+} from './trace/index';

@@ -6,6 +6,7 @@ import type { FlashStage } from './errors/stages';
 import { toFlashError } from './errors/to-flash-error';
 import { LINE_CONTROL_TIMEOUT_MS, lineTimeMs, writeDeadlineMs } from './line-time';
 import type { StageClock } from './stage-clock';
+import type { TraceFieldsInput, TraceRecorder } from './trace/trace-recorder';
 import type { Transport } from './transport';
 
 export interface FlashProgress {
@@ -23,8 +24,9 @@ const PORT_FAILURE: FlashErrorCode = 'PORT_DISCONNECTED';
 
 /**
  * A Transport bound to one flash: the stage clock, the cancel signal, the line rate (for
- * deadlines that scale with data size) and progress reporting. Every send and read has a deadline
- * and ends at once on cancel; every failure leaves as a catalogue error naming the stage.
+ * deadlines that scale with data size), progress reporting and the optional protocol trace. Every
+ * send and read has a deadline and ends at once on cancel; every failure leaves as a catalogue
+ * error naming the stage (runFlash traces it against the command under way).
  */
 export class Link {
   baud = 115200;
@@ -34,6 +36,7 @@ export class Link {
     readonly clock: StageClock,
     readonly signal?: AbortSignal,
     private readonly onProgress?: ProgressListener,
+    readonly trace?: TraceRecorder,
   ) {}
 
   get stage(): FlashStage {
@@ -42,6 +45,21 @@ export class Link {
 
   enter(stage: FlashStage): void {
     this.clock.enter(stage);
+  }
+
+  /** Traces a command under way: `done` records its answer, a failure names it. */
+  begin(cmd: string, args?: TraceFieldsInput): void {
+    this.trace?.begin(this.stage, cmd, args);
+  }
+
+  /** The traced command answered `reply`; ok=false when that answer fails the protocol. */
+  done(reply?: TraceFieldsInput, ok = true): void {
+    this.trace?.done(this.stage, reply, ok);
+  }
+
+  /** Traces a whole step at once. */
+  note(cmd: string, args?: TraceFieldsInput, reply?: TraceFieldsInput, ok = true): void {
+    this.trace?.note(this.stage, cmd, args, reply, ok);
   }
 
   progress(bytes: number, totalBytes: number): void {

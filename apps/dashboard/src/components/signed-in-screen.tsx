@@ -1,6 +1,5 @@
 'use client';
 
-import type { SessionUser } from '@station/contracts';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, type CSSProperties, type ReactNode } from 'react';
 import { kioskStationOf, lineViewPath, signInPath } from '../lib/kiosk';
@@ -12,23 +11,24 @@ import { SessionHeader } from './session-header';
 const page: CSSProperties = { maxWidth: 1200, margin: '0 auto', padding: 32 };
 
 /**
- * A screen behind a session: the session bar, then the screen for the roles that may open it
- * (navigation.ts); anyone else who opens its address is told it is not for their role (the server
- * refuses them anyway). Signed out: to the sign-in page.
+ * A screen of the menu behind a session: nobody signed in goes to sign-in; a role the menu does
+ * not offer `screen` to is told so (the server refuses its calls anyway); the others get
+ * `children`, with what to call when the server stops taking the session.
  */
 export function SignedInScreen({
   serverUrl,
   screen,
-  whoMay,
+  notForRole,
   mainStyle = page,
   children,
 }: {
   serverUrl: string;
   screen: NavItem;
-  /** Who may, for the refusal: "Engineers and admins manage firmware". */
-  whoMay: string;
+  /** The refusal's title and who the screen is for: "Engineers and admins manage firmware". */
+  notForRole: { title: string; whoMay: string };
+  /** The screen's own layout (the yield page uses the whole width); a centred column else. */
   mainStyle?: CSSProperties;
-  children: (props: { user: SessionUser; onSignedOut: () => void }) => ReactNode;
+  children: (onSignedOut: () => void) => ReactNode;
 }) {
   const router = useRouter();
   const look = useSessionLook(serverUrl);
@@ -68,20 +68,16 @@ export function SignedInScreen({
         kioskStation={kioskStation}
         onSignedOut={toSignIn}
       />
-      {mayOpen(signedIn.role, screen.href) ? (
-        <main style={mainStyle}>{children({ user: signedIn, onSignedOut: toSignIn })}</main>
-      ) : (
-        <main style={page}>
-          <Notice
-            tone="warning"
-            testId="not-for-role"
-            title={`The ${screen.label.toLowerCase()} page is not for your role`}
-          >
-            {whoMay}; you are signed in as {ROLE_LABEL[signedIn.role]}.{' '}
+      <main style={mayOpen(signedIn.role, screen.href) ? mainStyle : page}>
+        {mayOpen(signedIn.role, screen.href) ? (
+          children(toSignIn)
+        ) : (
+          <Notice tone="warning" testId="not-for-role" title={notForRole.title}>
+            {notForRole.whoMay}; you are signed in as {ROLE_LABEL[signedIn.role]}.{' '}
             <a href={lineViewPath(kioskStation)}>Back to the line view</a>
           </Notice>
-        </main>
-      )}
+        )}
+      </main>
     </>
   );
 }

@@ -10,10 +10,13 @@ export function SignedInYield({ serverUrl }: { serverUrl: string }) {
     <SignedInScreen
       serverUrl={serverUrl}
       screen={YIELD}
-      whoMay="Supervisors, engineers and admins watch the line's yield"
+      notForRole={{
+        title: 'The yield page is not for your role',
+        whoMay: "Supervisors, engineers and admins watch the line's yield",
+      }}
       mainStyle={{ padding: '8px 14px 14px' }}
     >
-      {({ onSignedOut }) => <YieldView serverUrl={serverUrl} onSignedOut={onSignedOut} />}
+      {(onSignedOut) => <YieldView serverUrl={serverUrl} onSignedOut={onSignedOut} />}
     </SignedInScreen>
   );
 }

@@ -12,16 +12,14 @@ import { readAnswer, type ApiResult } from './api-result';
 /** Every firmware request's outcome as data: the answer, or the sentence the page shows. */
 export type FirmwareResult<T> = ApiResult<T>;
 
-const read = readAnswer;
-
 export async function listPackages(serverUrl: string) {
   const answer = await apiRequest(serverUrl, '/api/firmware-packages');
-  return read(answer, FirmwarePackageListResponse, 'package list');
+  return readAnswer(answer, FirmwarePackageListResponse, 'package list');
 }
 
 /** The stations a package may be activated on (those the server knows are connected or were). */
 export async function listStationIds(serverUrl: string): Promise<FirmwareResult<string[]>> {
-  const result = read(
+  const result = readAnswer(
     await apiRequest(serverUrl, '/api/stations'),
     StationListResponse,
     'station list',
@@ -36,7 +34,7 @@ export async function activatePackage(serverUrl: string, id: string, stationId: 
     method: 'POST',
     json: stationId === null ? {} : { stationId },
   });
-  return read(answer, ActivateFirmwareResponse, 'activation');
+  return readAnswer(answer, ActivateFirmwareResponse, 'activation');
 }
 
 /** Uploads uses a longer deadline: a large archive over a slow line takes a while. */
@@ -73,7 +71,7 @@ export async function uploadPackage(
   } finally {
     clearTimeout(timer);
   }
-  return read(answer, FirmwarePackageResponse, 'upload answer');
+  return readAnswer(answer, FirmwarePackageResponse, 'upload answer');
 }
 
 /** The first 12 hex digits: enough to tell packages apart on a screen (the full one on hover). */

@@ -39,6 +39,7 @@ export const attemptDetail = (row: AttemptExplorerDetail, retryChain: string[]):
   revisionAfter: row.revisionAfter,
   reportedImei: row.reportedImei,
   labelFormat: row.labelFormat,
+  operator: row.operator,
   retryChain,
   trace: storedTrace(row.protocolTrace),
 });

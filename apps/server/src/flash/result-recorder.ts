@@ -188,6 +188,8 @@ export class FlashResultRecorder {
         revisionBefore: r.revisionBefore,
         revisionAfter: r.revisionAfter,
         reportedImei: r.imeiRead,
+        // Already checked against the contract with the message; a trace that failed it is absent.
+        protocolTrace: r.trace ?? null,
       });
       // Judged once, by the delivery that stored it: a replay opens no second retry.
       const judged = result.settled

@@ -1,44 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DecisionRecord, ErrorResponse, FlashOutcome, Imei } from '@station/contracts';
-import { moduleRepository, type ModuleHistoryAttempt, type PrismaClient } from '@station/db';
+import {
+  ErrorResponse,
+  Imei,
+  ModuleHistoryResponse,
+  type ModuleHistoryAttempt as ModuleHistoryAttemptView,
+} from '@station/contracts';
+import {
+  moduleRepository,
+  type ModuleHistoryAttempt as ModuleHistoryRow,
+  type PrismaClient,
+} from '@station/db';
 import type { AttributionService } from '../attribution/attribution.service';
 import { NotFoundError } from '../errors';
 
-const AttemptView = z.object({
-  id: z.string(),
-  startedAt: z.iso.datetime(),
-  endedAt: z.iso.datetime().nullable(),
-  outcome: z.union([FlashOutcome, z.enum(['running', 'canceled'])]),
-  stationId: z.string(),
-  slot: z.number().int(),
-  packageId: z.string(),
-  packageRevision: z.string(),
-  stageReached: z.string(),
-  errorCode: z.number().int().nullable(),
-  errorName: z.string().nullable(),
-  errorMessage: z.string().nullable(),
-  stageTimings: z.record(z.string(), z.number()).nullable(),
-  baud: z.number().int().nullable(),
-  bytesWritten: z.number().int().nullable(),
-  revisionBefore: z.string().nullable(),
-  revisionAfter: z.string().nullable(),
-  reportedImei: z.string().nullable(),
-  /** The attempt this one retried (a retry chain). */
-  retryOfId: z.string().nullable(),
-});
-
-const ModuleHistoryResponse = z.object({
-  imei: Imei,
-  status: z.string(),
-  currentRevision: z.string().nullable(),
-  statusReason: z.string().nullable(),
-  attempts: z.array(AttemptView),
-  /** Quarantine decisions about it, newest first, with their evidence and release. */
-  decisions: z.array(DecisionRecord),
-});
-
-const attemptView = (a: ModuleHistoryAttempt): z.infer<typeof AttemptView> => ({
+const attemptView = (a: ModuleHistoryRow): ModuleHistoryAttemptView => ({
   id: a.id,
   startedAt: a.startedAt.toISOString(),
   endedAt: a.endedAt?.toISOString() ?? null,

@@ -142,6 +142,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       prefix: env.REDIS_PREFIX,
       firmwareDir: env.FIRMWARE_DIR,
       daFile: env.DA_FILE,
+      tracePassed: env.TRACE_PASSED,
       registry: new RegistryFetcher({
         serverUrl: env.SERVER_URL,
         stationId: env.STATION_ID,

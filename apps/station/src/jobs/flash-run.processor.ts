@@ -5,13 +5,14 @@
 import {
   FlashRunJob,
   FlashRunPayload,
+  TRACE_MAX_ENTRIES,
   type FlashRunResult,
   type FlashStage,
   type PowerPrompt,
   type StationResultMessage,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import { isFlashError, runFlashJob, type DownloadAgent } from '@station/mtk';
+import { isFlashError, runFlashJob, TraceRecorder, type DownloadAgent } from '@station/mtk';
 import { openMessage } from '@station/trust';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ import { SerialTransport } from '../ports/serial-transport';
 import { readStationDa, type StationPackage } from './firmware-store';
 import { resolveJobPackage } from './job-package';
 import type { RegistryFetcher } from './registry-fetch';
-import { flashRunResult, interruptedResult, refusedResult } from './flash-run.result';
+import { flashRunResult, interruptedResult, refusedResult, withTrace } from './flash-run.result';
 import type { ProgressPublisher } from './progress-publisher';
 import { throttleProgress } from './progress-throttle';
 
@@ -46,6 +47,8 @@ export interface FlashRunDeps {
   ports: PortRegistry;
   firmwareDir: string;
   daFile: string;
+  /** Send the protocol trace with passed attempts too (TRACE_PASSED); failed ones always carry it. */
+  tracePassed: boolean;
   /** Fetches a registry package the station does not hold; without it such a job is refused. */
   registry?: RegistryFetcher;
   logger: Logger;
@@ -231,6 +234,7 @@ async function flashOnSlot(
       progress.push({ stage: stageNow, percent: 0, bytes: 0, totalBytes: 0 });
     },
   });
+  const trace = new TraceRecorder({ maxEntries: TRACE_MAX_ENTRIES });
   try {
     const run = await runFlashJob(transport, {
       package: station.pkg,
@@ -248,9 +252,11 @@ async function flashOnSlot(
       preflight: true,
       postflight: true,
       expectedImei: payload.imei,
+      trace,
     });
     if (run.error) log.warn({ err: run.error }, 'flash failed');
-    return flashRunResult(payload, run, writeBytesSeen);
+    const result = flashRunResult(payload, run, writeBytesSeen);
+    return withTrace(result, trace, deps.tracePassed);
   } finally {
     progress.stop();
     await transport.close();

@@ -5,7 +5,7 @@ import {
   type FlashRunResult,
   type FlashStage,
 } from '@station/contracts';
-import type { FlashError, FlashJobResult } from '@station/mtk';
+import type { FlashError, FlashJobResult, TraceRecorder } from '@station/mtk';
 
 /** A flash that ran (passed, or failed at some stage of runFlashJob). */
 export function flashRunResult(
@@ -29,6 +29,19 @@ export function flashRunResult(
     // module that was in the slot, which is what the server needs to protect the label's record.
     imeiRead: run.imei ?? null,
   };
+}
+
+/**
+ * The result with its protocol trace: always for a failed or canceled flash (what an engineer
+ * reads to see where it failed), for a passed one only when the station is told to (TRACE_PASSED).
+ */
+export function withTrace(
+  result: FlashRunResult,
+  trace: TraceRecorder,
+  tracePassed: boolean,
+): FlashRunResult {
+  if (result.outcome === 'passed' && !tracePassed) return result;
+  return { ...result, trace: trace.snapshot() };
 }
 
 /** A flash refused before the port was touched (package, DA or port problems). */

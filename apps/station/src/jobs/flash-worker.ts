@@ -29,6 +29,8 @@ export interface FlashWorkerOptions {
   prefix: string;
   firmwareDir: string;
   daFile: string;
+  /** Send the protocol trace with passed attempts too (TRACE_PASSED). */
+  tracePassed?: boolean;
   /** Fetches registry packages the station does not hold (registry-fetch.ts). */
   registry?: RegistryFetcher;
   logger: Logger;
@@ -62,6 +64,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     ports: new PortRegistry(),
     firmwareDir: options.firmwareDir,
     daFile: options.daFile,
+    tracePassed: options.tracePassed ?? false,
     registry: options.registry,
     logger,
     journal: options.journal,

@@ -86,6 +86,47 @@ describe('StationJournal', () => {
     await next.close();
   });
 
+  it('keeps a failed result with its protocol trace across a restart', async () => {
+    const journal = await StationJournal.open(path);
+    const failed = result('a1');
+    failed.result = {
+      ...failed.result,
+      outcome: 'failed',
+      errorCode: 4008,
+      trace: {
+        v: 1,
+        startedAt: new Date(0).toISOString(),
+        entries: [
+          {
+            t: 5,
+            stage: 'write',
+            cmd: 'WRITE',
+            args: { packet: 1 },
+            reply: { answer: 'CONT' },
+            ok: true,
+            repeat: 8,
+          },
+          {
+            t: 9,
+            stage: 'write',
+            cmd: 'WRITE',
+            args: { packet: 9 },
+            reply: { answer: 'NACK', error: 3014 },
+            ok: false,
+          },
+        ],
+        dropped: 0,
+        gapAt: null,
+      },
+    };
+    await journal.recordStart({ attemptId: 'a1', bootId: 'b', slot: 1, imei: IMEI, baud: 921600 });
+    await journal.recordResult(failed);
+    await journal.close();
+    const next = await StationJournal.open(path);
+    expect(next.unconfirmed()).toEqual([failed]);
+    await next.close();
+  });
+
   it('skips a torn last line (power cut mid-write) and counts it', async () => {
     const journal = await StationJournal.open(path);
     await journal.recordStart({ attemptId: 'a1', bootId: 'b', slot: 3, imei: IMEI, baud: 921600 });

@@ -53,6 +53,8 @@ export interface AttemptExplorerDetail extends AttemptExplorerRow {
   reportedImei: string | null;
   labelFormat: string | null;
   protocolTrace: unknown;
+  /** The username of whoever started it; null for an API key, a script or the line's retry. */
+  operator: string | null;
 }
 
 const COLUMNS = Prisma.sql`
@@ -148,7 +150,8 @@ async function detail(
       a.operator_hint AS "operatorHint", a.engineer_hint AS "engineerHint",
       a.bytes_written AS "bytesWritten", a.revision_before AS "revisionBefore",
       a.revision_after AS "revisionAfter", a.reported_imei AS "reportedImei",
-      a.label_format AS "labelFormat", a.protocol_trace AS "protocolTrace"
+      a.label_format AS "labelFormat", a.protocol_trace AS "protocolTrace",
+      (SELECT u.username FROM users u WHERE u.id = a.operator_id) AS "operator"
     ${JOINS}
     WHERE a.id = ${id}::uuid`;
   return row ?? null;

@@ -4,6 +4,7 @@ import { FlashError } from '../errors/flash-error';
 import type { FlashStage } from '../errors/stages';
 import { toFlashError } from '../errors/to-flash-error';
 import { writeDeadlineMs } from '../line-time';
+import type { TraceRecorder } from '../trace/trace-recorder';
 import { TransportError, type Transport } from '../transport';
 import { isValidImei } from './imei';
 
@@ -21,6 +22,8 @@ export interface IdentifyOptions {
   commandTimeoutMs?: number;
   signal?: AbortSignal;
   stage?: FlashStage;
+  /** Traces each command with a summary of its answer. */
+  trace?: TraceRecorder;
 }
 
 const decoder = new TextDecoder();
@@ -37,7 +40,7 @@ export async function identifyModule(
   options: IdentifyOptions = {},
 ): Promise<ModuleIdentity | undefined> {
   const stage = options.stage ?? 'postflight';
-  const at = new AtSession(transport, options.signal, stage);
+  const at = new AtSession(transport, options.signal, stage, options.trace);
   const attempts = options.syncAttempts ?? 10;
   let alive = false;
   for (let i = 0; i < attempts && !alive; i++) {
@@ -77,10 +80,18 @@ class AtSession {
     private readonly transport: Transport,
     private readonly signal: AbortSignal | undefined,
     private readonly stage: FlashStage,
+    private readonly trace: TraceRecorder | undefined,
   ) {}
 
   /** Sends `command`; resolves the response lines before OK, or undefined on timeout/ERROR. */
   async command(command: string, timeoutMs: number): Promise<string[] | undefined> {
+    this.trace?.begin(this.stage, command);
+    const lines = await this.exchange(command, timeoutMs);
+    this.trace?.done(this.stage, { answer: lines ? lines.join(' / ') || 'OK' : 'no answer' });
+    return lines;
+  }
+
+  private async exchange(command: string, timeoutMs: number): Promise<string[] | undefined> {
     this.transport.discardInput();
     this.pending = '';
     const bytes = new TextEncoder().encode(command + '\r');

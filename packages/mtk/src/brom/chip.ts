@@ -69,6 +69,7 @@ export async function identifyChip(link: Link): Promise<ChipInfo> {
     throw error;
   }
   const efuse = efuseWord >>> 16;
+  link.note('CHIP', undefined, { hwCode, hwVersion, efuse, name: chipNameFromEfuse(efuse) });
   return { hwCode, hwVersion, swVersion, subCode, efuse, name: chipNameFromEfuse(efuse) };
 }
 

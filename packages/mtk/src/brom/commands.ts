@@ -32,6 +32,7 @@ export async function sendEchoed(link: Link, bytes: Uint8Array, what: string): P
     `${what} echo`,
   );
   if (!bytesEqual(echo, bytes)) {
+    link.done({ answer: 'wrong echo', echo: toHex(echo) }, false);
     throw link.fail('BROM_ECHO_MISMATCH', `${what}: sent ${toHex(bytes)}, echoed ${toHex(echo)}`);
   }
 }
@@ -41,6 +42,7 @@ export async function readStatus(link: Link, expected: number, what: string): Pr
     await link.recv(2, CMD_TIMEOUT_MS, 'BROM_NO_RESPONSE', `${what} status`),
   );
   if (status !== expected) {
+    link.done({ status, expected }, false);
     throw link.fail(
       'BROM_CMD_FAIL',
       `${what}: status ${hex(status)}, expected ${hex(expected)}`,
@@ -52,18 +54,21 @@ export async function readStatus(link: Link, expected: number, what: string): Pr
 /** A2: legacy READ16, no status words. */
 export async function read16(link: Link, address: number, count = 1): Promise<number[]> {
   const what = `READ16 ${hex(address, 8)}`;
+  link.begin('READ16', { addr: address });
   await sendEchoed(
     link,
     concatBytes(Uint8Array.of(BROM_CMD.READ16_LEGACY), u32be(address), u32be(count)),
     what,
   );
   const data = await link.recv(count * 2, CMD_TIMEOUT_MS, 'BROM_NO_RESPONSE', `${what} data`);
+  link.done({ value: readU16be(data, 0) });
   return Array.from({ length: count }, (_, i) => readU16be(data, i * 2));
 }
 
 /** D1: READ32 with status words before and after the data. */
 export async function read32(link: Link, address: number, count = 1): Promise<number[]> {
   const what = `READ32 ${hex(address, 8)}`;
+  link.begin('READ32', { addr: address });
   await sendEchoed(
     link,
     concatBytes(Uint8Array.of(BROM_CMD.READ32), u32be(address), u32be(count)),
@@ -72,12 +77,14 @@ export async function read32(link: Link, address: number, count = 1): Promise<nu
   await readStatus(link, 0, what);
   const data = await link.recv(count * 4, CMD_TIMEOUT_MS, 'BROM_NO_RESPONSE', `${what} data`);
   await readStatus(link, 0, what);
+  link.done({ value: readU32be(data, 0) });
   return Array.from({ length: count }, (_, i) => readU32be(data, i * 4));
 }
 
 /** D2: WRITE16 of one word; both status words are 0x0001 on MT6261. */
 export async function write16(link: Link, address: number, value: number): Promise<void> {
   const what = `WRITE16 ${hex(address, 8)}`;
+  link.begin('WRITE16', { addr: address, value });
   await sendEchoed(
     link,
     concatBytes(Uint8Array.of(BROM_CMD.WRITE16), u32be(address), u32be(1)),
@@ -86,11 +93,13 @@ export async function write16(link: Link, address: number, value: number): Promi
   await readStatus(link, 1, what);
   await sendEchoed(link, u16be(value), `${what} data`);
   await readStatus(link, 1, what);
+  link.done();
 }
 
 /** D4: WRITE32 of one dword. */
 export async function write32(link: Link, address: number, value: number): Promise<void> {
   const what = `WRITE32 ${hex(address, 8)}`;
+  link.begin('WRITE32', { addr: address, value });
   await sendEchoed(
     link,
     concatBytes(Uint8Array.of(BROM_CMD.WRITE32), u32be(address), u32be(1)),
@@ -99,4 +108,5 @@ export async function write32(link: Link, address: number, value: number): Promi
   await readStatus(link, 1, what);
   await sendEchoed(link, u32be(value), `${what} data`);
   await readStatus(link, 1, what);
+  link.done();
 }

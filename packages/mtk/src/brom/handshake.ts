@@ -53,6 +53,7 @@ export async function bromHandshake(link: Link, options: HandshakeOptions = {}):
       options.onStreaming?.(deadline);
     }
     const answer = await readOrUndefined(link, pollMs);
+    link.note('START', { send: 'A0' }, { answer: byteName(answer) });
     if (answer !== ANSWER[0]) {
       // Silence, or noise from a running firmware.
       if (!answered && !halfwayCalled && Date.now() >= halfway) {
@@ -82,6 +83,12 @@ async function finishStart(link: Link): Promise<string | undefined> {
     // A late answer to a streamed A0 can still arrive here.
     for (let late = 0; answer === ANSWER[0] && i === 1 && late < MAX_LATE_ANSWERS; late++)
       answer = await readOrUndefined(link, 500);
+    link.note(
+      'START',
+      { send: byteName(START[i]) },
+      { answer: byteName(answer) },
+      answer === ANSWER[i],
+    );
     if (answer !== ANSWER[i]) {
       const got = answer === undefined ? 'nothing' : '0x' + answer.toString(16).toUpperCase();
       return `byte ${i} (0x${START[i]!.toString(16).toUpperCase()}) answered ${got}, expected 0x${ANSWER[i]!.toString(16).toUpperCase()}`;
@@ -89,6 +96,10 @@ async function finishStart(link: Link): Promise<string | undefined> {
   }
   return undefined;
 }
+
+/** A byte as the trace shows it (`5F`), or `silence`. */
+const byteName = (byte: number | undefined): string =>
+  byte === undefined ? 'silence' : byte.toString(16).toUpperCase().padStart(2, '0');
 
 async function readOrUndefined(link: Link, timeoutMs: number): Promise<number | undefined> {
   try {

@@ -23,6 +23,7 @@ export async function sendDa(
   onBytes: (n: number) => void,
 ): Promise<void> {
   const what = `SEND_DA ${hex(part.loadAddress, 8)}`;
+  link.begin('SEND_DA', { addr: part.loadAddress, len: part.data.length });
   try {
     await sendEchoed(
       link,
@@ -59,6 +60,7 @@ export async function sendDa(
   const expected = xor16(part.data);
   const got = readU16be(reply, 0);
   if (got !== expected) {
+    link.done({ checksum: got, expected }, false);
     throw link.fail(
       'DA_CHECKSUM_MISMATCH',
       `${what}: BROM checksum ${hex(got)}, file checksum ${hex(expected)}`,
@@ -67,11 +69,13 @@ export async function sendDa(
   const status = readU16be(reply, 2);
   if (status !== 0)
     throw link.fail('DA_DOWNLOAD_FAIL', `${what}: final status ${hex(status)}`, status);
+  link.done({ checksum: got });
 }
 
 /** JUMP_DA (D5): address echoed, status 0; the DA then starts talking. */
 export async function jumpDa(link: Link, address: number): Promise<void> {
   const what = `JUMP_DA ${hex(address, 8)}`;
+  link.begin('JUMP_DA', { addr: address });
   try {
     await sendEchoed(link, concatBytes(Uint8Array.of(BROM_CMD.JUMP_DA), u32be(address)), what);
   } catch (error) {
@@ -79,6 +83,7 @@ export async function jumpDa(link: Link, address: number): Promise<void> {
   }
   const status = readU16be(await link.recv(2, 1000, 'JUMP_DA_FAIL', `${what} status`));
   if (status !== 0) throw link.fail('JUMP_DA_FAIL', `${what}: status ${hex(status)}`, status);
+  link.done({ status });
 }
 
 function asDownloadFail(link: Link, error: unknown): unknown {

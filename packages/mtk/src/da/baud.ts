@@ -22,6 +22,7 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
   const code = BAUD_CODES[baud];
   if (code === undefined)
     throw new RangeError(`unsupported baud ${baud}; use 921600, 460800, 230400 or 115200`);
+  link.begin('BAUD', { baud });
   await link.send(Uint8Array.of(DA_CMD.SPEED, code, 0x01));
   const ack = await link.recvByte(2000, 'BAUD_CHANGE_FAIL', 'SPEED command ACK');
   if (ack !== ACK) throw link.fail('BAUD_CHANGE_FAIL', `SPEED command answered ${hex(ack, 2)}`);
@@ -56,6 +57,7 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
     );
     for (let i = 0; i < LOOPBACK_BLOCK; i++) {
       if (echo[i] !== block[i]) {
+        link.done({ answer: 'loopback', sent: hex(block[i]!, 2), got: hex(echo[i]!, 2) }, false);
         throw link.fail(
           'BAUD_CHANGE_FAIL',
           `loopback at ${baud} baud: sent ${hex(block[i]!, 2)}, got ${hex(echo[i]!, 2)} (line too noisy for this speed)`,
@@ -63,6 +65,7 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
       }
     }
   }
+  link.done({ answer: 'loopback ok' });
 }
 
 async function tryRead(link: Link, timeoutMs: number): Promise<number | undefined> {

@@ -26,7 +26,9 @@ export async function finishDa(link: Link, mode: FinishMode = 'reset'): Promise<
 }
 
 async function command(link: Link, bytes: Uint8Array, what: string): Promise<void> {
+  link.begin(what);
   await link.send(bytes);
   const answer = await link.recvByte(3000, 'FINISH_FAIL', what);
+  link.done({ answer: hex(answer, 2) }, answer === ACK);
   if (answer !== ACK) throw link.fail('FINISH_FAIL', `${what} answered ${hex(answer, 2)}`);
 }

@@ -50,6 +50,7 @@ export function daConfigBurst(recordCount: number): Uint8Array {
  * index of the matching record.
  */
 export async function exchangeFlashTable(link: Link, records: Uint8Array[]): Promise<number> {
+  link.begin('CONFIG', { records: records.length });
   await link.send(daConfigBurst(records.length));
   const ack = await link.recvByte(2000, 'DA_NO_RESPONSE', 'DA configuration ACK');
   if (ack !== ACK)
@@ -57,6 +58,7 @@ export async function exchangeFlashTable(link: Link, records: Uint8Array[]): Pro
       'PROTOCOL_EXCEPTION',
       `DA configuration answered ${hex(ack, 2)}, expected 0x5A`,
     );
+  link.done({ answer: 'ACK' });
 
   const terminator = Uint8Array.of(
     0xff,
@@ -67,10 +69,15 @@ export async function exchangeFlashTable(link: Link, records: Uint8Array[]): Pro
   );
   for (let i = 0; i <= records.length; i++) {
     const record = records[i] ?? terminator;
+    link.begin('FLASH_TABLE', { record: i });
     await link.send(record);
     const answer = await link.recvByte(2000, 'DA_NO_RESPONSE', `flash table record ${i}`);
-    if (answer === CONT && i < records.length) continue;
+    if (answer === CONT && i < records.length) {
+      link.done({ answer: 'CONT' });
+      continue;
+    }
     if (answer === ACK && i < records.length) {
+      link.done({ answer: 'ACK' });
       const tail = await link.recv(2, 2000, 'DA_NO_RESPONSE', 'flash table end (A5 69)');
       if (tail[0] !== NACK || tail[1] !== CONT) {
         throw link.fail(
@@ -85,6 +92,7 @@ export async function exchangeFlashTable(link: Link, records: Uint8Array[]): Pro
       const status = readU32be(
         await link.recv(4, 2000, 'DA_NO_RESPONSE', 'flash table error code'),
       );
+      link.done({ answer: 'NACK', error: status }, false);
       throw link.fail(
         'NOR_FLASH_NOT_FOUND',
         `no flash table record matched the module flash (DA error ${status})`,

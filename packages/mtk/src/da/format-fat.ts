@@ -17,6 +17,7 @@ export interface FatRange {
  * then a final 5A.
  */
 export async function formatFat(link: Link, stepTimeoutMs = 20_000): Promise<FatRange> {
+  link.begin('FORMAT_FAT');
   await link.send(Uint8Array.of(DA_CMD.FORMAT_FAT, 0x00, 0x01));
   const head = await link.recv(4 + 8 + 16 + 2, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT set-up');
   const status = readU32be(head, 0);
@@ -44,8 +45,10 @@ export async function formatFat(link: Link, stepTimeoutMs = 20_000): Promise<Fat
   // Done: 5A, or a NACK-like byte followed by five statistics words (reference §2.10).
   const [verdict] = await link.recv(1, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT result');
   if (verdict !== ACK) {
+    link.done({ answer: hex(verdict!, 2) }, false);
     await link.recv(5 * 4, stepTimeoutMs, 'FORMAT_FAIL', 'FORMAT_FAT statistics');
     throw link.fail('FORMAT_FAIL', `FAT format ended with ${hex(verdict!, 2)} instead of 5A`);
   }
+  link.done({ addr: range.begin, len: range.length });
   return range;
 }

@@ -34,10 +34,12 @@ export async function declareMemory(
 ): Promise<void> {
   await link.send(memHeader(blocks.length));
   for (const block of blocks) {
+    link.begin('MEM', { addr: block.begin, len: block.length, type: block.type });
     await link.send(memBlockBytes(block));
     const answer = await link.recvByte(2000, 'DA_NO_RESPONSE', `MEM block ${hex(block.begin, 8)}`);
     if (answer === NACK) {
       const status = readU32be(await link.recv(4, 1000, 'DA_NO_RESPONSE', 'MEM error code'));
+      link.done({ answer: 'NACK', error: status }, false);
       throw link.fail(
         'SET_DOWNLOAD_BLOCK_FAIL',
         `DA refused block ${hex(block.begin, 8)}+${block.length} (DA error ${status})`,
@@ -46,7 +48,9 @@ export async function declareMemory(
     }
     if (answer !== ACK)
       throw link.fail('PROTOCOL_EXCEPTION', `MEM block answered ${hex(answer, 2)}`);
+    link.done({ answer: 'ACK' });
   }
+  link.begin('FORMAT', { images: blocks.length });
   const head = await link.recv(
     2,
     eraseStepTimeoutMs,
@@ -77,4 +81,5 @@ export async function declareMemory(
   }
   const done = await link.recvByte(eraseStepTimeoutMs, 'FORMAT_FAIL', 'pre-format end');
   if (done !== ACK) throw link.fail('FORMAT_FAIL', `pre-format ended with ${hex(done, 2)}`);
+  link.done({ answer: 'ACK' });
 }

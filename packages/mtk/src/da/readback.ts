@@ -17,6 +17,7 @@ export async function readFlash(
   length: number,
   packetSize = 4096,
 ): Promise<Uint8Array> {
+  link.begin('READ', { addr: address, len: length });
   await link.send(
     concatBytes(
       Uint8Array.of(DA_CMD.READ, STORAGE_NOR),
@@ -29,6 +30,7 @@ export async function readFlash(
   if (answer === NACK) {
     await link.send(Uint8Array.of(NACK));
     const status = readU32be(await link.recv(4, 1000, 'READBACK_FAIL', 'READ error code'));
+    link.done({ answer: 'NACK', error: status }, false);
     throw link.fail(
       'READBACK_FAIL',
       `DA refused READ ${hex(address, 8)}+${length} (error ${status})`,
@@ -36,10 +38,12 @@ export async function readFlash(
     );
   }
   if (answer !== ACK) throw link.fail('READBACK_FAIL', `READ answered ${hex(answer, 2)}`);
+  link.done({ answer: 'ACK' });
   const out = new Uint8Array(length);
   const timeout = 5000 + link.lineTimeMs(packetSize + 2);
   for (let offset = 0, retries = 0; offset < length;) {
     const size = Math.min(packetSize, length - offset);
+    link.begin('READ', { packet: offset / packetSize + 1 });
     const packet = await link.recv(
       size + 2,
       timeout,
@@ -48,6 +52,7 @@ export async function readFlash(
     );
     const data = packet.subarray(0, size);
     if (sum16(data) !== readU16be(packet, size)) {
+      link.done({ answer: 'bad checksum', checksum: readU16be(packet, size) }, false);
       if (++retries > MAX_PACKET_RETRIES)
         throw link.fail(
           'READBACK_FAIL',
@@ -56,6 +61,7 @@ export async function readFlash(
       await link.send(Uint8Array.of(0x69)); // ask for this packet again
       continue;
     }
+    link.done({ answer: 'ACK' });
     retries = 0;
     out.set(data, offset);
     offset += size;

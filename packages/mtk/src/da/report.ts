@@ -1,7 +1,7 @@
 import { hex, readU16be, readU32be, toHex } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, SOC_OK } from './constants';
-import type { JedecId } from './flash-table';
+import { formatJedec, type JedecId } from './flash-table';
 
 export const DA_REPORT_SIZE = 198;
 
@@ -58,6 +58,7 @@ export function qflashFlashId(jedec: JedecId): number {
 }
 
 export async function readDaReport(link: Link): Promise<DaReport> {
+  link.begin('REPORT');
   const bytes = await link.recv(
     DA_REPORT_SIZE,
     5000 + link.lineTimeMs(DA_REPORT_SIZE),
@@ -65,6 +66,7 @@ export async function readDaReport(link: Link): Promise<DaReport> {
     'DA hardware report',
   );
   const report = parseDaReport(bytes);
+  link.done({ nor: report.norStatus, jedec: formatJedec(report.jedec), size: report.flashSize });
   if (report.norStatus !== 0) {
     throw link.fail(
       'FLASH_NOT_FOUND',

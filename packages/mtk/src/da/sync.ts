@@ -11,6 +11,7 @@ export interface DaSyncInfo {
 /** After JUMP_DA the DA sends C0 03 02 8E; skip any noise before the C0 (MediaTek waits 10 s). */
 export async function waitDaSync(link: Link, timeoutMs = 10_000): Promise<DaSyncInfo> {
   const deadline = Date.now() + timeoutMs;
+  link.begin('SYNC');
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0)
@@ -20,6 +21,7 @@ export async function waitDaSync(link: Link, timeoutMs = 10_000): Promise<DaSync
   }
   const rest = await link.recv(3, 1000, 'DA_SYNC_FAIL', 'DA version after C0');
   const info: DaSyncInfo = { major: rest[0]!, minor: rest[1]!, bbChip: rest[2]! };
+  link.done({ version: `${info.major}.${info.minor}`, bbChip: hex(info.bbChip, 2) });
   if (info.major !== DA_VERSION.major || info.minor !== DA_VERSION.minor) {
     throw link.fail('DA_VERSION_INCORRECT', `DA version ${info.major}.${info.minor}, expected 3.2`);
   }

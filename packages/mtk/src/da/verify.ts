@@ -14,13 +14,18 @@ export async function verifyImages(
 ): Promise<void> {
   for (let i = 0; i < images.length; i++) {
     const expected = sum16(images[i]!);
+    link.begin('VERIFY', { image: i, expected });
     await link.send(u16be(expected));
     const answer = await link.recvByte(timeoutMs, 'DA_NO_RESPONSE', `checksum of image ${i}`);
-    if (answer === ACK) continue;
+    if (answer === ACK) {
+      link.done({ answer: 'ACK' });
+      continue;
+    }
     if (answer === NACK) {
       const found = readU16be(
         await link.recv(2, 1000, 'DA_NO_RESPONSE', `flash checksum of image ${i}`),
       );
+      link.done({ answer: 'NACK', checksum: found }, false);
       throw link.fail(
         'DOWNLOAD_CHECKSUM_MISMATCH',
         `image ${i}: file sum16 ${hex(expected)}, flash sum16 ${hex(found)}`,

@@ -14,8 +14,6 @@ export interface WriteOptions {
   packetTimeoutMs?: number;
   /** Called after every accepted packet with the bytes written so far. */
   onBytes?: (done: number) => void;
-  /** Called for every retransmission, for the trace. */
-  onRetransmit?: (imageIndex: number, offset: number, status: number) => void;
 }
 
 /**
@@ -30,6 +28,7 @@ export async function writeImages(
 ): Promise<void> {
   const packetSize = options.packetSize ?? PACKET_SIZE;
   const packetTimeoutMs = options.packetTimeoutMs ?? 10_000;
+  link.begin('WRITE', { packetSize });
   await link.send(Uint8Array.of(DA_CMD.WRITE));
   const ack = await link.recvByte(2000, 'DA_NO_RESPONSE', 'WRITE command ACK');
   if (ack !== ACK) throw await daRefusal(link, ack, 'WRITE command');
@@ -48,11 +47,14 @@ export async function writeImages(
       'DOWNLOAD_FAIL',
       `WRITE set-up answered ${hex(ready[0]!, 2)} ${hex(ready[1]!, 2)}`,
     );
+  link.done({ answer: 'ACK' });
 
   // One frame buffer for the whole download: no allocation per packet.
   const frame = new Uint8Array(1 + packetSize + 2);
   frame[0] = ACK;
   let done = 0;
+  /** 1-based over the whole download, as the trace numbers packets. */
+  let packetNumber = 0;
   const timeout = packetTimeoutMs + link.lineTimeMs(frame.length);
   for (let index = 0; index < images.length; index++) {
     const image = images[index]!;
@@ -64,13 +66,12 @@ export async function writeImages(
       frame[1 + length] = checksum >>> 8;
       frame[2 + length] = checksum & 0xff;
       const packet = frame.subarray(0, 3 + length);
-      await sendPacket(link, packet, timeout, (status) =>
-        options.onRetransmit?.(index, offset, status),
-      );
+      await sendPacket(link, packet, (packetNumber += 1), timeout);
       done += length;
       options.onBytes?.(done);
     }
   }
+  link.begin('WRITE_END', { packets: packetNumber });
   const tail = await link.recv(3, packetTimeoutMs, 'DOWNLOAD_FAIL', 'end of WRITE (3 ACKs)');
   if (tail[0] !== ACK || tail[1] !== ACK || tail[2] !== ACK) {
     throw link.fail(
@@ -78,21 +79,27 @@ export async function writeImages(
       `end of WRITE answered ${hex(tail[0]!, 2)} ${hex(tail[1]!, 2)} ${hex(tail[2]!, 2)}`,
     );
   }
+  link.done({ answer: 'ACK' });
 }
 
 async function sendPacket(
   link: Link,
   packet: Uint8Array,
+  number: number,
   timeoutMs: number,
-  onRetransmit: (status: number) => void,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
+    link.begin('WRITE', { packet: number });
     await link.send(packet);
     const answer = await link.recvByte(timeoutMs, 'DOWNLOAD_FAIL', 'WRITE packet answer');
-    if (answer === CONT) return;
+    if (answer === CONT) {
+      link.done({ answer: 'CONT' });
+      return;
+    }
     if (answer !== NACK)
       throw link.fail('PROTOCOL_EXCEPTION', `WRITE packet answered ${hex(answer, 2)}`);
     const status = readU32be(await link.recv(4, 2000, 'DOWNLOAD_FAIL', 'WRITE error code'));
+    link.done({ answer: 'NACK', error: status }, false);
     if (!RETRANSMIT_STATUS.has(status)) {
       throw link.fail('DOWNLOAD_FAIL', `DA refused a packet with error ${status}`, status);
     }
@@ -104,7 +111,7 @@ async function sendPacket(
         status,
       );
     }
-    onRetransmit(status);
+    link.begin('RETRANSMIT', { packet: number, attempt: attempt + 2 });
     // The DA flushes its receive buffer (E1 … E2 while busy), then says 5A; we answer 69 and resend.
     const flushDeadline = Date.now() + timeoutMs;
     for (;;) {
@@ -120,6 +127,7 @@ async function sendPacket(
       }
     }
     await link.send(Uint8Array.of(CONT));
+    link.done({ answer: 'ACK' });
   }
 }
 

@@ -1,4 +1,10 @@
-import { isFlashError, runFlashJob, SUPPORTED_BAUDS, type FlashJobResult } from '@station/mtk';
+import {
+  isFlashError,
+  runFlashJob,
+  SUPPORTED_BAUDS,
+  TraceRecorder,
+  type FlashJobResult,
+} from '@station/mtk';
 import type { Command } from 'commander';
 import { SerialTransport } from '../../ports/serial-transport';
 import { readDa, readPackage } from '../flash/disk';
@@ -6,6 +12,7 @@ import { createPowerControl, parsePowerMode } from '../flash/power';
 import { releasePowerKey } from '../../ports/power-control';
 import { createProgressBar } from '../flash/progress-bar';
 import { describeFailure, flashJson } from '../flash/report';
+import { traceLines } from '../flash/trace-lines';
 
 interface FlashCliOptions {
   port: string;
@@ -19,6 +26,7 @@ interface FlashCliOptions {
   formatFat?: boolean;
   fallback: boolean;
   handshakeTimeout: string;
+  trace?: boolean;
 }
 
 export function registerFlashCommand(program: Command): void {
@@ -39,6 +47,7 @@ export function registerFlashCommand(program: Command): void {
     .option('--format-fat', 'format the FAT area after writing')
     .option('--no-fallback', 'do not retry at a lower baud when the line is too noisy')
     .option('--handshake-timeout <ms>', 'how long to wait for the boot ROM', '30000')
+    .option('--trace', 'after a failure, print the protocol trace (docs/protocol.md)')
     .option('--json', 'print one JSON result object')
     .action(async (options: FlashCliOptions) => {
       process.exitCode = await flashCommand(options);
@@ -54,6 +63,7 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
   }
   let result: FlashJobResult;
   let port: SerialTransport | undefined;
+  const trace = new TraceRecorder();
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Error(signal));
   process.once('SIGINT', onSignal);
@@ -79,6 +89,7 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
       postflight: true,
       expectedImei: options.imei,
       fallback: options.fallback,
+      trace,
       onRetry: (next, error) =>
         say(`\n${error.label} at this baud; retrying at ${next}, power-cycle again`),
     });
@@ -113,6 +124,7 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
     );
   } else {
     process.stdout.write(`${describeFailure(result.error!)}\n`);
+    if (options.trace) process.stdout.write(`${traceLines(trace.snapshot()).join('\n')}\n`);
   }
   return result.ok ? 0 : 1;
 }
