@@ -75,7 +75,11 @@ describe('people sign in to the line', () => {
     await lineShows(page, [stationId, otherStationId]);
     expect(await byTestId(page, 'signed-in-role').getAttribute('data-role')).toBe('supervisor');
     expect(await byTestId(page, 'signed-in-station').count()).toBe(0);
-    expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual(['Line view']);
+    expect(await byTestId(page, 'nav-item').allInnerTexts()).toEqual([
+      'Line view',
+      'Yield',
+      'Attempts',
+    ]);
     expect(await byTestId(page, 'watch-error').count()).toBe(0);
     expect(crashes).toEqual([]);
   });

@@ -165,7 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         });
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
         await api.register(moduleRoutes, { prisma: deps.flash.prisma, attribution });
-        await api.register(attributionRoutes, { attribution });
+        await api.register(attributionRoutes, { attribution, prisma: deps.flash.prisma });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
         await api.register(attemptRoutes, { prisma: deps.flash.prisma });
       }

@@ -143,6 +143,15 @@ describe('server env', () => {
     expect(problem('06:00-06:00')).toMatch(/starts and ends at the same time/);
   });
 
+  it('reads the units-per-hour target of the yield page (default 60), a whole number from 1', () => {
+    expect(parseEnv({}).UNITS_PER_HOUR_TARGET).toBe(60);
+    expect(parseEnv({ UNITS_PER_HOUR_TARGET: '240' }).UNITS_PER_HOUR_TARGET).toBe(240);
+    expect(problemsOf({ UNITS_PER_HOUR_TARGET: '0' })).toEqual([
+      'UNITS_PER_HOUR_TARGET must be at least 1 (got "0")',
+    ]);
+    expect(problemsOf({ UNITS_PER_HOUR_TARGET: 'many' })).toHaveLength(1);
+  });
+
   it('bounds the double-scan window (default 3 s)', () => {
     expect(parseEnv({}).DOUBLE_SCAN_WINDOW_MS).toBe(3000);
     expect(parseEnv({ DOUBLE_SCAN_WINDOW_MS: '1500' }).DOUBLE_SCAN_WINDOW_MS).toBe(1500);

@@ -153,6 +153,8 @@ export const ServerEnv = z
     LINE_TIME_ZONE: TimeZoneEnv.default('UTC'),
     /** The line's shifts in LINE_TIME_ZONE, covering the day once (docs/analytics.md). */
     SHIFTS: ShiftsEnv.prefault(DEFAULT_SHIFTS),
+    /** Units passed per hour the line aims for: the yield page shows the shift against it. */
+    UNITS_PER_HOUR_TARGET: IntegerEnv(1, 100_000).default(60),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

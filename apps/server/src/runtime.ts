@@ -167,7 +167,12 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       prisma,
     },
     firmware: { registry: firmware, store, maxBytes: env.FIRMWARE_MAX_BYTES },
-    analytics: { prisma, timeZone: env.LINE_TIME_ZONE, shifts: env.SHIFTS },
+    analytics: {
+      prisma,
+      timeZone: env.LINE_TIME_ZONE,
+      shifts: env.SHIFTS,
+      unitsPerHourTarget: env.UNITS_PER_HOUR_TARGET,
+    },
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,

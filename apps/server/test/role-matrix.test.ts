@@ -170,6 +170,8 @@ const TABLE: Row[] = [
   { route: 'POST /api/modules/:imei/release', method: 'POST',
     path: `/api/modules/${testImei(424_242)}/release`, body: { reason: 'matrix row' },
     expect: supervisorUp(404) },
+  { route: 'GET /api/attribution/open', method: 'GET', path: '/api/attribution/open',
+    expect: supervisorUp(200) },
   { route: 'GET /api/audit-events', method: 'GET', path: '/api/audit-events?limit=1',
                                                  expect: [401, 403, 403, 403, 200, 200, 200, 200] },
   // An empty window's figures: supervisors and up read them, operators are refused.
@@ -178,6 +180,8 @@ const TABLE: Row[] = [
     expect: supervisorUp(200) },
   { route: 'GET /api/failures/pareto', method: 'GET',
     path: '/api/failures/pareto?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&by=errorCode',
+    expect: supervisorUp(200) },
+  { route: 'GET /api/analytics/settings', method: 'GET', path: '/api/analytics/settings',
     expect: supervisorUp(200) },
   // The attempt explorer: operators are refused; an attempt nobody has is 404 past the guard.
   { route: 'GET /api/attempts', method: 'GET', path: '/api/attempts?limit=1',

@@ -90,3 +90,20 @@ export type ParetoRow = z.infer<typeof ParetoRow>;
 
 export const ParetoResponse = z.object({ rows: z.array(ParetoRow) });
 export type ParetoResponse = z.infer<typeof ParetoResponse>;
+
+/** `GET /api/analytics/settings`: what the yield page needs to frame the line's current shift. */
+export const AnalyticsSettingsResponse = z.object({
+  /** LINE_TIME_ZONE: hours, days and shifts follow this zone's clock. */
+  timeZone: z.string(),
+  /** SHIFTS, each `HH:MM-HH:MM` in that zone. */
+  shifts: z.array(z.string()),
+  /** UNITS_PER_HOUR_TARGET: units passed per hour the line aims for. */
+  unitsPerHourTarget: z.number().int().positive(),
+  /** The shift running now; `key` as `GET /api/yield?groupBy=shift` keys it. */
+  currentShift: z.object({
+    key: z.string(),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+  }),
+});
+export type AnalyticsSettingsResponse = z.infer<typeof AnalyticsSettingsResponse>;

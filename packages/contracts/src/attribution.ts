@@ -41,3 +41,36 @@ export const ModuleStatusResponse = z.object({
   statusReason: z.string().nullable(),
 });
 export type ModuleStatusResponse = z.infer<typeof ModuleStatusResponse>;
+
+/**
+ * What waits for a supervisor's word (`GET /api/attribution/open`): slots out of rotation
+ * (suspect by the line's judgement, or disabled by a person) and quarantined modules.
+ */
+export const OpenSlotDecision = z.object({
+  stationId: StationId,
+  slot: SlotNumber,
+  /** The jig's label of the slot (`S3`). */
+  slotLabel: z.string(),
+  status: z.enum(['suspect', 'disabled']),
+  reason: z.string().nullable(),
+  /** The flash attempts the line judged from; empty for a slot a person disabled. */
+  evidence: z.array(z.string()),
+  /** When it was decided (suspect) or last changed (disabled). */
+  since: z.iso.datetime(),
+});
+export type OpenSlotDecision = z.infer<typeof OpenSlotDecision>;
+
+export const OpenModuleDecision = z.object({
+  imei: Imei,
+  reason: z.string().nullable(),
+  evidence: z.array(z.string()),
+  since: z.iso.datetime(),
+});
+export type OpenModuleDecision = z.infer<typeof OpenModuleDecision>;
+
+/** Newest first in each list. */
+export const OpenDecisionsResponse = z.object({
+  slots: z.array(OpenSlotDecision),
+  modules: z.array(OpenModuleDecision),
+});
+export type OpenDecisionsResponse = z.infer<typeof OpenDecisionsResponse>;

@@ -125,6 +125,13 @@ export {
   type ModuleFailure,
   type SlotWindowAttempt,
 } from './repositories/attribution-rule';
+export {
+  attributionOpenRepository,
+  OPEN_DECISIONS_LIMIT,
+  type OpenDecisions,
+  type OpenModule,
+  type OpenSlot,
+} from './repositories/attribution-open';
 export { runTransaction } from './repositories/transaction';
 export {
   yieldRepository,

@@ -1,14 +1,14 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, type ReactNode } from 'react';
+import { useCallback, useEffect, type CSSProperties, type ReactNode } from 'react';
 import { kioskStationOf, lineViewPath, signInPath } from '../lib/kiosk';
 import { mayOpen, ROLE_LABEL, type NavItem } from '../lib/navigation';
 import { SESSION_RETRY_MS, useSessionLook } from '../lib/use-session-look';
 import { Notice } from './notice';
 import { SessionHeader } from './session-header';
 
-const page = { maxWidth: 1200, margin: '0 auto', padding: 32 } as const;
+const page: CSSProperties = { maxWidth: 1200, margin: '0 auto', padding: 32 };
 
 /**
  * A screen of the menu behind a session: nobody signed in goes to sign-in; a role the menu does
@@ -19,12 +19,15 @@ export function SignedInScreen({
   serverUrl,
   screen,
   notForRole,
+  mainStyle = page,
   children,
 }: {
   serverUrl: string;
   screen: NavItem;
   /** The refusal's title and who the screen is for: "Engineers and admins manage firmware". */
   notForRole: { title: string; whoMay: string };
+  /** The screen's own layout (the yield page uses the whole width); a centred column else. */
+  mainStyle?: CSSProperties;
   children: (onSignedOut: () => void) => ReactNode;
 }) {
   const router = useRouter();
@@ -65,7 +68,7 @@ export function SignedInScreen({
         kioskStation={kioskStation}
         onSignedOut={toSignIn}
       />
-      <main style={page}>
+      <main style={mayOpen(signedIn.role, screen.href) ? mainStyle : page}>
         {mayOpen(signedIn.role, screen.href) ? (
           children(toSignIn)
         ) : (

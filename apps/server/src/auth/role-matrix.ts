@@ -74,6 +74,11 @@ export const ROUTE_MATRIX: RouteMatrix = {
     what: 'disable slots',
   },
   'POST /api/modules/:imei/release': { role: 'supervisor', what: 'release quarantined modules' },
+  // What waits for those releases (the yield page): supervisors' work list, not an operator's.
+  'GET /api/attribution/open': {
+    role: 'supervisor',
+    what: 'list suspect slots and quarantined modules',
+  },
   // Supervisors review what happened on the line (releases, overrides, sign-ins); engineers and
   // admins rank above them. Operators do not: the log names other people's actions.
   'GET /api/audit-events': { role: 'supervisor', what: 'read the audit log' },
@@ -102,6 +107,8 @@ export const ROUTE_MATRIX: RouteMatrix = {
   // figures. Operators do not read them: a line's figures by operator name other people.
   'GET /api/yield': { role: 'supervisor', what: 'read yield figures' },
   'GET /api/failures/pareto': { role: 'supervisor', what: 'read the failure Pareto' },
+  // The shift and target those figures are framed by (the yield page).
+  'GET /api/analytics/settings': { role: 'supervisor', what: 'read the analytics settings' },
   'GET /docs': docs,
   'GET /docs/': docs,
   'GET /docs/json': docs,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  AnalyticsSettingsResponse,
   ErrorResponse,
   ParetoQuery,
   ParetoResponse,
@@ -7,6 +8,7 @@ import {
   YieldResponse,
 } from '@station/contracts';
 import { analyticsRepository, type PrismaClient, type ShiftSpec } from '@station/db';
+import { currentShift } from '../analytics/current-shift';
 import { paretoRows, yieldRow } from '../analytics/figures';
 
 export interface AnalyticsRoutesOptions {
@@ -14,13 +16,42 @@ export interface AnalyticsRoutesOptions {
   /** LINE_TIME_ZONE and SHIFTS: the line's clock for hours, days and shifts. */
   timeZone: string;
   shifts: readonly ShiftSpec[];
+  /** UNITS_PER_HOUR_TARGET: what the yield page measures the shift against. */
+  unitsPerHourTarget: number;
 }
 
-/** `GET /api/yield` and `GET /api/failures/pareto` (definitions in docs/analytics.md). */
+/**
+ * `GET /api/yield`, `GET /api/failures/pareto` (definitions in docs/analytics.md) and the
+ * settings the yield page frames them with.
+ */
 export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesOptions> = async (
   app,
-  { prisma, timeZone, shifts },
+  { prisma, timeZone, shifts, unitsPerHourTarget },
 ) => {
+  app.get(
+    '/analytics/settings',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: "The line's time zone, shifts, units-per-hour target and the shift running now",
+        response: { 200: AnalyticsSettingsResponse },
+      },
+    },
+    async () => {
+      const shift = currentShift(new Date(), timeZone, shifts);
+      return {
+        timeZone,
+        shifts: shifts.map((s) => s.label),
+        unitsPerHourTarget,
+        currentShift: {
+          key: shift.key,
+          from: shift.from.toISOString(),
+          to: shift.to.toISOString(),
+        },
+      };
+    },
+  );
+
   app.get(
     '/yield',
     {
