@@ -66,13 +66,24 @@ function sidewaysMisfits(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Two 12-hour shifts whose boundaries are 6 hours either side of now (UTC, the line's default
+ * zone): both flashes land in the current shift whenever the suite runs.
+ */
+function shiftsAroundNow(): string {
+  const now = new Date();
+  const startHour = (now.getUTCHours() + 18) % 24;
+  const hh = (hour: number) => `${String(hour % 24).padStart(2, '0')}:00`;
+  return `${hh(startHour)}-${hh(startHour + 12)},${hh(startHour + 12)}-${hh(startHour)}`;
+}
+
 describe('the yield page follows the line live', { timeout: 300_000 }, () => {
   let line: LineStack;
   let supervisor: SignedIn;
   const stationId = uniquePrefix('yield-jig');
 
   beforeAll(async () => {
-    line = await startLineStack('yieldpage');
+    line = await startLineStack('yieldpage', { SHIFTS: shiftsAroundNow() });
     session.onCleanup(() => line.stop());
     const station = line.track(await startJigStation(line, { stationId, slots: 2 }));
     supervisor = await signInThroughApi(line.serverUrl, asUser('supervisor'));

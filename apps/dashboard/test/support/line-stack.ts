@@ -62,7 +62,11 @@ export async function startJigStation(
 }
 
 /** Needs a built dashboard (ensureDashboardBuild). */
-export async function startLineStack(name: string): Promise<LineStack> {
+export async function startLineStack(
+  name: string,
+  /** Server settings on top of the stack's own (e.g. SHIFTS). */
+  serverEnv: Record<string, string> = {},
+): Promise<LineStack> {
   const dashboardPort = await freePort();
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
   const redis = testRedisPrefix(name);
@@ -107,6 +111,7 @@ export async function startLineStack(name: string): Promise<LineStack> {
           // Every file signs in from 127.0.0.1 at once: the default 10 a minute is too few for
           // the suite (apps/server tests the limit itself).
           SIGN_IN_RATE_LIMIT: '100',
+          ...serverEnv,
         },
         { waitUntilReady: false },
       ),
