@@ -1,15 +1,13 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useCallback, useEffect } from 'react';
-import { kioskStationOf, signInPath } from '../lib/kiosk';
-import { SESSION_RETRY_MS, useSessionLook } from '../lib/use-session-look';
+import { SESSION_RETRY_MS } from '../lib/use-session-look';
+import { useSignedIn } from '../lib/use-signed-in';
 import { LineView } from './line-view';
 import { Notice } from './notice';
 import { SessionHeader } from './session-header';
 
 /**
- * The line view behind a session: asks the server who is signed in on this browser, and sends a
+ * The line view behind a session (useSignedIn): asks the server who is signed in on this browser, and sends a
  * browser nobody is signed in on (or whose session the server stops accepting) to the sign-in
  * page, keeping its kiosk's station.
  */
@@ -20,19 +18,7 @@ export function SignedInLine({
   serverUrl: string;
   urlStation: string | null;
 }) {
-  const router = useRouter();
-  const look = useSessionLook(serverUrl);
-  const user = look?.kind === 'signed-in' ? look.session.user : null;
-  const kioskStation = kioskStationOf(urlStation, user);
-
-  const toSignIn = useCallback(
-    () => router.replace(signInPath(kioskStation)),
-    [router, kioskStation],
-  );
-
-  useEffect(() => {
-    if (look?.kind === 'signed-out') toSignIn();
-  }, [look, toSignIn]);
+  const { look, kioskStation, toSignIn } = useSignedIn(serverUrl, urlStation);
 
   const retry = `The dashboard asks again every ${SESSION_RETRY_MS / 1000} s.`;
   if (look === null || look.kind === 'signed-out') {

@@ -1,10 +1,10 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, type CSSProperties, type ReactNode } from 'react';
-import { kioskStationOf, lineViewPath, signInPath } from '../lib/kiosk';
+import type { CSSProperties, ReactNode } from 'react';
+import { lineViewPath } from '../lib/kiosk';
 import { mayOpen, ROLE_LABEL, type NavItem } from '../lib/navigation';
-import { SESSION_RETRY_MS, useSessionLook } from '../lib/use-session-look';
+import { SESSION_RETRY_MS } from '../lib/use-session-look';
+import { useSignedIn } from '../lib/use-signed-in';
 import { Notice } from './notice';
 import { SessionHeader } from './session-header';
 
@@ -30,18 +30,7 @@ export function SignedInScreen({
   mainStyle?: CSSProperties;
   children: (onSignedOut: () => void) => ReactNode;
 }) {
-  const router = useRouter();
-  const look = useSessionLook(serverUrl);
-  const user = look?.kind === 'signed-in' ? look.session.user : null;
-  const kioskStation = kioskStationOf(null, user);
-  const toSignIn = useCallback(
-    () => router.replace(signInPath(kioskStation)),
-    [router, kioskStation],
-  );
-
-  useEffect(() => {
-    if (look?.kind === 'signed-out') toSignIn();
-  }, [look, toSignIn]);
+  const { look, kioskStation, toSignIn } = useSignedIn(serverUrl, null);
 
   if (look === null || look.kind === 'signed-out') {
     return (

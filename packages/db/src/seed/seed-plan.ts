@@ -1,6 +1,8 @@
 // The shape of a synthetic line history (issue #10 §6): what `npm run db:seed` writes, as plain
 // numbers, so the SQL in seed-attempts.ts stays free of magic constants. Pure, no database.
 
+import { FlashStage } from '../generated/prisma/enums';
+
 /** A failure the seed may record: one entry of the station's error catalogue (packages/mtk). */
 export interface SeedFailure {
   code: number;
@@ -22,27 +24,11 @@ export interface SeedCatalogue {
   canceled: SeedFailure;
 }
 
-/** The flash_stage enum in its order (prisma/schema.prisma). */
-export const STAGES = [
-  'queued',
-  'package',
-  'preflight',
-  'power',
-  'brom',
-  'da_upload',
-  'da_connect',
-  'baud',
-  'format',
-  'write',
-  'verify',
-  'readback',
-  'fat_format',
-  'finish',
-  'postflight',
-] as const;
+/** The flash_stage enum in its order: Prisma's generated enum keeps the schema's order. */
+export const STAGES = Object.values(FlashStage);
 
 /** Typical milliseconds per stage at 921 600 Bd (the DA upload runs at 115 200 whatever the baud). */
-export const STAGE_MS: Record<(typeof STAGES)[number], number> = {
+export const STAGE_MS: Record<FlashStage, number> = {
   queued: 60,
   package: 40,
   preflight: 350,
