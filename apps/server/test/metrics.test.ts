@@ -157,6 +157,14 @@ describe('who may read /metrics', () => {
     expect((await scrape({ cookie: supervisor })).status).toBe(200);
   });
 
+  it('is in the OpenAPI document, with the system routes', async () => {
+    const engineer = await server.signIn('engineer');
+    const spec = (await (
+      await fetch(`${server.baseUrl}/docs/json`, { headers: { cookie: engineer } })
+    ).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    expect(spec.paths['/metrics']?.get?.tags).toEqual(['system']);
+  });
+
   it('opens nothing else with the token', async () => {
     const headers = { authorization: `Bearer ${token}` };
     for (const path of ['/api/attempts?limit=1', '/api/stations', `/api/stations/${STATION}`])
