@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createServerMetrics } from '../apps/server/src/metrics/server-metrics';
+import type { LineSources } from '../apps/server/src/metrics/line-gauges';
+import { createStationMetrics } from '../apps/station/src/metrics/station-metrics';
 
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
   merge: true,
@@ -30,7 +33,10 @@ const requirepass = (vars?: Record<string, string>) => {
 
 describe('docker-compose.yml', () => {
   it('defines postgres, redis, server, dashboard and an emulated station with its credential', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(
+    const always = Object.keys(compose.services).filter(
+      (name) => !compose.services[name]!.profiles,
+    );
+    expect(always.sort()).toEqual(
       ['dashboard', 'postgres', 'redis', 'server', 'station', 'station-credential'].sort(),
     );
     const station = compose.services.station!;
@@ -104,5 +110,85 @@ describe('docker-compose.yml', () => {
     ]);
     // The dashboard talks to the server only: it gets no Redis password.
     expect(JSON.stringify(compose.services.dashboard)).not.toContain('REDIS');
+  });
+
+  it('adds Prometheus and Grafana under the monitoring profile only, published on this host only', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      const service = compose.services[name]!;
+      expect(service.profiles, name).toEqual(['monitoring']);
+      for (const port of service.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
+    }
+    // The station's listener is for Prometheus inside the stack: it publishes nothing.
+    expect(envOf('station')).toMatchObject({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' });
+    expect(compose.services.station).not.toHaveProperty('ports');
+  });
+
+  it("gives Prometheus the server's METRICS_TOKEN, and scrapes both apps where they listen", () => {
+    for (const vars of [{}, { METRICS_TOKEN: 'x'.repeat(32) }] as Record<string, string>[]) {
+      const token = interpolate(envOf('server').METRICS_TOKEN!, vars);
+      // The server refuses a token shorter than 24 characters at start.
+      expect(token.length).toBeGreaterThanOrEqual(24);
+      expect(interpolate(envOf('prometheus').METRICS_TOKEN!, vars)).toBe(token);
+    }
+    const config = parse(
+      readFileSync(new URL('../deploy/prometheus/prometheus.yml', import.meta.url), 'utf8'),
+    ) as {
+      scrape_configs: {
+        job_name: string;
+        metrics_path: string;
+        authorization?: { type: string; credentials_file: string };
+        static_configs: { targets: string[] }[];
+      }[];
+    };
+    const job = (name: string) => config.scrape_configs.find((c) => c.job_name === name)!;
+    const server = job('flashstation-server');
+    expect(server.static_configs[0]!.targets).toEqual([`server:${envOf('server').SERVER_PORT}`]);
+    expect(server.metrics_path).toBe('/metrics');
+    // The file the service's command writes the token to is the one the scrape reads.
+    const command = (compose.services.prometheus!.command as string[]).join(' ');
+    expect(command).toContain(`> ${server.authorization!.credentials_file} `);
+    expect(server.authorization!.type).toBe('Bearer');
+    expect(job('flashstation-station').static_configs[0]!.targets).toEqual([
+      `station:${envOf('station').METRICS_PORT}`,
+    ]);
+    // Mounted where the command reads them.
+    expect(compose.services.prometheus!.volumes).toContain(
+      './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
+    expect(command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+  });
+
+  it('has a Grafana dashboard that reads only metrics the server and the station export', async () => {
+    const dashboard = JSON.parse(
+      readFileSync(new URL('../deploy/grafana/flash-station.json', import.meta.url), 'utf8'),
+    ) as { panels: { targets: { expr: string }[]; datasource: { uid: string } }[] };
+    // The real registries, only listed: no source is read, so none is given.
+    const server = createServerMetrics({} as LineSources).registry;
+    const station = createStationMetrics({
+      stationId: 'station-1',
+      slots: [1],
+      offlineSlots: () => [],
+      openSlots: () => [],
+      unconfirmedCount: () => 0,
+    }).registry;
+    const exported = new Set(
+      [server, station].flatMap((registry) => registry.getMetricsAsArray().map((m) => m.name)),
+    );
+    const used = dashboard.panels.flatMap((panel) =>
+      panel.targets.flatMap((t) => t.expr.match(/\b(?:flashstation|nodejs)_\w+/g) ?? []),
+    );
+    expect(used.length).toBeGreaterThan(10);
+    for (const name of used)
+      expect(exported, name).toContain(name.replace(/_(bucket|sum|count)$/, ''));
+    // Every panel on the provisioned data source.
+    const source = parse(
+      readFileSync(
+        new URL('../deploy/grafana/provisioning/datasources/prometheus.yml', import.meta.url),
+        'utf8',
+      ),
+    ) as { datasources: { uid: string; url: string }[] };
+    for (const panel of dashboard.panels)
+      expect(panel.datasource.uid).toBe(source.datasources[0]!.uid);
+    expect(source.datasources[0]!.url).toBe('http://prometheus:9090');
   });
 });

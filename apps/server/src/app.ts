@@ -12,11 +12,13 @@ import { stationRoom } from '@station/contracts';
 import type { PrismaClient } from '@station/db';
 import type { StationRequestCheck } from '@station/trust';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Logger } from '@station/logger';
 import { guardRoutes, registerAuth } from './auth/auth.plugin';
 import type { AuthService } from './auth/auth.service';
 import { ROUTE_MATRIX, type RouteMatrix } from './auth/role-matrix';
 import { registerErrorHandler } from './plugins/error-handler.plugin';
+import { registerMetrics } from './plugins/metrics.plugin';
 import { registerOpenApi } from './plugins/openapi.plugin';
 import {
   apiKeyRoom,
@@ -65,6 +67,9 @@ export interface AppDeps {
   firmware?: FirmwareRoutesOptions;
   /** Yield and failure Pareto (docs/analytics.md); left out by tests that do not need them. */
   analytics?: AnalyticsRoutesOptions;
+  /** `/metrics` (docs/operations.md); left out by tests that do not need it. `scrapeToken`:
+   * METRICS_TOKEN, Prometheus' credential. */
+  metrics?: { registry: Registry; scrapeToken?: string };
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -105,10 +110,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // The line's servers are often plain HTTP on a LAN: upgrading /docs' requests would break it.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
-  await registerAuth(app, { auth: deps.auth.service, matrix, verifyStation: deps.verifyStation });
+  await registerAuth(app, {
+    auth: deps.auth.service,
+    matrix,
+    verifyStation: deps.verifyStation,
+    scrapeToken: deps.metrics?.scrapeToken,
+  });
   // Only routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
   if (deps.docs) await registerOpenApi(app, deps.version);
+  if (deps.metrics) await registerMetrics(app, deps.metrics.registry);
 
   const line = deps.flash?.line;
   // Without the flash parts (tests of stations and health) a station's line is empty.

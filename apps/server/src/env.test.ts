@@ -28,6 +28,15 @@ describe('server env', () => {
     expect(env.AUTH_PEPPER).toBeUndefined();
   });
 
+  it('takes a METRICS_TOKEN of 24 characters or more, never repeating a short one', () => {
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    const token = 'a'.repeat(24);
+    expect(parseEnv({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN must be at least 24 characters (openssl rand -hex 24 makes one) (value not shown)',
+    ]);
+  });
+
   it('bounds the session lifetime and takes secrets as given', () => {
     expect(parseEnv({ SESSION_TTL_MS: '3600000' }).SESSION_TTL_MS).toBe(3_600_000);
     expect(problemsOf({ SESSION_TTL_MS: '10' })).toEqual([

@@ -108,6 +108,14 @@ export const ServerEnv = z
      * (docs/security.md).
      */
     AUTH_PEPPER: z.string().optional(),
+    /**
+     * The bearer token Prometheus scrapes `/metrics` with (docs/security.md "Metrics"); it opens
+     * that route and nothing else. Unset: only signed-in supervisors and up (and their API keys).
+     */
+    METRICS_TOKEN: z
+      .string()
+      .min(24, { error: 'must be at least 24 characters (openssl rand -hex 24 makes one)' })
+      .optional(),
     /** Sign-in attempts per minute per client address before 429 RATE_LIMITED. */
     SIGN_IN_RATE_LIMIT: IntegerEnv(1, 100_000).default(10),
     /** Open socket.io connections per client address; more are refused at the handshake. */

@@ -52,6 +52,7 @@ import { StationLineService } from './stations/station-line.service';
 import { StationPresenceMonitor } from './stations/station-presence.service';
 import { StationRegistry } from './stations/station-registry.service';
 import { createStationStore } from './stations/station.store';
+import { createServerMetrics } from './metrics/server-metrics';
 
 /** A package is a cfg, a few images and a DA: more entries than this is no package. */
 const MAX_ARCHIVE_ENTRIES = 64;
@@ -137,6 +138,14 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     limits: { maxUnpackedBytes: env.FIRMWARE_MAX_UNPACKED_BYTES, maxEntries: MAX_ARCHIVE_ENTRIES },
     logger,
   });
+  const metrics = createServerMetrics({
+    stationIds: () => registry.list().map((station) => station.stationId),
+    queues,
+    detail: (stationId) => line.detail(stationId),
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+  });
   const app = await buildApp({
     logger,
     auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
@@ -173,6 +182,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       shifts: env.SHIFTS,
       unitsPerHourTarget: env.UNITS_PER_HOUR_TARGET,
     },
+    metrics: { registry: metrics.registry, scrapeToken: env.METRICS_TOKEN },
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,
@@ -216,6 +226,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     enqueue: (payload) => enqueueFlashJob({ prisma, queues, keyring, logger }, payload),
     packageIdOf: (stationId, digest) =>
       registry.get(stationId)?.packages?.find((p) => p.digest === digest)?.packageId,
+    stored: (attempt) => metrics.flash.settled(attempt),
   });
   const control = new StationStreams({
     redis: connections.control,
@@ -271,7 +282,11 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     queues,
     registry,
     heartbeat: (stationId) => monitor.heartbeat(stationId),
-    emit: emitResult,
+    // Each event is an attempt it settled (STATION_LOST, JOB_LOST): counted, then shown.
+    emit: (event) => {
+      metrics.flash.settled(event);
+      emitResult(event);
+    },
     logger,
     intervalMs: env.RECONCILE_MS,
     graceMs: env.ATTEMPT_LOST_GRACE_MS,

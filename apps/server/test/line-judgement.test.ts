@@ -31,6 +31,7 @@ import {
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
+import { parsePrometheusText, sampleValue } from './prometheus-text';
 
 const STATION = 'judge-1';
 /** Known to the database only: an operator can sign in at its kiosk. */
@@ -131,6 +132,17 @@ describe('a retry chain on the real stack', { timeout: 180_000 }, () => {
     expect(
       await yieldRepository.firstPass(server.db.prisma, { stationCode: STATION }),
     ).toMatchObject({ modules: 1, firstPass: 0, finallyPassed: 1, firstPassYield: 0 });
+    // /metrics counts both attempts, the failure by its catalogue name.
+    const scrape = await fetch(`${server.baseUrl}/metrics`, { headers: { cookie: supervisor } });
+    const samples = parsePrometheusText(await scrape.text());
+    const counted = (outcome: string, error_name: string) =>
+      sampleValue(samples, 'flashstation_attempts_total', {
+        station: STATION,
+        outcome,
+        error_name,
+      });
+    expect(counted('failed', 'S_FT_CHANGE_BAUDRATE_FAIL')).toBe(1);
+    expect(counted('passed', 'none')).toBe(1);
 
     // The line shows the retry's pass, linked to the failure it retried.
     const slot = (await lineOf()).find((s) => s.slot === NOISY)!;

@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
+import { parsePrometheusText, sampleValue } from './prometheus-text';
 
 const STATION = 'recon-1';
 let server: TestServer;
@@ -41,6 +42,13 @@ beforeAll(async () => {
   await waitFor('socket connection', () => socket.connected);
   await socket.emitWithAck('station:watch', { v: 1, stationId: STATION });
 }, 60_000);
+
+/** The server's /metrics as the supervisor reads it. */
+const metrics = async () => {
+  const response = await fetch(`${server.baseUrl}/metrics`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  return parsePrometheusText(await response.text());
+};
 
 afterAll(async () => {
   socket?.disconnect();
@@ -78,6 +86,9 @@ describe('attempt reconciler', () => {
         where: { id: attemptId },
       });
       expect(row).toMatchObject({ outcome: 'interrupted', errorName: 'JOB_LOST' });
+      // Counted by the reconciler that settled it.
+      const labels = { station: STATION, outcome: 'interrupted', error_name: 'JOB_LOST' };
+      expect(sampleValue(await metrics(), 'flashstation_attempts_total', labels)).toBe(1);
     } finally {
       await queue.resume().catch(() => {});
       await queue.close();
@@ -114,5 +125,13 @@ describe('attempt reconciler', () => {
     const stages = ['da_upload', 'da_connect', 'baud', 'format', 'write', 'verify'];
     expect(stages.indexOf(event.stage)).toBeGreaterThanOrEqual(stages.indexOf(reached));
     expect(await server.db.prisma.flashAttempt.count({ where: { endedAt: null } })).toBe(0);
+    // Counted once, with no durations (the station never reported any); its slots are offline.
+    const samples = await metrics();
+    const labels = { station: STATION, outcome: 'interrupted', error_name: 'STATION_LOST' };
+    expect(sampleValue(samples, 'flashstation_attempts_total', labels)).toBe(1);
+    expect(sampleValue(samples, 'flashstation_slots', { station: STATION, state: 'offline' })).toBe(
+      2,
+    );
+    expect(sampleValue(samples, 'flashstation_slots_flashing', { station: STATION })).toBe(0);
   });
 });

@@ -201,6 +201,8 @@ const TABLE: Row[] = [
     path: `${noPackage}/files/ROM`, expect: engineerOnly(404) },
   { route: 'POST /api/firmware-packages/:id/activate', method: 'POST',
     path: `${noPackage}/activate`, body: {}, expect: engineerOnly(404) },
+  // Prometheus' own token has a test of its own (metrics.test.ts); this server has none set.
+  { route: 'GET /metrics', method: 'GET', path: '/metrics', expect: supervisorUp(200) },
   { route: 'GET /docs', method: 'GET', path: '/docs', expect: engineerOnly(200) },
   { route: 'GET /docs/', method: 'GET', path: '/docs/', expect: engineerOnly(200) },
   { route: 'GET /docs/json', method: 'GET', path: '/docs/json', expect: engineerOnly(200) },

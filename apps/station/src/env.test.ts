@@ -27,6 +27,19 @@ describe('station env', () => {
     });
   });
 
+  it('serves /metrics only when METRICS_PORT is set, on 127.0.0.1 unless METRICS_HOST says', () => {
+    const defaults = parseEnv({});
+    expect(defaults.METRICS_PORT).toBeUndefined();
+    expect(defaults.METRICS_HOST).toBe('127.0.0.1');
+    expect(parseEnv({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      METRICS_PORT: 9464,
+      METRICS_HOST: '0.0.0.0',
+    });
+    expect(problemsOf({ METRICS_PORT: '70000' })).toEqual([
+      expect.stringMatching(/^METRICS_PORT .*\(got "70000"\)$/),
+    ]);
+  });
+
   it('sends traces of passed attempts only when TRACE_PASSED is true', () => {
     expect(parseEnv({ TRACE_PASSED: 'true' }).TRACE_PASSED).toBe(true);
     expect(problemsOf({ TRACE_PASSED: 'sometimes' })).toEqual([

@@ -7,6 +7,7 @@ import {
   LogLevelEnv,
   NodeEnvEnv,
   OneOfEnv,
+  PortEnv,
   RedisPrefixEnv,
   RedisUrlEnv,
   UrlEnv,
@@ -139,6 +140,13 @@ export const StationEnv = z
      * Failed and canceled attempts always carry theirs; a passed one's is rarely read.
      */
     TRACE_PASSED: BoolEnv.default(false),
+    /**
+     * The station's own `/metrics` listener (docs/operations.md "Metrics"); unset: none. 0 lets
+     * the OS pick a port (logged).
+     */
+    METRICS_PORT: PortEnv.optional(),
+    /** Where that listener binds: this PC only by default; the Prometheus host's side on a line. */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** How often unconfirmed results are checked for the server's confirmation. */
     CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
     /** The station's secret itself (`fss_…`). STATION_SECRET_FILE keeps it out of `ps` and logs. */

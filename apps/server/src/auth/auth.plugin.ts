@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '@station/contracts';
 import { STATION_AUTH_SCHEME, type StationRequestCheck } from '@station/trust';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { refusal, type Principal } from './access';
+import { carriesScrapeToken } from './scrape-token';
 import type { AuthService } from './auth.service';
 import { routeKey, type Access, type RouteMatrix } from './role-matrix';
 
@@ -65,6 +66,8 @@ export async function registerAuth(
     matrix: RouteMatrix;
     /** Checks a station's signed request (the keyring); without it no station is believed. */
     verifyStation?: (header: string, method: string, path: string) => StationRequestCheck;
+    /** METRICS_TOKEN: opens the routes marked `scrapeToken` to its bearer; unset, nobody's. */
+    scrapeToken?: string;
   },
 ): Promise<void> {
   const { auth, matrix } = options;
@@ -95,6 +98,9 @@ export async function registerAuth(
       if ('anyone' in access || access.stations) return;
       throw new ForbiddenError(`Stations may not ${access.what}`);
     }
+    const { scrapeToken } = options;
+    const byToken = !('anyone' in access) && access.scrapeToken === true;
+    if (byToken && scrapeToken && carriesScrapeToken(header, scrapeToken)) return;
     request.principal = await principalOf(auth, request);
     // The role now; a body's station after validation (preHandler), when the body is parsed.
     const early: Access =

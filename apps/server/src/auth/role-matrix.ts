@@ -20,7 +20,14 @@ export type Access =
    * Signed in with at least `role`; `what` finishes "Your role <role> may not …". `stations`:
    * station agents may call it too, with their signed request (docs/security.md "Stations").
    */
-  | { role: Role; what: string; station?: StationScope; stations?: true };
+  | {
+      role: Role;
+      what: string;
+      station?: StationScope;
+      stations?: true;
+      /** Also open to `Authorization: Bearer <METRICS_TOKEN>` (Prometheus), when one is set. */
+      scrapeToken?: true;
+    };
 
 const anyone: Access = { anyone: true };
 const docs: Access = { role: 'engineer', what: 'read the API documentation' };
@@ -109,6 +116,9 @@ export const ROUTE_MATRIX: RouteMatrix = {
   'GET /api/failures/pareto': { role: 'supervisor', what: 'read the failure Pareto' },
   // The shift and target those figures are framed by (the yield page).
   'GET /api/analytics/settings': { role: 'supervisor', what: 'read the analytics settings' },
+  // Prometheus text format (docs/operations.md "Metrics"): the line's counts, as yield figures
+  // are, and Prometheus with its own token, which opens nothing else (docs/security.md).
+  'GET /metrics': { role: 'supervisor', what: 'read metrics', scrapeToken: true },
   'GET /docs': docs,
   'GET /docs/': docs,
   'GET /docs/json': docs,

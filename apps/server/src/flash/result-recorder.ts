@@ -23,6 +23,7 @@ import {
 import type { Logger } from '@station/logger';
 import type { SignedMessage } from '@station/trust';
 import type { Redis } from 'ioredis';
+import type { SettledAttempt } from '../metrics/flash-metrics';
 import { resultEventOf } from './result-event';
 import { judgeStoredResult, type JudgementConfig } from './result-judgement';
 import { DEFAULT_RETRY_DELAYS, waitBeforeRetry, type RetryDelays } from './retry-delay';
@@ -46,6 +47,8 @@ export interface ResultRecorderOptions {
   enqueue: (payload: FlashRunPayload) => Promise<void>;
   /** The station's own folder name for a package (its announcement), by digest. */
   packageIdOf?: (stationId: string, digest: string) => string | undefined;
+  /** Told once per attempt this recorder stored, after the commit (metrics: FlashMetrics). */
+  stored?: (attempt: SettledAttempt) => void;
 }
 
 interface Refused {
@@ -198,6 +201,14 @@ export class FlashResultRecorder {
       return { ...result, judged };
     });
     const { attempt, module, settled, judged } = stored;
+    // Counted by the delivery that stored it: a replay of a stored result counts nothing.
+    if (settled)
+      this.options.stored?.({
+        stationId: message.stationId,
+        outcome: attempt.outcome,
+        errorName: attempt.errorName,
+        stageTimings: attempt.stageTimings,
+      });
     logger.info(
       {
         attemptId: r.attemptId,

@@ -13,6 +13,8 @@ import { createProgressPublisher } from '../jobs/progress-publisher';
 import { StationJournal } from '../journal/journal';
 import { ResultOutbox } from '../journal/result-outbox';
 import { settlePreviousRun } from '../journal/settle-previous-run';
+import { startMetricsListener, type MetricsListener } from '../metrics/metrics-listener';
+import { createStationMetrics } from '../metrics/station-metrics';
 import { PortWatch } from '../slots/port-watch';
 import { resolveSlots, slotStatus } from '../slots/station-slots';
 import { assertStationRedisAccess } from './redis-access';
@@ -115,6 +117,14 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     }),
     onKeyLost: () => void outbox.republishAll('redis lost our keys'),
   });
+  const metrics = createStationMetrics({
+    stationId: env.STATION_ID,
+    slots: bindings.map((binding) => binding.slot),
+    offlineSlots: () => ports.offlineSlots(),
+    openSlots: () => journal.openAttempts().map((attempt) => attempt.slot),
+    unconfirmedCount: () => journal.unconfirmed().length,
+  });
+  let metricsListener: MetricsListener | undefined;
   const queue = new Queue(flashQueueName(env.STATION_ID), {
     connection: redis,
     prefix: env.REDIS_PREFIX,
@@ -160,9 +170,18 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
         signingKey: credential.signingKey,
         logger,
       }),
+      serialWritten: (slot, bytes) => metrics.serialWritten(slot, bytes),
     });
+    if (env.METRICS_PORT !== undefined)
+      metricsListener = await startMetricsListener({
+        registry: metrics.registry,
+        host: env.METRICS_HOST,
+        port: env.METRICS_PORT,
+        logger,
+      });
     await presence.start();
   } catch (error) {
+    await metricsListener?.close();
     await flashWorker?.close();
     await ports.stop();
     await outbox.stop().catch(() => {});
@@ -185,6 +204,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       { name: 'slots', run: closeSlots },
       { name: 'flash queue', run: () => queue.close() },
       { name: 'journal', run: () => journal.close() },
+      { name: 'metrics listener', run: () => metricsListener?.close() ?? Promise.resolve() },
       { name: 'redis', run: () => redis.quit() },
     ],
   };

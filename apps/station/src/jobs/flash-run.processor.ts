@@ -58,6 +58,8 @@ export interface FlashRunDeps {
   /** Aborted when the agent shuts down: waiting jobs give up, running flashes are cut short. */
   shutdown: AbortSignal;
   progressIntervalMs?: number;
+  /** Told the bytes written to a slot's adapter as they go (metrics). */
+  serialWritten?: (slot: number, bytes: number) => void;
 }
 
 /** The failed reason of a job whose signature does not verify. */
@@ -192,7 +194,11 @@ async function flashOnSlot(
     const resolved = await resolveJobPackage(payload, deps);
     station = resolved.station;
     da = await readStationDa(resolved.daFile);
-    transport = await SerialTransport.open({ path: slot.path });
+    const written = deps.serialWritten;
+    transport = await SerialTransport.open({
+      path: slot.path,
+      ...(written ? { onWritten: (bytes: number) => written(slot.slot, bytes) } : {}),
+    });
   } catch (error) {
     if (!isFlashError(error)) throw error;
     log.warn({ err: error }, 'flash.run refused before flashing');

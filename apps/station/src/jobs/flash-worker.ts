@@ -39,6 +39,8 @@ export interface FlashWorkerOptions {
   publishProgress: ProgressPublisher;
   /** Minimum gap between progress events (default 200 ms = 5 per second). */
   progressIntervalMs?: number;
+  /** Told the bytes written to a slot's adapter as they go (metrics). */
+  serialWritten?: (slot: number, bytes: number) => void;
 }
 
 export interface FlashWorker {
@@ -72,6 +74,7 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     publishProgress: options.publishProgress,
     shutdown: shutdown.signal,
     progressIntervalMs: options.progressIntervalMs,
+    serialWritten: options.serialWritten,
   });
   const worker = new Worker<unknown, FlashRunResult>(flashQueueName(options.stationId), processor, {
     connection,

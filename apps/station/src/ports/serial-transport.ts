@@ -14,6 +14,8 @@ import { SerialPort } from 'serialport';
 export interface SerialTransportOptions {
   path: string;
   baudRate?: number;
+  /** Told the bytes each write hands to the kernel, as it goes (metrics: serial bytes per slot). */
+  onWritten?: (bytes: number) => void;
 }
 
 export interface ModemSignals {
@@ -43,7 +45,10 @@ export class SerialTransport implements Transport {
   private readonly queue = new ByteQueue();
   private closing = false;
 
-  private constructor(private readonly port: SerialPort) {
+  private constructor(
+    private readonly port: SerialPort,
+    private readonly onWritten?: (bytes: number) => void,
+  ) {
     port.on('data', (chunk: Buffer) => this.queue.push(chunk));
     port.on('error', () => {
       // Errors surface through the pending operation or the 'close' event below.
@@ -82,7 +87,7 @@ export class SerialTransport implements Transport {
         cause: error,
       });
     }
-    return new SerialTransport(port);
+    return new SerialTransport(port, options.onWritten);
   }
 
   get path(): string {
@@ -155,7 +160,9 @@ export class SerialTransport implements Transport {
     let offset = 0;
     while (offset < data.length && !stop.aborted) {
       try {
-        offset += await writeSome(this.descriptor(), data, offset);
+        const written = await writeSome(this.descriptor(), data, offset);
+        offset += written;
+        this.onWritten?.(written);
       } catch (error) {
         if (!isTryAgain(error)) throw this.lost(error as Error);
         // The kernel buffer is full: wait for the line to take about 256 bytes, then retry.
