@@ -83,6 +83,20 @@ describe('REST inputs the fuzzer found', () => {
   });
 });
 
+describe('firmware upload inputs the fuzzer found', () => {
+  it('a multipart content type over bytes that are not multipart: 400, not a server failure', async () => {
+    const engineer = await server.signIn('engineer');
+    const refused = await answer('/api/firmware-packages', {
+      method: 'POST',
+      headers: { cookie: engineer, 'content-type': 'multipart/form-data; boundary=fuzz' },
+      body: Uint8Array.from([35, 75, 203, 119, 139, 10, 169, 134]),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('MALFORMED_MULTIPART');
+    expect(refused.body.error.message).toMatch(/^The multipart body could not be read: ./);
+  });
+});
+
 describe('socket events the fuzzer found', () => {
   it('a malformed stations:snapshot is answered with a refusal, not left waiting', async () => {
     expect(await socket.timeout(10_000).emitWithAck('stations:snapshot', {})).toEqual({

@@ -30,11 +30,13 @@ const AUDITED_REFUSALS: Record<string, string[]> = {
 };
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function send(request: FuzzRequest) {
-  const headers = {
-    ...(await line.headersOf(request.caller, request.method, request.path)),
-    ...request.headers,
-  };
+/** The request's headers: its caller's credentials first (a sign-in writes), then its own. */
+const headersOf = async (request: FuzzRequest) => ({
+  ...(await line.headersOf(request.caller, request.method, request.path)),
+  ...request.headers,
+});
+
+async function send(request: FuzzRequest, headers: Record<string, string>) {
   const response = await fetch(`${line.server.baseUrl}${request.path}`, {
     method: request.method,
     headers,
@@ -63,8 +65,9 @@ describe('every REST route under generated input', { timeout: 120_000 }, () => {
     const statuses = new Set<number>();
     await fc.assert(
       fc.asyncProperty(routeRequests(routeKey, doc), async (request) => {
+        const headers = await headersOf(request);
         const before = writes ? await fingerprint() : null;
-        const answer = await send(request);
+        const answer = await send(request, headers);
         statuses.add(answer.status);
         expect(answer.status, answer.text).toBeLessThan(500);
         if (answer.status >= 400) {
