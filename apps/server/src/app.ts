@@ -17,8 +17,9 @@ import type { Logger } from '@station/logger';
 import { guardRoutes, registerAuth } from './auth/auth.plugin';
 import type { AuthService } from './auth/auth.service';
 import { ROUTE_MATRIX, type RouteMatrix } from './auth/role-matrix';
-import { registerErrorHandler } from './plugins/error-handler.plugin';
+import { answerRouterError, registerErrorHandler } from './plugins/error-handler.plugin';
 import { registerMetrics } from './plugins/metrics.plugin';
+import { refuseMalformedPreflight } from './plugins/preflight-check';
 import { registerOpenApi } from './plugins/openapi.plugin';
 import {
   apiKeyRoom,
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Random rather than Fastify's counter ("req-1"), which repeats after every restart and on
     // every instance: a 5xx answer names this id and the log's `reqId` finds the cause.
     genReqId: () => randomBytes(8).toString('hex'),
+    frameworkErrors: answerRouterError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const matrix = deps.matrix ?? ROUTE_MATRIX;
   // First, so it sees every route registered after it (CORS's preflight route included).
   guardRoutes(app, matrix);
+  app.addHook('onRequest', refuseMalformedPreflight);
   // DELETE (sign out, revoke) and PATCH (users): @fastify/cors allows only GET, HEAD and POST.
   await app.register(cors, {
     origin: deps.corsOrigins,

@@ -7,6 +7,7 @@ import {
   SESSION_COOKIE,
   SessionResponse,
   StationListResponse,
+  StationsSnapshot,
   type ClientToServerEvents,
   type ErrorResponse,
   type ServerToClientEvents,
@@ -458,7 +459,7 @@ describe('socket.io', { timeout: 60_000 }, () => {
     );
     const own = await atA.emitWithAck('station:watch', { v: 1, stationId: A });
     expect(own.ok).toBe(true);
-    const snapshot = await atA.emitWithAck('stations:snapshot', { v: 1 });
+    const snapshot = StationsSnapshot.parse(await atA.emitWithAck('stations:snapshot', { v: 1 }));
     expect(snapshot.stations.map((s) => s.stationId)).toEqual([A]);
 
     const atB = await connected(
@@ -469,14 +470,18 @@ describe('socket.io', { timeout: 60_000 }, () => {
       ok: false,
       error: 'Your role operator may not watch another station',
     });
-    expect((await atB.emitWithAck('stations:snapshot', { v: 1 })).stations).toEqual([]);
+    expect(
+      StationsSnapshot.parse(await atB.emitWithAck('stations:snapshot', { v: 1 })).stations,
+    ).toEqual([]);
   });
 
   it('lets a supervisor watch any station, and a script in with its API key', async () => {
     const supervisor = await connected(open({ cookie: await server.signIn('supervisor') }));
     expect((await supervisor.emitWithAck('station:watch', { v: 1, stationId: A })).ok).toBe(true);
     const script = await connected(open({ token: apiKey }));
-    expect((await script.emitWithAck('stations:snapshot', { v: 1 })).stations).toHaveLength(1);
+    expect(
+      StationsSnapshot.parse(await script.emitWithAck('stations:snapshot', { v: 1 })).stations,
+    ).toHaveLength(1);
   });
 
   it('disconnects the sockets of a session that signs out', async () => {

@@ -2,7 +2,7 @@
 // key prefix), the server runtime listening on a free port, socket.io over a real websocket, and
 // the station agent as a child process (emulated slots). Nothing is mocked.
 import { join } from 'node:path';
-import { stationControlStream } from '@station/contracts';
+import { stationControlStream, StationsSnapshot } from '@station/contracts';
 import { stationRepository } from '@station/db';
 import { spawnApp, waitFor, type StationApp } from '@station/testkit';
 import type {
@@ -81,7 +81,9 @@ describe('station presence', { timeout: 120_000 }, () => {
       },
     ]);
     await waitFor('socket update (connected)', () => updates.some((s) => s.connected));
-    const snapshot = await socket.emitWithAck('stations:snapshot', { v: 1 });
+    const snapshot = StationsSnapshot.parse(
+      await socket.emitWithAck('stations:snapshot', { v: 1 }),
+    );
     expect(snapshot.stations.map((s) => [s.stationId, s.connected])).toEqual([['kill-me', true]]);
 
     // The registry shows the station first and persists its slots right after (the row itself

@@ -16,6 +16,10 @@ export type StationsSnapshotRequest = z.infer<typeof StationsSnapshotRequest>;
 export const StationsSnapshot = z.object({ v: z.literal(1), stations: z.array(StationStatus) });
 export type StationsSnapshot = z.infer<typeof StationsSnapshot>;
 
+/** The ack of an event the server refuses (a malformed request, too many events): one sentence. */
+export const SocketRefusal = z.object({ v: z.literal(1), ok: z.literal(false), error: z.string() });
+export type SocketRefusal = z.infer<typeof SocketRefusal>;
+
 /** Events the server emits. Every payload carries `v` so old dashboards can ignore new shapes. */
 export interface ServerToClientEvents {
   'station:update': (event: StationUpdateEvent) => void;
@@ -32,7 +36,7 @@ export interface ClientToServerEvents {
   /** Ask for every known station now (answers through the ack); updates follow as events. */
   'stations:snapshot': (
     request: StationsSnapshotRequest,
-    ack: (snapshot: StationsSnapshot) => void,
+    ack: (snapshot: StationsSnapshot | SocketRefusal) => void,
   ) => void;
   /** Join a station's room (its flash events); the ack is its line state, read after joining. */
   'station:watch': (request: StationWatchRequest, ack: (reply: StationWatchReply) => void) => void;

@@ -35,7 +35,7 @@ export async function receiveArchive(
       `Send the archive as multipart/form-data, in the field "${FIRMWARE_UPLOAD_FIELD}"`,
       415,
     );
-  const part = await request.file();
+  const part = await readFirstPart(request);
   if (!part || part.fieldname !== FIRMWARE_UPLOAD_FIELD) {
     part?.file.resume();
     throw new ArchiveRejectedError(
@@ -52,5 +52,22 @@ export async function receiveArchive(
     await rm(path, { force: true });
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
     throw error;
+  }
+}
+
+/**
+ * The first part of the multipart body. A body that is not multipart inside (busboy cannot find
+ * the boundary or a part header) is the client's error: 400, not a server failure (found by the
+ * fuzz tests). Errors with a status of their own (too large, …) keep it.
+ */
+async function readFirstPart(request: FastifyRequest) {
+  try {
+    return await request.file();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
+    throw new ArchiveRejectedError(
+      'MALFORMED_MULTIPART',
+      `The multipart body could not be read: ${(error as Error).message}`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorResponse } from '@station/contracts';
 import { AppError } from '../errors';
@@ -58,4 +58,37 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .status(404)
       .send(body('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+/** What Fastify's router refuses before any route or hook runs, said in a sentence of ours. */
+const ROUTER_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'BAD_URL',
+    message: 'The URL is not valid: a path segment has a malformed %-escape',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'PATH_PARAMETER_TOO_LONG',
+    message: 'A path parameter is longer than 100 characters',
+  },
+};
+
+/**
+ * Fastify's `frameworkErrors`: without it the router answers a malformed URL or an over-long path
+ * parameter in a shape of its own (`{ error, code, message, statusCode }`) that echoes the whole
+ * path. Found by the fuzz tests (docs/reliability.md "Fuzzing").
+ */
+export function answerRouterError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const refusal = ROUTER_REFUSALS[error.code];
+  if (!refusal) {
+    request.log.error({ err: error }, 'request failed in the router');
+    return reply.status(500).send(body('INTERNAL', internalMessage(request.id)));
+  }
+  request.log.warn({ code: error.code }, 'request refused by the router');
+  return reply.status(refusal.status).send(body(refusal.code, refusal.message));
 }

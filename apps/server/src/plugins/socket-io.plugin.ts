@@ -9,6 +9,9 @@ import {
   StationsSnapshotRequest,
   StationWatchRequest,
   stationRoom,
+  type SocketRefusal,
+  type StationsSnapshot,
+  type StationWatchReply,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type StationDetail,
@@ -40,6 +43,12 @@ export type SocketServer = Server<
   Record<string, never>,
   SocketData
 >;
+
+/** The ack function of an event: its last argument, when that is a function. */
+function lastAck<Reply>(first: unknown, rest: unknown[]): ((reply: Reply) => void) | null {
+  const last = rest.length > 0 ? rest[rest.length - 1] : first;
+  return typeof last === 'function' ? (last as (reply: Reply) => void) : null;
+}
 
 /** Every socket of one session, to disconnect them all when it signs out (on every instance). */
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
@@ -176,15 +185,24 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
     else if (principal.user.stationId)
       void socket.join(stationUpdatesRoom(principal.user.stationId));
 
-    socket.on('stations:snapshot', (request, ack) => {
-      if (typeof ack !== 'function' || !StationsSnapshotRequest.safeParse(request).success) return;
+    // The ack is the last argument whatever came before it: a client that sends extra arguments
+    // is answered, not left waiting (found by the fuzz tests).
+    socket.on('stations:snapshot', (request, ...rest: unknown[]) => {
+      const ack = lastAck<StationsSnapshot | SocketRefusal>(request, rest);
+      if (!ack) return;
+      // Answered, not dropped: a client waiting on the ack learns why (found by the fuzz tests).
+      if (!StationsSnapshotRequest.safeParse(request).success) {
+        ack({ v: 1, ok: false, error: 'stations:snapshot needs { v: 1 }' });
+        return;
+      }
       if (lapsed(principal)) return void socket.disconnect(true);
       // Every signed-in role may ask; the matrix's `list` scope filters an operator's answer.
       const refused = refusal(SOCKET_EVENT_MATRIX['stations:snapshot'], principal);
       ack({ v: 1, stations: refused ? [] : visibleStations(principal, registry.list()) });
     });
-    socket.on('station:watch', (request, ack) => {
-      if (typeof ack !== 'function') return;
+    socket.on('station:watch', (request, ...rest: unknown[]) => {
+      const ack = lastAck<StationWatchReply>(request, rest);
+      if (!ack) return;
       const parsed = StationWatchRequest.safeParse(request);
       if (!parsed.success) {
         ack({ v: 1, ok: false, error: 'station:watch needs { v: 1, stationId }' });

@@ -6,6 +6,11 @@ import { parseDatabaseUrl, withDatabase } from '../connection-url';
 import { connect, ensureDatabase, quoteIdentifier } from '../ensure-database';
 import type { PrismaClient } from '../generated/prisma/client';
 
+export {
+  databaseFingerprint,
+  type DatabaseFingerprint,
+  type FingerprintOptions,
+} from './fingerprint';
 export interface TestDatabase {
   url: string;
   prisma: PrismaClient;
