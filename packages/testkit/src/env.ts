@@ -1,4 +1,5 @@
-// The only place the test kit reads its own environment: what child processes inherit.
+// The only place the test kit reads its own environment: what child processes inherit, and the
+// suites' own switches (docs/reliability.md).
 
 /** PATH and HOME of the test process; a child gets these and nothing else unless told. */
 export function baseChildEnv(): Record<string, string> {
@@ -12,3 +13,15 @@ export function baseChildEnv(): Record<string, string> {
  */
 export const asProcessEnv = (vars: Record<string, string | undefined>): NodeJS.ProcessEnv =>
   vars as NodeJS.ProcessEnv;
+
+/**
+ * RELIABILITY_FULL=1 (`npm run test:reliability`): fault loops and fuzz properties run their full
+ * counts; `npm test` runs a few of each.
+ */
+export const FULL_RUN = process.env.RELIABILITY_FULL === '1';
+
+/** FUZZ_SEED / FUZZ_PATH: replay one fuzz counterexample (docs/reliability.md "Fuzzing"). */
+export const fuzzReplay = {
+  seed: process.env.FUZZ_SEED,
+  path: process.env.FUZZ_PATH,
+};
