@@ -58,12 +58,12 @@ export const firmwareRoutes: FastifyPluginAsyncZod<FirmwareRoutesOptions> = asyn
     },
     async (request, reply) => {
       const path = await receiveArchive(request, store, maxBytes);
-      try {
-        const result = await registry.upload(path, actor(request.principal));
-        return reply.status(result.created ? 201 : 200).send(result.package);
-      } finally {
-        await rm(path, { force: true });
-      }
+      // The temp file is gone before the answer leaves: a client that lists the store right
+      // after its upload (and the test that does) never sees it.
+      const result = await registry
+        .upload(path, actor(request.principal))
+        .finally(() => rm(path, { force: true }));
+      return reply.status(result.created ? 201 : 200).send(result.package);
     },
   );
 
