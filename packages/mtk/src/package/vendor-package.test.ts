@@ -1,6 +1,7 @@
 // Packages and DA files as vendors ship them (#11 §1, §2): synthetic files in the real layouts.
 import { describe, expect, it } from 'vitest';
 import { FlashError } from '../errors/flash-error';
+import { failureAction } from '../errors/outcome';
 import { parseCfg } from './cfg';
 import { parseDaFile, parseSplitDa } from './da-file';
 import { recogniseDa, sha256Hex, type KnownDaFile } from './da-known';
@@ -281,8 +282,9 @@ describe('DA layouts', () => {
     const raw = makeSyntheticDa();
     const e = errorOf(() => parseDaFile(raw.subarray(0, raw.length - 40), 'mt6261_da.bin'));
     expect(e.message).toMatch(/mt6261_da.bin: the flash table has no FF FF 00 00 terminator/);
-    expect(e.operatorHint).not.toMatch(/quarantine/i);
-    expect(e.engineerHint).toMatch(/DA/);
+    // A setup error: fix the station's files, never quarantine the module.
+    expect(failureAction(e.code)).toBe('fix-setup');
+    expect(e.engineerHint).toMatch(/DA file/);
   });
 
   it('AllInOne: a damaged MT6261 entry is refused', () => {
