@@ -13,7 +13,7 @@ import {
   loadFirmwarePackage,
   parseDaFile,
   parseSplitDa,
-} from '../src/index';
+} from '@station/mtk';
 
 const REPHONE = process.env.REPHONE_GIT_DIR ?? '/work/.mirror/loboris+RePhone_on_Linux/repo/.git';
 const PYMTK = process.env.PYMTKFLASHER_GIT_DIR ?? '/work/.mirror/waybyte+tool-pymtkflasher/repo';
