@@ -122,7 +122,7 @@ describe.skipIf(!pymtk)("pymtkflasher's mt6261_da.bin", () => {
     expect(da.known).toEqual([KNOWN_DA_FILES.find((k) => k.name === 'mt6261_da.bin')]);
     expect(da.flashTable).toHaveLength(263);
     const damaged = bytes.slice();
-    damaged[0x8000] ^= 0x01;
+    damaged[0x8000] = damaged[0x8000]! ^ 0x01;
     expect(() => parseDaFile(damaged, 'mt6261_da.bin')).toThrow(/a damaged copy, fetch it again/);
   });
 });

@@ -127,7 +127,7 @@ describe('vendor cfgs', () => {
 
   it('refuses a main-region image that overlaps the boot-loader region', () => {
     const p = makeSyntheticPackage({ revision: 'A8', romSize: 8192, vivaSize: 1000 });
-    const files = {
+    const files: Record<string, Uint8Array> = {
       ...p.files,
       VIVA: makeSyntheticImage({
         type: GFH_TYPE.VIVA,
@@ -301,7 +301,7 @@ describe('DA layouts', () => {
     ];
     expect(recogniseDa(good, 'x/mt6261_da.bin', known)).toBe(known[0]);
     const bad = good.slice();
-    bad[5000] ^= 0xff;
+    bad[5000] = bad[5000]! ^ 0xff;
     expect(errorOf(() => recogniseDa(bad, 'x/mt6261_da.bin', known)).message).toMatch(
       /like test's mt6261_da.bin, but SHA-256 [0-9a-f]{64} is not its .*: a damaged copy/,
     );
