@@ -14,9 +14,10 @@ import {
   parseDaFile,
   parseSplitDa,
 } from '@station/mtk';
+import { publicMirrors } from '@station/testkit';
 
-const REPHONE = process.env.REPHONE_GIT_DIR ?? '/work/.mirror/loboris+RePhone_on_Linux/repo/.git';
-const PYMTK = process.env.PYMTKFLASHER_GIT_DIR ?? '/work/.mirror/waybyte+tool-pymtkflasher/repo';
+const REPHONE = publicMirrors.rephone;
+const PYMTK = publicMirrors.pymtkflasher;
 const PACKAGE = 'FirmwareUpdate/firmware/LinkIt_Device/RePhone/W15.19.p2-uart';
 const FLASHTOOL = 'FirmwareUpdate/FlashTool_v5.1516.00/RePhone';
 const LINUX_UPLOADER = 'FirmwareUpdate/Firmware_update_Linux/RePhone';

@@ -2,6 +2,7 @@
 // public RePhone ROM from its mirror (skipped with a message when the mirror is absent).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { publicMirrors } from '@station/testkit';
 import { ROM_FLASH_OFFSET } from '../constants';
 import { FlashMemory } from './flash-memory';
 import { inspectRom } from './rom-info';
@@ -57,7 +58,7 @@ describe('emulator ROM revision', () => {
   });
 });
 
-const REPHONE = process.env.REPHONE_GIT_DIR ?? '/work/.mirror/loboris+RePhone_on_Linux/repo/.git';
+const REPHONE = publicMirrors.rephone;
 const ROM_PATH = 'FirmwareUpdate/firmware/LinkIt_Device/RePhone/W15.19.p2-uart/ROM';
 const mirrored =
   spawnSync('git', ['--git-dir', REPHONE, 'cat-file', '-e', `HEAD:${ROM_PATH}`]).status === 0;
