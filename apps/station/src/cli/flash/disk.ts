@@ -6,12 +6,10 @@ import {
   FlashError,
   loadFirmwarePackage,
   parseDaFile,
-  parseSplitDa,
-  SPLIT_DA,
   type DownloadAgent,
   type FirmwarePackage,
-  type SplitDaPart,
 } from '@station/mtk';
+import { readSplitDa, splitDaFolder } from '../../ports/split-da';
 
 /** How deep below the cfg a `- file:` name may reach (vendors use one sub-folder at most). */
 const LISTING_DEPTH = 3;
@@ -106,8 +104,8 @@ export async function readDa(path: string): Promise<DownloadAgent> {
       `${path} does not exist`,
       'Check the --da path: a DA file (mt6261_da.bin, MTK_AllInOne_DA.bin) or a folder with INT_SYSRAM, EXT_RAM and NOR_FLASH_TABLE.',
     );
-  const isPart = (SPLIT_DA.parts as readonly string[]).includes(basename(path));
-  if (kind === 'folder' || isPart) return readSplitDa(kind === 'folder' ? path : dirname(path));
+  const folder = splitDaFolder(path);
+  if (folder !== undefined) return readSplitDa(folder);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));
@@ -118,13 +116,4 @@ export async function readDa(path: string): Promise<DownloadAgent> {
     });
   }
   return parseDaFile(bytes, basename(path));
-}
-
-async function readSplitDa(folder: string): Promise<DownloadAgent> {
-  const parts: Partial<Record<SplitDaPart, Uint8Array>> = {};
-  for (const part of SPLIT_DA.parts) {
-    const data = readFileSyncSafe(join(folder, part));
-    if (data !== undefined) parts[part] = data;
-  }
-  return parseSplitDa(parts, folder);
 }
