@@ -26,15 +26,29 @@ export type { FinishMode } from './da/finish';
 export { parseCfg, renderCfg, type PackageCfg } from './package/cfg';
 export { packageDigest } from './package/digest';
 export { parseGfh, GFH_TYPE, type GfhFileInfo } from './package/gfh';
-export { revisionFromRom, revisionFromBuildName } from './package/revision';
+export {
+  revisionFromRom,
+  revisionFromBuildName,
+  readRomRevision,
+  quectelRevision,
+  type RomRevision,
+  type RevisionRule,
+} from './package/revision';
+export { readRomInfo, type RomInfo } from './package/rom-info';
+export { resolveImageName, normaliseImageName } from './package/image-names';
 export {
   parseDaFile,
   parseRawDa,
   parseAllInOne,
+  parseSplitDa,
   RAW_DA,
+  SPLIT_DA,
   type DownloadAgent,
+  type SplitDaPart,
 } from './package/da-file';
+export { KNOWN_DA_FILES, recogniseDa, type KnownDaFile } from './package/da-known';
 export {
+  BOOT_REGION_END,
   loadFirmwarePackage,
   describePackage,
   memBlocks,
@@ -42,10 +56,12 @@ export {
   type FirmwarePackage,
   type PackageFiles,
   type PackageImage,
+  type PackageLoadOptions,
 } from './package/firmware-package';
 export {
   makeSyntheticPackage,
   makeSyntheticDa,
+  makeSyntheticSplitDa,
   makeSyntheticImage,
   makeFlashRecord,
   GD25LQ32,

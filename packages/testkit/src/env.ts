@@ -25,3 +25,13 @@ export const fuzzReplay = {
   seed: process.env.FUZZ_SEED,
   path: process.env.FUZZ_PATH,
 };
+
+/**
+ * Git dirs of fetched public repositories that conformance tests read (never committed; a test
+ * skips with a message when its mirror is absent). PYMTKFLASHER_GIT_DIR / REPHONE_GIT_DIR
+ * override the /work/.mirror defaults.
+ */
+export const publicMirrors = {
+  pymtkflasher: process.env.PYMTKFLASHER_GIT_DIR ?? '/work/.mirror/waybyte+tool-pymtkflasher/repo',
+  rephone: process.env.REPHONE_GIT_DIR ?? '/work/.mirror/loboris+RePhone_on_Linux/repo/.git',
+};

@@ -10,7 +10,7 @@ export {
 } from './apps';
 export { packageArchive, tarGz, zip, type ArchiveEntry, type ArchiveFormat } from './archives';
 export { parseCsv } from './csv';
-export { baseChildEnv, FULL_RUN, fuzzReplay } from './env';
+export { baseChildEnv, FULL_RUN, fuzzReplay, publicMirrors } from './env';
 export { EMULATED_TAC, labelImei, testImei, uniqueImei, withWrongCheckDigit } from './imeis';
 export { createMigratedDatabase, LOCAL_POSTGRES_URL, type MigratedDatabase } from './database';
 export { waitForHttp } from './http';

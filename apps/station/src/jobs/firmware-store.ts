@@ -15,6 +15,7 @@ import {
   type FirmwarePackage,
 } from '@station/mtk';
 import type { StationPackage as AnnouncedPackage } from '@station/contracts';
+import { readSplitDa, splitDaFolder } from '../ports/split-da';
 
 export interface StationPackage {
   pkg: FirmwarePackage;
@@ -74,6 +75,9 @@ export async function readStationPackage(
 }
 
 export async function readStationDa(daFile: string): Promise<DownloadAgent> {
+  // DA_FILE may also name a split DA folder (or one of its parts), as the bench CLI's --da may.
+  const folder = splitDaFolder(daFile);
+  if (folder !== undefined) return readSplitDa(folder);
   let bytes: Uint8Array | undefined;
   try {
     bytes = await readIfPresent(daFile);

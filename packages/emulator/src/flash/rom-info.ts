@@ -1,6 +1,7 @@
 import { ROM_FLASH_OFFSET } from '../constants';
 import { readU16le, readU32le } from '../util/bytes';
 import type { FlashMemory } from './flash-memory';
+import { ROM_INFO_WINDOW, revisionFromRomInfo } from './rom-revision';
 
 export const ROM_FILE_TYPE = 0x0100;
 const HEADER_SCAN = 4096;
@@ -33,7 +34,8 @@ export function revisionFromBuildName(name: string): string | null {
   if (!name.endsWith('.bin')) return null;
   const segments = name.slice(0, -4).split('.');
   const last = segments[segments.length - 1] ?? '';
-  const revision = last.split('_')[0] ?? '';
+  // A plain MAUI build's version is all of it (MAUI_11CW1418SP5_W15_19), never just "MAUI".
+  const revision = /^MAUI_/i.test(last) ? last : (last.split('_')[0] ?? '');
   return segments.length >= 2 && revision.length > 0 ? revision : null;
 }
 
@@ -71,8 +73,12 @@ export interface RomStatus {
 export function inspectRom(flash: FlashMemory): RomStatus {
   const head = flash.read(ROM_FLASH_OFFSET, HEADER_SCAN);
   const header = parseGfhFileInfo(head);
-  const revision = revisionFromRomBytes(head);
-  if (!header || header.fileType !== ROM_FILE_TYPE) return { revision, bootable: false };
+  if (!header || header.fileType !== ROM_FILE_TYPE) return { revision: null, bootable: false };
+  const window = flash.read(
+    ROM_FLASH_OFFSET,
+    Math.min(ROM_INFO_WINDOW, flash.size - ROM_FLASH_OFFSET),
+  );
+  const revision = revisionFromRomInfo(window) ?? revisionFromRomBytes(head);
   const fits = header.fileLength > 0 && ROM_FLASH_OFFSET + header.fileLength <= flash.size;
   const bootable = fits && flash.isProgrammed(ROM_FLASH_OFFSET, header.fileLength);
   return { revision, bootable };

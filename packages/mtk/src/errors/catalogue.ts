@@ -322,7 +322,7 @@ export const FLASH_ERRORS = {
     retry: 'never',
     operatorHint: 'Firmware package is broken: call an engineer.',
     engineerHint:
-      'The .cfg is not valid QFlash YAML (general.platform, main_region.rom file list, external_memory flash_info).',
+      'The .cfg is not a readable QFlash YAML package (main_region.rom file list, external_memory flash_info; a blank general.platform is fine when the ROM names its chip).',
   },
   INVALID_IMAGE: {
     code: 9301,
@@ -367,7 +367,7 @@ export const FLASH_ERRORS = {
     retry: 'never',
     operatorHint: 'Download agent file is wrong: call an engineer.',
     engineerHint:
-      'The DA file is neither a raw mt6261_da.bin nor an MTK_AllInOne_DA.bin with an MT6261 entry, or it is truncated.',
+      'The DA file is neither a raw mt6261_da.bin, an MTK_AllInOne_DA.bin with an MT6261 entry nor a folder with INT_SYSRAM, EXT_RAM and NOR_FLASH_TABLE, or it is truncated or damaged: replace it with a good copy (docs/protocol.md lists known digests).',
   },
   PORT_OPEN_FAIL: {
     code: 1011,

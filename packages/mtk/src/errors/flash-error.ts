@@ -6,6 +6,8 @@ export interface FlashErrorOptions {
   /** Status code reported by the device itself (e.g. DA error 3064), when there is one. */
   deviceStatus?: number;
   cause?: unknown;
+  /** Replaces the catalogue's engineer hint when the cause is known precisely (a missing file). */
+  engineerHint?: string;
 }
 
 /** A failure of a flash, as data: catalogue entry + actual stage + specific message. */
@@ -31,7 +33,7 @@ export class FlashError extends Error {
     this.stage = options.stage ?? entry.stage;
     this.retryable = entry.retryable;
     this.operatorHint = entry.operatorHint;
-    this.engineerHint = entry.engineerHint;
+    this.engineerHint = options.engineerHint ?? entry.engineerHint;
     this.deviceStatus = options.deviceStatus;
     Object.setPrototypeOf(this, new.target.prototype);
   }

@@ -1,9 +1,11 @@
 import { parse as parseYaml } from 'yaml';
 import type { JedecId } from '../da/flash-table';
+import { imageNameProblem } from './image-names';
 import { packageError } from './package-error';
 
 /** What a QFlash-style `.cfg` (YAML, reference §4.1) says about a package. */
 export interface PackageCfg {
+  /** The chip the cfg names (upper case); '' when general.platform is blank (vendors ship that). */
   platform: string;
   configVersion: string;
   bootFiles: string[];
@@ -22,10 +24,18 @@ function fail(message: string): never {
   throw packageError('INVALID_CFG_FILE', message);
 }
 
+/**
+ * What vendors' hand-edited cfgs hold that YAML refuses but MediaTek's line-based reader takes:
+ * tabs, and `key:value` without a space.
+ */
+function tolerate(text: string): string {
+  return text.replace(/\t/g, '    ').replace(/^(\s*[A-Za-z_][A-Za-z0-9_]*):(?=[^\s:])/gm, '$1: ');
+}
+
 export function parseCfg(text: string, name = 'package.cfg'): PackageCfg {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(tolerate(text));
   } catch (error) {
     fail(
       `${name}: not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
@@ -34,14 +44,15 @@ export function parseCfg(text: string, name = 'package.cfg'): PackageCfg {
   if (!isObj(doc)) fail(`${name}: expected a YAML mapping with general/main_region sections`);
   const general = doc['general'];
   if (!isObj(general)) fail(`${name}: missing "general" section`);
-  const platform = general['platform'];
-  if (typeof platform !== 'string' || !/^MT\d{4}/i.test(platform))
-    fail(`${name}: general.platform must name a MediaTek chip such as MT6261`);
+  // Blank is accepted as MediaTek's tool accepts it: the ROM names its chip (firmware-package.ts).
+  const platform = general['platform'] ?? '';
+  if (typeof platform !== 'string' || (platform.trim() !== '' && !/^MT\d{4}/i.test(platform)))
+    fail(`${name}: general.platform must be blank or name a MediaTek chip such as MT6261`);
 
   const mainFiles = romFiles(doc, 'main_region', name);
   if (mainFiles.length === 0) fail(`${name}: main_region.rom lists no files`);
   return {
-    platform: platform.toUpperCase(),
+    platform: platform.trim().toUpperCase(),
     configVersion: String(general['config_version'] ?? ''),
     bootFiles: doc['boot_region'] === undefined ? [] : romFiles(doc, 'boot_region', name),
     mainFiles,
@@ -59,8 +70,8 @@ function romFiles(doc: Obj, section: string, name: string): string[] {
     const file = isObj(entry) ? entry['file'] : undefined;
     if (typeof file !== 'string' || file.trim() === '')
       fail(`${name}: ${section}.rom[${i}] has no "file" name`);
-    if (file.includes('..') || file.startsWith('/'))
-      fail(`${name}: ${section}.rom[${i}] file "${file}" must be a plain name next to the cfg`);
+    const problem = imageNameProblem(file);
+    if (problem) fail(`${name}: ${section}.rom[${i}] file "${file}" ${problem}`);
     return file.trim();
   });
 }

@@ -1,5 +1,6 @@
 import { hex, readU16le, readU32le } from '../bytes/endian';
-import { splitFlashTable } from '../da/flash-table';
+import { FLASH_RECORD_SIZE, isTerminator, splitFlashTable } from '../da/flash-table';
+import { recogniseDa, type KnownDaFile } from './da-known';
 import { packageError } from './package-error';
 
 /** Raw `mt6261_da.bin` layout (shared-wire §2). */
@@ -19,8 +20,19 @@ export const ALLINONE = {
   entryMagic: 0xdada,
 } as const;
 
+/** The parts MediaTek's Linux uploaders ship in Download_Agent/6261/ (load addresses as theirs). */
+export const SPLIT_DA = {
+  INT_SYSRAM: { loadAddress: 0x70007000 },
+  EXT_RAM: { loadAddress: 0x10020000 },
+  parts: ['INT_SYSRAM', 'EXT_RAM', 'NOR_FLASH_TABLE'],
+} as const;
+
+export type SplitDaPart = (typeof SPLIT_DA.parts)[number];
+
 export interface DownloadAgent {
-  format: 'raw' | 'allinone';
+  format: 'raw' | 'allinone' | 'split';
+  /** The public file(s) this DA is byte for byte, when known (da-known.ts). */
+  known?: KnownDaFile[];
   da1: { loadAddress: number; data: Uint8Array };
   da2: { loadAddress: number; data: Uint8Array };
   /** 36-byte NOR/SF records, terminator excluded. */
@@ -31,8 +43,77 @@ const HW_CODE_MT6261 = 0x6261;
 
 /** Recognises either DA file format by its content. */
 export function parseDaFile(bytes: Uint8Array, name = 'DA file'): DownloadAgent {
+  const known = recogniseDa(bytes, name);
   const head = new TextDecoder().decode(bytes.subarray(0, ALLINONE.magic.length));
-  return head === ALLINONE.magic ? parseAllInOne(bytes, name) : parseRawDa(bytes, name);
+  const da = head === ALLINONE.magic ? parseAllInOne(bytes, name) : parseRawDa(bytes, name);
+  return known ? { ...da, known: [known] } : da;
+}
+
+/**
+ * The split DA of MediaTek's Linux uploaders (RePhone, LinkIt ONE, the Android ext-modem
+ * downloader): INT_SYSRAM runs from SYSRAM, EXT_RAM from PSRAM, NOR_FLASH_TABLE is the table.
+ */
+export function parseSplitDa(
+  parts: Partial<Record<SplitDaPart, Uint8Array>>,
+  name = 'DA folder',
+): DownloadAgent {
+  const part = (key: SplitDaPart): Uint8Array => {
+    const data = parts[key];
+    if (data === undefined || data.length === 0)
+      throw packageError(
+        'INVALID_DA_FILE',
+        `${name}: ${key} is ${data === undefined ? 'missing' : 'empty'} (a split DA is INT_SYSRAM, EXT_RAM and NOR_FLASH_TABLE side by side)`,
+      );
+    return data;
+  };
+  const known = SPLIT_DA.parts
+    .map((key) => recogniseDa(part(key), `${name}/${key}`))
+    .filter((k): k is KnownDaFile => k !== undefined);
+  const da1 = { loadAddress: SPLIT_DA.INT_SYSRAM.loadAddress, data: part('INT_SYSRAM') };
+  checkDa1Entry(da1.data, `${name}/INT_SYSRAM`);
+  const flashTable = checkedFlashTable(part('NOR_FLASH_TABLE'), `${name}/NOR_FLASH_TABLE`, true);
+  return {
+    format: 'split',
+    ...(known.length > 0 ? { known } : {}),
+    da1,
+    da2: { loadAddress: SPLIT_DA.EXT_RAM.loadAddress, data: part('EXT_RAM') },
+    flashTable,
+  };
+}
+
+/** DA1 starts at its ARM reset vector: a branch (0xEA......, little-endian) in every known DA. */
+function checkDa1Entry(da1: Uint8Array, name: string): void {
+  if (da1.length < 64 || da1[3] !== 0xea)
+    throw packageError(
+      'INVALID_DA_FILE',
+      `${name}: the first DA stage does not start with an ARM branch (reset vector), so this is not DA code or the file is damaged`,
+    );
+}
+
+/**
+ * Table records up to the FF FF 00 00 terminator. A table file must end with it (`exact`: a
+ * separate NOR_FLASH_TABLE is whole records); a missing terminator means the file was cut short.
+ */
+function checkedFlashTable(table: Uint8Array, name: string, exact: boolean): Uint8Array[] {
+  if (exact && table.length % FLASH_RECORD_SIZE !== 0)
+    throw packageError(
+      'INVALID_DA_FILE',
+      `${name}: ${table.length} bytes is not a whole number of ${FLASH_RECORD_SIZE}-byte flash records: truncated or damaged`,
+    );
+  const records = splitFlashTable(table);
+  const terminated = (records.length + 1) * FLASH_RECORD_SIZE <= table.length;
+  const end = table.subarray(
+    records.length * FLASH_RECORD_SIZE,
+    (records.length + 1) * FLASH_RECORD_SIZE,
+  );
+  if (!terminated || !isTerminator(end))
+    throw packageError(
+      'INVALID_DA_FILE',
+      `${name}: the flash table has no FF FF 00 00 terminator after ${records.length} records: the file is truncated`,
+    );
+  if (records.length === 0)
+    throw packageError('INVALID_DA_FILE', `${name}: the flash table is empty`);
+  return records;
 }
 
 export function parseRawDa(bytes: Uint8Array, name = 'DA file'): DownloadAgent {
@@ -43,12 +124,13 @@ export function parseRawDa(bytes: Uint8Array, name = 'DA file'): DownloadAgent {
       `${name}: ${bytes.length} bytes is too short for a raw mt6261_da.bin (DA1+DA2 alone are ${tableStart} bytes)`,
     );
   }
-  const flashTable = splitFlashTable(bytes.subarray(tableStart));
-  if (flashTable.length === 0)
+  checkDa1Entry(bytes.subarray(0, RAW_DA.da1.length), name);
+  if (splitFlashTable(bytes.subarray(tableStart)).length === 0)
     throw packageError(
       'INVALID_DA_FILE',
       `${name}: no NOR flash table after DA2 (offset ${hex(tableStart, 6)})`,
     );
+  const flashTable = checkedFlashTable(bytes.subarray(tableStart), name, false);
   return {
     format: 'raw',
     da1: {
@@ -108,10 +190,12 @@ export function parseAllInOne(bytes: Uint8Array, name = 'DA file'): DownloadAgen
         data: bytes.subarray(offset, offset + length),
       };
     };
-    const flashTable = splitFlashTable(region(2).data);
-    if (flashTable.length === 0)
+    if (splitFlashTable(region(2).data).length === 0)
       throw packageError('INVALID_DA_FILE', `${name}: MT6261 flash table region is empty`);
-    return { format: 'allinone', da1: region(0), da2: region(1), flashTable };
+    const da1 = region(0);
+    checkDa1Entry(da1.data, `${name} (MT6261 entry)`);
+    const flashTable = checkedFlashTable(region(2).data, `${name} (MT6261 entry)`, false);
+    return { format: 'allinone', da1, da2: region(1), flashTable };
   }
   throw packageError(
     'INVALID_DA_FILE',

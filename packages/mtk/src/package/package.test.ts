@@ -90,7 +90,7 @@ describe('firmware package', () => {
     [
       'bad platform',
       'general:\n  platform: 42\nmain_region:\n  rom:\n    - file: ROM\n',
-      /platform must name/,
+      /platform must be blank or name/,
     ],
     ['no main files', 'general:\n  platform: MT6261\nmain_region:\n  rom:\n', /lists no files/],
     [
@@ -101,7 +101,7 @@ describe('firmware package', () => {
     [
       'path escape',
       'general:\n  platform: MT6261\nmain_region:\n  rom:\n    - file: ../ROM\n',
-      /plain name/,
+      /leaves the cfg folder/,
     ],
     [
       'bad flash id',

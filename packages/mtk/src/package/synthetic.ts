@@ -3,6 +3,7 @@ import { FLASH_RECORD_SIZE, type JedecId } from '../da/flash-table';
 import { renderCfg } from './cfg';
 import { ALLINONE, RAW_DA } from './da-file';
 import { GFH_FILE_INFO_SIZE, GFH_TYPE, writeGfhFileInfo } from './gfh';
+import { writeRomInfo } from './rom-info';
 
 // Synthetic, well-formed stand-ins for vendor files: never MediaTek's DA or Quectel firmware.
 
@@ -73,6 +74,10 @@ export function makeSyntheticImage(options: SyntheticImageOptions): Uint8Array {
 
 export interface SyntheticPackageOptions {
   revision: string;
+  /** The ROM's build name; default `QUECTEL_SYNTH_MT6261.<revision>.bin`. */
+  buildName?: string;
+  /** Also write an MTK_ROMINFO_v09 block (build name upper-cased, this as its version field). */
+  romInfoVersion?: string;
   romSize?: number;
   vivaSize?: number;
   platform?: string;
@@ -97,6 +102,7 @@ export function makeSyntheticPackage(options: SyntheticPackageOptions): Syntheti
   if (romSize < 4096) throw new RangeError(`ROM size ${romSize} must be at least 4096 bytes`);
   if (vivaSize < GFH_FILE_INFO_SIZE) throw new RangeError(`VIVA size ${vivaSize} is too small`);
   const vivaAddress = (ROM_LOAD_ADDRESS + romSize + 0xf) & ~0xf;
+  const buildName = options.buildName ?? `QUECTEL_SYNTH_MT6261.${options.revision}.bin`;
   const seed = [...options.revision].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   const files: Record<string, Uint8Array> = {
     [`BOOTLOADER_${options.revision}.bin`]: makeSyntheticImage({
@@ -105,13 +111,17 @@ export function makeSyntheticPackage(options: SyntheticPackageOptions): Syntheti
       size: 8136,
       seed: seed ^ 1,
     }),
-    ROM: makeSyntheticImage({
-      type: GFH_TYPE.PRIMARY_MAUI,
-      loadAddress: ROM_LOAD_ADDRESS,
-      size: romSize,
-      seed: seed ^ 2,
-      note: `QUECTEL_SYNTH_MT6261.${options.revision}.bin`,
-    }),
+    ROM: withRomInfo(
+      makeSyntheticImage({
+        type: GFH_TYPE.PRIMARY_MAUI,
+        loadAddress: ROM_LOAD_ADDRESS,
+        size: romSize,
+        seed: seed ^ 2,
+        note: buildName,
+      }),
+      buildName,
+      options.romInfoVersion,
+    ),
     VIVA: makeSyntheticImage({
       type: GFH_TYPE.VIVA,
       loadAddress: vivaAddress,
@@ -127,6 +137,19 @@ export function makeSyntheticPackage(options: SyntheticPackageOptions): Syntheti
     flashIds: options.flashIds ?? MC60_FLASH_IDS,
   });
   return { cfgName, cfgText, files };
+}
+
+/** Where synthetic ROMs carry their MTK_ROMINFO block (real ones: a few hundred bytes in). */
+export const SYNTHETIC_ROM_INFO_OFFSET = 0x678;
+
+function withRomInfo(rom: Uint8Array, buildName: string, version: string | undefined): Uint8Array {
+  if (version === undefined) return rom;
+  writeRomInfo(rom, SYNTHETIC_ROM_INFO_OFFSET, {
+    version: 9,
+    buildName: buildName.toUpperCase(),
+    project: version,
+  });
+  return rom;
 }
 
 /** One 36-byte NOR/SF table record (shared-wire §1). */
@@ -157,7 +180,7 @@ export const SYNTHETIC_DA_FLASH_IDS: JedecId[] = [
 ];
 
 export interface SyntheticDaOptions {
-  format?: 'raw' | 'allinone';
+  format?: 'raw' | 'allinone' | 'split';
   flashIds?: JedecId[];
 }
 
@@ -169,8 +192,10 @@ function syntheticDaParts(flashIds: JedecId[]): {
   const da1 = new Uint8Array(RAW_DA.da1.length);
   const da2 = new Uint8Array(RAW_DA.da2.length);
   const label = new TextEncoder().encode('FLASHSTATION SYNTHETIC DA - NOT MEDIATEK CODE\0');
-  da1.set(label);
-  fill(da1, 0x6261, label.length);
+  // DA1 opens with an ARM branch over the label, as real DA1s open with their reset vector.
+  writeU32le(da1, 0, 0xea000000 | ((label.length + 4 - 8) >> 2));
+  da1.set(label, 4);
+  fill(da1, 0x6261, label.length + 4);
   da2.set(label);
   fill(da2, 0x2503, label.length);
   const records = flashIds.map((id, i) => makeFlashRecord(id, i + 1));
@@ -180,8 +205,18 @@ function syntheticDaParts(flashIds: JedecId[]): {
   return { da1, da2, table };
 }
 
+/** A synthetic DA split as MediaTek's Linux uploaders ship it (INT_SYSRAM, EXT_RAM, table). */
+export function makeSyntheticSplitDa(
+  options: Omit<SyntheticDaOptions, 'format'> = {},
+): Record<'INT_SYSRAM' | 'EXT_RAM' | 'NOR_FLASH_TABLE', Uint8Array> {
+  const { da1, da2, table } = syntheticDaParts(options.flashIds ?? SYNTHETIC_DA_FLASH_IDS);
+  return { INT_SYSRAM: da1, EXT_RAM: da2, NOR_FLASH_TABLE: table };
+}
+
 /** A synthetic DA in the raw mt6261_da.bin layout or as an AllInOne container. */
 export function makeSyntheticDa(options: SyntheticDaOptions = {}): Uint8Array {
+  if (options.format === 'split')
+    throw new RangeError('a split DA is three files: use makeSyntheticSplitDa');
   const { da1, da2, table } = syntheticDaParts(options.flashIds ?? SYNTHETIC_DA_FLASH_IDS);
   if ((options.format ?? 'raw') === 'raw') {
     const out = new Uint8Array(da1.length + da2.length + table.length);

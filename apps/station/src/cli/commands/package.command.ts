@@ -1,6 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describePackage, isFlashError, makeSyntheticDa, makeSyntheticPackage } from '@station/mtk';
+import {
+  describePackage,
+  isFlashError,
+  makeSyntheticDa,
+  makeSyntheticPackage,
+  makeSyntheticSplitDa,
+} from '@station/mtk';
 import type { Command } from 'commander';
 import { readPackage } from '../flash/disk';
 import { printFailure } from '../flash/report';
@@ -35,7 +41,11 @@ export function registerPackageCommand(program: Command): void {
     .requiredOption('--revision <rev>', 'firmware revision, e.g. MC60CAR01A13')
     .option('--rom-size <bytes>', 'ROM image size', String(96 * 1024))
     .option('--viva-size <bytes>', 'VIVA image size', String(24 * 1024))
-    .option('--da-format <format>', 'raw (mt6261_da.bin) or allinone (MTK_AllInOne_DA.bin)', 'raw')
+    .option(
+      '--da-format <format>',
+      'raw (mt6261_da.bin), allinone (MTK_AllInOne_DA.bin) or split (Download_Agent/ with INT_SYSRAM, EXT_RAM, NOR_FLASH_TABLE)',
+      'raw',
+    )
     .action(
       async (options: {
         out: string;
@@ -44,8 +54,9 @@ export function registerPackageCommand(program: Command): void {
         vivaSize: string;
         daFormat: string;
       }) => {
-        if (options.daFormat !== 'raw' && options.daFormat !== 'allinone') {
-          process.stderr.write('--da-format must be raw or allinone\n');
+        const daFormat = options.daFormat;
+        if (daFormat !== 'raw' && daFormat !== 'allinone' && daFormat !== 'split') {
+          process.stderr.write(`--da-format must be raw, allinone or split, got "${daFormat}"\n`);
           process.exitCode = 2;
           return;
         }
@@ -58,8 +69,18 @@ export function registerPackageCommand(program: Command): void {
         await writeFile(join(options.out, synthetic.cfgName), synthetic.cfgText);
         for (const [name, data] of Object.entries(synthetic.files))
           await writeFile(join(options.out, name), data);
-        const daName = options.daFormat === 'raw' ? 'mt6261_da.bin' : 'MTK_AllInOne_DA.bin';
-        await writeFile(join(options.out, daName), makeSyntheticDa({ format: options.daFormat }));
+        const daName = {
+          raw: 'mt6261_da.bin',
+          allinone: 'MTK_AllInOne_DA.bin',
+          split: 'Download_Agent',
+        }[daFormat];
+        if (daFormat === 'split') {
+          await mkdir(join(options.out, daName), { recursive: true });
+          for (const [part, data] of Object.entries(makeSyntheticSplitDa()))
+            await writeFile(join(options.out, daName, part), data);
+        } else {
+          await writeFile(join(options.out, daName), makeSyntheticDa({ format: daFormat }));
+        }
         process.stdout.write(
           `${join(options.out, synthetic.cfgName)}\n${join(options.out, daName)}\n`,
         );
@@ -69,13 +90,27 @@ export function registerPackageCommand(program: Command): void {
 
 function formatInfo(info: Record<string, unknown>): string {
   const images = info['images'] as Array<Record<string, unknown>>;
+  const platformFrom =
+    info['platformSource'] === 'rom'
+      ? ' (from the ROM: the cfg leaves general.platform blank)'
+      : '';
+  const rule = RULE_TEXT[String(info['revisionRule'])] ?? '';
   return [
-    `platform  ${String(info['platform'])}`,
-    `revision  ${String(info['revision'])}`,
+    `platform  ${String(info['platform'])}${platformFrom}`,
+    `revision  ${String(info['revision'])}${rule}`,
+    ...(info['buildName'] ? [`build     ${String(info['buildName'])}`] : []),
     `flash ids ${(info['flashIds'] as string[]).join(', ') || '(any)'}`,
     ...images.map(
       (i) =>
-        `image     ${String(i['name']).padEnd(8)} type ${String(i['type'])} at ${String(i['flashOffset'])} ${String(i['length'])} B`,
+        `image     ${String(i['name']).padEnd(8)} type ${String(i['type'])} at ${String(i['flashOffset'])} ${String(i['length'])} B` +
+        (i['file'] !== i['name'] ? ` (file ${String(i['file'])})` : ''),
     ),
   ].join('\n');
 }
+
+const RULE_TEXT: Record<string, string> = {
+  quectel: ' (Quectel revision in the build name)',
+  'maui-rominfo': " (version field of the ROM's MTK_ROMINFO)",
+  'maui-build-name': ' (MAUI version in the build name)',
+  'build-name': ' (build name)',
+};

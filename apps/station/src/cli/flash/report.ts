@@ -12,6 +12,7 @@ export function flashJson(result: FlashJobResult): Record<string, unknown> {
     stage: result.error?.stage ?? null,
     message: result.error?.message ?? null,
     hint: result.error?.operatorHint ?? null,
+    engineerHint: result.error?.engineerHint ?? null,
     bytes: result.flash?.bytes ?? 0,
     baud: result.flash?.baud ?? null,
     flashId: result.flash?.flashId ?? null,
