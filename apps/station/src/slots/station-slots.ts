@@ -6,6 +6,7 @@ import type { StationEnv } from '../env';
 import type { FlashSlot } from '../jobs/flash-run.processor';
 import type { PowerMode } from '../ports/power-control';
 import { readScenarioFile, startEmulatedJig } from './emulated-slots';
+import { checkLatencyTimers } from './latency-timer-sysfs';
 import { serialSlotProbe } from './serial-slots';
 import type { SlotBinding } from './slot-binding';
 
@@ -33,6 +34,7 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
       );
     });
     const bindings = await probe();
+    await reportLatencyTimers(bindings, env, logger);
     const power = slotPower(env);
     return {
       bindings,
@@ -102,3 +104,27 @@ export const slotStatus = (binding: SlotBinding, power: SlotStatus['power']): Sl
   power,
   ...(binding.online ? {} : { online: false }),
 });
+
+/** One line per real slot whose adapter's FTDI latency timer is slow (or was set to 1 ms). */
+async function reportLatencyTimers(
+  bindings: readonly SlotBinding[],
+  env: StationEnv,
+  logger: Logger,
+): Promise<void> {
+  for (const outcome of await checkLatencyTimers(bindings, { fix: env.SERIAL_LATENCY_TIMER_FIX })) {
+    const fields = { slot: outcome.slot, tty: outcome.tty, latencyTimerMs: outcome.ms };
+    if (outcome.status === 'warn') {
+      logger.warn(fields, `slot ${outcome.slot} adapter ${outcome.tty}: ${outcome.problem}`);
+    } else if (outcome.status === 'set') {
+      logger.info(
+        fields,
+        `slot ${outcome.slot} adapter ${outcome.tty}: latency timer set from ${outcome.fromMs} ms to ${outcome.ms} ms`,
+      );
+    } else {
+      logger.debug(
+        fields,
+        `slot ${outcome.slot} adapter ${outcome.tty}: latency timer ${outcome.status}`,
+      );
+    }
+  }
+}
