@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/.run/**',
       '**/coverage/**',
+      'apps/*/dist/**',
       'packages/db/src/generated/**',
       'apps/dashboard/next-env.d.ts',
     ],

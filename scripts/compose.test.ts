@@ -1,7 +1,13 @@
 // Checks docker-compose.yml against what the README promises, without a Docker engine:
 // the five services, Redis that never evicts BullMQ keys, and app services wired to them; and
-// its safe defaults (docs/security.md): Postgres and Redis unpublished, Redis behind a password.
-import { readFileSync } from 'node:fs';
+// its safe defaults (docs/security.md): Postgres and Redis unpublished, every password required.
+// The second half runs the real `docker compose config` (or docker-compose) on the file.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tempDir, type TempDir } from '@station/testkit';
+import { afterAll, beforeAll } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createServerMetrics } from '../apps/server/src/metrics/server-metrics';
@@ -23,6 +29,14 @@ const interpolate = (value: string, vars: Record<string, string> = {}): string =
       throw new Error(`${name} is required: ${rest ?? ''}`);
     },
   );
+/** deploy/demo.env: the demo's well-known secrets (`--env-file deploy/demo.env`). */
+const demoEnv = Object.fromEntries(
+  readFileSync(new URL('../deploy/demo.env', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+const REQUIRED = ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'GRAFANA_ADMIN_PASSWORD'];
 const envOf = (service: string) => compose.services[service]!.environment as Record<string, string>;
 /** The password Redis is started with, as compose would resolve it. */
 const requirepass = (vars?: Record<string, string>) => {
@@ -78,9 +92,11 @@ describe('docker-compose.yml', () => {
   it('gives the server Postgres and Redis, and the station Redis but no database credentials', () => {
     const server = compose.services.server!.environment as Record<string, string>;
     const station = compose.services.station!.environment as Record<string, string>;
-    expect(server.DATABASE_URL).toBe('postgresql://postgres@postgres:5432/flashstation');
+    expect(interpolate(server.DATABASE_URL!, demoEnv)).toBe(
+      `postgresql://postgres:${demoEnv.POSTGRES_PASSWORD}@postgres:5432/flashstation`,
+    );
     for (const url of [server.REDIS_URL!, station.REDIS_URL!]) {
-      expect(new URL(interpolate(url)).host).toBe('redis:6379');
+      expect(new URL(interpolate(url, demoEnv)).host).toBe('redis:6379');
     }
     expect(station).not.toHaveProperty('DATABASE_URL');
   });
@@ -93,7 +109,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts Redis with a password that the server, the station and the healthcheck all use', () => {
-    for (const vars of [{}, { REDIS_PASSWORD: 'line-7-secret' }] as Record<string, string>[]) {
+    for (const vars of [demoEnv, { REDIS_PASSWORD: 'line-7-secret' }] as Record<string, string>[]) {
       const password = requirepass(vars);
       expect(password).toBeTruthy();
       if (vars.REDIS_PASSWORD) expect(password).toBe(vars.REDIS_PASSWORD);
@@ -124,7 +140,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("gives Prometheus the server's METRICS_TOKEN, and scrapes both apps where they listen", () => {
-    for (const vars of [{}, { METRICS_TOKEN: 'x'.repeat(32) }] as Record<string, string>[]) {
+    for (const vars of [demoEnv, { METRICS_TOKEN: 'x'.repeat(32) }] as Record<string, string>[]) {
       const token = interpolate(envOf('server').METRICS_TOKEN!, vars);
       // The server refuses a token shorter than 24 characters at start.
       expect(token.length).toBeGreaterThanOrEqual(24);
@@ -190,5 +206,149 @@ describe('docker-compose.yml', () => {
     for (const panel of dashboard.panels)
       expect(panel.datasource.uid).toBe(source.datasources[0]!.uid);
     expect(source.datasources[0]!.url).toBe('http://prometheus:9090');
+  });
+});
+
+const run = promisify(execFile);
+
+/** `docker compose` (v2 plugin) when installed, else docker-compose (scripts/test.sh installs it). */
+async function composeCommand(): Promise<string[]> {
+  try {
+    await run('docker', ['compose', 'version'], { timeout: 20_000 });
+    return ['docker', 'compose'];
+  } catch {
+    await run('docker-compose', ['version'], { timeout: 20_000 }).catch((error: Error) => {
+      throw new Error(
+        `neither \`docker compose\` nor docker-compose runs (${error.message}): apt-get install docker-compose`,
+      );
+    });
+    return ['docker-compose'];
+  }
+}
+
+interface Resolved {
+  services: Record<
+    string,
+    {
+      command?: string[] | string;
+      entrypoint?: string[] | string;
+      environment?: Record<string, string>;
+      healthcheck?: { test: string[] };
+      ports?: unknown[];
+      restart?: string;
+      build?: unknown;
+      profiles?: string[];
+    }
+  >;
+}
+
+describe('docker compose config (the real CLI on docker-compose.yml)', { timeout: 60_000 }, () => {
+  let compose: string[];
+  let work: TempDir;
+  let emptyEnvFile: string;
+
+  beforeAll(async () => {
+    compose = await composeCommand();
+    work = await tempDir('compose-config');
+    // No .env from the developer's checkout: only the variables each case gives.
+    emptyEnvFile = join(work.path, 'empty.env');
+    writeFileSync(emptyEnvFile, '');
+  });
+  afterAll(() => work?.dispose());
+
+  /** `config` with exactly `vars` as the shell's environment; resolves with its output. */
+  const config = (vars: Record<string, string>) =>
+    run(
+      compose[0]!,
+      [
+        ...compose.slice(1),
+        '--project-directory',
+        new URL('..', import.meta.url).pathname,
+        '--file',
+        new URL('../docker-compose.yml', import.meta.url).pathname,
+        '--env-file',
+        emptyEnvFile,
+        '--profile',
+        'monitoring',
+        'config',
+      ],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...vars }, timeout: 30_000 },
+    );
+
+  it('refuses to resolve the file while any password or token is missing', async () => {
+    for (const missing of REQUIRED) {
+      const vars = { ...demoEnv };
+      delete vars[missing];
+      const failure = await config(vars).then(
+        () => undefined,
+        (error: Error & { stderr?: string }) => error.stderr ?? error.message,
+      );
+      expect(failure, `config without ${missing}`).toBeDefined();
+      expect(failure).toContain(`set ${missing}`);
+    }
+  });
+
+  it('runs built apps in production, with health checks, restarts and no published database', async () => {
+    const { stdout } = await config(demoEnv);
+    const resolved = parse(stdout) as Resolved;
+    const apps = ['server', 'station', 'station-credential', 'dashboard'];
+    for (const name of apps) {
+      const service = resolved.services[name]!;
+      expect(service.environment?.NODE_ENV, `${name} NODE_ENV`).toBe('production');
+      const command = [service.command ?? [], service.entrypoint ?? []].flat().join(' ');
+      expect(command, `${name} command`).not.toMatch(/tsx|\.ts\b|npm run/);
+      expect(service.build, `${name} is built from docker/Dockerfile`).toBeDefined();
+    }
+    for (const name of ['server', 'station', 'dashboard']) {
+      const service = resolved.services[name]!;
+      expect(service.healthcheck?.test.join(' '), `${name} health check`).toMatch(
+        /http:\/\/127\.0\.0\.1:\d+\//,
+      );
+      expect(service.restart, `${name} restart`).toBe('unless-stopped');
+    }
+    for (const name of ['postgres', 'redis']) {
+      expect(resolved.services[name]!.ports, `${name} ports`).toBeUndefined();
+      expect(resolved.services[name]!.healthcheck, `${name} health check`).toBeDefined();
+      expect(resolved.services[name]!.restart, `${name} restart`).toBe('unless-stopped');
+    }
+    // Redis keeps its data (AOF) and wants the password.
+    expect(resolved.services.redis!.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--requirepass', demoEnv.REDIS_PASSWORD]),
+    );
+    expect(resolved.services.postgres!.environment).toMatchObject({
+      POSTGRES_PASSWORD: demoEnv.POSTGRES_PASSWORD,
+    });
+    expect(resolved.services.postgres!.environment).not.toHaveProperty('POSTGRES_HOST_AUTH_METHOD');
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
+
+  it('builds in one stage and runs as a non-root user with NODE_ENV=production in another', () => {
+    expect(dockerfile).toMatch(/AS build\n/);
+    expect(dockerfile).toContain('npm run build');
+    expect(dockerfile).toContain('npm prune --omit=dev');
+    expect(runtime).toMatch(/ENV NODE_ENV=production/);
+    expect(runtime).toMatch(/\nUSER node\s*$/);
+    // The runtime stage takes built output, not the sources: no apps/*/src.
+    expect(runtime).not.toMatch(/apps\/\w+\/src/);
+    expect(runtime).not.toContain('tsx');
+  });
+
+  it('pins the one supported Node major, the same as package.json engines and .nvmrc', () => {
+    const version = /ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)/.exec(dockerfile);
+    expect(version).not.toBeNull();
+    const engines = (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+        engines: { node: string };
+      }
+    ).engines.node;
+    expect(engines).toBe(`>=20.19 <21`);
+    expect(Number(version![1])).toBe(20);
+    expect(Number(version![2])).toBeGreaterThanOrEqual(19);
+    const nvmrc = readFileSync(new URL('../.nvmrc', import.meta.url), 'utf8').trim();
+    expect(nvmrc).toBe(`${version![1]}.${version![2]}.${version![3]}`);
   });
 });

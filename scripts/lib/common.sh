@@ -6,7 +6,8 @@ die() { printf '\033[1;31m[flash-station]\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Node dependencies: `npm ci` on a fresh clone, again whenever package-lock.json changed since.
 ensure_node_deps() {
-  command -v node >/dev/null || die "Node.js 20.19+ is required (https://nodejs.org or apt-get install nodejs)."
+  command -v node >/dev/null || die "Node.js 20 (20.19 or later, not 21+) is required (.nvmrc; https://nodejs.org)."
+  node scripts/check-node-version.mjs >/dev/null || exit 1
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm dependencies (npm ci)"
     npm ci --no-audit --no-fund

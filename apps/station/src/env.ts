@@ -103,6 +103,12 @@ export const StationEnv = z
     JIG_DIR: z.string().min(1).default('.run/jig'),
     /** Real slots; required when EMULATOR=false. */
     SERIAL_PORTS: SerialPorts.optional(),
+    /**
+     * Real slots: each FTDI adapter's latency timer is checked at start (1 ms wanted, 16 ms is the
+     * kernel's default); true sets it when this process may write its sysfs file, false only warns
+     * per slot. docs/operations.md "FTDI latency timer".
+     */
+    SERIAL_LATENCY_TIMER_FIX: BoolEnv.default(false),
     /** How real slots are powered: the operator by hand, or the adapter's DTR or RTS line. */
     SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts']).default('manual'),
     /**

@@ -56,7 +56,14 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       { journal: env.JOURNAL_FILE, skipped: journal.skippedLines },
       'journal lines skipped',
     );
-  const { bindings, power, flashSlots, probe, close: closeSlots } = await resolveSlots(env, logger);
+  const {
+    bindings,
+    power,
+    flashSlots,
+    probe,
+    latencyTimersMs,
+    close: closeSlots,
+  } = await resolveSlots(env, logger);
   const slots = bindings.map((binding) => slotStatus(binding, power));
   const offlineAtStart = bindings.filter((b) => !b.online).map((b) => b.slot);
   if (offlineAtStart.length > 0)
@@ -123,6 +130,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
     offlineSlots: () => ports.offlineSlots(),
     openSlots: () => journal.openAttempts().map((attempt) => attempt.slot),
     unconfirmedCount: () => journal.unconfirmed().length,
+    latencyTimersMs,
   });
   let metricsListener: MetricsListener | undefined;
   const queue = new Queue(flashQueueName(env.STATION_ID), {

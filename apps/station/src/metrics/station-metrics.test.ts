@@ -45,4 +45,31 @@ describe('station metrics', () => {
       '2': 0,
     });
   });
+
+  it("exports each real slot's FTDI latency timer as found at start, and none for others", async () => {
+    const metrics = createStationMetrics({
+      stationId: 'jig-7',
+      slots: [1, 2, 3],
+      offlineSlots: () => [],
+      openSlots: () => [],
+      unconfirmedCount: () => 0,
+      latencyTimersMs: new Map([
+        [1, 16],
+        [3, 1],
+      ]),
+    });
+    const timers = await valuesOf(metrics, 'flashstation_station_serial_latency_timer_ms');
+    expect(Object.fromEntries(timers.map((v) => [v.labels.slot, v.value]))).toEqual({
+      1: 16,
+      3: 1,
+    });
+    const emulated = createStationMetrics({
+      stationId: 'jig-7',
+      slots: [1],
+      offlineSlots: () => [],
+      openSlots: () => [],
+      unconfirmedCount: () => 0,
+    });
+    expect(await valuesOf(emulated, 'flashstation_station_serial_latency_timer_ms')).toEqual([]);
+  });
 });

@@ -16,6 +16,8 @@ export interface StationMetricSources {
   openSlots: () => readonly number[];
   /** Results journaled and not yet confirmed stored by the server. */
   unconfirmedCount: () => number;
+  /** Each real slot's FTDI latency timer as read (or set) at start; absent for other adapters. */
+  latencyTimersMs?: ReadonlyMap<number, number>;
 }
 
 export interface StationMetrics {
@@ -65,6 +67,13 @@ export function createStationMetrics(sources: StationMetricSources): StationMetr
     labelNames: ['slot'],
     registers: [registry],
   });
+  const latency = new Gauge({
+    name: 'flashstation_station_serial_latency_timer_ms',
+    help: "Each real slot's FTDI adapter latency timer at start (1 wanted; 16 is the slow default).",
+    labelNames: ['slot'],
+    registers: [registry],
+  });
+  for (const [slot, ms] of sources.latencyTimersMs ?? []) latency.set({ slot: String(slot) }, ms);
   // Every slot from the start, so rate() has a zero to begin from.
   for (const slot of sources.slots) written.inc({ slot: String(slot) }, 0);
   return {

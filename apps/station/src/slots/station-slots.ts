@@ -6,6 +6,7 @@ import type { StationEnv } from '../env';
 import type { FlashSlot } from '../jobs/flash-run.processor';
 import type { PowerMode } from '../ports/power-control';
 import { readScenarioFile, startEmulatedJig } from './emulated-slots';
+import { checkLatencyTimers } from './latency-timer-sysfs';
 import { serialSlotProbe } from './serial-slots';
 import type { SlotBinding } from './slot-binding';
 
@@ -17,6 +18,8 @@ export interface ResolvedSlots {
   flashSlots: FlashSlot[];
   /** Looks at every slot's adapter again (the port watch calls it). */
   probe: () => Promise<SlotBinding[]>;
+  /** Real slots' FTDI latency timers in ms as found (or set) at start; empty when emulated. */
+  latencyTimersMs: ReadonlyMap<number, number>;
   /** Releases what resolving the slots started (the emulated jig); a no-op for real ports. */
   close: () => Promise<void>;
 }
@@ -33,12 +36,14 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
       );
     });
     const bindings = await probe();
+    const latencyTimersMs = await reportLatencyTimers(bindings, env, logger);
     const power = slotPower(env);
     return {
       bindings,
       power: env.SLOT_POWER,
       flashSlots: bindings.map((s) => ({ slot: s.slot, path: s.path, power })),
       probe,
+      latencyTimersMs,
       close: async () => {},
     };
   }
@@ -80,6 +85,7 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
     power: env.EMULATOR_POWER,
     flashSlots,
     probe,
+    latencyTimersMs: new Map(),
     close: () => jig.close(),
   };
 }
@@ -102,3 +108,33 @@ export const slotStatus = (binding: SlotBinding, power: SlotStatus['power']): Sl
   power,
   ...(binding.online ? {} : { online: false }),
 });
+
+/**
+ * One line per real slot whose adapter's FTDI latency timer is slow (or was set to 1 ms); returns
+ * each FTDI slot's timer for the station's metrics.
+ */
+async function reportLatencyTimers(
+  bindings: readonly SlotBinding[],
+  env: StationEnv,
+  logger: Logger,
+): Promise<Map<number, number>> {
+  const timers = new Map<number, number>();
+  for (const outcome of await checkLatencyTimers(bindings, { fix: env.SERIAL_LATENCY_TIMER_FIX })) {
+    const fields = { slot: outcome.slot, tty: outcome.tty, latencyTimerMs: outcome.ms };
+    if (outcome.ms !== undefined) timers.set(outcome.slot, outcome.ms);
+    if (outcome.status === 'warn') {
+      logger.warn(fields, `slot ${outcome.slot} adapter ${outcome.tty}: ${outcome.problem}`);
+    } else if (outcome.status === 'set') {
+      logger.info(
+        fields,
+        `slot ${outcome.slot} adapter ${outcome.tty}: latency timer set from ${outcome.fromMs} ms to ${outcome.ms} ms`,
+      );
+    } else {
+      logger.debug(
+        fields,
+        `slot ${outcome.slot} adapter ${outcome.tty}: latency timer ${outcome.status}`,
+      );
+    }
+  }
+  return timers;
+}
