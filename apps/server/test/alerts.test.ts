@@ -42,6 +42,9 @@ let cookie: string;
 let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 const results: FlashResultEvent[] = [];
 const changes: AlertChangedEvent[] = [];
+/** alert:changed is for supervisors and up: an operator's socket must never see one. */
+let operatorSocket: Socket<ServerToClientEvents, ClientToServerEvents>;
+const operatorChanges: AlertChangedEvent[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({
@@ -75,13 +78,19 @@ beforeAll(async () => {
   socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
   socket.on('flash:result', (event) => results.push(event));
   socket.on('alert:changed', (event) => changes.push(event));
-  await waitFor('socket connection', () => socket.connected);
+  operatorSocket = connect(server.baseUrl, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: await server.signIn('operator') },
+  });
+  operatorSocket.on('alert:changed', (event) => operatorChanges.push(event));
+  await waitFor('socket connection', () => socket.connected && operatorSocket.connected);
   expect((await socket.emitWithAck('station:watch', { v: 1, stationId: STATION })).ok).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
   jig?.close();
   socket?.disconnect();
+  operatorSocket?.disconnect();
   await agent?.dispose();
   await server?.close();
   await scenarioDir?.dispose();
@@ -173,5 +182,8 @@ describe('alerts on the real stack', { timeout: 600_000 }, () => {
     await waitFor('alert:changed clearing it', () =>
       changes.some((c) => c.cleared.includes(SILENT) && c.alerts.length === 0),
     );
+    // Four changes went to the supervisor; the operator's socket, connected throughout, got none.
+    expect(changes.length).toBeGreaterThanOrEqual(3);
+    expect(operatorChanges).toEqual([]);
   });
 });
