@@ -59,7 +59,7 @@ export function AlertList({ view, compact = false }: { view: AlertsView; compact
               <span className={styles.kind}>{KIND_LABEL[alert.kind]}</span>
               <span className={styles.message}>{alert.message}</span>
               <span className={styles.action} data-testid="alert-action">
-                {alert.action}
+                <strong className={styles.actionLabel}>Action:</strong> {alert.action}
               </span>
               <span className={styles.since}>since {sinceLabel(alert.since)}</span>
             </li>
