@@ -3,7 +3,8 @@
 // whole line: the shared line's flashes would fire some), a real station agent with an emulated
 // two-slot jig. The server evaluates every 200 ms and calls a slot silent once one unit finished
 // beside it. A module passes in slot 1: slot 2, never used, is silent, and the page shows that
-// alert with its action without a reload; a module in slot 2 clears it and the page drops it.
+// alert with its action without a reload, as does the line view; a module in slot 2 clears it and
+// both pages drop it.
 import { labelImei, uniquePrefix, waitFor } from '@station/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser } from './support/browser';
@@ -67,11 +68,24 @@ describe('the yield page shows alerts live', { timeout: 300_000 }, () => {
       /^Action: Supervisor: see whether the operator skips this slot/,
     );
     expect(await page.locator('[data-testid="alerts-none"]').count()).toBe(0);
+    // The line view shows it too, one line, for a supervisor.
+    const onLine = await session.openPage(`${line.dashboardUrl}/`, { as: supervisor });
+    const silentOnLine = onLine.page.locator(
+      `[data-testid="alert"][data-alert-id="slot_silent:${stationId}/2"]`,
+    );
+    await silentOnLine.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await silentOnLine.innerText()).toContain(`Slot 2 of ${stationId}`);
 
     await flash(2, labelImei(2));
     await silent.waitFor({ state: 'detached', timeout: FLASH_TIMEOUT_MS });
     await page.locator('[data-testid="alerts-none"]').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator('[data-testid="alert"]').count()).toBe(0);
+    // The line view keeps no empty alert box once none fire.
+    await onLine.page.locator('[data-testid="alerts"]').waitFor({
+      state: 'detached',
+      timeout: UI_TIMEOUT_MS,
+    });
+    expect(onLine.crashes).toEqual([]);
     // Live: the same page all along, no reload.
     expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(crashes).toEqual([]);
