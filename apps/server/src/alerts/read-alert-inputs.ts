@@ -1,7 +1,6 @@
 // Reads what the rules need, station by station: the line state (the screens' own), the station's
 // heartbeat (its journal's unconfirmed results) and the window figures from Postgres.
-import type { StationDetail, StationHeartbeat } from '@station/contracts';
-import type { AlertThresholds } from '@station/contracts';
+import type { AlertThresholds, StationDetail, StationHeartbeat } from '@station/contracts';
 import type { StationAlertInput, WindowFigures } from './alert-inputs';
 
 export interface AlertSources {
