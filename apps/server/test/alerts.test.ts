@@ -5,7 +5,8 @@
 // Two dead-PSRAM modules in slots 1 and 2 fail: yield over the window drops to 0 and fires
 // "yield below target" while slot 3, never used, is silent beside its working neighbours. Two good
 // modules in the same slots bring first-pass yield to the 0.5 target: the yield alert clears.
-// A module flashed in slot 3 clears "slot silent". Short windows and a 200 ms evaluation come
+// A module flashed in slot 3 clears "slot silent"; the agent stopped, the station is offline
+// (nothing said about its slots). Short windows and a 200 ms evaluation come
 // from the server's settings.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,6 +57,8 @@ beforeAll(async () => {
     ALERT_RETEST_RATE_MAX: '10',
     ALERT_SILENT_MS: '600000',
     ALERT_SILENT_NEIGHBOUR_UNITS: '2',
+    // Long enough for the agent's first heartbeat, short for the test's stop.
+    ALERT_HOLD_MS: '1000',
   });
   scenarioDir = await tempDir('alerts-scenario');
   const scenario = join(scenarioDir.path, 'jig.json');
@@ -185,5 +188,21 @@ describe('alerts on the real stack', { timeout: 600_000 }, () => {
     // Four changes went to the supervisor; the operator's socket, connected throughout, got none.
     expect(changes.length).toBeGreaterThanOrEqual(3);
     expect(operatorChanges).toEqual([]);
+  });
+
+  it('a stopped station agent fires "station offline", and nothing about its slots', async () => {
+    await agent!.dispose();
+    agent = undefined;
+    const OFFLINE = `station_offline:${STATION}`;
+    await waitFor('station offline firing', async () => (await firingIds()).includes(OFFLINE), {
+      timeoutMs: 30_000,
+    });
+    expect(await firingIds()).toEqual([OFFLINE]);
+    const [offline] = (await alerts()).alerts;
+    expect(offline).toMatchObject({
+      severity: 'critical',
+      action: expect.stringContaining('restart the station agent'),
+    });
+    await waitFor('alert:changed firing it', () => changes.some((c) => c.fired.includes(OFFLINE)));
   });
 });
