@@ -33,8 +33,10 @@ export class AlertEvaluator {
     return this.status;
   }
 
+  /** Evaluates now, so GET /api/alerts has an answer at once, then every intervalMs. */
   start(): void {
     if (this.timer) return;
+    void this.evaluate();
     this.timer = setInterval(() => void this.evaluate(), this.options.intervalMs);
   }
 
