@@ -8,7 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { stationRoom } from '@station/contracts';
+import { stationRoom, type AlertsResponse } from '@station/contracts';
 import type { PrismaClient } from '@station/db';
 import type { StationRequestCheck } from '@station/trust';
 import type { Redis } from 'ioredis';
@@ -30,6 +30,7 @@ import {
 import { ApiKeyService } from './people/api-key.service';
 import { UserAdminService } from './people/user-admin.service';
 import { AttributionService } from './attribution/attribution.service';
+import { alertRoutes } from './routes/alerts.routes';
 import { analyticsRoutes, type AnalyticsRoutesOptions } from './routes/analytics.routes';
 import { apiKeyRoutes } from './routes/api-keys.routes';
 import { attemptRoutes } from './routes/attempts.routes';
@@ -71,6 +72,8 @@ export interface AppDeps {
   /** `/metrics` (docs/operations.md); left out by tests that do not need it. `scrapeToken`:
    * METRICS_TOKEN, Prometheus' credential. */
   metrics?: { registry: Registry; scrapeToken?: string };
+  /** The alerts firing now (AlertEvaluator.current); left out by tests that do not need them. */
+  alerts?: () => AlertsResponse;
   /** socket.io Redis adapter connections (several server instances, one line). */
   socketAdapter?: { pub: Redis; sub: Redis; key: string };
   /** Connections per client address and events per socket (defaults: DEFAULT_SOCKET_LIMITS). */
@@ -185,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       }
       if (deps.firmware) await api.register(firmwareRoutes, deps.firmware);
       if (deps.analytics) await api.register(analyticsRoutes, deps.analytics);
+      if (deps.alerts) await api.register(alertRoutes, { alerts: deps.alerts });
     },
     { prefix: '/api' },
   );

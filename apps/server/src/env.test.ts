@@ -169,6 +169,32 @@ describe('server env', () => {
     ]);
   });
 
+  it('has the alert thresholds of docs/operations.md "Alerts", and checks them', () => {
+    expect(parseEnv({})).toMatchObject({
+      ALERT_EVALUATE_MS: 15_000,
+      ALERT_EVALUATE_DEADLINE_MS: 5000,
+      ALERT_WINDOW_MS: 3_600_000,
+      ALERT_YIELD_TARGET: 0.95,
+      ALERT_MIN_UNITS: 20,
+      ALERT_RETEST_RATE_MAX: 0.2,
+      ALERT_SILENT_MS: 600_000,
+      ALERT_SILENT_NEIGHBOUR_UNITS: 5,
+      ALERT_RESULTS_WAITING_MIN: 1,
+      ALERT_HOLD_MS: 120_000,
+    });
+    expect(parseEnv({ ALERT_YIELD_TARGET: '0.9' }).ALERT_YIELD_TARGET).toBe(0.9);
+    expect(problemsOf({ ALERT_YIELD_TARGET: '95' })).toEqual([
+      'ALERT_YIELD_TARGET must be at most 1 (a share: 0.95 is 95 %) (got "95")',
+    ]);
+    expect(problemsOf({ ALERT_RETEST_RATE_MAX: '-1' })).toEqual([
+      'ALERT_RETEST_RATE_MAX must be at least 0 (got "-1")',
+    ]);
+    expect(problemsOf({ ALERT_WINDOW_MS: '1000' })).toEqual([
+      'ALERT_WINDOW_MS must be at least 60000 (got "1000")',
+    ]);
+    expect(problemsOf({ ALERT_EVALUATE_MS: '10' })).toHaveLength(1);
+  });
+
   it('reports every problem as invalid server configuration', () => {
     expect(() => parseEnv({ SERVER_PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
       'Invalid server configuration:\n' +

@@ -46,6 +46,12 @@ const LabelFormatsEnv = z.string().transform((value, ctx): LabelFormat[] => {
   return z.NEVER;
 });
 
+/** A share from 0 to 1 (0.95 is 95 %). */
+const RatioEnv = z.coerce
+  .number({ error: 'must be a number' })
+  .min(0, 'must be at least 0 (a share: 0.95 is 95 %)')
+  .max(1, 'must be at most 1 (a share: 0.95 is 95 %)');
+
 /** LINE_TIME_ZONE: an IANA zone name the runtime knows. */
 const TimeZoneEnv = z.string().refine(
   (zone) => {
@@ -163,6 +169,30 @@ export const ServerEnv = z
     SHIFTS: ShiftsEnv.prefault(DEFAULT_SHIFTS),
     /** Units passed per hour the line aims for: the yield page shows the shift against it. */
     UNITS_PER_HOUR_TARGET: IntegerEnv(1, 100_000).default(60),
+    /** Alerts (docs/operations.md "Alerts"): how often the server evaluates them. */
+    ALERT_EVALUATE_MS: IntegerEnv(100, 600_000).default(15_000),
+    /** How long one evaluation may read before the alerts' state is unknown. */
+    ALERT_EVALUATE_DEADLINE_MS: IntegerEnv(100, 60_000).default(5000),
+    /** The window yield and retest rate are judged over (the last hour). */
+    ALERT_WINDOW_MS: IntegerEnv(60_000, 86_400_000).default(3_600_000),
+    /** First-pass yield (0–1) below which a station's yield alert fires. */
+    ALERT_YIELD_TARGET: RatioEnv.default(0.95),
+    /** Units a station must have finished in the window before yield or retest rate count. */
+    ALERT_MIN_UNITS: IntegerEnv(1, 100_000).default(20),
+    /** Extra attempts per unit above which the retest alert fires. */
+    ALERT_RETEST_RATE_MAX: z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, 'must be at least 0')
+      .max(100, 'must be at most 100')
+      .default(0.2),
+    /** A slot with no finished attempt this long is silent (when its neighbours work). */
+    ALERT_SILENT_MS: IntegerEnv(1000, 86_400_000).default(600_000),
+    /** Units the station's other slots must finish in ALERT_SILENT_MS for a slot to be silent. */
+    ALERT_SILENT_NEIGHBOUR_UNITS: IntegerEnv(1, 100_000).default(5),
+    /** Results a station's journal holds unconfirmed before the results-waiting alert fires. */
+    ALERT_RESULTS_WAITING_MIN: IntegerEnv(1, 100_000).default(1),
+    /** How long a station must be offline, or results wait, before that alert fires. */
+    ALERT_HOLD_MS: IntegerEnv(0, 3_600_000).default(120_000),
     /** Hard deadline for an ordered shutdown before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: IntegerEnv(1000, 120_000).default(10_000),
   })

@@ -27,7 +27,9 @@ import {
   stationControlStream,
   stationProgressStream,
   stationResultsStream,
+  ALERTS_ROOM,
   labelFormats,
+  type AlertChangedEvent,
   stationRoom,
   type FlashProgressEvent,
   type FlashResultEvent,
@@ -53,6 +55,10 @@ import { StationPresenceMonitor } from './stations/station-presence.service';
 import { StationRegistry } from './stations/station-registry.service';
 import { createStationStore } from './stations/station.store';
 import { createServerMetrics } from './metrics/server-metrics';
+import { yieldFigures } from './alerts/alert-figures';
+import { AlertEvaluator } from './alerts/alert-evaluator';
+import { registerAlertGauges } from './alerts/alert-metrics';
+import { alertThresholds } from './alerts/alert-settings';
 
 /** A package is a cfg, a few images and a DA: more entries than this is no package. */
 const MAX_ARCHIVE_ENTRIES = 64;
@@ -63,6 +69,7 @@ export interface ServerRuntime {
   monitor: StationPresenceMonitor;
   reconciler: AttemptReconciler;
   keyring: StationKeyring;
+  alerts: AlertEvaluator;
   redis: Redis;
   /** Ordered: stop serving, stop consuming, then close connections (rule 32). */
   shutdownSteps: ShutdownStep[];
@@ -146,6 +153,22 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     prefix: env.REDIS_PREFIX,
     logger,
   });
+  // Alerts are told to this instance's own clients: every instance evaluates the same line.
+  let tellAlerts: (event: AlertChangedEvent) => void = () => {};
+  const alerts = new AlertEvaluator({
+    sources: {
+      stationIds: () => keyring.stationIds(),
+      detail: (stationId) => line.detail(stationId),
+      heartbeat: (stationId) => monitor.heartbeat(stationId),
+      figures: yieldFigures(prisma, env.LINE_TIME_ZONE, env.SHIFTS),
+    },
+    thresholds: alertThresholds(env),
+    intervalMs: env.ALERT_EVALUATE_MS,
+    deadlineMs: env.ALERT_EVALUATE_DEADLINE_MS,
+    logger,
+    changed: (event) => tellAlerts(event),
+  });
+  registerAlertGauges(metrics.registry, () => alerts.current());
   const app = await buildApp({
     logger,
     auth: { service: auth, sessionTtlMs: env.SESSION_TTL_MS, signInLimit: env.SIGN_IN_RATE_LIMIT },
@@ -183,6 +206,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
       unitsPerHourTarget: env.UNITS_PER_HOUR_TARGET,
     },
     metrics: { registry: metrics.registry, scrapeToken: env.METRICS_TOKEN },
+    alerts: () => alerts.current(),
     socketAdapter: {
       pub: connections.socketPub,
       sub: connections.socketSub,
@@ -211,6 +235,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
           statusReason: decision.reason,
         });
   };
+  tellAlerts = (event) => app.io.local.to(ALERTS_ROOM).emit('alert:changed', event);
   const emitProgress = (event: FlashProgressEvent) =>
     app.io.to(stationRoom(event.stationId)).emit('flash:progress', event);
 
@@ -299,6 +324,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   results.start();
   progress.start();
   reconciler.start();
+  alerts.start();
 
   return {
     app,
@@ -306,12 +332,14 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     monitor,
     reconciler,
     keyring,
+    alerts,
     redis,
     shutdownSteps: [
       { name: 'http and socket.io', run: () => app.close() },
       { name: 'control reader', run: () => control.stop() },
       { name: 'station credentials refresh', run: () => keyring.stop() },
       { name: 'attempt reconciler', run: () => reconciler.stop() },
+      { name: 'alert evaluator', run: () => alerts.stop() },
       { name: 'result reader', run: () => results.stop() },
       { name: 'progress reader', run: () => progress.stop() },
       { name: 'flash queues', run: () => queues.close() },

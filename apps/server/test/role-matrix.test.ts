@@ -184,6 +184,7 @@ const TABLE: Row[] = [
     expect: supervisorUp(200) },
   { route: 'GET /api/analytics/settings', method: 'GET', path: '/api/analytics/settings',
     expect: supervisorUp(200) },
+  { route: 'GET /api/alerts', method: 'GET', path: '/api/alerts', expect: supervisorUp(200) },
   // The attempt explorer: operators are refused; an attempt nobody has is 404 past the guard.
   { route: 'GET /api/attempts', method: 'GET', path: '/api/attempts?limit=1',
     expect: supervisorUp(200) },

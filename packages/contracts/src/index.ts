@@ -19,3 +19,4 @@ export * from './analytics';
 export * from './attempts';
 export * from './trace';
 export * from './modules';
+export * from './alerts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlertChangedEvent } from './alerts';
 import type { SlotStatusEvent } from './attribution';
 import type { FlashProgressEvent, FlashResultEvent } from './flash';
 import type { StationWatchReply, StationWatchRequest } from './line';
@@ -29,6 +30,8 @@ export interface ServerToClientEvents {
   'flash:result': (event: FlashResultEvent) => void;
   /** To the station's room: a slot turned suspect, or a supervisor released or disabled it. */
   'slot:status': (event: SlotStatusEvent) => void;
+  /** To supervisors and up (ALERTS_ROOM): an alert fired or cleared, or the state changed. */
+  'alert:changed': (event: AlertChangedEvent) => void;
 }
 
 /** Events a dashboard may emit. */

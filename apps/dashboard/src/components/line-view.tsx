@@ -5,7 +5,9 @@ import { useEffect } from 'react';
 import { mayRework } from '../lib/flash-client';
 import { stationScopeOf } from '../lib/station-scope';
 import { HEALTH_REFRESH_MS, useLineStatus } from '../lib/use-line-status';
+import { useAlerts } from '../lib/use-alerts';
 import { useResultSound } from '../lib/use-result-sound';
+import { AlertList } from './alert-list';
 import { HealthPanel } from './health-panel';
 import styles from './line-view.module.css';
 import { Notice } from './notice';
@@ -38,6 +40,8 @@ export function LineView({
   const { health, stations } = state;
   const retry = `The dashboard retries every ${HEALTH_REFRESH_MS / 1000} s.`;
   const sound = useResultSound(state.tiles);
+  // Alerts are supervisors' and up (the server's role matrix); an operator's kiosk asks nothing.
+  const alerts = useAlerts(serverUrl, user.role !== 'operator');
 
   // A barcode scanner types into whatever has focus: when nothing useful has it (page just opened,
   // or the focused slot became busy, perhaps from another screen), the first slot that takes a
@@ -76,6 +80,7 @@ export function LineView({
           {health.message}. {retry}
         </Notice>
       )}
+      {user.role !== 'operator' && <AlertList view={alerts} compact />}
       {state.liveError && (
         <Notice tone="warning" testId="live-error" title="Live update ignored">
           {state.liveError}

@@ -5,7 +5,9 @@ import { useMemo, useState } from 'react';
 import { elapsedHours } from '../lib/shift-window';
 import { resultSignature } from '../lib/live-results';
 import { useLineStatus } from '../lib/use-line-status';
+import { useAlerts } from '../lib/use-alerts';
 import { useYieldFigures } from '../lib/use-yield-figures';
+import { AlertList } from './alert-list';
 import { HourlyChart } from './hourly-chart';
 import { LineStrip } from './line-strip';
 import { Notice } from './notice';
@@ -44,6 +46,7 @@ export function YieldView({
     [line.stations],
   );
   const shown = figures && settings ? { figures, settings } : null;
+  const alerts = useAlerts(serverUrl);
 
   return (
     <div className={styles.page} data-testid="yield-page" data-loading={loading}>
@@ -71,6 +74,7 @@ export function YieldView({
           with the next result, or within a minute.
         </Notice>
       )}
+      <AlertList view={alerts} />
       <LineStrip stations={line.stations} tiles={line.tiles} />
       <ShiftFigures
         total={shown ? shown.figures.total : undefined}

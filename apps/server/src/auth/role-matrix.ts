@@ -116,6 +116,9 @@ export const ROUTE_MATRIX: RouteMatrix = {
   'GET /api/failures/pareto': { role: 'supervisor', what: 'read the failure Pareto' },
   // The shift and target those figures are framed by (the yield page).
   'GET /api/analytics/settings': { role: 'supervisor', what: 'read the analytics settings' },
+  // Alerts (issue #12 §2, docs/operations.md "Alerts"): supervisors and engineers act on them;
+  // operators are told at their tile, and an alert names other stations.
+  'GET /api/alerts': { role: 'supervisor', what: 'read alerts' },
   // Prometheus text format (docs/operations.md "Metrics"): the line's counts, as yield figures
   // are, and Prometheus with its own token, which opens nothing else (docs/security.md).
   'GET /metrics': { role: 'supervisor', what: 'read metrics', scrapeToken: true },
@@ -132,6 +135,14 @@ export const ROUTE_MATRIX: RouteMatrix = {
 export const SOCKET_EVENT_MATRIX = {
   'stations:snapshot': { role: 'operator', what: 'list stations', station: 'list' },
   'station:watch': { role: 'operator', what: 'watch another station', station: 'body' },
+} as const satisfies Record<string, Access>;
+
+/**
+ * Events the server emits to a role's room rather than a station's: a socket joins the room on
+ * connect when its role is at least the one here.
+ */
+export const SOCKET_BROADCAST_MATRIX = {
+  'alert:changed': { role: 'supervisor', what: 'receive alerts' },
 } as const satisfies Record<string, Access>;
 
 /** True when `role` ranks at or above `needed`. */

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import {
+  ALERTS_ROOM,
   SESSION_COOKIE,
   STATIONS_ROOM,
   StationsSnapshotRequest,
@@ -18,7 +19,7 @@ import {
 } from '@station/contracts';
 import { refusal, visibleStations, type Principal } from '../auth/access';
 import type { AuthService } from '../auth/auth.service';
-import { SOCKET_EVENT_MATRIX } from '../auth/role-matrix';
+import { roleAtLeast, SOCKET_BROADCAST_MATRIX, SOCKET_EVENT_MATRIX } from '../auth/role-matrix';
 import type { StationRegistry } from '../stations/station-registry.service';
 import {
   clientAddress,
@@ -181,6 +182,8 @@ export function registerSocketIo(app: FastifyInstance, options: SocketIoOptions)
     });
     if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
     if (principal.via === 'api-key') void socket.join(apiKeyRoom(principal.user.id));
+    if (roleAtLeast(principal.user.role, SOCKET_BROADCAST_MATRIX['alert:changed'].role))
+      void socket.join(ALERTS_ROOM);
     if (principal.user.role !== 'operator') void socket.join(STATIONS_ROOM);
     else if (principal.user.stationId)
       void socket.join(stationUpdatesRoom(principal.user.stationId));
