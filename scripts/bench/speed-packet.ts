@@ -58,7 +58,8 @@ class TimedTransport implements Transport {
     if (options?.drain !== false) this.drainingWrites += 1;
     const call = performance.now();
     // Everything before the first packet was answered, so the module has had all it will see.
-    if (data.length === FULL_PACKET && this.lost < 0) this.lost = this.written - this.moduleReceived;
+    if (data.length === FULL_PACKET && this.lost < 0)
+      this.lost = this.written - this.moduleReceived;
     this.written += data.length;
     const packet =
       data.length === FULL_PACKET ? { call, resolved: 0, endOffset: this.written } : null;

@@ -15,6 +15,7 @@ import {
   type FirmwarePackage,
 } from '@station/mtk';
 import type { StationPackage as AnnouncedPackage } from '@station/contracts';
+import type { Loaded } from './loaded-file-cache';
 
 export interface StationPackage {
   pkg: FirmwarePackage;
@@ -40,6 +41,14 @@ export async function readStationPackage(
   firmwareDir: string,
   packageId: string,
 ): Promise<StationPackage> {
+  return (await loadStationPackage(firmwareDir, packageId)).value;
+}
+
+/** readStationPackage, with the folder and files it was read from (for LoadedFileCache). */
+export async function loadStationPackage(
+  firmwareDir: string,
+  packageId: string,
+): Promise<Loaded<StationPackage>> {
   if (!PACKAGE_ID.test(packageId))
     throw fail('INVALID_CFG_FILE', `packageId "${packageId}" is not a package folder name`);
   const dir = join(firmwareDir, packageId);
@@ -70,10 +79,18 @@ export async function readStationPackage(
   }
   // A missing image is reported by loadFirmwarePackage, naming the file and the cfg.
   const pkg = loadFirmwarePackage(cfgText, (name) => files[name], cfgName);
-  return { pkg, digest: packageDigest(files) };
+  return {
+    value: { pkg, digest: packageDigest(files) },
+    paths: [dir, ...Object.keys(files).map((name) => join(dir, name))],
+  };
 }
 
 export async function readStationDa(daFile: string): Promise<DownloadAgent> {
+  return (await loadStationDa(daFile)).value;
+}
+
+/** readStationDa, with the file it was read from (for LoadedFileCache). */
+export async function loadStationDa(daFile: string): Promise<Loaded<DownloadAgent>> {
   let bytes: Uint8Array | undefined;
   try {
     bytes = await readIfPresent(daFile);
@@ -81,7 +98,7 @@ export async function readStationDa(daFile: string): Promise<DownloadAgent> {
     throw fail('INVALID_DA_FILE', `cannot read DA_FILE ${daFile}: ${(error as Error).message}`);
   }
   if (!bytes) throw fail('INVALID_DA_FILE', `DA_FILE ${daFile} does not exist on this station`);
-  return parseDaFile(bytes, daFile);
+  return { value: parseDaFile(bytes, daFile), paths: [daFile] };
 }
 
 /**
