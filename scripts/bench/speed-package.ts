@@ -48,7 +48,7 @@ export async function packageRows(jobs: number, romKib: number, vivaKib: number)
     await sleep(2100); // past StationFiles' racy window, as a package copied earlier is
     const files = new StationFiles();
     const ways: [string, ReadJobFiles][] = [
-      ['read every job', (r, d) => Promise.all([readStationPackage(r, ID), readStationDa(d)])],
+      ['read-every-job', (r, d) => Promise.all([readStationPackage(r, ID), readStationDa(d)])],
       ['StationFiles', (r, d) => Promise.all([files.readPackage(r, ID), files.readDa(d)])],
     ];
     const rows: Row[] = [];

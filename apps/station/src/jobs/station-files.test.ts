@@ -44,7 +44,7 @@ describe('StationFiles', () => {
     const files = new StationFiles(10);
     const before = await files.readPackage(root, ID);
     const rom = demo.files[romName()]!.slice();
-    rom[rom.length - 1] ^= 0xff;
+    rom[rom.length - 1] = rom.at(-1)! ^ 0xff;
     await writeFile(join(dir, romName()), rom);
     await settle();
     const after = await files.readPackage(root, ID);
