@@ -119,10 +119,10 @@ describe('cancel (SIGTERM) against the emulator', () => {
     // The real transport, watched: is a write pending when the abort comes?
     let writing = false;
     const watched: Transport = {
-      write: async (data, timeoutMs, signal) => {
+      write: async (data, timeoutMs, signal, options) => {
         writing = true;
         try {
-          await port.write(data, timeoutMs, signal);
+          await port.write(data, timeoutMs, signal, options);
         } finally {
           writing = false;
         }

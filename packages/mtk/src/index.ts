@@ -1,6 +1,11 @@
 // @station/mtk: the pure MediaTek MT6261/MT2503 host (BROM + legacy DA), firmware packages,
 // DA files, AT identify and the error catalogue. The only I/O is the Transport interface.
-export { TransportError, type Transport, type TransportErrorFlags } from './transport';
+export {
+  TransportError,
+  type Transport,
+  type TransportErrorFlags,
+  type WriteOptions,
+} from './transport';
 export { ByteQueue } from './bytes/byte-queue';
 export { sum16, xor16 } from './bytes/checksum';
 export {

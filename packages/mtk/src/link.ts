@@ -7,7 +7,7 @@ import { toFlashError } from './errors/to-flash-error';
 import { LINE_CONTROL_TIMEOUT_MS, lineTimeMs, writeDeadlineMs } from './line-time';
 import type { StageClock } from './stage-clock';
 import type { TraceFieldsInput, TraceRecorder } from './trace/trace-recorder';
-import type { Transport } from './transport';
+import type { Transport, WriteOptions } from './transport';
 
 export interface FlashProgress {
   stage: FlashStage;
@@ -82,12 +82,14 @@ export class Link {
   /**
    * Writes and drains `bytes` within their line time plus slack. The deadline is kept here too,
    * so a Transport whose write or drain never settles still fails the flash (SERIAL_WRITE_TIMEOUT).
+   * `{ drain: false }` only for bytes whose answer is read next, with a deadline that allows for
+   * their line time (Transport WriteOptions).
    */
-  async send(bytes: Uint8Array): Promise<void> {
+  async send(bytes: Uint8Array, options?: WriteOptions): Promise<void> {
     this.throwIfAborted();
     const timeoutMs = writeDeadlineMs(bytes.length, this.baud);
     await this.lineOperation(
-      () => this.transport.write(bytes, timeoutMs, this.signal),
+      () => this.transport.write(bytes, timeoutMs, this.signal, options),
       timeoutMs,
       `write of ${bytes.length} bytes at ${this.baud} baud`,
     );

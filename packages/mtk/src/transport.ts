@@ -2,13 +2,27 @@
  * The only I/O the protocol knows: a byte pipe with timed reads. Implemented over a real serial
  * port (apps/station), a pseudo-terminal, or an in-memory pair (./testing).
  */
+export interface WriteOptions {
+  /**
+   * Wait until the line has sent the bytes (tcdrain), the default. `false` resolves once the OS
+   * holds them: for stop-and-wait frames whose answer cannot come before the bytes have crossed
+   * (a drain there only holds one of libuv's few pool threads for the frame's line time).
+   */
+  drain?: boolean;
+}
+
 export interface Transport {
   /**
-   * Resolves when the bytes have been handed to the line (drained). Rejects with a TransportError
-   * (`timeout`) when that takes longer than `timeoutMs`, or (`canceled`) as soon as `signal`
-   * aborts; bytes not yet written by then are dropped.
+   * Resolves when the bytes have been handed to the line (drained; with `drain: false`, to the
+   * OS). Rejects with a TransportError (`timeout`) when that takes longer than `timeoutMs`, or
+   * (`canceled`) as soon as `signal` aborts; bytes not yet written by then are dropped.
    */
-  write(data: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  write(
+    data: Uint8Array,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    options?: WriteOptions,
+  ): Promise<void>;
   /**
    * Resolves with exactly `length` bytes as soon as they are there; rejects with a
    * TransportError (`timeout`) after `timeoutMs`, or (`canceled`) when `signal` aborts,

@@ -119,6 +119,24 @@ describe('flashModule error paths', () => {
     }
   });
 
+  it('skips the drain only for WRITE packets (resends too) and SEND_DA chunks', async () => {
+    const { result, fake, host } = await flashWith({ writeNacks: 2 });
+    await result;
+    const packets = smallPackage().images.reduce((n, i) => n + Math.ceil(i.data.length / 4096), 0);
+    const da = syntheticDa();
+    const daChunks = Math.ceil(da.da1.data.length / 1024) + Math.ceil(da.da2.data.length / 1024);
+    const undrained = host.written.filter((_, i) => host.drained[i] === false);
+    expect(fake.retransmits).toBe(2);
+    expect(undrained).toHaveLength(daChunks + packets + fake.retransmits);
+    // Every packet, first sends and resends alike, is ACK + data + sum16 and was not drained.
+    const frames = undrained.filter((w) => w[0] === 0x5a && w.length > 1024);
+    expect(frames.length).toBeGreaterThanOrEqual(packets - smallPackage().images.length);
+    // Commands, the CONT before a resend and the baud switch still wait for the line.
+    const drained = host.written.filter((_, i) => host.drained[i]);
+    expect(drained.some((w) => w.length === 1 && w[0] === 0x69)).toBe(true);
+    expect(drained.length).toBeGreaterThan(20);
+  });
+
   it('PORT_DISCONNECTED when the adapter vanishes mid-write', async () => {
     const { result, host } = await flashWith(
       {},

@@ -38,8 +38,10 @@ function stallingHost(): {
   });
   let stalledAt: number | undefined;
   const transport: Transport = {
-    write: (data, timeoutMs, signal) =>
-      stalledAt === undefined ? host.write(data, timeoutMs, signal) : new Promise(() => undefined),
+    write: (data, timeoutMs, signal, options) =>
+      stalledAt === undefined
+        ? host.write(data, timeoutMs, signal, options)
+        : new Promise(() => undefined),
     read: (length, timeoutMs, signal) => host.read(length, timeoutMs, signal),
     setBaudRate: (baud) => host.setBaudRate(baud),
     discardInput: () => host.discardInput(),

@@ -1,8 +1,10 @@
 // Firmware packages on the station's disk: FIRMWARE_DIR/<packageId>/ holds one .cfg and the images
 // it names; DA_FILE is the download agent. The protocol package is pure, so files are read here.
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  SPLIT_DA,
   FlashError,
   formatJedec,
   loadFirmwarePackage,
@@ -16,6 +18,7 @@ import {
 } from '@station/mtk';
 import type { StationPackage as AnnouncedPackage } from '@station/contracts';
 import { readSplitDa, splitDaFolder } from '../ports/split-da';
+import type { Loaded } from './loaded-file-cache';
 
 export interface StationPackage {
   pkg: FirmwarePackage;
@@ -41,6 +44,14 @@ export async function readStationPackage(
   firmwareDir: string,
   packageId: string,
 ): Promise<StationPackage> {
+  return (await loadStationPackage(firmwareDir, packageId)).value;
+}
+
+/** readStationPackage, with the folder and files it was read from (for LoadedFileCache). */
+export async function loadStationPackage(
+  firmwareDir: string,
+  packageId: string,
+): Promise<Loaded<StationPackage>> {
   if (!PACKAGE_ID.test(packageId))
     throw fail('INVALID_CFG_FILE', `packageId "${packageId}" is not a package folder name`);
   const dir = join(firmwareDir, packageId);
@@ -71,13 +82,26 @@ export async function readStationPackage(
   }
   // A missing image is reported by loadFirmwarePackage, naming the file and the cfg.
   const pkg = loadFirmwarePackage(cfgText, (name) => files[name], cfgName);
-  return { pkg, digest: packageDigest(files) };
+  return {
+    value: { pkg, digest: packageDigest(files) },
+    paths: [dir, ...Object.keys(files).map((name) => join(dir, name))],
+  };
 }
 
 export async function readStationDa(daFile: string): Promise<DownloadAgent> {
+  return (await loadStationDa(daFile)).value;
+}
+
+/** readStationDa, with the files it was read from (for LoadedFileCache). */
+export async function loadStationDa(daFile: string): Promise<Loaded<DownloadAgent>> {
   // DA_FILE may also name a split DA folder (or one of its parts), as the bench CLI's --da may.
   const folder = splitDaFolder(daFile);
-  if (folder !== undefined) return readSplitDa(folder);
+  if (folder !== undefined) {
+    // The folder too: a part added or removed changes its mtime.
+    const parts = SPLIT_DA.parts.map((part) => join(folder, part)).filter((p) => existsSync(p));
+    const paths = [folder, ...parts];
+    return { value: readSplitDa(folder), paths };
+  }
   let bytes: Uint8Array | undefined;
   try {
     bytes = await readIfPresent(daFile);
@@ -85,7 +109,7 @@ export async function readStationDa(daFile: string): Promise<DownloadAgent> {
     throw fail('INVALID_DA_FILE', `cannot read DA_FILE ${daFile}: ${(error as Error).message}`);
   }
   if (!bytes) throw fail('INVALID_DA_FILE', `DA_FILE ${daFile} does not exist on this station`);
-  return parseDaFile(bytes, daFile);
+  return { value: parseDaFile(bytes, daFile), paths: [daFile] };
 }
 
 /**

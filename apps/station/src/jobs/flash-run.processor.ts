@@ -21,8 +21,9 @@ import type { ResultOutbox } from '../journal/result-outbox';
 import type { PortRegistry } from '../ports/port-registry';
 import { createPowerControl, releasePowerKey, type PowerMode } from '../ports/power-control';
 import { SerialTransport } from '../ports/serial-transport';
-import { readStationDa, type StationPackage } from './firmware-store';
+import type { StationPackage } from './firmware-store';
 import { resolveJobPackage } from './job-package';
+import { StationFiles } from './station-files';
 import type { RegistryFetcher } from './registry-fetch';
 import { flashRunResult, interruptedResult, refusedResult, withTrace } from './flash-run.result';
 import type { ProgressPublisher } from './progress-publisher';
@@ -60,12 +61,15 @@ export interface FlashRunDeps {
   progressIntervalMs?: number;
   /** Told the bytes written to a slot's adapter as they go (metrics). */
   serialWritten?: (slot: number, bytes: number) => void;
+  /** Packages and DA kept between jobs while unchanged; the processor makes its own if absent. */
+  files?: StationFiles;
 }
 
 /** The failed reason of a job whose signature does not verify. */
 export const REFUSED_UNSIGNED = "refused: not signed by a server holding this station's key";
 
-export function createFlashRunProcessor(deps: FlashRunDeps): Processor<unknown, FlashRunResult> {
+export function createFlashRunProcessor(options: FlashRunDeps): Processor<unknown, FlashRunResult> {
+  const deps = { ...options, files: options.files ?? new StationFiles() };
   return async (job, _token, jobSignal) => {
     // Before anything else: a job anyone on the network added gets no journal record, no port
     // and no result (the server knows no such attempt), just a failed job.
@@ -182,7 +186,7 @@ async function flashOnSlot(
   job: Job,
   payload: FlashRunPayload,
   slot: FlashSlot,
-  deps: FlashRunDeps,
+  deps: FlashRunDeps & { files: StationFiles },
   signal: AbortSignal,
   stages: StageTracker,
 ): Promise<FlashRunResult> {
@@ -193,7 +197,7 @@ async function flashOnSlot(
   try {
     const resolved = await resolveJobPackage(payload, deps);
     station = resolved.station;
-    da = await readStationDa(resolved.daFile);
+    da = await deps.files.readDa(resolved.daFile);
     const written = deps.serialWritten;
     transport = await SerialTransport.open({
       path: slot.path,

@@ -3,8 +3,9 @@
 // or freshly fetched copy (registry-fetch.ts); else the job is refused at the package stage.
 import type { FlashRunPayload } from '@station/contracts';
 import { FlashError, isFlashError } from '@station/mtk';
-import { readStationPackage, type StationPackage } from './firmware-store';
+import type { StationPackage } from './firmware-store';
 import type { RegistryFetcher } from './registry-fetch';
+import type { StationFiles } from './station-files';
 
 export interface JobPackage {
   station: StationPackage;
@@ -13,19 +14,19 @@ export interface JobPackage {
 
 export async function resolveJobPackage(
   payload: FlashRunPayload,
-  deps: { firmwareDir: string; daFile: string; registry?: RegistryFetcher },
+  deps: { firmwareDir: string; daFile: string; registry?: RegistryFetcher; files: StationFiles },
 ): Promise<JobPackage> {
-  const local = await readStationPackage(deps.firmwareDir, payload.packageId).catch(
-    (error: unknown) => {
+  const local = await deps.files
+    .readPackage(deps.firmwareDir, payload.packageId)
+    .catch((error: unknown) => {
       if (isFlashError(error)) return error;
       throw error;
-    },
-  );
+    });
   if (!(local instanceof FlashError) && local.digest === payload.packageSha256)
     return { station: local, daFile: deps.daFile };
   if (payload.registryPackageId && deps.registry) {
     const fetched = await deps.registry.fetch(payload.registryPackageId, payload.packageSha256);
-    const station = await readStationPackage(deps.firmwareDir, fetched.packageId);
+    const station = await deps.files.readPackage(deps.firmwareDir, fetched.packageId);
     // The files matched the manifest; the package they make must be the one the job names.
     if (station.digest !== payload.packageSha256)
       throw mismatch(fetched.packageId, station, payload);

@@ -81,6 +81,23 @@ describe('SerialTransport over a pseudo-terminal', () => {
     expect(await back).toEqual(big);
   });
 
+  it('a write with drain: false skips tcdrain; the bytes still arrive whole and in order', async () => {
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    const device = await open(b);
+    const frames = [1, 2, 3].map((n) =>
+      Uint8Array.from({ length: 4099 }, (_, i) => (i * n) & 0xff),
+    );
+    const arriving = device.read(3 * 4099 + 1, 5000);
+    for (const frame of frames) await host.write(frame, 2000, undefined, { drain: false });
+    expect(host.drains).toBe(0);
+    await host.write(Uint8Array.of(0x69), 2000);
+    expect(host.drains).toBe(1);
+    const got = await arriving;
+    frames.forEach((frame, i) => expect(got.subarray(i * 4099, (i + 1) * 4099)).toEqual(frame));
+    expect(got[3 * 4099]).toBe(0x69);
+  });
+
   it('times out a read, changes baud, and discards stale input', async () => {
     const [a, b] = await ptyPair();
     const host = await open(a);

@@ -8,6 +8,7 @@ import {
   TransportError,
   withDeadline,
   type Transport,
+  type WriteOptions,
 } from '@station/mtk';
 import { SerialPort } from 'serialport';
 
@@ -44,6 +45,8 @@ const CLOSE_TIMEOUT_MS = 2000;
 export class SerialTransport implements Transport {
   private readonly queue = new ByteQueue();
   private closing = false;
+  /** Drains (tcdrain, one libuv pool thread each) issued so far: benches and tests count them. */
+  drains = 0;
 
   private constructor(
     private readonly port: SerialPort,
@@ -94,13 +97,18 @@ export class SerialTransport implements Transport {
     return this.port.path;
   }
 
-  async write(data: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  async write(
+    data: Uint8Array,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    options?: WriteOptions,
+  ): Promise<void> {
     this.assertOpen();
     // Once the caller stops waiting (deadline or cancel), the rest of `data` is dropped.
     const stop = new AbortController();
     try {
       await withDeadline(
-        this.writeAndDrain(data, stop.signal),
+        this.writeAndDrain(data, stop.signal, options?.drain ?? true),
         timeoutMs,
         signal,
         `write of ${data.length} bytes to ${this.port.path}`,
@@ -156,7 +164,7 @@ export class SerialTransport implements Transport {
     await withDeadline(closed, CLOSE_TIMEOUT_MS, undefined, 'close').catch(() => undefined);
   }
 
-  private async writeAndDrain(data: Uint8Array, stop: AbortSignal): Promise<void> {
+  private async writeAndDrain(data: Uint8Array, stop: AbortSignal, drain: boolean): Promise<void> {
     let offset = 0;
     while (offset < data.length && !stop.aborted) {
       try {
@@ -169,7 +177,8 @@ export class SerialTransport implements Transport {
         await pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate))), stop);
       }
     }
-    if (stop.aborted) return;
+    if (stop.aborted || !drain) return;
+    this.drains += 1;
     await new Promise<void>((resolve, reject) =>
       this.port.drain((error) => (error ? reject(this.lost(error)) : resolve())),
     );

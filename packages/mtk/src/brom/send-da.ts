@@ -47,7 +47,8 @@ export async function sendDa(
   }
   for (let offset = 0; offset < part.data.length; offset += CHUNK) {
     const chunk = part.data.subarray(offset, Math.min(offset + CHUNK, part.data.length));
-    await link.send(chunk);
+    // No drain per chunk: the checksum read below allows for everything still buffered.
+    await link.send(chunk, { drain: false });
     onBytes(chunk.length);
   }
   // The BROM answers after the last byte has crossed the line; allow for a paced link.

@@ -5,6 +5,7 @@ import { ACK, CONT, DA_CMD, FLUSH_CONT, FLUSH_DONE, NACK } from './constants';
 
 export const PACKET_SIZE = 4096;
 const MAX_RETRIES = 3;
+const NO_DRAIN = { drain: false } as const;
 /** DA UART errors after which the packet is simply sent again (reference §2.8). */
 const RETRANSMIT_STATUS = new Set([3061, 3062, 3063, 3064, 3065]);
 
@@ -90,7 +91,8 @@ async function sendPacket(
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     link.begin('WRITE', { packet: number });
-    await link.send(packet);
+    // No drain: the 69 comes after the line has carried the packet, and `timeoutMs` allows for it.
+    await link.send(packet, NO_DRAIN);
     const answer = await link.recvByte(timeoutMs, 'DOWNLOAD_FAIL', 'WRITE packet answer');
     if (answer === CONT) {
       link.done({ answer: 'CONT' });

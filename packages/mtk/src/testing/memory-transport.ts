@@ -1,5 +1,5 @@
 import { ByteQueue } from '../bytes/byte-queue';
-import { TransportError, type Transport } from '../transport';
+import { TransportError, type Transport, type WriteOptions } from '../transport';
 
 /** One end of an in-memory byte pipe. Exposes what a test needs to inspect. */
 export class MemoryTransport implements Transport {
@@ -11,14 +11,22 @@ export class MemoryTransport implements Transport {
   fragment: number | undefined;
   /** Every chunk written by this end, in order (copies). */
   readonly written: Uint8Array[] = [];
+  /** Whether each chunk in `written` asked for a drain (WriteOptions). */
+  readonly drained: boolean[] = [];
 
   /** Hands the bytes over at once, so the deadline can never pass; a cancel still counts. */
-  async write(data: Uint8Array, _timeoutMs?: number, signal?: AbortSignal): Promise<void> {
+  async write(
+    data: Uint8Array,
+    _timeoutMs?: number,
+    signal?: AbortSignal,
+    options?: WriteOptions,
+  ): Promise<void> {
     if (signal?.aborted)
       throw new TransportError('write canceled', { canceled: true }, { cause: signal.reason });
     if (this.closed) throw new TransportError('port is closed', { disconnected: true });
     const copy = data.slice();
     this.written.push(copy);
+    this.drained.push(options?.drain ?? true);
     const step = this.fragment ?? copy.length;
     for (let i = 0; i < copy.length; i += step)
       this.peer?.incoming.push(copy.subarray(i, i + step));
