@@ -5,11 +5,12 @@
 -- The shift definition the roll-up was built with: the server compares it with SHIFTS and
 -- LINE_TIME_ZONE at start and rebuilds the roll-up when they differ. One row.
 CREATE TABLE "unit_shift_definition" (
-    "id"        INTEGER     PRIMARY KEY DEFAULT 1 CHECK ("id" = 1),
+    "id"        INTEGER     PRIMARY KEY DEFAULT 1
+                            CONSTRAINT "unit_shift_definition_one_row" CHECK ("id" = 1),
     "time_zone" TEXT        NOT NULL,
     -- [{"label": "06:00-14:00", "s": 360, "e": 840}, …]: minutes of the line's day, e < s wraps.
     "shifts"    JSONB       NOT NULL,
-    "built_at"  TIMESTAMPTZ NOT NULL DEFAULT now()
+    "built_at"  TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- Derived data, rebuilt at will: no foreign keys (attempts hold them).
@@ -17,7 +18,7 @@ CREATE TABLE "unit_shifts" (
     "module_id"         UUID        NOT NULL,
     "shift_start"       TIMESTAMPTZ NOT NULL,
     -- The unit's first finished attempt in the shift (by start, then id) and where it ran.
-    "started_at"        TIMESTAMPTZ NOT NULL,
+    "started_at"        TIMESTAMPTZ(3) NOT NULL,
     "first_attempt_id"  UUID        NOT NULL,
     "station_id"        UUID        NOT NULL,
     "slot_id"           UUID        NOT NULL,
