@@ -1,9 +1,11 @@
-// A module and its attempts in one SQL statement (issue #10 §6: < 10 ms through the server). The
-// Prisma query it replaces made seven round trips (the module, its attempts, then one query per
-// relation: station, slot, adapter, package, operator), each a scheduler wait on a busy server.
+// A module, its attempts and its decisions in one SQL statement (issue #10 §6: < 10 ms through the server). The
+// Prisma queries it replaces made eight round trips (the module, its attempts, one query per
+// relation: station, slot, adapter, package, operator; then the decisions), each a scheduler
+// wait on a busy server.
 import { Prisma } from '../generated/prisma/client';
 import type {
   AttemptOutcome,
+  AttributionDecision,
   FlashStage,
   Module,
   ModuleStatus,
@@ -39,7 +41,15 @@ export interface ModuleHistory {
   module: Module;
   /** Newest first. */
   attempts: ModuleHistoryAttempt[];
+  /** The line's judgements of the module (attribution_decisions), newest first. */
+  decisions: AttributionDecision[];
 }
+
+/** A decision as json_build_object gives it: instants as ISO text. */
+type DecisionJson = Omit<AttributionDecision, 'decidedAt' | 'releasedAt'> & {
+  decidedAt: string;
+  releasedAt: string | null;
+};
 
 /** The module's row on every line, its attempt's columns beside it (null when it has none). */
 interface HistoryRow {
@@ -50,6 +60,7 @@ interface HistoryRow {
   m_status_reason: string | null;
   m_created_at: Date;
   m_updated_at: Date;
+  decisions: DecisionJson[];
   id: string | null;
   job_id: string | null;
   retry_of_id: string | null;
@@ -90,7 +101,7 @@ export async function moduleHistory(
   const rows = await db.$queryRaw<HistoryRow[]>`
     SELECT m."id" AS m_id, m."imei" AS m_imei, m."status" AS m_status,
            m."current_revision" AS m_current_revision, m."status_reason" AS m_status_reason,
-           m."created_at" AS m_created_at, m."updated_at" AS m_updated_at,
+           m."created_at" AS m_created_at, m."updated_at" AS m_updated_at, dj.decisions,
            a."id", a."job_id", a."retry_of_id", a."started_at", a."ended_at", a."outcome",
            a."stage_reached", a."error_code", a."error_name", a."error_message",
            a."stage_timings", a."baud", a."bytes_written", a."revision_before",
@@ -101,6 +112,16 @@ export async function moduleHistory(
            fp."id" AS package_id, fp."name" AS package_name, fp."revision" AS package_revision,
            u."id" AS operator_id, u."display_name" AS operator_name
     FROM "modules" m
+    CROSS JOIN LATERAL (
+      SELECT coalesce(json_agg(json_build_object(
+               'id', d."id", 'kind', d."kind", 'moduleId', d."module_id", 'slotId', d."slot_id",
+               'reason', d."reason", 'evidence', d."evidence_attempt_ids",
+               'decidedAt', d."decided_at", 'releasedAt', d."released_at",
+               'releasedById', d."released_by_id", 'releasedBy', d."released_by",
+               'releaseReason', d."release_reason") ORDER BY d."decided_at" DESC, d."id" DESC),
+             '[]') AS decisions
+      FROM "attribution_decisions" d WHERE d."module_id" = m."id"
+    ) dj
     LEFT JOIN LATERAL (
       SELECT * FROM "flash_attempts" x WHERE x."module_id" = m."id"
       ORDER BY x."started_at" DESC, x."id" DESC
@@ -124,7 +145,12 @@ export async function moduleHistory(
     createdAt: first.m_created_at,
     updatedAt: first.m_updated_at,
   };
-  return { module, attempts: rows.filter((r) => r.id !== null).map(attemptOf) };
+  const decisions = first.decisions.map((d) => ({
+    ...d,
+    decidedAt: new Date(d.decidedAt),
+    releasedAt: d.releasedAt === null ? null : new Date(d.releasedAt),
+  }));
+  return { module, attempts: rows.filter((r) => r.id !== null).map(attemptOf), decisions };
 }
 
 const attemptOf = (r: HistoryRow): ModuleHistoryAttempt => ({
