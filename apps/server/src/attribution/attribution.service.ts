@@ -4,7 +4,6 @@
 import type { DecisionRecord, SlotStatusEvent } from '@station/contracts';
 import {
   attributionReleaseRepository,
-  attributionRepository,
   auditRepository,
   moduleRepository,
   runTransaction,

@@ -172,8 +172,7 @@ const attemptOf = (r: HistoryRow): ModuleHistoryAttempt => ({
   reportedImei: r.reported_imei,
   station: { id: r.station_id, code: r.station_code, name: r.station_name },
   slot: { id: r.slot_id, index: r.slot_index, label: r.slot_label },
-  adapter:
-    r.adapter_id === null ? null : { id: r.adapter_id, identity: r.adapter_identity ?? '' },
+  adapter: r.adapter_id === null ? null : { id: r.adapter_id, identity: r.adapter_identity ?? '' },
   package: { id: r.package_id, name: r.package_name, revision: r.package_revision },
   operator:
     r.operator_id === null ? null : { id: r.operator_id, displayName: r.operator_name ?? '' },
