@@ -3,7 +3,8 @@
 // with retries, interruptions, a unit across the 14:00 boundary and an older attempt settled after
 // a newer one, the roll-up path and the attempt path give the same figures for every grouping;
 // the route reads the roll-up for a whole shift and only then; a changed shift definition
-// rebuilds it. Line clock: UTC, default shifts.
+// rebuilds it; two attempts of one module written at once are both counted. Line clock: UTC,
+// default shifts.
 import { YieldResponse, type YieldRow } from '@station/contracts';
 import {
   analyticsRepository,
@@ -274,5 +275,55 @@ describe('unit_shifts roll-up', () => {
         shifts: defaultShifts(),
       });
     }
+  });
+
+  it('counts both of two attempts of one module written at once (its settles wait in turn)', async () => {
+    const prisma = server.db.prisma;
+    const template = await prisma.flashAttempt.findFirstOrThrow({ where: { outcome: 'passed' } });
+    const module = await prisma.module.create({ data: { imei: testImei(799_999) } });
+    const attempt = (at: string, outcome: 'passed' | 'failed') => ({
+      moduleId: module.id,
+      stationId: template.stationId,
+      slotId: template.slotId,
+      packageId: template.packageId,
+      startedAt: new Date(at),
+      endedAt: new Date(new Date(at).getTime() + 60_000),
+      outcome,
+      stageReached: 'write' as const,
+    });
+    let inserted!: () => void;
+    let commit!: () => void;
+    const newerInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+    // The newer pass is written first and held uncommitted while the older failure is written.
+    const newer = prisma.$transaction(async (tx) => {
+      await tx.flashAttempt.create({ data: attempt('2026-11-24T10:30:00Z', 'passed') });
+      inserted();
+      await mayCommit;
+    });
+    await newerInserted;
+    let olderDone = false;
+    const older = prisma
+      .$transaction((tx) =>
+        tx.flashAttempt.create({ data: attempt('2026-11-24T10:00:00Z', 'failed') }),
+      )
+      .then(() => (olderDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(olderDone).toBe(false); // waiting for the module's row
+    commit();
+    await Promise.all([newer, older]);
+    expect(
+      await prisma.unitShift.findMany({
+        where: { moduleId: module.id },
+        select: { firstPassed: true, anyPassed: true, finishedAttempts: true, startedAt: true },
+      }),
+    ).toEqual([
+      {
+        firstPassed: false,
+        anyPassed: true,
+        finishedAttempts: 2,
+        startedAt: new Date('2026-11-24T10:00:00Z'),
+      },
+    ]);
   });
 });
