@@ -124,6 +124,8 @@ BEGIN
     TRUNCATE "unit_shifts";
     INSERT INTO "unit_shifts" SELECT * FROM "unit_shift_rows";
     GET DIAGNOSTICS n = ROW_COUNT;
+    -- Statistics for the new rows now, not when (or if) autovacuum gets to them.
+    ANALYZE "unit_shifts";
     RETURN n;
 END $$;
 
