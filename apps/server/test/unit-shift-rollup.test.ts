@@ -309,7 +309,7 @@ describe('unit_shifts roll-up', () => {
       )
       .then(() => (olderDone = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(olderDone).toBe(false); // waiting for the module's row
+    expect(olderDone).toBe(false); // waiting for the unit's row, written but not committed
     commit();
     await Promise.all([newer, older]);
     expect(

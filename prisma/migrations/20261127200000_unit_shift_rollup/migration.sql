@@ -53,8 +53,7 @@ JOIN LATERAL jsonb_to_recordset(d."shifts") AS sh(s int, e int)
           ELSE l.minute >= sh.s OR l.minute < sh.e END
 WHERE a."outcome" IN ('passed', 'failed');
 
--- What each unit_shifts row should hold. A filter on module_id and shift_start (the windows'
--- partition) is pushed below the window functions, so one unit's row costs an index lookup.
+-- What each unit_shifts row should hold: what the rebuild writes, and what tests compare with.
 CREATE VIEW "unit_shift_rows" AS
 SELECT r."module_id", r."shift_start", r."started_at", r."id" AS "first_attempt_id",
        r."station_id", r."slot_id", r."package_id", r."operator_id",
@@ -70,45 +69,55 @@ FROM (
 WHERE r.n = 1;
 
 -- Kept current in the transaction that writes the attempt, whoever writes it (the result
--- recorder, the reconciler, a fixture): the unit's row is counted again from its attempts, so
--- an older attempt settled late (a journal replay) takes the first-attempt fields.
+-- recorder, a fixture), one row per finished attempt in O(1): counted in, and its fields taken
+-- as the unit's first when it started before the row's first, so an older attempt settled late
+-- (a journal replay) takes the first-attempt fields. The upsert's row lock makes two writers of
+-- one unit take turns, each adding to what the other committed. A settled attempt never changes
+-- (settle stores a result once); one changed by hand needs unit_shifts_rebuild.
 CREATE FUNCTION "unit_shift_refresh"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     v_shift timestamptz;
+    v_passed boolean := NEW."outcome" = 'passed';
 BEGIN
     -- A rebuild holds this row while it swaps the definition: wait for it, and make it wait.
     PERFORM 1 FROM "unit_shift_definition" WHERE "id" = 1 FOR SHARE;
-    -- Settles of one module in turn: each recount then sees the attempts the others committed.
-    PERFORM 1 FROM "modules" WHERE "id" = NEW."module_id" FOR NO KEY UPDATE;
     SELECT u."shift_start" INTO v_shift FROM "unit_shift_attempts" u WHERE u."id" = NEW."id";
     IF v_shift IS NULL THEN
         RETURN NULL; -- no definition row (never after the migration)
     END IF;
-    INSERT INTO "unit_shifts"
-    SELECT * FROM "unit_shift_rows" r
-    WHERE r."module_id" = NEW."module_id" AND r."shift_start" = v_shift
+    INSERT INTO "unit_shifts" AS r
+    VALUES (NEW."module_id", v_shift, NEW."started_at", NEW."id", NEW."station_id", NEW."slot_id",
+            NEW."package_id", NEW."operator_id", v_passed, v_passed, 1)
     ON CONFLICT ("module_id", "shift_start") DO UPDATE SET
-        "started_at" = EXCLUDED."started_at",
-        "first_attempt_id" = EXCLUDED."first_attempt_id",
-        "station_id" = EXCLUDED."station_id",
-        "slot_id" = EXCLUDED."slot_id",
-        "package_id" = EXCLUDED."package_id",
-        "operator_id" = EXCLUDED."operator_id",
-        "first_passed" = EXCLUDED."first_passed",
-        "any_passed" = EXCLUDED."any_passed",
-        "finished_attempts" = EXCLUDED."finished_attempts";
+        "finished_attempts" = r."finished_attempts" + 1,
+        "any_passed" = r."any_passed" OR v_passed,
+        -- Every SET reads the row as it was, so one test decides all the first-attempt fields.
+        "started_at" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                            THEN NEW."started_at" ELSE r."started_at" END,
+        "first_attempt_id" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                                  THEN NEW."id" ELSE r."first_attempt_id" END,
+        "station_id" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                            THEN NEW."station_id" ELSE r."station_id" END,
+        "slot_id" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                         THEN NEW."slot_id" ELSE r."slot_id" END,
+        "package_id" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                            THEN NEW."package_id" ELSE r."package_id" END,
+        "operator_id" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                             THEN NEW."operator_id" ELSE r."operator_id" END,
+        "first_passed" = CASE WHEN (NEW."started_at", NEW."id") < (r."started_at", r."first_attempt_id")
+                              THEN v_passed ELSE r."first_passed" END;
     RETURN NULL;
 END $$;
 
--- Finished attempts only; an attempt is never un-finished, so a row never has to go.
+-- When an attempt becomes finished: written so, or settled from running.
 CREATE TRIGGER "flash_attempts_unit_shift_insert"
     AFTER INSERT ON "flash_attempts"
     FOR EACH ROW WHEN (NEW."outcome" IN ('passed', 'failed'))
     EXECUTE FUNCTION "unit_shift_refresh"();
-CREATE TRIGGER "flash_attempts_unit_shift_update"
-    AFTER UPDATE OF "outcome", "started_at", "station_id", "slot_id", "package_id", "operator_id"
-    ON "flash_attempts"
-    FOR EACH ROW WHEN (NEW."outcome" IN ('passed', 'failed'))
+CREATE TRIGGER "flash_attempts_unit_shift_settle"
+    AFTER UPDATE OF "outcome" ON "flash_attempts"
+    FOR EACH ROW WHEN (OLD."outcome" NOT IN ('passed', 'failed')
+                       AND NEW."outcome" IN ('passed', 'failed'))
     EXECUTE FUNCTION "unit_shift_refresh"();
 
 -- Swaps the definition and rebuilds the whole roll-up with one INSERT … SELECT, atomically
