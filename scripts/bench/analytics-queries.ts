@@ -1,5 +1,5 @@
 // What the analytics benchmark asks, drawn from the seeded database itself: modules to look up,
-// weekday day shifts, the window's last 30 days and a cursor half-way down the history.
+// weekday day shifts (whole: the roll-up; a minute short: the attempts), the window's last 30 days and a cursor half-way down the history.
 import { encodeAttemptCursor } from '@station/contracts';
 import pg from 'pg';
 
@@ -42,11 +42,21 @@ export async function benchQueries(databaseUrl: string): Promise<BenchQuery[] | 
       const from = shifts[i % shifts.length]!;
       return `from=${from.toISOString()}&to=${new Date(from.getTime() + 8 * 3_600_000).toISOString()}`;
     };
+    // The same shift ending a minute early: not a whole shift, so read from the attempts.
+    const shiftFromAttempts = (i: number) => {
+      const from = shifts[i % shifts.length]!;
+      return `from=${from.toISOString()}&to=${new Date(from.getTime() + 8 * 3_600_000 - 60_000).toISOString()}`;
+    };
     const month = `from=${new Date(end.getTime() - 30 * DAY).toISOString()}&to=${end.toISOString()}`;
     return [
       { name: 'module history', url: (i) => `/api/modules/${modules[i % modules.length]!.imei}` },
+      // A whole shift: the unit_shifts roll-up (docs/analytics.md "Roll-up").
       { name: 'yield by slot, one shift', url: (i) => `/api/yield?${shift(i)}&groupBy=slot` },
       { name: 'yield by hour, one shift', url: (i) => `/api/yield?${shift(i)}&groupBy=hour` },
+      {
+        name: 'yield by slot, shift − 1 min (attempts)',
+        url: (i) => `/api/yield?${shiftFromAttempts(i)}&groupBy=slot`,
+      },
       {
         name: 'Pareto by errorCode, 30 days',
         url: () => `/api/failures/pareto?${month}&by=errorCode`,

@@ -181,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           slotChanged: (event) => io.to(stationRoom(event.stationId)).emit('slot:status', event),
         });
         await api.register(flashJobRoutes, { flashJobs: deps.flash.jobs });
-        await api.register(moduleRoutes, { prisma: deps.flash.prisma, attribution });
+        await api.register(moduleRoutes, { prisma: deps.flash.prisma });
         await api.register(attributionRoutes, { attribution, prisma: deps.flash.prisma });
         await api.register(auditRoutes, { prisma: deps.flash.prisma });
         await api.register(attemptRoutes, { prisma: deps.flash.prisma });

@@ -21,6 +21,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { buildApp, type App } from './app';
 import { socketLimitsFromEnv } from './plugins/socket-limits';
 import { AuthService } from './auth/auth.service';
+import { ensureRollupDefinition } from './analytics/rollup-definition';
 import { ensureFirstUsers } from './auth/first-start';
 import { newPepper } from './auth/secrets';
 import {
@@ -93,6 +94,14 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
   }
 
   const auth = await createAuth(env, prisma, logger).catch(async (error: unknown) => {
+    await prisma.$disconnect();
+    throw error;
+  });
+  await ensureRollupDefinition(
+    prisma,
+    { timeZone: env.LINE_TIME_ZONE, shifts: env.SHIFTS },
+    logger,
+  ).catch(async (error: unknown) => {
     await prisma.$disconnect();
     throw error;
   });

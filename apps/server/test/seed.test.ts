@@ -94,6 +94,16 @@ describe('db:seed at 3 000 attempts', () => {
     expect(of('running')).toBe(0);
   });
 
+  it('builds the unit_shifts roll-up its attempts call for (written without triggers)', async () => {
+    expect(await count('SELECT count(*) AS n FROM unit_shifts')).toBeGreaterThan(2000);
+    // Each row as the attempts define it, and no row more or less.
+    expect(
+      await count(`SELECT count(*) AS n FROM (
+        (TABLE unit_shifts EXCEPT SELECT * FROM unit_shift_rows)
+        UNION ALL (SELECT * FROM unit_shift_rows EXCEPT TABLE unit_shifts)) AS differ`),
+    ).toBe(0);
+  });
+
   it('skews the failure Pareto: the top cause far ahead of the median one', async () => {
     const rows = await analyticsRepository.paretoCounts(db.prisma, {
       from: report.from,

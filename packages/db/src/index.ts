@@ -178,6 +178,11 @@ export {
   type YieldInput,
 } from './repositories/analytics.repository';
 export {
+  unitShiftRepository,
+  type EnsureDefinitionResult,
+  type ShiftDefinition,
+} from './repositories/unit-shift.repository';
+export {
   attemptExplorerRepository,
   type AttemptExplorerDetail,
   type AttemptExplorerFilter,

@@ -72,6 +72,10 @@ describe('ensureDatabase', () => {
       'settings',
       'slots',
       'stations',
+      'unit_shift_attempts',
+      'unit_shift_definition',
+      'unit_shift_rows',
+      'unit_shifts',
       'users',
     ]);
 

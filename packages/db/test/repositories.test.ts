@@ -77,6 +77,17 @@ describe('moduleRepository.history', () => {
     ]);
   });
 
+  it('gives a module never flashed with no attempts and no decisions', async () => {
+    const module = await db.prisma.module.create({
+      data: { imei: uniqueImei(), status: 'quarantined', statusReason: 'label mix-up' },
+    });
+    expect(await moduleRepository.history(db.prisma, module.imei)).toEqual({
+      module,
+      attempts: [],
+      decisions: [],
+    });
+  });
+
   it('returns null for an IMEI never seen', async () => {
     expect(await moduleRepository.history(db.prisma, uniqueImei())).toBeNull();
   });

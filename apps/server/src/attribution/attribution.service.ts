@@ -4,7 +4,6 @@
 import type { DecisionRecord, SlotStatusEvent } from '@station/contracts';
 import {
   attributionReleaseRepository,
-  attributionRepository,
   auditRepository,
   moduleRepository,
   runTransaction,
@@ -123,12 +122,6 @@ export class AttributionService {
     };
   }
 
-  /** The module's decisions, newest first, as its history shows them. */
-  async decisionsOf(moduleId: string, imei: string): Promise<DecisionRecord[]> {
-    const rows = await attributionRepository.forModule(this.deps.prisma, moduleId);
-    return rows.map((row) => decisionRecord(row, imei));
-  }
-
   private async slotIdOf(stationId: string, slot: number): Promise<string> {
     const station = await stationRepository.findByCode(this.deps.prisma, stationId);
     if (!station) throw new NotFoundError(`Station ${stationId} is not known`);
@@ -157,7 +150,8 @@ export class AttributionService {
   }
 }
 
-function decisionRecord(row: AttributionDecision, imei: string): DecisionRecord {
+/** A decision as the API shows it, about the module `imei` or the slot it names. */
+export function decisionRecord(row: AttributionDecision, imei: string): DecisionRecord {
   return {
     id: row.id,
     kind: row.kind as DecisionRecord['kind'],

@@ -10,6 +10,7 @@ import {
 import { analyticsRepository, type PrismaClient, type ShiftSpec } from '@station/db';
 import { currentShift } from '../analytics/current-shift';
 import { paretoRows, yieldRow } from '../analytics/figures';
+import { isWholeShift } from '../analytics/whole-shift';
 
 export interface AnalyticsRoutesOptions {
   prisma: PrismaClient;
@@ -70,6 +71,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRoutesOptions> = as
         groupBy: request.query.groupBy,
         timeZone,
         shifts,
+        wholeShift: isWholeShift(window, timeZone, shifts),
       });
       return { rows: groups.map((group) => yieldRow(window, group)) };
     },

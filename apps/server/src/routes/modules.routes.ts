@@ -11,7 +11,7 @@ import {
   type ModuleHistoryAttempt as ModuleHistoryRow,
   type PrismaClient,
 } from '@station/db';
-import type { AttributionService } from '../attribution/attribution.service';
+import { decisionRecord } from '../attribution/attribution.service';
 import { NotFoundError } from '../errors';
 
 const attemptView = (a: ModuleHistoryRow): ModuleHistoryAttemptView => ({
@@ -38,8 +38,7 @@ const attemptView = (a: ModuleHistoryRow): ModuleHistoryAttemptView => ({
 
 export const moduleRoutes: FastifyPluginAsyncZod<{
   prisma: PrismaClient;
-  attribution: AttributionService;
-}> = async (app, { prisma, attribution }) => {
+}> = async (app, { prisma }) => {
   app.get(
     '/modules/:imei',
     {
@@ -53,14 +52,14 @@ export const moduleRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const history = await moduleRepository.history(prisma, request.params.imei);
       if (!history) throw new NotFoundError(`No module with IMEI ${request.params.imei} is known`);
-      const { module, attempts } = history;
+      const { module, attempts, decisions } = history;
       return {
         imei: module.imei,
         status: module.status,
         currentRevision: module.currentRevision,
         statusReason: module.statusReason,
         attempts: attempts.map(attemptView),
-        decisions: await attribution.decisionsOf(module.id, module.imei),
+        decisions: decisions.map((row) => decisionRecord(row, module.imei)),
       };
     },
   );

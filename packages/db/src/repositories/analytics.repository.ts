@@ -25,6 +25,13 @@ export interface YieldInput extends AnalyticsWindow {
   /** IANA zone of the line's clock (hours, days and shifts). */
   timeZone: string;
   shifts: readonly ShiftSpec[];
+  /**
+   * true when the window is exactly one shift of `shifts` (the caller knows the line's clock):
+   * its units are then read from the roll-up unit_shifts, already reduced, instead of from the
+   * shift's attempts. Any other window must leave it unset: a unit's first attempt is the first
+   * in the window, and the roll-up knows only the first in each shift.
+   */
+  wholeShift?: boolean;
 }
 
 export interface YieldGroup {
@@ -152,6 +159,31 @@ function grouping(input: YieldInput): Grouping {
   }
 }
 
+/**
+ * The window's units, one row each: their first finished attempt's start and ids, whether it
+ * passed, whether any passed, and the finished attempts. From the attempts: one sort by module
+ * and start gives each attempt its place in its unit and the unit's totals on every row, so a
+ * unit is its first row (n = 1), no regrouping.
+ */
+const attemptUnits = (window: Prisma.Sql) => Prisma.sql`
+  SELECT * FROM (
+    SELECT a."started_at", a."station_id", a."slot_id", a."package_id", a."operator_id",
+           a."outcome" = 'passed' AS first_passed,
+           row_number() OVER unit_order AS n,
+           count(*) OVER unit_all AS attempts,
+           bool_or(a."outcome" = 'passed') OVER unit_all AS passed
+    FROM "flash_attempts" a
+    WHERE ${window} AND a."outcome" IN ('passed', 'failed')
+    WINDOW unit_order AS (PARTITION BY a."module_id" ORDER BY a."started_at", a."id"),
+           unit_all AS (PARTITION BY a."module_id")
+  ) a WHERE a.n = 1`;
+
+/** The same rows from the roll-up, for a window that is exactly one shift. */
+const rollupUnits = (window: Prisma.Sql) => Prisma.sql`
+  SELECT a."started_at", a."station_id", a."slot_id", a."package_id", a."operator_id",
+         a."first_passed", a."any_passed" AS passed, a."finished_attempts" AS attempts
+  FROM "unit_shifts" a WHERE ${window}`;
+
 interface YieldSqlRow {
   key: string;
   units: bigint;
@@ -176,24 +208,12 @@ async function yieldGroups(
   const positions = Prisma.raw(Array.from({ length: g.width }, (_, i) => i + 1).join(', '));
   const window = Prisma.sql`a."started_at" >= ${input.from} AND a."started_at" < ${input.to}`;
   const rows = await db.$queryRaw<YieldSqlRow[]>`
-    WITH finished AS (
-      -- One sort by module and start serves both windows: each attempt's place in its unit, and
-      -- the unit's totals on every row, so a unit is its first row (n = 1), no regrouping.
-      SELECT a."started_at", a."outcome", a."station_id", a."slot_id", a."package_id",
-             a."operator_id",
-             row_number() OVER unit_order AS n,
-             count(*) OVER unit_all AS attempts,
-             bool_or(a."outcome" = 'passed') OVER unit_all AS passed
-      FROM "flash_attempts" a
-      WHERE ${window} AND a."outcome" IN ('passed', 'failed')
-      WINDOW unit_order AS (PARTITION BY a."module_id" ORDER BY a."started_at", a."id"),
-             unit_all AS (PARTITION BY a."module_id")
-    ),
+    WITH units AS (${input.wholeShift ? rollupUnits(window) : attemptUnits(window)}),
     unit_counts AS (
       SELECT ${g.columns}, count(*) AS units,
-             count(*) FILTER (WHERE a."outcome" = 'passed') AS first_pass,
+             count(*) FILTER (WHERE a.first_passed) AS first_pass,
              count(*) FILTER (WHERE a.passed) AS passed, sum(a.attempts)::bigint AS attempts
-      FROM finished a ${g.from} WHERE a.n = 1 GROUP BY ${positions}
+      FROM units a ${g.from} GROUP BY ${positions}
     ),
     interruption_counts AS (
       SELECT ${g.columns}, count(*) AS interrupted
