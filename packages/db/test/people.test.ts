@@ -77,7 +77,8 @@ describe('sessionRepository', () => {
     });
     const found = await sessionRepository.findActive(db.prisma, id);
     expect(found).toMatchObject({ id, expiresAt, stationCode: station.code });
-    expect(found?.user.id).toBe(user.id);
+    // The whole user row, as Prisma reads it (the lookup is one hand-written statement).
+    expect(found?.user).toEqual(await db.prisma.user.findUnique({ where: { id: user.id } }));
 
     expect(await sessionRepository.revoke(db.prisma, id)).toEqual({ userId: user.id });
     expect(await sessionRepository.findActive(db.prisma, id)).toBeNull();

@@ -20,6 +20,14 @@ export interface ActiveSession {
   stationCode: string | null;
 }
 
+/** findActive's row: the session's columns and its user's, flat. */
+type SessionRow = Omit<User, 'id'> & {
+  id: string;
+  expiresAt: Date;
+  stationCode: string | null;
+  userId: string;
+};
+
 export const sessionRepository = {
   async create(db: PrismaClientOrTransaction, input: CreateSessionInput): Promise<void> {
     await db.session.create({ data: input });
@@ -34,18 +42,22 @@ export const sessionRepository = {
     id: string,
     now: Date = new Date(),
   ): Promise<ActiveSession | null> {
-    const row = await db.session.findFirst({
-      where: { id, revokedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
-      include: { user: true, station: { select: { code: true } } },
-    });
-    return (
-      row && {
-        id: row.id,
-        expiresAt: row.expiresAt,
-        user: row.user,
-        stationCode: row.station?.code ?? null,
-      }
-    );
+    // One statement, not Prisma's three (session, user, station): every authenticated request
+    // pays for this lookup, so it is the floor under every route's latency (#10 §6).
+    const [row] = await db.$queryRaw<SessionRow[]>`
+      SELECT s.id, s.expires_at AS "expiresAt", st.code AS "stationCode",
+             u.id AS "userId", u.username, u.email, u.display_name AS "displayName",
+             u.role::text AS role, u.password_hash AS "passwordHash",
+             u.badge_lookup AS "badgeLookup", u.disabled_at AS "disabledAt",
+             u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+        FROM sessions s
+        JOIN users u ON u.id = s.user_id
+        LEFT JOIN stations st ON st.id = s.station_id
+       WHERE s.id = ${id} AND s.revoked_at IS NULL AND s.expires_at > ${now}
+         AND u.disabled_at IS NULL`;
+    if (!row) return null;
+    const { expiresAt, stationCode, userId, ...user } = row;
+    return { id: row.id, expiresAt, stationCode, user: { ...user, id: userId } };
   },
 
   /** Revokes the session; whose it was, or null when it was unknown or already revoked. */
