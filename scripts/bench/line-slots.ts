@@ -136,26 +136,33 @@ async function scan(
   options: LineSlotsOptions,
   scannedAt: Map<string, number>,
 ): Promise<string> {
-  const at = performance.now();
-  const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: line.cookie },
-    body: JSON.stringify({
-      stationId: line.stationId,
-      slot,
-      imei: syntheticImei(100_000 + slot),
-      packageId: PACKAGE_ID,
-      baud: options.baud,
-      rework: true,
-    }),
-  });
-  const body = (await response.json()) as CreateFlashJobResponse;
-  if (response.status !== 202)
-    throw new Error(`scan of slot ${slot} answered ${response.status}: ${JSON.stringify(body)}`);
-  scannedAt.set(body.attemptId, at);
-  return body.attemptId;
+  // A scanner retries "not stored yet" (a station's registration is stored a moment after it
+  // connects); the module's time starts at the scan that was accepted.
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const at = performance.now();
+    const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: line.cookie },
+      body: JSON.stringify({
+        stationId: line.stationId,
+        slot,
+        imei: syntheticImei(100_000 + slot),
+        packageId: PACKAGE_ID,
+        baud: options.baud,
+        rework: true,
+      }),
+    });
+    const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
+    if (response.status === 202) {
+      scannedAt.set(body.attemptId, at);
+      return body.attemptId;
+    }
+    if (body.error?.code !== 'STATION_NOT_STORED' || performance.now() > deadline)
+      throw new Error(`scan of slot ${slot} answered ${response.status}: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
-
 async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotRun> {
   return withTempDir('line-slots-', async (dir) => {
     const firmwareDir = join(dir, 'firmware');
