@@ -27,19 +27,27 @@ const BENCHES = [
 ] as const;
 type Bench = (typeof BENCHES)[number];
 
-/** Runs a script in its own process (its own event loop, as in production), returns stdout. */
+/** Runs a script in its own process (its own event loop, as in production), returns stdout;
+ * a failure names the script's own first error line. */
 function runScript(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       process.stdout.write(chunk);
     });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      process.stderr.write(chunk);
+    });
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code}`)),
-    );
+    child.on('exit', (code) => {
+      if (code === 0) return resolve(out);
+      const reason = /^(?:\w*Error\w*:|error:)\s*(.+)$/m.exec(err)?.[1]?.trim();
+      reject(new Error(`${args.join(' ')} exited with ${code}${reason ? `: ${reason}` : ''}`));
+    });
   });
 }
 
