@@ -15,7 +15,7 @@ try {
   await sql(`INSERT INTO slots (id, station_id, index, label, updated_at)
              SELECT gen_random_uuid(), s.id, g, 'S' || g, now() FROM stations s, generate_series(0, 15) g`);
   await sql(
-    `INSERT INTO firmware_packages (id, name, revision, platform) SELECT gen_random_uuid(), 'MC60', 'R' || g, 'MT2503' FROM generate_series(1, 4) g`,
+    `INSERT INTO firmware_packages (id, name, revision, platform, digest) SELECT gen_random_uuid(), 'MC60', 'R' || g, 'MT2503', encode(sha256(('R' || g)::bytea), 'hex') FROM generate_series(1, 4) g`,
   );
   await sql(
     `INSERT INTO modules (id, imei, updated_at) SELECT gen_random_uuid(), (350000000000000 + g)::text, now() FROM generate_series(1, ${Math.ceil(total / 2)}) g`,

@@ -59,9 +59,19 @@ export const BAUD_CODES: Readonly<Record<number, number>> = {
   0x08: 9600,
 };
 
-export const FLASH_SIZE = 4 * 1024 * 1024;
+const MIB = 1024 * 1024;
+/** Serial-flash sizes a virtual module can carry (GigaDevice GD25LQ32 / 64 / 128). */
+export const FLASH_MIB_CHOICES = [4, 8, 16] as const;
+export type FlashMiB = (typeof FLASH_MIB_CHOICES)[number];
+/** MC60's part is 4 MiB (reference §4.3, QFlash expects GD25LQ32); a real-size MT2502 package
+ * (≈ 4.9 MB of ROM + VIVA, the RePhone one) needs 16 MiB, chosen per module. */
+export const DEFAULT_FLASH_MIB: FlashMiB = 4;
+export const flashBytes = (mib: FlashMiB): number => mib * MIB;
 export const SECTOR_SIZE = 4096;
 /** Flash offset of the ROM image (load address 0x10020000 & 0x07FFFFFF). */
 export const ROM_FLASH_OFFSET = 0x20000;
-/** FAT region reported by FORMAT_FAT (last 384 KiB of the 4 MiB part). */
-export const FAT_REGION = { start: 0x3a0000, length: 0x60000 } as const;
+const FAT_LENGTH = 0x60000;
+/** FAT region reported by FORMAT_FAT: the last 384 KiB of the part (0x3A0000 on 4 MiB). */
+export function fatRegion(flashSize: number): { start: number; length: number } {
+  return { start: flashSize - FAT_LENGTH, length: FAT_LENGTH };
+}

@@ -1,5 +1,5 @@
 // DA commands after the hardware report: SPEED, MEM, WRITE (+verify), READ, FORMAT_FAT.
-import { BAUD_CODES, DA_BYTE, DA_STATUS, FAT_REGION, SECTOR_SIZE } from '../constants';
+import { BAUD_CODES, DA_BYTE, DA_STATUS, fatRegion, SECTOR_SIZE } from '../constants';
 import { byteSum16, readU16be, readU32be, u16be, u32be } from '../util/bytes';
 import type { DeviceContext } from './context';
 import { eraseFactor } from './profile';
@@ -163,18 +163,19 @@ export class DaSession {
   /** B8 <erase flag> <validation>: report the FAT range, erase it with percent progress. */
   *formatFat(): Program {
     yield* read(2);
+    const fat = fatRegion(this.ctx.flash.size);
     this.ctx.send(u32be(0));
-    this.ctx.send(u32be(FAT_REGION.start));
-    this.ctx.send(u32be(FAT_REGION.length));
+    this.ctx.send(u32be(fat.start));
+    this.ctx.send(u32be(fat.length));
     this.ctx.send(new Uint8Array(16));
     this.ctx.send([DA_BYTE.ack, DA_BYTE.ack]);
     const steps = 10;
-    const sectors = FAT_REGION.length / SECTOR_SIZE;
+    const sectors = fat.length / SECTOR_SIZE;
     for (let step = 1; step <= steps; step++) {
       // Whole sectors per step: the region need not divide into ten equal byte ranges.
       const from = Math.floor(((step - 1) * sectors) / steps);
       const to = Math.floor((step * sectors) / steps);
-      yield* this.erase(FAT_REGION.start + from * SECTOR_SIZE, (to - from) * SECTOR_SIZE);
+      yield* this.erase(fat.start + from * SECTOR_SIZE, (to - from) * SECTOR_SIZE);
       const percent = step * 10;
       this.ctx.send(u32be(percent === 100 ? 0 : DA_STATUS.inProgress));
       this.ctx.send([percent]);

@@ -1,5 +1,5 @@
 // The 198-byte DA hardware report (shared-wire §3, reference §2.3), big-endian.
-import { DA_BYTE, DA_STATUS, FLASH_SIZE } from '../constants';
+import { DA_BYTE, DA_STATUS } from '../constants';
 import type { JedecId } from './profile';
 
 export const DA_REPORT_LENGTH = 198;
@@ -29,11 +29,12 @@ class Writer {
   }
 }
 
-export function buildDaReport(flashId: JedecId, deviceEnum: number): Uint8Array {
+/** `flashSize`: the part's bytes, reported in both NOR size fields (the host checks images fit). */
+export function buildDaReport(flashId: JedecId, deviceEnum: number, flashSize: number): Uint8Array {
   const [mfr, type, capacity] = flashId;
   const w = new Writer();
   // NOR block, 54 bytes: die 1 is the detected part, die 2 absent.
-  w.d(0).b(0).b(0).w(deviceEnum).d(FLASH_SIZE).d(FLASH_SIZE);
+  w.d(0).b(0).b(0).w(deviceEnum).d(flashSize).d(flashSize);
   w.w(mfr).w(type).w(capacity).w(0).d(0).d(0);
   w.w(0).d(0).w(0).w(0).w(0).w(0).d(0).d(0);
   // NAND block, 35 bytes and eMMC block, 44 bytes: not fitted.

@@ -41,6 +41,24 @@ describe('DA personality', () => {
     expect(Array.from(report.subarray(-11))).toEqual([0x5a, 0x5a, 0, 0, 0, 0, 0, 0, 0, 0, 0xc1]);
   });
 
+  it('a 16 MiB module reports its size and the GD25LQ128 id, and formats its own last 384 KiB', () => {
+    const host = new ByteHost({ imei: IMEI, flashMiB: 16 });
+    host.powerOnAndHandshake();
+    jumpToDa(host);
+    host.exchange([...DA_CONFIG, ...be32(2)]);
+    // The 4 MiB part's record no longer matches: the DA table must list the 16 MiB one.
+    expect(Array.from(host.exchange(norRecord(0x42, [0xc8, 0x60, 0x16])))).toEqual([0x69]);
+    expect(Array.from(host.exchange(norRecord(0x43, [0xc8, 0x60, 0x18])))).toEqual([
+      0x5a, 0xa5, 0x69,
+    ]);
+    const report = host.exchange([0, 0, 0, 0]);
+    expect(Array.from(report.subarray(6, 8))).toEqual([0x00, 0x43]);
+    expect(Array.from(report.subarray(8, 16))).toEqual([...be32(0x1000000), ...be32(0x1000000)]);
+    expect(Array.from(report.subarray(16, 22))).toEqual([0, 0xc8, 0, 0x60, 0, 0x18]);
+    const fat = host.exchange([0xb8, 0x00, 0x01], 50);
+    expect(Array.from(fat.subarray(4, 12))).toEqual([...be32(0xfa0000), ...be32(0x60000)]);
+  });
+
   it('NACKs with 3011 when the table ends without a match (unknown flash fault)', () => {
     const host = new ByteHost({ imei: IMEI, faults: { unknownFlashId: true } });
     host.powerOnAndHandshake();

@@ -49,7 +49,7 @@ export function* daProgram(ctx: DeviceContext): Program {
   }
   ctx.send([DA_BYTE.nack, DA_BYTE.cont]);
   yield* read(4); // BMT pool address / "no NAND"
-  ctx.send(buildDaReport(ctx.flashId, deviceEnum));
+  ctx.send(buildDaReport(ctx.flashId, deviceEnum, ctx.flash.size));
 
   const session = new DaSession(ctx);
   let next: number | null = null;

@@ -37,6 +37,15 @@ export const MT6260: ChipProfile = {
 /** JEDEC id of the serial flash: manufacturer, memory type, capacity. */
 export type JedecId = readonly [number, number, number];
 export const GD25LQ32: JedecId = [0xc8, 0x60, 0x16];
+
+/** The GigaDevice GD25LQ part of this size: JEDEC capacity byte = log2(bytes) (0x16 = 4 MiB,
+ * 0x18 = 16 MiB, GD25LQ128C `0x001860C8` in QFlash's list, reference §4.2). */
+export function gigaDeviceId(flashSize: number): JedecId {
+  const capacity = Math.log2(flashSize);
+  if (!Number.isInteger(capacity))
+    throw new RangeError(`flash size ${flashSize} is not a power of two: no JEDEC capacity code`);
+  return [GD25LQ32[0], GD25LQ32[1], capacity];
+}
 /** Used by the "unknown flash" fault: an id no MC60 flash table lists. */
 export const UNKNOWN_FLASH: JedecId = [0x1f, 0x86, 0x01];
 

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { FlashMemory } from '../flash/flash-memory';
 import { inspectRom } from '../flash/rom-info';
 import { buildSyntheticRom } from '../flash/synthetic-rom';
-import { ROM_FLASH_OFFSET } from '../constants';
+import { DEFAULT_FLASH_MIB, flashBytes, ROM_FLASH_OFFSET, type FlashMiB } from '../constants';
 import { realClock, type Clock } from '../util/clock';
 import { atProgram } from './at-firmware';
 import { bromProgram } from './brom';
@@ -12,7 +12,7 @@ import type { DeviceContext, RebootReason } from './context';
 import { daProgram } from './da';
 import {
   DEFAULT_TIMING,
-  GD25LQ32,
+  gigaDeviceId,
   MT2503_MC60,
   MT6260,
   UNKNOWN_FLASH,
@@ -42,6 +42,8 @@ export interface VirtualModuleOptions {
   faults?: ModuleFaults;
   timing?: Partial<ModuleTiming>;
   clock?: Clock;
+  /** Serial-flash size (default 4 MiB, the MC60's GD25LQ32); the DA reports it and its id. */
+  flashMiB?: FlashMiB;
 }
 
 export interface VirtualModuleEvents {
@@ -56,7 +58,7 @@ export interface VirtualModuleEvents {
 const BROWN_OUT_OFF_MS = 50;
 
 export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
-  readonly flash = new FlashMemory();
+  readonly flash: FlashMemory;
   readonly imei: string;
   readonly labelImei: string;
   readonly faults: ModuleFaults;
@@ -77,6 +79,7 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.faults = options.faults ?? {};
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.clock = options.clock ?? realClock;
+    this.flash = new FlashMemory(flashBytes(options.flashMiB ?? DEFAULT_FLASH_MIB));
     if (options.revision) {
       this.flash.program(ROM_FLASH_OFFSET, buildSyntheticRom({ revision: options.revision }));
     }
@@ -169,7 +172,7 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     const chip = this.faults.wrongChip ? MT6260 : MT2503_MC60;
     return {
       chip,
-      flashId: this.faults.unknownFlashId ? UNKNOWN_FLASH : GD25LQ32,
+      flashId: this.faults.unknownFlashId ? UNKNOWN_FLASH : gigaDeviceId(this.flash.size),
       faults: this.faults,
       timing: this.timing,
       flash: this.flash,

@@ -1,4 +1,4 @@
-import { FLASH_SIZE, SECTOR_SIZE } from '../constants';
+import { DEFAULT_FLASH_MIB, flashBytes, SECTOR_SIZE } from '../constants';
 
 /**
  * Sparse NOR flash: 4 KiB sectors, erased state 0xFF, programming can only clear bits (AND),
@@ -8,7 +8,10 @@ import { FLASH_SIZE, SECTOR_SIZE } from '../constants';
 export class FlashMemory {
   private readonly sectors = new Map<number, Uint8Array>();
 
-  constructor(readonly size = FLASH_SIZE) {}
+  constructor(readonly size = flashBytes(DEFAULT_FLASH_MIB)) {
+    if (!Number.isInteger(size) || size <= 0 || size % SECTOR_SIZE !== 0)
+      throw new RangeError(`flash size must be a whole number of 4 KiB sectors (got ${size})`);
+  }
 
   read(offset: number, length: number): Uint8Array {
     this.checkRange(offset, length);

@@ -39,7 +39,8 @@ export function buildSyntheticRom({
   image[0x1a] = 0x07; // serial flash
   view.setUint32(0x1c, LOAD_ADDRESS, true);
   view.setUint32(0x20, size, true);
-  view.setUint32(0x24, 0x00400000, true);
+  // Max size: the 4 MiB region, or room for a real-size image (a 16 MiB part) rounded to 64 KiB.
+  view.setUint32(0x24, Math.max(0x00400000, Math.ceil(size / 0x10000) * 0x10000), true);
   view.setUint32(0x28, contentOffset, true);
   view.setUint32(0x30, contentOffset, true);
 

@@ -1,5 +1,6 @@
 // A module as it comes out of the tray: its label IMEI, the NVRAM IMEI (different only with the
 // imeiMismatch fault), the firmware revision in its flash and its own faults.
+import type { FlashMiB } from '../constants';
 import type { ModuleFaults, ModuleTiming } from '../device/profile';
 import { VirtualModule } from '../device/virtual-module';
 import { otherImei } from '../util/imei';
@@ -13,6 +14,8 @@ export interface ModuleSpec {
   revision?: string | null;
   faults?: ModuleFaults;
   timing?: Partial<ModuleTiming>;
+  /** Serial-flash size; default 4 MiB. */
+  flashMiB?: FlashMiB;
 }
 
 export function createModule(spec: ModuleSpec): VirtualModule {
@@ -29,5 +32,6 @@ export function createModule(spec: ModuleSpec): VirtualModule {
     revision: spec.revision === undefined ? DEFAULT_REVISION : spec.revision,
     faults,
     ...(spec.timing ? { timing: spec.timing } : {}),
+    ...(spec.flashMiB ? { flashMiB: spec.flashMiB } : {}),
   });
 }

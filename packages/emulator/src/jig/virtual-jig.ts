@@ -107,6 +107,7 @@ function buildSlot(
         faults: config.faults ?? {},
         ...(config.revision !== undefined ? { revision: config.revision } : {}),
         ...(config.timing ? { timing: config.timing } : {}),
+        ...(config.flashMiB ? { flashMiB: config.flashMiB } : {}),
       }),
     );
   }
@@ -174,8 +175,9 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
     return found;
   };
   const cycleOffMs = options.cycleOffMs ?? 100;
-  // Modules seated later share the scenario's default timing (a demo line's pace).
+  // Modules seated later share the scenario's default timing (a demo line's pace) and flash size.
   const timing = options.scenario?.defaults?.timing;
+  const flashMiB = options.scenario?.defaults?.flashMiB;
   let control: ControlServer | null = null;
 
   /** A module is one physical thing: its label IMEI is in at most one slot. */
@@ -203,7 +205,11 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
         );
       }
       target.assertEmpty();
-      const module = createModule({ ...spec, ...(timing ? { timing } : {}) });
+      const module = createModule({
+        ...spec,
+        ...(timing ? { timing } : {}),
+        ...(flashMiB ? { flashMiB } : {}),
+      });
       target.seat(module);
       return module;
     },

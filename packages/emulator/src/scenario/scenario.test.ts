@@ -57,6 +57,17 @@ describe('loadScenario', () => {
     });
   });
 
+  it('takes a flash size per slot or as a default, and names a size no part has', () => {
+    const scenario = loadScenario(
+      JSON.stringify({ defaults: { flashMiB: 16 }, slots: [{ slot: 2, flashMiB: 4 }] }),
+    );
+    expect(scenario.defaults?.flashMiB).toBe(16);
+    expect(scenario.slots[0]!.flashMiB).toBe(4);
+    expect(() => loadScenario(JSON.stringify({ slots: [{ slot: 1, flashMiB: 5 }] }))).toThrow(
+      /slots\.0\.flashMiB/,
+    );
+  });
+
   it('accepts the demo line in scenarios/line.json', () => {
     const scenario = loadScenario(readFileSync(join(repoRoot, 'scenarios/line.json'), 'utf8'));
     expect(scenario.slots.find((s) => s.slot === 3)?.faults).toEqual({ deadPsram: true });

@@ -2,6 +2,7 @@
 // slots of a virtual jig (format documented in docs/emulator.md). A slot's `faults` belong to the
 // module that starts in it (they travel when it is moved); its `adapterFaults` stay with the slot.
 import { z } from 'zod';
+import { FLASH_MIB_CHOICES } from '../constants';
 import {
   AdapterFaultsSchema,
   describeFaultIssue,
@@ -29,6 +30,8 @@ export const SlotConfig = z.strictObject({
   /** The slot's adapter and line: they hit whichever module sits here. */
   adapterFaults: AdapterFaultsSchema.optional(),
   timing: Timing.optional(),
+  /** Serial-flash size in MiB (4, 8 or 16; default 4, the MC60's part). */
+  flashMiB: z.union(FLASH_MIB_CHOICES.map((mib) => z.literal(mib))).optional(),
   /** Powered when the jig starts (default true). */
   poweredAtStart: z.boolean().optional(),
   /** No module in the slot at start (seat one later through the control socket). */

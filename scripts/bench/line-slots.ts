@@ -1,0 +1,302 @@
+// Slots flashing real jobs through the whole line (issue #12 §4.3–4.5): the real server, BullMQ
+// on Redis, the real station agent with its emulated jig (in the agent's process, as
+// EMULATOR=true runs it) and a socket.io client watching as a dashboard does. Every module is
+// scanned through POST /api/flash-jobs at once; per-module time = scan → `flash:result` at the
+// client, aggregate = modules / (first scan → last result).
+// Scan → first byte: the station journals an attempt's first stage (preflight, which opens the
+// port and sends the first AT) as it enters it; the bench sees the line by inotify. Progress →
+// browser: that journal line → the first `flash:progress` of the same attempt and stage at the
+// socket.io client. Both are upper bounds by one fsync (the journal syncs each line).
+// Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
+//        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
+import { watch } from 'node:fs';
+import { open, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { syntheticImei } from '@station/emulator';
+import { makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
+import type {
+  CreateFlashJobResponse,
+  FlashProgressEvent,
+  FlashResultEvent,
+} from '@station/contracts';
+import { waitFor } from '@station/testkit';
+import { startLine, type Line } from '../../reliability/support/line';
+import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
+import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
+
+export interface LineSlotsOptions {
+  slotCounts: number[];
+  baud: number;
+  romBytes: number;
+  vivaBytes: number;
+  /** Rounds of every slot scanned at once, one after another on the same line. */
+  rounds: number;
+  /** Whole-line deadline per slot count (ms): a stuck flash fails the row, not the run. */
+  timeoutMs: number;
+}
+
+const PACKAGE_ID = 'bench-MC60CAR01A13';
+const FIRST_LINE_STAGE = 'preflight';
+
+interface JournalSeen {
+  /** `${attemptId}/${stage}` → when the bench saw the journal line. */
+  stageSeenAt: Map<string, number>;
+  stop(): void;
+}
+
+/** Follows the station's journal (appended, fsync'd) and timestamps each stage line. */
+async function followJournal(path: string): Promise<JournalSeen> {
+  await writeFile(path, '', { flag: 'a' });
+  const file = await open(path, 'r');
+  const stageSeenAt = new Map<string, number>();
+  let offset = 0;
+  let tail = '';
+  let reading = false;
+  const readNew = async () => {
+    if (reading) return;
+    reading = true;
+    try {
+      for (;;) {
+        const buffer = Buffer.alloc(64 * 1024);
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+        if (bytesRead === 0) break;
+        const now = performance.now();
+        offset += bytesRead;
+        const lines = (tail + buffer.subarray(0, bytesRead).toString()).split('\n');
+        tail = lines.pop() ?? '';
+        for (const line of lines) {
+          const record = JSON.parse(line) as { t: string; attemptId?: string; stage?: string };
+          if (record.t === 'stage') {
+            const key = `${record.attemptId}/${record.stage}`;
+            if (!stageSeenAt.has(key)) stageSeenAt.set(key, now);
+          }
+        }
+      }
+    } finally {
+      reading = false;
+    }
+  };
+  const watcher = watch(path, () => void readNew());
+  return {
+    stageSeenAt,
+    stop: () => {
+      watcher.close();
+      void file.close();
+    },
+  };
+}
+
+/** Writes the bench package (with the 16 MiB part's id) into a station firmware folder. */
+async function writePackage(firmwareDir: string, romBytes: number, vivaBytes: number) {
+  const pkg = makeSyntheticPackage({
+    revision: 'MC60CAR01A13',
+    romSize: romBytes,
+    vivaSize: vivaBytes,
+    flashIds: [...MC60_FLASH_IDS, { manufacturer: 0xc8, memoryType: 0x60, capacity: 0x18 }],
+  });
+  const dir = join(firmwareDir, PACKAGE_ID);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, pkg.cfgName), pkg.cfgText);
+  for (const [name, data] of Object.entries(pkg.files)) await writeFile(join(dir, name), data);
+}
+
+/** An event list that calls `seen` on every push (the watch client pushes each arrival). */
+class Stamped<T> extends Array<T> {
+  // map/filter build plain arrays, not another Stamped (whose constructor wants a callback).
+  static override get [Symbol.species]() {
+    return Array;
+  }
+  constructor(private readonly seen: (item: T) => void) {
+    super();
+  }
+  override push(...items: T[]): number {
+    for (const item of items) this.seen(item);
+    return super.push(...items);
+  }
+}
+
+interface SlotRun {
+  slots: number;
+  perModuleMs: number[];
+  wallMs: number;
+  scanToFirstByteMs: number[];
+  progressToBrowserMs: number[];
+  /** Flashes that did not pass, and why (outcome, error, stage × count). */
+  failed: number;
+  failures: string;
+}
+
+const describe = (failures: Map<string, number>): string =>
+  [...failures].map(([reason, n]) => `${n}× ${reason}`).join('; ');
+
+/** POST /api/flash-jobs as a scanner does; the attempt id. */
+async function scan(
+  line: Line,
+  slot: number,
+  options: LineSlotsOptions,
+  scannedAt: Map<string, number>,
+): Promise<string> {
+  // A scanner retries "not stored yet" (a station's registration is stored a moment after it
+  // connects); the module's time starts at the scan that was accepted.
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const at = performance.now();
+    const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: line.cookie },
+      body: JSON.stringify({
+        stationId: line.stationId,
+        slot,
+        imei: syntheticImei(100_000 + slot),
+        packageId: PACKAGE_ID,
+        baud: options.baud,
+        rework: true,
+      }),
+    });
+    const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
+    if (response.status === 202) {
+      scannedAt.set(body.attemptId, at);
+      return body.attemptId;
+    }
+    if (body.error?.code !== 'STATION_NOT_STORED' || performance.now() > deadline)
+      throw new Error(`scan of slot ${slot} answered ${response.status}: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotRun> {
+  return withTempDir('line-slots-', async (dir) => {
+    const firmwareDir = join(dir, 'firmware');
+    await writePackage(firmwareDir, options.romBytes, options.vivaBytes);
+    const scenario = join(dir, 'scenario.json');
+    await writeFile(scenario, JSON.stringify({ defaults: { flashMiB: 16 } }));
+    const line: Line = await startLine({
+      slots,
+      stationEnv: { FIRMWARE_DIR: firmwareDir, EMULATOR_SCENARIO: scenario },
+    });
+    const journal = await followJournal(join(line.dir.path, 'journal.jsonl'));
+    // A second dashboard-like client whose event lists stamp each arrival.
+    const arrived = new Map<string, number>();
+    const stamp = (key: string) => {
+      if (!arrived.has(key)) arrived.set(key, performance.now());
+    };
+    await line.watch(line.server, {
+      results: new Stamped<FlashResultEvent>((e) => stamp(`${e.attemptId}/result`)),
+      progress: new Stamped<FlashProgressEvent>((e) => stamp(`${e.attemptId}/${e.stage}`)),
+    });
+    try {
+      const scannedAt = new Map<string, number>();
+      const attemptIds: string[] = [];
+      const passedIds: string[] = [];
+      const failures = new Map<string, number>();
+      let wallMs = 0;
+      // Rounds one after another on the same line, as an operator re-fills a whole jig.
+      for (let round = 0; round < options.rounds; round++) {
+        const started = performance.now();
+        const ids = await Promise.all(
+          Array.from({ length: slots }, (_, i) => scan(line, i + 1, options, scannedAt)),
+        );
+        const results = await Promise.all(ids.map((id) => line.resultOf(id, options.timeoutMs)));
+        // The stamping client may see a result a moment after the line's own client.
+        await waitFor(
+          'results at the stamping client',
+          () => ids.every((id) => arrived.has(`${id}/result`)),
+          { timeoutMs: 10_000 },
+        );
+        wallMs += Math.max(...ids.map((id) => arrived.get(`${id}/result`)!)) - started;
+        // A failed flash is counted and named, never timed as a module done.
+        for (const r of results as FlashResultEvent[]) {
+          if (r.outcome === 'passed') continue;
+          const reason = `${r.outcome} ${r.errorName ?? ''} at ${r.stage}`;
+          failures.set(reason, (failures.get(reason) ?? 0) + 1);
+        }
+        passedIds.push(...results.filter((r) => r.outcome === 'passed').map((r) => r.attemptId));
+        attemptIds.push(...ids);
+      }
+      if (passedIds.length === 0) throw new Error(`no flash passed: ${describe(failures)}`);
+      const perModuleMs = passedIds.map((id) => arrived.get(`${id}/result`)! - scannedAt.get(id)!);
+      const scanToFirstByteMs = attemptIds.map((id) => {
+        const seen = journal.stageSeenAt.get(`${id}/${FIRST_LINE_STAGE}`);
+        if (seen === undefined)
+          throw new Error(`attempt ${id}: no ${FIRST_LINE_STAGE} journal line`);
+        return seen - scannedAt.get(id)!;
+      });
+      const progressToBrowserMs: number[] = [];
+      for (const [key, seenAt] of journal.stageSeenAt) {
+        const socketAt = arrived.get(key);
+        if (socketAt !== undefined) progressToBrowserMs.push(socketAt - seenAt);
+      }
+      return {
+        slots,
+        perModuleMs,
+        wallMs,
+        scanToFirstByteMs,
+        progressToBrowserMs,
+        failed: attemptIds.length - passedIds.length,
+        failures: describe(failures),
+      };
+    } finally {
+      journal.stop();
+      await line.dispose();
+    }
+  });
+}
+
+/** One row per slot count; per-module ratio is median per-module time ÷ the 1-slot median. */
+export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  let singleMedian: number | undefined;
+  for (const slots of options.slotCounts) {
+    try {
+      const run = await runSlots(slots, options);
+      const perModule = spread(run.perModuleMs);
+      singleMedian ??= slots === 1 ? perModule.median : undefined;
+      const r = (v: number) => Math.round(v);
+      rows.push({
+        slots,
+        passed: `${run.perModuleMs.length}/${run.perModuleMs.length + run.failed}`,
+        perModuleMs: `${r(perModule.min)} / ${r(perModule.median)} / ${r(perModule.max)}`,
+        singleOverThis: singleMedian ? Number((singleMedian / perModule.median).toFixed(3)) : '—',
+        wallMs: r(run.wallMs),
+        modulesPerHour: r(modulesPerHour(run.perModuleMs.length, run.wallMs)),
+        scanToFirstByteP50P95: `${r(percentile(run.scanToFirstByteMs, 50))} / ${r(percentile(run.scanToFirstByteMs, 95))}`,
+        progressToBrowserP50P95: run.progressToBrowserMs.length
+          ? `${r(percentile(run.progressToBrowserMs, 50))} / ${r(percentile(run.progressToBrowserMs, 95))}`
+          : 'none seen',
+        // Failures are FAILED rows for the runner: a line that loses flashes misses its target.
+        notPassed: run.failed ? `FAILED ${run.failures}` : '',
+      });
+    } catch (error) {
+      rows.push(failedRow(slots, error));
+    }
+    console.error(`line-slots ${slots}: ${JSON.stringify(rows.at(-1))}`);
+  }
+  return rows;
+}
+
+function failedRow(slots: number, error: unknown): Row {
+  return {
+    slots,
+    passed: '—',
+    perModuleMs: `FAILED: ${(error as Error).message ?? String(error)}`.slice(0, 300),
+    singleOverThis: '—',
+    wallMs: '—',
+    modulesPerHour: '—',
+    scanToFirstByteP50P95: '—',
+    progressToBrowserP50P95: '—',
+    notPassed: '',
+  };
+}
+
+if (isMain(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const real = args.includes('--real-size');
+  const rows = await measureLineSlots({
+    slotCounts: listArg(args, 'slots', [1, 16, 64, 128]),
+    baud: numberArg(args, 'baud', 921600),
+    romBytes: real ? REAL_SIZE_PACKAGE.romBytes : numberArg(args, 'rom-kib', 256) * 1024,
+    vivaBytes: real ? REAL_SIZE_PACKAGE.vivaBytes : numberArg(args, 'viva-kib', 64) * 1024,
+    rounds: numberArg(args, 'rounds', 3),
+    timeoutMs: numberArg(args, 'timeout-s', 900) * 1000,
+  });
+  console.log(formatTable(rows));
+}

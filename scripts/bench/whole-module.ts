@@ -1,0 +1,139 @@
+// Whole-module time against the pure line time (issue #12 §4.1): one `runFlashJob` with every
+// stage the station runs (preflight AT, BROM handshake, DA upload and sync, write, verify,
+// postflight AT) into one emulated module paced both ways, divided by DA bytes × 10 / 115200 +
+// image bytes × 10 / DA baud, nothing added for latency or packet headers. Real-size package by
+// default (RePhone MT2502 sizes, ≈ 4.9 MB) on a 16 MiB module; fresh jig per run.
+// Usage: npx tsx scripts/bench/whole-module.ts [--baud 460800,921600] [--latency 1,16] [--runs 3]
+//        [--rom-kib N --viva-kib N]   (a smaller package; default the real-size one)
+import { createVirtualJig } from '@station/emulator';
+import {
+  loadFirmwarePackage,
+  makeSyntheticDa,
+  makeSyntheticPackage,
+  MC60_FLASH_IDS,
+  parseDaFile,
+  runFlashJob,
+} from '@station/mtk';
+import { SerialTransport } from '../../apps/station/src/ports/serial-transport';
+import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
+import { formatSpread, pureLineMs, REAL_SIZE_PACKAGE, spread } from './lib/stats';
+
+export interface WholeModuleOptions {
+  bauds: number[];
+  latenciesMs: number[];
+  runs: number;
+  romBytes: number;
+  vivaBytes: number;
+}
+
+export const REAL_SIZE_DEFAULTS: WholeModuleOptions = {
+  bauds: [460800, 921600],
+  latenciesMs: [1, 16],
+  runs: 3,
+  ...REAL_SIZE_PACKAGE,
+};
+
+const IMEI = '861359030299596';
+
+interface OneFlash {
+  totalMs: number;
+  lineMs: number;
+  stages: Record<string, number>;
+}
+
+/** One row per (baud, latency): whole / line ratio min / median / max, and median stage times. */
+export async function measureWholeModule(options: WholeModuleOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const baud of options.bauds) {
+    for (const latencyMs of options.latenciesMs) {
+      const runs: OneFlash[] = [];
+      for (let i = 0; i < options.runs; i++) {
+        const run = await flashWholeModule(baud, latencyMs, options);
+        console.error(
+          `whole-module ${baud} baud, ${latencyMs} ms, run ${i + 1}: ${run.totalMs} ms / line ${Math.round(run.lineMs)} ms`,
+        );
+        runs.push(run);
+      }
+      const ratio = spread(runs.map((r) => r.totalMs / r.lineMs));
+      const stageMedian = (name: string) => spread(runs.map((r) => r.stages[name] ?? 0)).median;
+      rows.push({
+        baud,
+        usbLatencyMs: latencyMs,
+        runs: runs.length,
+        wholeMs: formatSpread(spread(runs.map((r) => r.totalMs)), 0),
+        lineMs: Math.round(runs[0]!.lineMs),
+        ratioMinMedMax: formatSpread(ratio),
+        // Median per stage, in the order the job went through them (stageTimings' order).
+        ...Object.fromEntries(
+          Object.keys(runs[0]!.stages).map((s) => [`${s}Ms`, Math.round(stageMedian(s))]),
+        ),
+      });
+    }
+  }
+  return rows;
+}
+
+async function flashWholeModule(
+  baud: number,
+  latencyMs: number,
+  options: WholeModuleOptions,
+): Promise<OneFlash> {
+  return withTempDir('whole-module-', async (dir) => {
+    const jig = await createVirtualJig({
+      slots: [{ slot: 1, imei: IMEI, revision: 'MC60CAR01A03', flashMiB: 16 }],
+      dir,
+      pacing: true,
+      rxPacing: true,
+      usbLatencyMs: latencyMs,
+    });
+    try {
+      const port = await SerialTransport.open({ path: jig.slots[0]!.path });
+      try {
+        const s = makeSyntheticPackage({
+          revision: 'MC60CAR01A13',
+          romSize: options.romBytes,
+          vivaSize: options.vivaBytes,
+          // The 16 MiB part (GD25LQ128C) next to the MC60's, as a 16 MB MT2502 package lists it.
+          flashIds: [...MC60_FLASH_IDS, { manufacturer: 0xc8, memoryType: 0x60, capacity: 0x18 }],
+        });
+        const pkg = loadFirmwarePackage(s.cfgText, (n) => s.files[n], s.cfgName);
+        const da = parseDaFile(makeSyntheticDa());
+        const result = await runFlashJob(port, {
+          package: pkg,
+          da,
+          baud,
+          power: { cycle: () => jig.power(1, 'cycle') },
+          preflight: true,
+          postflight: true,
+          expectedImei: IMEI,
+        });
+        if (!result.ok) throw result.error ?? new Error('flash failed');
+        if (result.flash?.baud !== baud)
+          throw new Error(`flash fell back to ${result.flash?.baud} baud: not a ${baud} figure`);
+        const imageBytes = pkg.images.reduce((n, i) => n + i.data.length, 0);
+        const daBytes = da.da1.data.length + da.da2.data.length;
+        return {
+          totalMs: result.durationMs,
+          lineMs: pureLineMs(daBytes, imageBytes, baud),
+          stages: { ...result.stageTimings },
+        };
+      } finally {
+        await port.close();
+      }
+    } finally {
+      await jig.close();
+    }
+  });
+}
+
+if (isMain(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const rows = await measureWholeModule({
+    bauds: listArg(args, 'baud', REAL_SIZE_DEFAULTS.bauds),
+    latenciesMs: listArg(args, 'latency', REAL_SIZE_DEFAULTS.latenciesMs),
+    runs: numberArg(args, 'runs', REAL_SIZE_DEFAULTS.runs),
+    romBytes: numberArg(args, 'rom-kib', REAL_SIZE_DEFAULTS.romBytes / 1024) * 1024,
+    vivaBytes: numberArg(args, 'viva-kib', REAL_SIZE_DEFAULTS.vivaBytes / 1024) * 1024,
+  });
+  console.log(formatTable(rows));
+}
