@@ -13,11 +13,25 @@ const DAY = 86_400_000;
 
 export async function benchQueries(databaseUrl: string): Promise<BenchQuery[] | string> {
   const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  // A fresh clone has no seeded database: say what to do instead of failing the whole bench.
+  const unseeded = (error: unknown) => {
+    const code = (error as { code?: string }).code;
+    if (code === '3D000' || code === '42P01')
+      return `${(error as Error).message}: seed first (npm run db:seed -- --attempts N)`;
+    throw error;
+  };
   try {
-    const { rows: bounds } = await client.query<{ first: Date | null; last: Date | null }>(
-      'SELECT min(started_at) AS first, max(started_at) AS last FROM flash_attempts',
-    );
+    await client.connect();
+  } catch (error) {
+    return unseeded(error);
+  }
+  try {
+    const bounds = await client
+      .query<{ first: Date | null; last: Date | null }>(
+        'SELECT min(started_at) AS first, max(started_at) AS last FROM flash_attempts',
+      )
+      .then((result) => result.rows, unseeded);
+    if (typeof bounds === 'string') return bounds;
     const { first, last } = bounds[0]!;
     if (!first || !last) return 'no attempts: seed first (npm run db:seed -- --attempts N)';
     // Modules spread over the table (TABLESAMPLE reads random pages, not the first ones).
