@@ -8,6 +8,7 @@ import { write16 } from '../brom/commands';
 import { daConfigBurst, exchangeFlashTable } from './flash-table';
 import { memBlockBytes, memHeader } from './mem';
 import { DA_REPORT_SIZE, parseDaReport, qflashFlashId, readDaReport } from './report';
+import { DA_REPORT_FIELDS } from './report-fields';
 import { waitDaSync } from './sync';
 import { writeImages } from './write';
 
@@ -111,6 +112,38 @@ describe('flash-table exchange (field-proven count)', () => {
     await device.write(hex('A5 00 00 0B C3'));
     expect(await failed).toMatchObject({ code: 'NOR_FLASH_NOT_FOUND' });
     expect(String(await failed)).toMatch(/DA error 3011/);
+  });
+});
+
+describe('DA report read field by field (da_stage.c order)', () => {
+  const offsetOf = (name: string): number => {
+    const index = DA_REPORT_FIELDS.findIndex((f) => f.name === name);
+    expect(index).toBeGreaterThanOrEqual(0);
+    return DA_REPORT_FIELDS.slice(0, index).reduce((sum, f) => sum + f.bytes, 0);
+  };
+
+  it('the fields add up to the 198-byte blocks: NOR 54, NAND 35, eMMC 44, RAM 30, e-fuse 24, tail 11', () => {
+    expect(DA_REPORT_SIZE).toBe(198);
+    expect(offsetOf('NOR dev code 1')).toBe(16);
+    expect(offsetOf('NAND status')).toBe(54);
+    expect(offsetOf('eMMC status')).toBe(89);
+    expect(offsetOf('internal SRAM status')).toBe(133);
+    expect(offsetOf('MT6261 e-fuse word 1')).toBe(163);
+    expect(offsetOf('all-sent ACK')).toBe(187);
+    expect(offsetOf('SOC check result')).toBe(197);
+  });
+
+  it('a DA that stops mid-report fails on the field it stopped at, not after a whole-report wait', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const link = new Link(host, new StageClock('brom'));
+    const failed = readDaReport(link).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await device.write(goldenReport().subarray(0, 60)); // NOR block, NAND status, 2 bytes more
+    const error = await failed;
+    expect(error).toMatchObject({ code: 'DA_NO_RESPONSE' });
+    expect(String(error)).toMatch(/DA hardware report: NAND flash id \(byte 59\) within 1\d{3} ms/);
   });
 });
 
