@@ -79,12 +79,9 @@ describe('golden host frames', () => {
 describe('flash-table exchange (field-proven count)', () => {
   const record = (tag: number): Uint8Array => new Uint8Array(36).fill(tag);
 
-  it('announces the records plus the terminator, as MediaTek\'s host counts the table file', async () => {
+  it("announces the records plus the terminator, as MediaTek's host counts the table file", async () => {
     const { host, device } = createMemoryTransportPair();
-    const done = exchangeFlashTable(new Link(host, new StageClock('brom')), [
-      record(1),
-      record(2),
-    ]);
+    const done = exchangeFlashTable(new Link(host, new StageClock('brom')), [record(1), record(2)]);
     const burst = await device.read(15, 100);
     expect(Array.from(burst.subarray(11))).toEqual([0, 0, 0, 3]);
     await device.write(hex('5A'));
