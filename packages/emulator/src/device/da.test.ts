@@ -68,6 +68,32 @@ describe('DA personality', () => {
     expect(Array.from(host.exchange(TERMINATOR))).toEqual([0xa5, ...be32(3011)]);
   });
 
+  it('answers each record once: with the count spent and no match, the last record gets the NACK', () => {
+    const host = new ByteHost({ imei: IMEI, faults: { unknownFlashId: true } });
+    host.powerOnAndHandshake();
+    jumpToDa(host);
+    // Two records announced without the terminator (a count MediaTek's host never sends).
+    host.exchange([...DA_CONFIG, ...be32(2)]);
+    expect(Array.from(host.exchange(norRecord(0x10, [0xef, 0x40, 0x16])))).toEqual([0x69]);
+    expect(Array.from(host.exchange(norRecord(0x42, [0xc8, 0x60, 0x16])))).toEqual([
+      0xa5,
+      ...be32(3011),
+    ]);
+    // The DA has stopped talking: a terminator sent after the count is spent gets no answer.
+    expect(Array.from(host.exchange(TERMINATOR))).toEqual([]);
+  });
+
+  it('with the field-proven count (records + terminator) a match on the last record is still ACKed', () => {
+    const host = new ByteHost();
+    host.powerOnAndHandshake();
+    jumpToDa(host);
+    host.exchange([...DA_CONFIG, ...be32(3)]);
+    expect(Array.from(host.exchange(norRecord(0x10, [0xef, 0x40, 0x16])))).toEqual([0x69]);
+    expect(Array.from(host.exchange(norRecord(0x42, [0xc8, 0x60, 0x16])))).toEqual([
+      0x5a, 0xa5, 0x69,
+    ]);
+  });
+
   it('formats the FAT region in whole sectors with percent progress, then ACKs', () => {
     const host = new ByteHost();
     connectDa(host);

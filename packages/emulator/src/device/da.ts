@@ -23,7 +23,12 @@ function recordMatches(record: Uint8Array, ctx: DeviceContext): boolean {
   );
 }
 
-/** Returns the device enum of the matching record, or null after a NACK (no match). */
+/**
+ * Returns the device enum of the matching record, or null after a NACK (no match). The announced
+ * count is an upper bound, terminator included (MediaTek's host sends file length ÷ 36,
+ * pymtkflasher a fixed 264): the DA answers each record it reads exactly once, and the NACK is
+ * the answer to the terminator or to the last announced record, never a second answer.
+ */
 function* detectFlash(ctx: DeviceContext, recordCount: number): Program<number | null> {
   for (let i = 0; i < recordCount; i++) {
     const record = yield* read(RECORD_LENGTH);
@@ -32,6 +37,7 @@ function* detectFlash(ctx: DeviceContext, recordCount: number): Program<number |
       ctx.send([DA_BYTE.ack]);
       return readU16le(record, 0);
     }
+    if (i === recordCount - 1) break;
     ctx.send([DA_BYTE.cont]);
   }
   ctx.send([DA_BYTE.nack, ...u32be(DA_STATUS.norFlashNotFound)]);

@@ -45,13 +45,23 @@ export function daConfigBurst(recordCount: number): Uint8Array {
 }
 
 /**
+ * The record count the config burst announces: every record the host may send, the FF FF 00 00
+ * terminator included, as MediaTek's downloader counts it (table file length ÷ 36,
+ * docs/protocol.md "Field-proven details").
+ */
+export function announcedRecordCount(records: Uint8Array[]): number {
+  return records.length + 1;
+}
+
+/**
  * Sends the config burst and the flash table one record at a time until the DA ACKs the record
  * matching its flash (then A5 69), and finishes with 00 00 00 00 (no NAND / BMT). Returns the
  * index of the matching record.
  */
 export async function exchangeFlashTable(link: Link, records: Uint8Array[]): Promise<number> {
-  link.begin('CONFIG', { records: records.length });
-  await link.send(daConfigBurst(records.length));
+  const count = announcedRecordCount(records);
+  link.begin('CONFIG', { records: count });
+  await link.send(daConfigBurst(count));
   const ack = await link.recvByte(2000, 'DA_NO_RESPONSE', 'DA configuration ACK');
   if (ack !== ACK)
     throw link.fail(

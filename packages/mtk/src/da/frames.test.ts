@@ -5,9 +5,10 @@ import { StageClock } from '../stage-clock';
 import { Link } from '../link';
 import { createMemoryTransportPair } from '../testing/memory-transport';
 import { write16 } from '../brom/commands';
-import { daConfigBurst } from './flash-table';
+import { daConfigBurst, exchangeFlashTable } from './flash-table';
 import { memBlockBytes, memHeader } from './mem';
 import { DA_REPORT_SIZE, parseDaReport, qflashFlashId, readDaReport } from './report';
+import { DA_REPORT_FIELDS } from './report-fields';
 import { waitDaSync } from './sync';
 import { writeImages } from './write';
 
@@ -72,6 +73,74 @@ describe('golden host frames', () => {
     expect(await device.read(6, 100)).toEqual(hex('5A FF 01 02 01 02'));
     await device.write(hex('69 5A 5A 5A'));
     await done;
+  });
+});
+
+describe('flash-table exchange (field-proven count)', () => {
+  const record = (tag: number): Uint8Array => new Uint8Array(36).fill(tag);
+
+  it("announces the records plus the terminator, as MediaTek's host counts the table file", async () => {
+    const { host, device } = createMemoryTransportPair();
+    const done = exchangeFlashTable(new Link(host, new StageClock('brom')), [record(1), record(2)]);
+    const burst = await device.read(15, 100);
+    expect(Array.from(burst.subarray(11))).toEqual([0, 0, 0, 3]);
+    await device.write(hex('5A'));
+    expect(await device.read(36, 100)).toEqual(record(1));
+    await device.write(hex('69'));
+    expect(await device.read(36, 100)).toEqual(record(2));
+    await device.write(hex('5A A5 69'));
+    expect(await device.read(4, 100)).toEqual(new Uint8Array(4));
+    expect(await done).toBe(1);
+  });
+
+  it('sends the terminator as the last announced record; its NACK ends with the DA error', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const done = exchangeFlashTable(new Link(host, new StageClock('brom')), [record(1)]);
+    const failed = done.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(Array.from((await device.read(15, 100)).subarray(11))).toEqual([0, 0, 0, 2]);
+    await device.write(hex('5A'));
+    await device.read(36, 100);
+    await device.write(hex('69'));
+    const terminator = await device.read(36, 100);
+    expect(Array.from(terminator.subarray(0, 4))).toEqual([0xff, 0xff, 0, 0]);
+    await device.write(hex('A5 00 00 0B C3'));
+    expect(await failed).toMatchObject({ code: 'NOR_FLASH_NOT_FOUND' });
+    expect(String(await failed)).toMatch(/DA error 3011/);
+  });
+});
+
+describe('DA report read field by field (da_stage.c order)', () => {
+  const offsetOf = (name: string): number => {
+    const index = DA_REPORT_FIELDS.findIndex((f) => f.name === name);
+    expect(index).toBeGreaterThanOrEqual(0);
+    return DA_REPORT_FIELDS.slice(0, index).reduce((sum, f) => sum + f.bytes, 0);
+  };
+
+  it('the fields add up to the 198-byte blocks: NOR 54, NAND 35, eMMC 44, RAM 30, e-fuse 24, tail 11', () => {
+    expect(DA_REPORT_SIZE).toBe(198);
+    expect(offsetOf('NOR dev code 1')).toBe(16);
+    expect(offsetOf('NAND status')).toBe(54);
+    expect(offsetOf('eMMC status')).toBe(89);
+    expect(offsetOf('internal SRAM status')).toBe(133);
+    expect(offsetOf('MT6261 e-fuse word 1')).toBe(163);
+    expect(offsetOf('all-sent ACK')).toBe(187);
+    expect(offsetOf('SOC check result')).toBe(197);
+  });
+
+  it('a DA that stops mid-report fails on the field it stopped at, not after a whole-report wait', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const link = new Link(host, new StageClock('brom'));
+    const failed = readDaReport(link).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await device.write(goldenReport().subarray(0, 60)); // NOR block, NAND status, 2 bytes more
+    const error = await failed;
+    expect(error).toMatchObject({ code: 'DA_NO_RESPONSE' });
+    expect(String(error)).toMatch(/DA hardware report: NAND flash id \(byte 59\) within 1\d{3} ms/);
   });
 });
 

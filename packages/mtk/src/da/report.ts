@@ -2,8 +2,14 @@ import { hex, readU16be, readU32be, toHex } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, SOC_OK } from './constants';
 import { formatJedec, type JedecId } from './flash-table';
+import { DA_REPORT_FIELDS } from './report-fields';
 
-export const DA_REPORT_SIZE = 198;
+/** 198: the sum of the report's fields. */
+export const DA_REPORT_SIZE = DA_REPORT_FIELDS.reduce((sum, field) => sum + field.bytes, 0);
+/** Deadline for a field the DA sends after slow work (detection, flash scan). */
+const SLOW_FIELD_MS = 5000;
+/** Deadline for a field that follows the previous one straight away. */
+const FIELD_MS = 1000;
 
 const NOR = 0;
 const NAND = 54;
@@ -59,12 +65,21 @@ export function qflashFlashId(jedec: JedecId): number {
 
 export async function readDaReport(link: Link): Promise<DaReport> {
   link.begin('REPORT');
-  const bytes = await link.recv(
-    DA_REPORT_SIZE,
-    5000 + link.lineTimeMs(DA_REPORT_SIZE),
-    'DA_NO_RESPONSE',
-    'DA hardware report',
-  );
+  // Field by field, as MediaTek's host reads it: a DA that stalls between fields is caught at the
+  // field it stalled on, and a slow flash scan before its ACK is given its own, longer deadline.
+  const bytes = new Uint8Array(DA_REPORT_SIZE);
+  let at = 0;
+  for (const field of DA_REPORT_FIELDS) {
+    const waitMs = (field.slow ? SLOW_FIELD_MS : FIELD_MS) + link.lineTimeMs(field.bytes);
+    const value = await link.recv(
+      field.bytes,
+      waitMs,
+      'DA_NO_RESPONSE',
+      `DA hardware report: ${field.name} (byte ${at})`,
+    );
+    bytes.set(value, at);
+    at += field.bytes;
+  }
   const report = parseDaReport(bytes);
   link.done({ nor: report.norStatus, jedec: formatJedec(report.jedec), size: report.flashSize });
   if (report.norStatus !== 0) {
