@@ -137,4 +137,42 @@ describe('StationJournal', () => {
     expect(next.openAttempts().map((a) => a.attemptId)).toEqual(['a1']);
     await next.close();
   });
+  it('keeps call order and on-disk-before-resolve when many slots append at once', async () => {
+    const journal = await StationJournal.open(path);
+    const ids = Array.from({ length: 64 }, (_, i) => `a${i}`);
+    const onDiskWhenResolved: boolean[] = [];
+    const written = ids.flatMap((id, i) => [
+      journal.recordStart({
+        attemptId: id,
+        bootId: 'boot-1',
+        slot: i + 1,
+        imei: IMEI,
+        baud: 921600,
+      }),
+      journal.recordStage(id, 'package'),
+    ]);
+    await Promise.all(
+      written.map((write, n) =>
+        write.then(async () => {
+          const id = ids[Math.floor(n / 2)];
+          const text = await readFile(path, 'utf8');
+          onDiskWhenResolved.push(text.includes(`"attemptId":"${id}"`));
+        }),
+      ),
+    );
+    await journal.close();
+    expect(onDiskWhenResolved).toEqual(written.map(() => true));
+    const lines = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { t: string; attemptId: string });
+    expect(lines.map((r) => `${r.t}:${r.attemptId}`)).toEqual(
+      ids.flatMap((id) => [`start:${id}`, `stage:${id}`]),
+    );
+    const next = await StationJournal.open(path);
+    expect(next.openAttempts().map((a) => [a.attemptId, a.stage])).toEqual(
+      ids.map((id) => [id, 'package']),
+    );
+    await next.close();
+  });
 });

@@ -14,8 +14,17 @@ import {
   type OpenAttempt,
 } from './journal-records';
 
+interface PendingRecord {
+  record: JournalRecord;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class StationJournal {
-  private writes: Promise<void> = Promise.resolve();
+  /** Records waiting for the next write and sync, in order. */
+  private readonly pending: PendingRecord[] = [];
+  /** The write-and-sync loop while one runs. */
+  private flushing: Promise<void> | undefined;
 
   private constructor(
     private readonly path: string,
@@ -80,20 +89,39 @@ export class StationJournal {
   }
 
   async close(): Promise<void> {
-    await this.writes;
+    while (this.flushing) await this.flushing;
     await this.file.close();
   }
 
-  /** Appends and fsyncs one record; the state changes only once it is on disk. */
+  /**
+   * Appends and fsyncs one record; the state changes only once it is on disk. Records that
+   * arrive while a sync is under way go to disk together in the next write and sync (group
+   * commit), so many slots starting at once wait for one sync, not one each in turn.
+   */
   private append(record: JournalRecord): Promise<void> {
-    const write = this.writes.then(async () => {
-      await this.file.appendFile(`${JSON.stringify(record)}\n`);
-      await this.file.datasync();
-      applyRecord(this.state, record);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ record, resolve, reject });
+      this.flushing ??= this.flush();
     });
-    // One failed write must not wedge the queue: later records still try.
-    this.writes = write.catch(() => {});
-    return write;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        await this.file.appendFile(batch.map((p) => `${JSON.stringify(p.record)}\n`).join(''));
+        await this.file.datasync();
+      } catch (error) {
+        // One failed write must not wedge the journal: later records still try.
+        for (const p of batch) p.reject(error);
+        continue;
+      }
+      for (const p of batch) {
+        applyRecord(this.state, p.record);
+        p.resolve();
+      }
+    }
+    this.flushing = undefined;
   }
 }
 
