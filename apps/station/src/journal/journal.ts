@@ -117,8 +117,13 @@ export class StationJournal {
         continue;
       }
       for (const p of batch) {
-        applyRecord(this.state, p.record);
-        p.resolve();
+        // Each waiter settles on its own: one record the state cannot take never strands the rest.
+        try {
+          applyRecord(this.state, p.record);
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
       }
     }
     this.flushing = undefined;
