@@ -8,10 +8,9 @@ import {
   type ErrorResponse,
   type YieldRow,
 } from '@station/contracts';
-import { firmwarePackageRepository, stationRepository } from '@station/db';
 import { testImei } from '@station/testkit';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedAnalyticsLine } from './analytics-line';
 import { startTestServer, type TestServer } from './helpers';
 
 let server: TestServer;
@@ -115,33 +114,7 @@ const HISTORY: Record<string, Step[]> = {
 
 async function seedHistory(): Promise<void> {
   const prisma = server.db.prisma;
-  const jig = async (code: string, slots: number) =>
-    (
-      await stationRepository.upsert(prisma, {
-        code,
-        name: code,
-        slots: Array.from({ length: slots }, (_, index) => ({
-          index,
-          label: `S${index + 1}`,
-          powerControl: 'emulator' as const,
-        })),
-      })
-    ).station;
-  const [j1, j2] = [await jig('j1', 2), await jig('j2', 1)];
-  const firmware = (name: string) =>
-    firmwarePackageRepository.upsertFromStation(prisma, {
-      packageId: name,
-      digest: randomBytes(32).toString('hex'),
-      revision: 'r1',
-      platform: 'MT2503',
-    });
-  const [packageA, packageB] = [await firmware('PKG-A'), await firmware('PKG-B')];
-  const slots = {
-    'j1/1': { station: j1, slot: j1.slots[0]!, pkg: packageA },
-    'j1/2': { station: j1, slot: j1.slots[1]!, pkg: packageA },
-    'j2/1': { station: j2, slot: j2.slots[0]!, pkg: packageB },
-  };
-  const operator = await prisma.user.findUniqueOrThrow({ where: { username: 'operator' } });
+  const { slots, operator } = await seedAnalyticsLine(prisma);
   let serial = 0;
   for (const steps of Object.values(HISTORY)) {
     const module = await prisma.module.create({ data: { imei: testImei(900_000 + serial++) } });
