@@ -73,7 +73,7 @@ export async function runFlashJob(
     if (options.postflight) {
       clock.enter('postflight');
       after = await identifyModule(transport, {
-        // The watchdog reset, the boot ROM's window and the boot (2–3 s on a real module).
+        // Through the watchdog reset, the boot ROM window and the boot (docs/protocol.md "AT").
         aliveWithinMs: 10_000,
         signal: options.signal,
         stage: 'postflight',
