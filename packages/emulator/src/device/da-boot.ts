@@ -156,7 +156,7 @@ export class DaBootCommands {
     if (profile[0] !== DA_BYTE.ack || profile[1] !== FLASH_DEV_SF) return null;
     const type = readU16be(profile, 2);
     const load = readU32be(profile, 4);
-    const length = readU32be(profile, 30);
+    const length = readU32be(profile, 29);
     if (type !== ARM_BL && type !== ARM_EXT_BL) return null;
     const offset = type === ARM_BL ? 0 : load & 0x07ffffff;
     const end = offset + length;
