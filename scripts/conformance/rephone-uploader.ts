@@ -152,7 +152,9 @@ async function main(): Promise<number> {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     };
+    const at: Record<string, number> = {};
     const tracker = new StageTracker((stage) => {
+      at[stage.name] = Number(((performance.now() - started) / 1000).toFixed(1));
       if (stage.name === until) stop();
     });
     const onOutput = (chunk: Buffer) => {
@@ -177,6 +179,8 @@ async function main(): Promise<number> {
       pacing,
       seconds,
       reached,
+      /** Seconds from the script's start to the end of each step. */
+      at,
       stoppedAt: tracker.stoppedAt?.name ?? null,
       expected: tracker.stoppedAt?.what ?? null,
       hostError: tracker.error,
