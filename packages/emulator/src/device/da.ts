@@ -4,6 +4,7 @@ import { DA_BYTE, DA_CMD, DA_STATUS } from '../constants';
 import { readU16le, readU32be, u32be } from '../util/bytes';
 import type { DeviceContext } from './context';
 import { DaSession } from './da-commands';
+import { checkEfuseBackup, eraseMauiInfo, INFO_CMD } from './da-fullflow-info';
 import { buildDaReport } from './da-report';
 import { delay, read, readByte, type Program } from './program';
 
@@ -96,6 +97,12 @@ export function* daProgram(ctx: DeviceContext): Program {
       case DA_CMD.clearLongPressPwkey:
         yield* read(1);
         ctx.send([DA_BYTE.ack]);
+        break;
+      case INFO_CMD.checkEfuseBackup:
+        checkEfuseBackup(ctx);
+        break;
+      case INFO_CMD.eraseMauiInfo:
+        eraseMauiInfo(ctx);
         break;
       default:
         ctx.send([DA_BYTE.unknownCmd]);
