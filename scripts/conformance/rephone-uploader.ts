@@ -3,17 +3,22 @@
 // own split DA and the RePhone boot loaders, the way its readme says: start the script, then
 // connect the device (here: power the slot on and plug its adapter back in).
 // Usage: npx tsx scripts/conformance/rephone-uploader.ts <tool dir> [--real-package]
-//        [--until <stage>] [--no-pacing] [--timeout <seconds>]
+//        [--until <stage>] [--fault <module fault>] [--no-pacing] [--timeout <seconds>]
 // (scripts/conformance/rephone-uploader.sh fetches the tool into a temp dir and calls this.)
 // Default images: a synthetic ROM (new revision) and VIVA, so a paced run at 115200 (the script
 // never switches baud: it was written for USB CDC) takes about a minute; --real-package writes the
 // RePhone ROM and VIVA (4.9 MB, ~7 min paced).
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { buildSyntheticRom, createVirtualJig, type VirtualModule } from '@station/emulator';
+import {
+  buildSyntheticRom,
+  createVirtualJig,
+  MODULE_FAULT_NAMES,
+  type VirtualModule,
+} from '@station/emulator';
 import { REPHONE_STAGES, StageTracker } from './rephone-stages';
 
 const args = process.argv.slice(2);
@@ -23,6 +28,8 @@ const option = (name: string): string | undefined =>
 const realPackage = args.includes('--real-package');
 const pacing = !args.includes('--no-pacing');
 const until = option('--until');
+/** A module fault by name (e.g. wrongChip), to see where the script stops on it. */
+const fault = option('--fault');
 const timeoutMs = Number(option('--timeout') ?? 600) * 1000;
 const OLD = 'MC60CAR01A03';
 const SYNTHETIC_REVISION = 'MC60CAR01A13';
@@ -116,11 +123,22 @@ async function main(): Promise<number> {
       `--until: no stage "${until}" (${REPHONE_STAGES.map((s) => s.name).join(', ')})`,
     );
   }
+  if (fault && !MODULE_FAULT_NAMES.includes(fault as never)) {
+    throw new Error(`--fault: no module fault "${fault}" (${MODULE_FAULT_NAMES.join(', ')})`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'rephone-jig-'));
   const jig = await createVirtualJig({
     dir,
     pacing,
-    slots: [{ slot: 1, revision: OLD, flashMiB: 16, timing: { bromWindowMs: BROM_WINDOW_MS } }],
+    slots: [
+      {
+        slot: 1,
+        revision: OLD,
+        flashMiB: 16,
+        timing: { bromWindowMs: BROM_WINDOW_MS },
+        ...(fault ? { faults: { [fault]: true } } : {}),
+      },
+    ],
   });
   try {
     const { module, path } = jig.slots[0]!;
@@ -134,16 +152,20 @@ async function main(): Promise<number> {
       ext: new Uint8Array(await readFile(join(fw, 'EXT_BOOTLOADER'))),
     };
 
-    // The device is "disconnected" before the script starts, as its readme asks.
+    // The device is "disconnected" before the script starts, as its readme asks. The script
+    // gets a path of its own that appears only once the slot is powered and its line is up, as
+    // a USB device's tty does (the slot's own link can appear before socat's far end is open).
     await jig.power(1, 'off');
     await jig.unplug(1);
+    const usbPath = join(dir, 'usb-rephone');
     const started = performance.now();
     const child = spawn(
       '/usr/bin/python3',
-      ['-u', 'firmwareUploader.py', '-p', path, '-f', fw, '--nobattery'],
+      ['-u', 'firmwareUploader.py', '-p', usbPath, '-f', fw, '--nobattery'],
       { cwd: toolDir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let connected = false;
+    let plugError: string | null = null;
     let stopped = false;
     const exited = new Promise<number | null>((ok) => child.on('exit', (c) => ok(c)));
     const stop = () => {
@@ -162,7 +184,14 @@ async function main(): Promise<number> {
       tracker.feed(text);
       if (!connected && tracker.lines.some((l) => l.startsWith('Try to open port'))) {
         connected = true; // "connect the device to USB": power, then the tty appears
-        void jig.power(1, 'on').then(() => jig.replug(1));
+        void jig
+          .power(1, 'on')
+          .then(() => jig.replug(1))
+          .then(() => symlink(path, usbPath))
+          .catch((error: Error) => {
+            plugError = error.message;
+            stop();
+          });
       }
     };
     child.stdout.on('data', onOutput);
@@ -184,6 +213,7 @@ async function main(): Promise<number> {
       stoppedAt: tracker.stoppedAt?.name ?? null,
       expected: tracker.stoppedAt?.what ?? null,
       hostError: tracker.error,
+      plugError,
       exitCode: code,
       moduleState: module.state,
     };

@@ -58,6 +58,16 @@ describe.skipIf(!mirrored || !pyserial)(
       },
     );
 
+    it('stops at the hardware code on a module of another chip (6260)', { timeout: 60_000 }, () => {
+      const result = run('--fault', 'wrongChip', '--timeout', '40');
+      expect(result).toMatchObject({
+        result: 'FAIL',
+        reached: ['port-open', 'handshake'],
+        stoppedAt: 'hardware-code',
+        hostError: null, // the script prints "Wrong hardware code. exit." and returns
+      });
+    });
+
     it.skipIf(!fullFlow)(
       'flashes boot loaders, ROM and VIVA at 115200 paced; ATI reports the new revision',
       { timeout: 600_000 },
