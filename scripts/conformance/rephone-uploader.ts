@@ -7,7 +7,7 @@
 // (scripts/conformance/rephone-uploader.sh fetches the tool into a temp dir and calls this.)
 // Default images: a synthetic ROM (new revision) and VIVA, so a paced run at 115200 (the script
 // never switches baud: it was written for USB CDC) takes about a minute; --real-package writes the
-// RePhone ROM and VIVA (4.9 MB, ~7 min paced).
+// RePhone ROM and VIVA (4.9 MB, ~8 min paced).
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
