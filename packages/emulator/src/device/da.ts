@@ -5,6 +5,7 @@ import { readU16le, readU32be, u32be } from '../util/bytes';
 import type { DeviceContext } from './context';
 import { BOOT_CMD, DaBootCommands } from './da-boot';
 import { DaSession } from './da-commands';
+import { checkEfuseBackup, eraseMauiInfo, INFO_CMD } from './da-fullflow-info';
 import { buildDaReport } from './da-report';
 import { delay, read, readByte, type Program } from './program';
 
@@ -116,6 +117,12 @@ export function* daProgram(ctx: DeviceContext): Program {
       case DA_CMD.clearLongPressPwkey:
         yield* read(1);
         ctx.send([DA_BYTE.ack]);
+        break;
+      case INFO_CMD.checkEfuseBackup:
+        checkEfuseBackup(ctx);
+        break;
+      case INFO_CMD.eraseMauiInfo:
+        eraseMauiInfo(ctx);
         break;
       default:
         ctx.send([DA_BYTE.unknownCmd]);
