@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { AdapterFaults } from '../device/profile';
 import type { VirtualModule } from '../device/virtual-module';
-import { noiseFrom, PacedLine, RX_HIGH_WATER, type LineNoise } from '../line/paced-line';
+import { DEFAULT_RX_WINDOW, noiseFrom, PacedLine, type LineNoise } from '../line/paced-line';
+import { openFlowGate, type FlowGate } from '../pty/flow-gate';
 import { openDevicePort, type DevicePort } from '../pty/pty-port';
 import { createSocatPair, type SocatPair } from '../pty/socat-pair';
 import { JigError } from './errors';
@@ -17,6 +18,8 @@ export interface JigSlotOptions {
   powered: boolean;
   pacing: boolean;
   rxPacing: boolean;
+  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  rxWindow?: number;
   usbLatencyMs: number;
   socatBinary: string;
   onError: (error: Error) => void;
@@ -39,6 +42,9 @@ export class JigSlot {
   private readonly devicePath: string;
   private pair: SocatPair | null = null;
   private port: DevicePort | null = null;
+  private gate: FlowGate | null = null;
+  /** Backlog at which the pty is no longer read: a cap in case the host outruns its gate. */
+  private readonly readCap: number;
   private daBytes = 0;
   private seated: Seated | null = null;
   private relayOn: boolean;
@@ -50,10 +56,17 @@ export class JigSlot {
     this.relayOn = options.powered;
     this.path = join(options.dir, slotName(options.slot));
     this.devicePath = join(options.dir, `.${slotName(options.slot)}.device`);
+    const rxWindow = options.rxWindow ?? DEFAULT_RX_WINDOW;
+    this.readCap = 16 * rxWindow;
     this.line = new PacedLine({
       pacing: options.pacing,
       rxPacing: options.rxPacing,
-      onRxDrained: () => this.port?.resume(),
+      rxWindow,
+      onRxFull: () => this.gate?.shut(),
+      onRxDrained: () => {
+        this.gate?.open();
+        this.port?.resume();
+      },
       usbLatencyMs: options.usbLatencyMs,
       toHost: (bytes) => this.port?.write(bytes),
       // An empty slot: the bytes reach no one, so a handshake simply times out.
@@ -134,12 +147,16 @@ export class JigSlot {
     if (this.pair) return;
     const pair = await createSocatPair(this.path, this.devicePath, this.options.socatBinary);
     try {
+      // Opened before any host can open the path (and lock it with TIOCEXCL).
+      if (this.options.pacing && this.options.rxPacing) this.gate = await openFlowGate(this.path);
       this.port = await openDevicePort(
         this.devicePath,
         (bytes) => this.onHostBytes(bytes),
         this.options.onError,
       );
     } catch (error) {
+      await this.gate?.close();
+      this.gate = null;
       await pair.close();
       throw error;
     }
@@ -153,9 +170,12 @@ export class JigSlot {
   async unplug(): Promise<void> {
     const pair = this.pair;
     const port = this.port;
+    const gate = this.gate;
     this.pair = null;
     this.port = null;
+    this.gate = null;
     this.line.drop();
+    await gate?.close();
     await port?.close();
     await pair?.close();
   }
@@ -171,6 +191,6 @@ export class JigSlot {
       }
     }
     this.line.fromHost(bytes);
-    if (this.line.rxBacklog > RX_HIGH_WATER) this.port?.pause();
+    if (this.line.rxBacklog > this.readCap) this.port?.pause();
   }
 }

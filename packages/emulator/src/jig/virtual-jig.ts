@@ -26,6 +26,8 @@ export interface VirtualJigOptions {
   pacing?: boolean;
   /** Pace host → device as well (default true); see PacedLineOptions.rxPacing. */
   rxPacing?: boolean;
+  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  rxWindow?: number;
   /** FTDI-style latency per turnaround, 1–16 ms (default 0 = none). */
   usbLatencyMs?: number;
   scenario?: Scenario;
@@ -96,6 +98,7 @@ function buildSlot(
     powered: false,
     pacing: options.pacing ?? true,
     rxPacing: options.rxPacing ?? true,
+    ...(options.rxWindow !== undefined ? { rxWindow: options.rxWindow } : {}),
     usbLatencyMs: options.usbLatencyMs ?? 0,
     socatBinary: options.socatBinary ?? 'socat',
     onError,

@@ -24,7 +24,14 @@ export interface PacedLineOptions {
    * the ~20 KiB a pseudo-terminal buffers (see docs/emulator.md).
    */
   rxPacing?: boolean;
-  /** Called when the host → device backlog fell below the low-water mark (resume reading). */
+  /**
+   * Host bytes that may wait for the line before the host is held back (default 4096, a USB
+   * adapter's write FIFO; see docs/emulator.md "Back-pressure").
+   */
+  rxWindow?: number;
+  /** The backlog reached `rxWindow`: hold the host back (shut its flow gate). */
+  onRxFull?: () => void;
+  /** The backlog fell to half the window after `onRxFull`: let the host write again. */
   onRxDrained?: () => void;
   /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
   usbLatencyMs?: number;
@@ -41,10 +48,11 @@ interface Pending {
   sent: number;
 }
 
-/** Backlog below which a paused pty is read again. */
-export const RX_LOW_WATER = 1024;
-/** Backlog above which the pty is paused, so the host's writes block as on a real UART. */
-export const RX_HIGH_WATER = 4096;
+/**
+ * Host bytes a USB-serial adapter accepts before the host's write blocks: the 4 KiB write FIFO of
+ * the Linux usb-serial drivers (ftdi_sio, cp210x, ch341; docs/emulator.md "Back-pressure").
+ */
+export const DEFAULT_RX_WINDOW = 4096;
 
 export function noiseFrom(spec: {
   aboveBaud?: number;
@@ -64,6 +72,8 @@ export class PacedLine implements ModuleLink {
   private readonly pacing: boolean;
   private readonly rxPacing: boolean;
   private rxQueued = 0;
+  private readonly rxWindow: number;
+  private rxHeld = false;
   private readonly latency: number;
   private readonly quantum: number;
   private readonly noise: LineNoise[] = [];
@@ -81,6 +91,7 @@ export class PacedLine implements ModuleLink {
     this.clock = options.clock ?? realClock;
     this.pacing = options.pacing ?? true;
     this.rxPacing = this.pacing && (options.rxPacing ?? true);
+    this.rxWindow = options.rxWindow ?? DEFAULT_RX_WINDOW;
     this.latency = options.usbLatencyMs ?? 0;
     this.quantum = options.quantumMs ?? 2;
   }
@@ -113,6 +124,7 @@ export class PacedLine implements ModuleLink {
     this.tx = [];
     this.rx = [];
     this.rxQueued = 0;
+    this.releaseRx();
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
@@ -147,12 +159,15 @@ export class PacedLine implements ModuleLink {
     this.rx.push({ bytes: data, at: this.rxBusyUntil });
     if (!this.rxTimer)
       this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
+    if (!this.rxHeld && this.rxQueued >= this.rxWindow) {
+      this.rxHeld = true;
+      this.options.onRxFull?.();
+    }
   }
 
   private flushRx(): void {
     this.rxTimer = null;
     const now = this.clock.now();
-    const wasHigh = this.rxQueued >= RX_LOW_WATER;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
       const { bytes } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
@@ -160,7 +175,15 @@ export class PacedLine implements ModuleLink {
     }
     const next = this.rx[0];
     if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);
-    if (wasHigh && this.rxQueued < RX_LOW_WATER) this.options.onRxDrained?.();
+    // Half the window as hysteresis: each hold and release costs the gate a pipe write and an
+    // ioctl, and 2 KiB still queued keeps the line busy while the host wakes up (22 ms at 921600).
+    if (this.rxQueued <= this.rxWindow / 2) this.releaseRx();
+  }
+
+  private releaseRx(): void {
+    if (!this.rxHeld) return;
+    this.rxHeld = false;
+    this.options.onRxDrained?.();
   }
 
   private scheduleTx(): void {
