@@ -27,13 +27,14 @@ export interface VirtualJigOptions {
   /** Pace host → device as well (default true); see PacedLineOptions.rxPacing. */
   rxPacing?: boolean;
   /** Host bytes waiting for the line before the host's write blocks (default 4096). */
-  rxWindow?: number;
+  hostWindow?: number;
   /** FTDI-style latency per turnaround, 1–16 ms (default 0 = none). */
   usbLatencyMs?: number;
   scenario?: Scenario;
   /** Power-off time of a `cycle` (default 100 ms). */
   cycleOffMs?: number;
-  socatBinary?: string;
+  /** perl for the slots' pty relays (pty/pty-relay.ts); default `perl`. */
+  perlBinary?: string;
   /** Called for background errors (port errors); default: ignored after close. */
   onError?: (error: Error) => void;
   /**
@@ -98,9 +99,9 @@ function buildSlot(
     powered: false,
     pacing: options.pacing ?? true,
     rxPacing: options.rxPacing ?? true,
-    ...(options.rxWindow !== undefined ? { rxWindow: options.rxWindow } : {}),
+    ...(options.hostWindow !== undefined ? { hostWindow: options.hostWindow } : {}),
     usbLatencyMs: options.usbLatencyMs ?? 0,
-    socatBinary: options.socatBinary ?? 'socat',
+    ...(options.perlBinary !== undefined ? { perlBinary: options.perlBinary } : {}),
     onError,
   });
   if (!config.empty) {

@@ -25,14 +25,10 @@ export interface PacedLineOptions {
    */
   rxPacing?: boolean;
   /**
-   * Host bytes that may wait for the line before the host is held back (default 4096, a USB
-   * adapter's write FIFO; see docs/emulator.md "Back-pressure").
+   * `count` host bytes left the backlog (delivered to the module, or dropped with the line): the
+   * adapter has room for them again (pty-relay.ts holds the host back on that count).
    */
-  rxWindow?: number;
-  /** The backlog reached `rxWindow`: hold the host back (shut its flow gate). */
-  onRxFull?: () => void;
-  /** The backlog fell to half the window after `onRxFull`: let the host write again. */
-  onRxDrained?: () => void;
+  onRxDone?: (count: number) => void;
   /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
   usbLatencyMs?: number;
   /** Batch period for paced output (ms). */
@@ -47,12 +43,6 @@ interface Pending {
   perByte: number;
   sent: number;
 }
-
-/**
- * Host bytes a USB-serial adapter accepts before the host's write blocks: the 4 KiB write FIFO of
- * the Linux usb-serial drivers (ftdi_sio, cp210x, ch341; docs/emulator.md "Back-pressure").
- */
-export const DEFAULT_RX_WINDOW = 4096;
 
 export function noiseFrom(spec: {
   aboveBaud?: number;
@@ -72,8 +62,6 @@ export class PacedLine implements ModuleLink {
   private readonly pacing: boolean;
   private readonly rxPacing: boolean;
   private rxQueued = 0;
-  private readonly rxWindow: number;
-  private rxHeld = false;
   private readonly latency: number;
   private readonly quantum: number;
   private readonly noise: LineNoise[] = [];
@@ -91,7 +79,6 @@ export class PacedLine implements ModuleLink {
     this.clock = options.clock ?? realClock;
     this.pacing = options.pacing ?? true;
     this.rxPacing = this.pacing && (options.rxPacing ?? true);
-    this.rxWindow = options.rxWindow ?? DEFAULT_RX_WINDOW;
     this.latency = options.usbLatencyMs ?? 0;
     this.quantum = options.quantumMs ?? 2;
   }
@@ -123,8 +110,9 @@ export class PacedLine implements ModuleLink {
   drop(): void {
     this.tx = [];
     this.rx = [];
+    const dropped = this.rxQueued;
     this.rxQueued = 0;
-    this.releaseRx();
+    if (dropped > 0) this.options.onRxDone?.(dropped);
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
@@ -151,6 +139,7 @@ export class PacedLine implements ModuleLink {
     const data = this.corrupt(bytes);
     if (!this.rxPacing) {
       this.options.toDevice(data);
+      this.options.onRxDone?.(data.length);
       return;
     }
     const now = this.clock.now();
@@ -159,31 +148,21 @@ export class PacedLine implements ModuleLink {
     this.rx.push({ bytes: data, at: this.rxBusyUntil });
     if (!this.rxTimer)
       this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
-    if (!this.rxHeld && this.rxQueued >= this.rxWindow) {
-      this.rxHeld = true;
-      this.options.onRxFull?.();
-    }
   }
 
   private flushRx(): void {
     this.rxTimer = null;
     const now = this.clock.now();
+    let done = 0;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
       const { bytes } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
+      done += bytes.length;
       this.options.toDevice(bytes);
     }
     const next = this.rx[0];
     if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);
-    // Half the window as hysteresis: each hold and release costs the gate a pipe write and an
-    // ioctl, and 2 KiB still queued keeps the line busy while the host wakes up (22 ms at 921600).
-    if (this.rxQueued <= this.rxWindow / 2) this.releaseRx();
-  }
-
-  private releaseRx(): void {
-    if (!this.rxHeld) return;
-    this.rxHeld = false;
-    this.options.onRxDrained?.();
+    if (done > 0) this.options.onRxDone?.(done);
   }
 
   private scheduleTx(): void {
