@@ -44,6 +44,9 @@ interface Pending {
   sent: number;
 }
 
+/** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
+const RX_PIECE = 1024;
+
 export function noiseFrom(spec: {
   aboveBaud?: number;
   byteErrorRate: number;
@@ -144,8 +147,15 @@ export class PacedLine implements ModuleLink {
     }
     const now = this.clock.now();
     this.rxQueued += data.length;
-    this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + (10_000 / this.baud) * data.length;
-    this.rx.push({ bytes: data, at: this.rxBusyUntil });
+    // In pieces, each arriving when its last byte has: the module sees a long burst as a UART
+    // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
+    // once a whole 4 KiB read is through (the host would then wake to an idle line).
+    const perByte = 10_000 / this.baud;
+    for (let at = 0; at < data.length; at += RX_PIECE) {
+      const piece = data.subarray(at, at + RX_PIECE);
+      this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + perByte * piece.length;
+      this.rx.push({ bytes: piece, at: this.rxBusyUntil });
+    }
     if (!this.rxTimer)
       this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
   }
