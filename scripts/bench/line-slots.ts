@@ -7,13 +7,18 @@
 // port and sends the first AT) as it enters it; the bench sees the line by inotify. Progress →
 // browser: that journal line → the first `flash:progress` of the same attempt and stage at the
 // socket.io client. Both are upper bounds by one fsync (the journal syncs each line).
+// Rig: `--rig internal` (default) runs the emulated jig inside the station agent's process
+// (EMULATOR=true); `--rig external --rig-processes K` runs K `flashstation emulate` processes
+// (slots split among them) and the station on real-port settings (EMULATOR=false, SERIAL_PORTS
+// to their ptys, SLOT_POWER=jig), so the station is measured as on a PC with real adapters.
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
+//        [--rig internal|external] [--rig-processes 2]
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syntheticImei } from '@station/emulator';
-import { makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
+import { makeSyntheticDa, makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
 import type {
   CreateFlashJobResponse,
   FlashProgressEvent,
@@ -21,6 +26,7 @@ import type {
 } from '@station/contracts';
 import { waitFor } from '@station/testkit';
 import { startLine, type Line } from '../../reliability/support/line';
+import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/external-jigs';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
 import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
 
@@ -33,6 +39,9 @@ export interface LineSlotsOptions {
   rounds: number;
   /** Whole-line deadline per slot count (ms): a stuck flash fails the row, not the run. */
   timeoutMs: number;
+  /** Where the emulated modules run: in the station's process, or in `rigProcesses` of their own. */
+  rig: 'internal' | 'external';
+  rigProcesses: number;
 }
 
 const PACKAGE_ID = 'bench-MC60CAR01A13';
@@ -98,6 +107,8 @@ async function writePackage(firmwareDir: string, romBytes: number, vivaBytes: nu
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, pkg.cfgName), pkg.cfgText);
   for (const [name, data] of Object.entries(pkg.files)) await writeFile(join(dir, name), data);
+  // The station's DA_FILE default; an emulated station writes the same one when it is missing.
+  await writeFile(join(firmwareDir, 'mt6261_da.bin'), makeSyntheticDa());
 }
 
 /** An event list that calls `seen` on every push (the watch client pushes each arrival). */
@@ -169,10 +180,27 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     await writePackage(firmwareDir, options.romBytes, options.vivaBytes);
     const scenario = join(dir, 'scenario.json');
     await writeFile(scenario, JSON.stringify({ defaults: { flashMiB: 16 } }));
-    const line: Line = await startLine({
-      slots,
-      stationEnv: { FIRMWARE_DIR: firmwareDir, EMULATOR_SCENARIO: scenario },
-    });
+    let jigs: ExternalJigs | undefined;
+    let line: Line;
+    try {
+      if (options.rig === 'external')
+        jigs = await startExternalJigs({
+          slots,
+          processes: options.rigProcesses,
+          dir: join(dir, 'jigs'),
+          defaults: { flashMiB: 16 },
+        });
+      line = await startLine({
+        slots,
+        stationEnv: {
+          FIRMWARE_DIR: firmwareDir,
+          ...(jigs ? jigs.stationEnv : { EMULATOR_SCENARIO: scenario }),
+        },
+      });
+    } catch (error) {
+      await jigs?.dispose();
+      throw error;
+    }
     const journal = await followJournal(join(line.dir.path, 'journal.jsonl'));
     // A second dashboard-like client whose event lists stamp each arrival.
     const arrived = new Map<string, number>();
@@ -237,6 +265,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     } finally {
       journal.stop();
       await line.dispose();
+      await jigs?.dispose();
     }
   });
 }
@@ -287,6 +316,14 @@ function failedRow(slots: number, error: unknown): Row {
   };
 }
 
+function rigArg(args: string[]): LineSlotsOptions['rig'] {
+  const at = args.indexOf('--rig');
+  const value = at >= 0 ? args[at + 1] : 'internal';
+  if (value !== 'internal' && value !== 'external')
+    throw new Error(`--rig must be internal or external (got ${value})`);
+  return value;
+}
+
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const real = args.includes('--real-size');
@@ -297,6 +334,8 @@ if (isMain(import.meta.url)) {
     vivaBytes: real ? REAL_SIZE_PACKAGE.vivaBytes : numberArg(args, 'viva-kib', 64) * 1024,
     rounds: numberArg(args, 'rounds', 3),
     timeoutMs: numberArg(args, 'timeout-s', 900) * 1000,
+    rig: rigArg(args),
+    rigProcesses: numberArg(args, 'rig-processes', 2),
   });
   console.log(formatTable(rows));
 }
