@@ -24,9 +24,10 @@ import type {
   FlashProgressEvent,
   FlashResultEvent,
 } from '@station/contracts';
-import { waitFor } from '@station/testkit';
+import { freePort, waitFor } from '@station/testkit';
 import { startLine, type Line } from '../../reliability/support/line';
 import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/external-jigs';
+import { groupCpuSeconds, metricValue } from './lib/group-cpu';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
 import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
 
@@ -131,10 +132,19 @@ interface SlotRun {
   perModuleMs: number[];
   wallMs: number;
   scanToFirstByteMs: number[];
+  /** Scan → the server's 202 (POST /api/flash-jobs under every slot's scan at once). */
+  scanTo202Ms: number[];
   progressToBrowserMs: number[];
+  /** The station agent's event-loop delay per round (prom-client's histogram, reset per scrape). */
+  loopLagP99Ms: number[];
+  loopLagMaxMs: number[];
+  /** CPU cores used on average over the rounds: server, station agent (+ in-process jig), jigs. */
+  cores: { server: number; station: number; jigs: number };
   /** Flashes that did not pass, and why (outcome, error, stage × count). */
   failed: number;
   failures: string;
+  /** Failures the server's policy retried (the module's time includes the retry). */
+  retries: string;
 }
 
 const describe = (failures: Map<string, number>): string =>
@@ -146,10 +156,12 @@ async function scan(
   slot: number,
   options: LineSlotsOptions,
   scannedAt: Map<string, number>,
+  answeredMs: number[],
 ): Promise<string> {
   // A scanner retries "not stored yet" (a station's registration is stored a moment after it
   // connects); the module's time starts at the scan that was accepted.
-  const deadline = performance.now() + 30_000;
+  // A loaded machine (load 30+) has taken over 30 s to store a 128-slot registration.
+  const deadline = performance.now() + 120_000;
   for (;;) {
     const at = performance.now();
     const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
@@ -166,6 +178,7 @@ async function scan(
     });
     const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
     if (response.status === 202) {
+      answeredMs.push(performance.now() - at);
       scannedAt.set(body.attemptId, at);
       return body.attemptId;
     }
@@ -174,6 +187,23 @@ async function scan(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+/** The module's last attempt: the scan's, or the retry the server started after it failed. */
+async function finalResult(
+  line: Line,
+  attemptId: string,
+  timeoutMs: number,
+): Promise<{ result: FlashResultEvent; retries: string[] }> {
+  const retries: string[] = [];
+  let result = await line.resultOf(attemptId, timeoutMs);
+  while (result.retry) {
+    retries.push(
+      `${result.retry.reason} retry after ${result.errorName ?? result.outcome} at ${result.stage}`,
+    );
+    result = await line.resultOf(result.retry.attemptId, timeoutMs);
+  }
+  return { result, retries };
+}
+
 async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotRun> {
   return withTempDir('line-slots-', async (dir) => {
     const firmwareDir = join(dir, 'firmware');
@@ -182,6 +212,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     await writeFile(scenario, JSON.stringify({ defaults: { flashMiB: 16 } }));
     let jigs: ExternalJigs | undefined;
     let line: Line;
+    const metricsPort = await freePort();
     try {
       if (options.rig === 'external')
         jigs = await startExternalJigs({
@@ -194,6 +225,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         slots,
         stationEnv: {
           FIRMWARE_DIR: firmwareDir,
+          METRICS_PORT: String(metricsPort),
           ...(jigs ? jigs.stationEnv : { EMULATOR_SCENARIO: scenario }),
         },
       });
@@ -214,34 +246,64 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     try {
       const scannedAt = new Map<string, number>();
       const attemptIds: string[] = [];
-      const passedIds: string[] = [];
+      const passed: { scanId: string; finalId: string }[] = [];
+      const retries = new Map<string, number>();
       const failures = new Map<string, number>();
+      const scanTo202Ms: number[] = [];
+      const loopLagP99Ms: number[] = [];
+      const loopLagMaxMs: number[] = [];
+      const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const groups = [line.server.current.pid, line.station.current.pid];
+      for (const p of jigs?.processes ?? []) groups.push(p.pid);
+      const cpuAt = async () => {
+        const [server = 0, station = 0, ...rest] = await groupCpuSeconds(groups);
+        return { server, station, jigs: rest.reduce((a, b) => a + b, 0) };
+      };
+      const cpu = { server: 0, station: 0, jigs: 0 };
       let wallMs = 0;
       // Rounds one after another on the same line, as an operator re-fills a whole jig.
       for (let round = 0; round < options.rounds; round++) {
+        await scrape(); // resets the loop-delay histogram: the next scrape covers this round
+        const cpuBefore = await cpuAt();
         const started = performance.now();
         const ids = await Promise.all(
-          Array.from({ length: slots }, (_, i) => scan(line, i + 1, options, scannedAt)),
+          Array.from({ length: slots }, (_, i) =>
+            scan(line, i + 1, options, scannedAt, scanTo202Ms),
+          ),
         );
-        const results = await Promise.all(ids.map((id) => line.resultOf(id, options.timeoutMs)));
+        // A failure the server's policy retries (another attempt in the same slot) is followed to
+        // the module's last attempt: its result is the module's, and its time counts.
+        const finals = await Promise.all(ids.map((id) => finalResult(line, id, options.timeoutMs)));
         // The stamping client may see a result a moment after the line's own client.
         await waitFor(
           'results at the stamping client',
-          () => ids.every((id) => arrived.has(`${id}/result`)),
+          () => finals.every((f) => arrived.has(`${f.result.attemptId}/result`)),
           { timeoutMs: 10_000 },
         );
-        wallMs += Math.max(...ids.map((id) => arrived.get(`${id}/result`)!)) - started;
+        wallMs +=
+          Math.max(...finals.map((f) => arrived.get(`${f.result.attemptId}/result`)!)) - started;
+        const metrics = await scrape();
+        loopLagP99Ms.push(metricValue(metrics, 'nodejs_eventloop_lag_p99_seconds') * 1000);
+        loopLagMaxMs.push(metricValue(metrics, 'nodejs_eventloop_lag_max_seconds') * 1000);
+        const cpuAfter = await cpuAt();
+        for (const key of ['server', 'station', 'jigs'] as const)
+          cpu[key] += cpuAfter[key] - cpuBefore[key];
         // A failed flash is counted and named, never timed as a module done.
-        for (const r of results as FlashResultEvent[]) {
-          if (r.outcome === 'passed') continue;
-          const reason = `${r.outcome} ${r.errorName ?? ''} at ${r.stage}`;
+        for (const [i, f] of finals.entries()) {
+          for (const reason of f.retries) retries.set(reason, (retries.get(reason) ?? 0) + 1);
+          if (f.result.outcome === 'passed') {
+            passed.push({ scanId: ids[i]!, finalId: f.result.attemptId });
+            continue;
+          }
+          const reason = `${f.result.outcome} ${f.result.errorName ?? ''} at ${f.result.stage}`;
           failures.set(reason, (failures.get(reason) ?? 0) + 1);
         }
-        passedIds.push(...results.filter((r) => r.outcome === 'passed').map((r) => r.attemptId));
         attemptIds.push(...ids);
       }
-      if (passedIds.length === 0) throw new Error(`no flash passed: ${describe(failures)}`);
-      const perModuleMs = passedIds.map((id) => arrived.get(`${id}/result`)! - scannedAt.get(id)!);
+      if (passed.length === 0) throw new Error(`no flash passed: ${describe(failures)}`);
+      const perModuleMs = passed.map(
+        (p) => arrived.get(`${p.finalId}/result`)! - scannedAt.get(p.scanId)!,
+      );
       const scanToFirstByteMs = attemptIds.map((id) => {
         const seen = journal.stageSeenAt.get(`${id}/${FIRST_LINE_STAGE}`);
         if (seen === undefined)
@@ -258,9 +320,18 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         perModuleMs,
         wallMs,
         scanToFirstByteMs,
+        scanTo202Ms,
         progressToBrowserMs,
-        failed: attemptIds.length - passedIds.length,
+        loopLagP99Ms,
+        loopLagMaxMs,
+        cores: {
+          server: (cpu.server * 1000) / wallMs,
+          station: (cpu.station * 1000) / wallMs,
+          jigs: (cpu.jigs * 1000) / wallMs,
+        },
+        failed: attemptIds.length - passed.length,
         failures: describe(failures),
+        retries: describe(retries),
       };
     } finally {
       journal.stop();
@@ -288,11 +359,15 @@ export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]
         wallMs: r(run.wallMs),
         modulesPerHour: r(modulesPerHour(run.perModuleMs.length, run.wallMs)),
         scanToFirstByteP50P95: `${r(percentile(run.scanToFirstByteMs, 50))} / ${r(percentile(run.scanToFirstByteMs, 95))}`,
+        scanTo202P50P95: `${r(percentile(run.scanTo202Ms, 50))} / ${r(percentile(run.scanTo202Ms, 95))}`,
+        stationLoopLagP99Max: `${r(Math.max(...run.loopLagP99Ms))} / ${r(Math.max(...run.loopLagMaxMs))}`,
+        coresServerStationJigs: `${run.cores.server.toFixed(2)} / ${run.cores.station.toFixed(2)} / ${run.cores.jigs.toFixed(2)}`,
         progressToBrowserP50P95: run.progressToBrowserMs.length
           ? `${r(percentile(run.progressToBrowserMs, 50))} / ${r(percentile(run.progressToBrowserMs, 95))}`
           : 'none seen',
         // Failures are FAILED rows for the runner: a line that loses flashes misses its target.
         notPassed: run.failed ? `FAILED ${run.failures}` : '',
+        retried: run.retries,
       });
     } catch (error) {
       rows.push(failedRow(slots, error));
@@ -311,8 +386,12 @@ function failedRow(slots: number, error: unknown): Row {
     wallMs: '—',
     modulesPerHour: '—',
     scanToFirstByteP50P95: '—',
+    scanTo202P50P95: '—',
+    stationLoopLagP99Max: '—',
+    coresServerStationJigs: '—',
     progressToBrowserP50P95: '—',
     notPassed: '',
+    retried: '',
   };
 }
 
