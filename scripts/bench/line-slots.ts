@@ -7,6 +7,11 @@
 // port and sends the first AT) as it enters it; the bench sees the line by inotify. Progress →
 // browser: that journal line → the first `flash:progress` of the same attempt and stage at the
 // socket.io client. Both are upper bounds by one fsync (the journal syncs each line).
+// Where the time goes: scan → the server's 202, 202 → result (the module once its job is queued;
+// its 1-slot ratio is the station's and relay's share), the station agent's event-loop delay
+// (p99 / max per round, from its /metrics), and CPU cores used per process group (server, station
+// agent with an in-process jig, out-of-process jigs; /proc) over the rounds. A failure the server
+// retries is followed to the retry's result (the module's time includes it, counted in `retried`).
 // Rig: `--rig internal` (default) runs the emulated jig inside the station agent's process
 // (EMULATOR=true); `--rig external --rig-processes K` runs K `flashstation emulate` processes
 // (slots split among them) and the station on real-port settings (EMULATOR=false, SERIAL_PORTS
@@ -130,6 +135,8 @@ class Stamped<T> extends Array<T> {
 interface SlotRun {
   slots: number;
   perModuleMs: number[];
+  /** The server's 202 → the result: the module's time once its job is queued (station + relay). */
+  afterQueuedMs: number[];
   wallMs: number;
   scanToFirstByteMs: number[];
   /** Scan → the server's 202 (POST /api/flash-jobs under every slot's scan at once). */
@@ -157,6 +164,7 @@ async function scan(
   options: LineSlotsOptions,
   scannedAt: Map<string, number>,
   answeredMs: number[],
+  answeredAt: Map<string, number>,
 ): Promise<string> {
   // A scanner retries "not stored yet" (a station's registration is stored a moment after it
   // connects); the module's time starts at the scan that was accepted.
@@ -179,6 +187,7 @@ async function scan(
     const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
     if (response.status === 202) {
       answeredMs.push(performance.now() - at);
+      answeredAt.set(body.attemptId, performance.now());
       scannedAt.set(body.attemptId, at);
       return body.attemptId;
     }
@@ -245,6 +254,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     });
     try {
       const scannedAt = new Map<string, number>();
+      const answeredAt = new Map<string, number>();
       const attemptIds: string[] = [];
       const passed: { scanId: string; finalId: string }[] = [];
       const retries = new Map<string, number>();
@@ -268,7 +278,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         const started = performance.now();
         const ids = await Promise.all(
           Array.from({ length: slots }, (_, i) =>
-            scan(line, i + 1, options, scannedAt, scanTo202Ms),
+            scan(line, i + 1, options, scannedAt, scanTo202Ms, answeredAt),
           ),
         );
         // A failure the server's policy retries (another attempt in the same slot) is followed to
@@ -304,6 +314,9 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       const perModuleMs = passed.map(
         (p) => arrived.get(`${p.finalId}/result`)! - scannedAt.get(p.scanId)!,
       );
+      const afterQueuedMs = passed.map(
+        (p) => arrived.get(`${p.finalId}/result`)! - answeredAt.get(p.scanId)!,
+      );
       const scanToFirstByteMs = attemptIds.map((id) => {
         const seen = journal.stageSeenAt.get(`${id}/${FIRST_LINE_STAGE}`);
         if (seen === undefined)
@@ -318,6 +331,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       return {
         slots,
         perModuleMs,
+        afterQueuedMs,
         wallMs,
         scanToFirstByteMs,
         scanTo202Ms,
@@ -345,17 +359,23 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
 export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]> {
   const rows: Row[] = [];
   let singleMedian: number | undefined;
+  let singleQueuedMedian: number | undefined;
   for (const slots of options.slotCounts) {
     try {
       const run = await runSlots(slots, options);
       const perModule = spread(run.perModuleMs);
       singleMedian ??= slots === 1 ? perModule.median : undefined;
+      const queued = spread(run.afterQueuedMs);
+      singleQueuedMedian ??= slots === 1 ? queued.median : undefined;
       const r = (v: number) => Math.round(v);
       rows.push({
         slots,
         passed: `${run.perModuleMs.length}/${run.perModuleMs.length + run.failed}`,
         perModuleMs: `${r(perModule.min)} / ${r(perModule.median)} / ${r(perModule.max)}`,
         singleOverThis: singleMedian ? Number((singleMedian / perModule.median).toFixed(3)) : '—',
+        queuedSingleOverThis: singleQueuedMedian
+          ? Number((singleQueuedMedian / queued.median).toFixed(3))
+          : '—',
         wallMs: r(run.wallMs),
         modulesPerHour: r(modulesPerHour(run.perModuleMs.length, run.wallMs)),
         scanToFirstByteP50P95: `${r(percentile(run.scanToFirstByteMs, 50))} / ${r(percentile(run.scanToFirstByteMs, 95))}`,
@@ -383,6 +403,7 @@ function failedRow(slots: number, error: unknown): Row {
     passed: '—',
     perModuleMs: `FAILED: ${(error as Error).message ?? String(error)}`.slice(0, 300),
     singleOverThis: '—',
+    queuedSingleOverThis: '—',
     wallMs: '—',
     modulesPerHour: '—',
     scanToFirstByteP50P95: '—',
