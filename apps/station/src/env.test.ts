@@ -73,6 +73,17 @@ describe('station env', () => {
     expect(problems.join('\n')).not.toContain(typo);
   });
 
+  it('flashes firmware-upgrade unless FLASH_MODE says format-all, which must write boot loaders', () => {
+    expect(parseEnv({})).toMatchObject({ FLASH_MODE: 'firmware-upgrade' });
+    expect(parseEnv({}).FLASH_BOOT_LOADERS).toBeUndefined();
+    expect(parseEnv({ FLASH_MODE: 'format-all' }).FLASH_MODE).toBe('format-all');
+    expect(parseEnv({ FLASH_BOOT_LOADERS: 'true' }).FLASH_BOOT_LOADERS).toBe(true);
+    expect(problemsOf({ FLASH_MODE: 'format' })).toEqual([expect.stringContaining('FLASH_MODE')]);
+    expect(problemsOf({ FLASH_MODE: 'format-all', FLASH_BOOT_LOADERS: 'false' })).toEqual([
+      expect.stringContaining('erases the boot loaders'),
+    ]);
+  });
+
   it('puts the DA next to the packages unless DA_FILE names it', () => {
     expect(parseEnv({ FIRMWARE_DIR: '/srv/fw' }).DA_FILE).toBe('/srv/fw/mt6261_da.bin');
     expect(

@@ -13,6 +13,7 @@ import {
   UrlEnv,
   validateEnv,
 } from '@station/runtime';
+import { DEFAULT_FLASH_MODE, FLASH_MODES } from '@station/mtk';
 import { stationSecretProblem } from '@station/trust';
 import { z } from 'zod';
 
@@ -215,6 +216,14 @@ export const StationEnv = z
      */
     TRACE_PASSED: BoolEnv.default(false),
     /**
+     * What every flash of this station does besides the images (docs/station.md "Firmware upgrade
+     * or format all"): `firmware-upgrade` keeps NVRAM and the file system, `format-all` formats the
+     * whole part and writes the package's boot loaders back.
+     */
+    FLASH_MODE: OneOfEnv(FLASH_MODES).default(DEFAULT_FLASH_MODE),
+    /** Write the package's boot loaders too; unset: only with format-all (which must). */
+    FLASH_BOOT_LOADERS: BoolEnv.optional(),
+    /**
      * The station's own `/metrics` listener (docs/operations.md "Metrics"); unset: none. 0 lets
      * the OS pick a port (logged).
      */
@@ -237,6 +246,13 @@ export const StationEnv = z
     STATION_SECRET_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.FLASH_MODE === 'format-all' && env.FLASH_BOOT_LOADERS === false)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLASH_BOOT_LOADERS'],
+        message:
+          'cannot be false with FLASH_MODE=format-all: it erases the boot loaders and must write them back (or use FLASH_MODE=firmware-upgrade)',
+      });
     if (!env.EMULATOR && (env.SERIAL_PORTS ?? []).length === 0) {
       ctx.addIssue({
         code: 'custom',
