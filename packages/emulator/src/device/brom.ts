@@ -101,10 +101,7 @@ export function* bromProgram(ctx: DeviceContext): Program {
           const value = width === 2 ? readU16be(data) : readU32be(data);
           if (width === 2) regs.write16(address + i * 2, value);
           else regs.write32(address + i * 4, value);
-          if (
-            address + i * width === REG.wdtSwReset &&
-            (value & 0xffff) === WATCHDOG_RESET_KEY
-          ) {
+          if (address + i * width === REG.wdtSwReset && (value & 0xffff) === WATCHDOG_RESET_KEY) {
             ctx.send(u16be(1));
             ctx.reboot('brom-reboot', 1);
             return;

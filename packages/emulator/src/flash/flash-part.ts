@@ -124,7 +124,9 @@ export function parseCustomSpec(text: string): CustomFlashPart {
   const known = new Set<string>(['name', 'jedec', ...CUSTOM_NUMBERS]);
   for (const key of fields.keys()) {
     if (!known.has(key))
-      throw new FlashPartError(`unknown flash part field "${key}" (fields: ${[...known].join(', ')})`);
+      throw new FlashPartError(
+        `unknown flash part field "${key}" (fields: ${[...known].join(', ')})`,
+      );
   }
   const number = (key: (typeof CUSTOM_NUMBERS)[number]): number => {
     const value = fields.get(key);

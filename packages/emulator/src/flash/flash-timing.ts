@@ -29,7 +29,8 @@ export function eraseTimeMs(part: FlashPart, offset: number, length: number): nu
 /** Programming [offset, offset + length): one page program per 256-byte page it touches. */
 export function programTimeMs(part: FlashPart, offset: number, length: number): number {
   if (length <= 0) return 0;
-  const pages = Math.floor((offset + length - 1) / PAGE_BYTES) - Math.floor(offset / PAGE_BYTES) + 1;
+  const pages =
+    Math.floor((offset + length - 1) / PAGE_BYTES) - Math.floor(offset / PAGE_BYTES) + 1;
   return pages * part.timing.pageProgramMs;
 }
 
