@@ -75,9 +75,11 @@ export class DaSession {
     for (const image of images) {
       const blocks = Math.ceil(image.length / BLOCK_SIZE);
       this.ctx.send(u32be(blocks));
+      // The region is erased as one range (block erases where whole blocks fit, sectors at
+      // the unaligned ends), its time paid out evenly over the progress ACKs.
+      const totalMs = this.eraseMs(image.begin, image.length);
       for (let b = 0; b < blocks; b++) {
-        const offset = image.begin + b * BLOCK_SIZE;
-        yield* this.erase(offset, Math.min(BLOCK_SIZE, image.begin + image.length - offset));
+        yield* delay(totalMs / blocks);
         this.ctx.send([DA_BYTE.ack]);
       }
     }

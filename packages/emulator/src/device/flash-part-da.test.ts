@@ -61,6 +61,17 @@ describe('DA with a configured flash part', () => {
     expect(Array.from(host.exchange([], 1))).toEqual([0x5a, 0x5a]);
   });
 
+  it('an unaligned region erases its whole blocks with block erases and its ends by sectors', () => {
+    const host = new ByteHost({ imei: IMEI, flashPart: 'W25Q128JV' });
+    connect(host, [0xef, 0x40, 0x18]);
+    // 0x21000..0x40FFF: sectors 0x21–0x2F (15), block 0x30000 (1), sector 0x40 (1):
+    // 16 × 45 + 150 = 870 ms, paid out over the two progress ACKs (435 ms each).
+    expect(Array.from(mem(host, 0x21000, 0x20000, 434))).toEqual([0x5a, 1, 0x5a, ...be32(2)]);
+    expect(Array.from(host.exchange([], 1))).toEqual([0x5a]);
+    expect(host.exchange([], 434)).toHaveLength(0);
+    expect(Array.from(host.exchange([], 1))).toEqual([0x5a, 0x5a]);
+  });
+
   it('acknowledges a packet, then programs it while the next arrives; the end waits for the part', () => {
     const host = new ByteHost({ imei: IMEI, flashPart: 'W25Q128JV' });
     connect(host, [0xef, 0x40, 0x18]);
