@@ -1,6 +1,7 @@
 // `flashstation emulate`: virtual MC60 modules on pseudo-terminals (packages/emulator).
 import { Argument, InvalidArgumentError, type Command } from 'commander';
 import {
+  FLASH_PART_NAMES,
   FlashPartError,
   JigBusyError,
   JigError,
@@ -50,7 +51,7 @@ export function registerEmulateCommand(program: Command): void {
     )
     .option(
       '--flash-part <part>',
-      "every module's flash part: W25Q32JV, W25Q64JV, W25Q128JV or jedec=…,sizeMiB=…,sectorEraseMs=…,blockEraseMs=…,pageProgramMs=… (default: GD25LQ32, quick times)",
+      `every module's flash part: ${FLASH_PART_NAMES.join(', ')} or jedec=…,sizeMiB=…,sectorEraseMs=…,blockEraseMs=…,pageProgramMs=… (default: GD25LQ32, quick times)`,
       flashPart,
     )
     .option('--no-pacing', 'deliver bytes at once instead of at the line rate')
