@@ -113,6 +113,8 @@ async function run(name: Bench, full: boolean): Promise<Row[] | string> {
         romBytes: 256 * 1024,
         vivaBytes: 64 * 1024,
         timeoutMs: 900_000,
+        rig: 'internal',
+        rigProcesses: 2,
       });
     case 'pymtkflasher': {
       const skip = pymtkSkipReason();

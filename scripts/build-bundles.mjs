@@ -16,7 +16,9 @@ const ENTRIES = {
     migrate: 'packages/db/src/cli/migrate.cli.ts',
     'station-credential': 'apps/server/src/cli/station-credential.cli.ts',
   },
-  station: { main: 'apps/station/src/main.ts' },
+  // flashstation: the engineer's CLI (flash, emulate, inspect), run by bin/flashstation.mjs in
+  // production so the image needs no tsx.
+  station: { main: 'apps/station/src/main.ts', flashstation: 'apps/station/src/cli/main.ts' },
 };
 
 /** npm packages stay external; only the workspace's own TypeScript is bundled. */

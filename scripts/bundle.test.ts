@@ -66,12 +66,22 @@ describe('production bundles (node apps/*/dist/*.mjs)', { timeout: 120_000 }, ()
       'apps/server/dist/migrate.mjs',
       'apps/server/dist/station-credential.mjs',
       'apps/station/dist/main.mjs',
+      'apps/station/dist/flashstation.mjs',
     ]) {
       expect(existsSync(join(repoRoot, file)), file).toBe(true);
       const text = readFileSync(join(repoRoot, file), 'utf8');
       expect(text, file).not.toMatch(/from ["'](tsx|@station\/)[^"']*["']/);
       expect(text, file).not.toMatch(/from ["'][^"']*\.ts["']/);
     }
+  });
+
+  it("run the engineer's CLI from its bundle in production (bin/flashstation.mjs)", async () => {
+    const { stdout } = await node(['apps/station/bin/flashstation.mjs', '--help'], {
+      ...baseChildEnv(),
+      NODE_ENV: 'production',
+    });
+    expect(stdout).toContain('Usage: flashstation');
+    expect(stdout).toMatch(/emulate/);
   });
 
   it('migrate an empty database, issue a credential, serve /api/health and run a station', async () => {

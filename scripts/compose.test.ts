@@ -10,6 +10,7 @@ import { tempDir, type TempDir } from '@station/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { registerAlertGauges } from '../apps/server/src/alerts/alert-metrics';
 import { createServerMetrics } from '../apps/server/src/metrics/server-metrics';
 import type { LineSources } from '../apps/server/src/metrics/line-gauges';
 import { createStationMetrics } from '../apps/station/src/metrics/station-metrics';
@@ -180,6 +181,12 @@ describe('docker-compose.yml', () => {
     ) as { panels: { targets: { expr: string }[]; datasource: { uid: string } }[] };
     // The real registries, only listed: no source is read, so none is given.
     const server = createServerMetrics({} as LineSources).registry;
+    registerAlertGauges(server, () => ({
+      state: 'ok',
+      evaluatedAt: null,
+      error: null,
+      alerts: [],
+    }));
     const station = createStationMetrics({
       stationId: 'station-1',
       slots: [1],
@@ -194,6 +201,7 @@ describe('docker-compose.yml', () => {
       panel.targets.flatMap((t) => t.expr.match(/\b(?:flashstation|nodejs)_\w+/g) ?? []),
     );
     expect(used.length).toBeGreaterThan(10);
+    expect(used).toContain('flashstation_alert_active');
     for (const name of used)
       expect(exported, name).toContain(name.replace(/_(bucket|sum|count)$/, ''));
     // Every panel on the provisioned data source.

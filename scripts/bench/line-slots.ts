@@ -7,20 +7,32 @@
 // port and sends the first AT) as it enters it; the bench sees the line by inotify. Progress →
 // browser: that journal line → the first `flash:progress` of the same attempt and stage at the
 // socket.io client. Both are upper bounds by one fsync (the journal syncs each line).
+// Where the time goes: scan → the server's 202, 202 → result (the module once its job is queued;
+// its 1-slot ratio is the station's and relay's share), the station agent's event-loop delay
+// (p99 / max per round, from its /metrics), and CPU cores used per process group (server, station
+// agent with an in-process jig, out-of-process jigs; /proc) over the rounds. A failure the server
+// retries is followed to the retry's result (the module's time includes it, counted in `retried`).
+// Rig: `--rig internal` (default) runs the emulated jig inside the station agent's process
+// (EMULATOR=true); `--rig external --rig-processes K` runs K `flashstation emulate` processes
+// (slots split among them) and the station on real-port settings (EMULATOR=false, SERIAL_PORTS
+// to their ptys, SLOT_POWER=jig), so the station is measured as on a PC with real adapters.
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
+//        [--rig internal|external] [--rig-processes 2]
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syntheticImei } from '@station/emulator';
-import { makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
+import { makeSyntheticDa, makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
 import type {
   CreateFlashJobResponse,
   FlashProgressEvent,
   FlashResultEvent,
 } from '@station/contracts';
-import { waitFor } from '@station/testkit';
+import { freePort, waitFor } from '@station/testkit';
 import { startLine, type Line } from '../../reliability/support/line';
+import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/external-jigs';
+import { groupCpuSeconds, metricValue } from './lib/group-cpu';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
 import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
 
@@ -33,6 +45,9 @@ export interface LineSlotsOptions {
   rounds: number;
   /** Whole-line deadline per slot count (ms): a stuck flash fails the row, not the run. */
   timeoutMs: number;
+  /** Where the emulated modules run: in the station's process, or in `rigProcesses` of their own. */
+  rig: 'internal' | 'external';
+  rigProcesses: number;
 }
 
 const PACKAGE_ID = 'bench-MC60CAR01A13';
@@ -98,6 +113,8 @@ async function writePackage(firmwareDir: string, romBytes: number, vivaBytes: nu
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, pkg.cfgName), pkg.cfgText);
   for (const [name, data] of Object.entries(pkg.files)) await writeFile(join(dir, name), data);
+  // The station's DA_FILE default; an emulated station writes the same one when it is missing.
+  await writeFile(join(firmwareDir, 'mt6261_da.bin'), makeSyntheticDa());
 }
 
 /** An event list that calls `seen` on every push (the watch client pushes each arrival). */
@@ -118,12 +135,23 @@ class Stamped<T> extends Array<T> {
 interface SlotRun {
   slots: number;
   perModuleMs: number[];
+  /** The server's 202 → the result: the module's time once its job is queued (station + relay). */
+  afterQueuedMs: number[];
   wallMs: number;
   scanToFirstByteMs: number[];
+  /** Scan → the server's 202 (POST /api/flash-jobs under every slot's scan at once). */
+  scanTo202Ms: number[];
   progressToBrowserMs: number[];
+  /** The station agent's event-loop delay per round (prom-client's histogram, reset per scrape). */
+  loopLagP99Ms: number[];
+  loopLagMaxMs: number[];
+  /** CPU cores used on average over the rounds: server, station agent (+ in-process jig), jigs. */
+  cores: { server: number; station: number; jigs: number };
   /** Flashes that did not pass, and why (outcome, error, stage × count). */
   failed: number;
   failures: string;
+  /** Failures the server's policy retried (the module's time includes the retry). */
+  retries: string;
 }
 
 const describe = (failures: Map<string, number>): string =>
@@ -135,10 +163,13 @@ async function scan(
   slot: number,
   options: LineSlotsOptions,
   scannedAt: Map<string, number>,
+  answeredMs: number[],
+  answeredAt: Map<string, number>,
 ): Promise<string> {
   // A scanner retries "not stored yet" (a station's registration is stored a moment after it
   // connects); the module's time starts at the scan that was accepted.
-  const deadline = performance.now() + 30_000;
+  // A loaded machine (load 30+) has taken over 30 s to store a 128-slot registration.
+  const deadline = performance.now() + 120_000;
   for (;;) {
     const at = performance.now();
     const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
@@ -155,6 +186,8 @@ async function scan(
     });
     const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
     if (response.status === 202) {
+      answeredMs.push(performance.now() - at);
+      answeredAt.set(body.attemptId, performance.now());
       scannedAt.set(body.attemptId, at);
       return body.attemptId;
     }
@@ -163,16 +196,52 @@ async function scan(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+/** The module's last attempt: the scan's, or the retry the server started after it failed. */
+async function finalResult(
+  line: Line,
+  attemptId: string,
+  timeoutMs: number,
+): Promise<{ result: FlashResultEvent; retries: string[] }> {
+  const retries: string[] = [];
+  let result = await line.resultOf(attemptId, timeoutMs);
+  while (result.retry) {
+    retries.push(
+      `${result.retry.reason} retry after ${result.errorName ?? result.outcome} at ${result.stage}`,
+    );
+    result = await line.resultOf(result.retry.attemptId, timeoutMs);
+  }
+  return { result, retries };
+}
+
 async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotRun> {
   return withTempDir('line-slots-', async (dir) => {
     const firmwareDir = join(dir, 'firmware');
     await writePackage(firmwareDir, options.romBytes, options.vivaBytes);
     const scenario = join(dir, 'scenario.json');
     await writeFile(scenario, JSON.stringify({ defaults: { flashMiB: 16 } }));
-    const line: Line = await startLine({
-      slots,
-      stationEnv: { FIRMWARE_DIR: firmwareDir, EMULATOR_SCENARIO: scenario },
-    });
+    let jigs: ExternalJigs | undefined;
+    let line: Line;
+    const metricsPort = await freePort();
+    try {
+      if (options.rig === 'external')
+        jigs = await startExternalJigs({
+          slots,
+          processes: options.rigProcesses,
+          dir: join(dir, 'jigs'),
+          defaults: { flashMiB: 16 },
+        });
+      line = await startLine({
+        slots,
+        stationEnv: {
+          FIRMWARE_DIR: firmwareDir,
+          METRICS_PORT: String(metricsPort),
+          ...(jigs ? jigs.stationEnv : { EMULATOR_SCENARIO: scenario }),
+        },
+      });
+    } catch (error) {
+      await jigs?.dispose();
+      throw error;
+    }
     const journal = await followJournal(join(line.dir.path, 'journal.jsonl'));
     // A second dashboard-like client whose event lists stamp each arrival.
     const arrived = new Map<string, number>();
@@ -185,35 +254,69 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
     });
     try {
       const scannedAt = new Map<string, number>();
+      const answeredAt = new Map<string, number>();
       const attemptIds: string[] = [];
-      const passedIds: string[] = [];
+      const passed: { scanId: string; finalId: string }[] = [];
+      const retries = new Map<string, number>();
       const failures = new Map<string, number>();
+      const scanTo202Ms: number[] = [];
+      const loopLagP99Ms: number[] = [];
+      const loopLagMaxMs: number[] = [];
+      const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const groups = [line.server.current.pid, line.station.current.pid];
+      for (const p of jigs?.processes ?? []) groups.push(p.pid);
+      const cpuAt = async () => {
+        const [server = 0, station = 0, ...rest] = await groupCpuSeconds(groups);
+        return { server, station, jigs: rest.reduce((a, b) => a + b, 0) };
+      };
+      const cpu = { server: 0, station: 0, jigs: 0 };
       let wallMs = 0;
       // Rounds one after another on the same line, as an operator re-fills a whole jig.
       for (let round = 0; round < options.rounds; round++) {
+        await scrape(); // resets the loop-delay histogram: the next scrape covers this round
+        const cpuBefore = await cpuAt();
         const started = performance.now();
         const ids = await Promise.all(
-          Array.from({ length: slots }, (_, i) => scan(line, i + 1, options, scannedAt)),
+          Array.from({ length: slots }, (_, i) =>
+            scan(line, i + 1, options, scannedAt, scanTo202Ms, answeredAt),
+          ),
         );
-        const results = await Promise.all(ids.map((id) => line.resultOf(id, options.timeoutMs)));
+        // A failure the server's policy retries (another attempt in the same slot) is followed to
+        // the module's last attempt: its result is the module's, and its time counts.
+        const finals = await Promise.all(ids.map((id) => finalResult(line, id, options.timeoutMs)));
         // The stamping client may see a result a moment after the line's own client.
         await waitFor(
           'results at the stamping client',
-          () => ids.every((id) => arrived.has(`${id}/result`)),
+          () => finals.every((f) => arrived.has(`${f.result.attemptId}/result`)),
           { timeoutMs: 10_000 },
         );
-        wallMs += Math.max(...ids.map((id) => arrived.get(`${id}/result`)!)) - started;
+        wallMs +=
+          Math.max(...finals.map((f) => arrived.get(`${f.result.attemptId}/result`)!)) - started;
+        const metrics = await scrape();
+        loopLagP99Ms.push(metricValue(metrics, 'nodejs_eventloop_lag_p99_seconds') * 1000);
+        loopLagMaxMs.push(metricValue(metrics, 'nodejs_eventloop_lag_max_seconds') * 1000);
+        const cpuAfter = await cpuAt();
+        for (const key of ['server', 'station', 'jigs'] as const)
+          cpu[key] += cpuAfter[key] - cpuBefore[key];
         // A failed flash is counted and named, never timed as a module done.
-        for (const r of results as FlashResultEvent[]) {
-          if (r.outcome === 'passed') continue;
-          const reason = `${r.outcome} ${r.errorName ?? ''} at ${r.stage}`;
+        for (const [i, f] of finals.entries()) {
+          for (const reason of f.retries) retries.set(reason, (retries.get(reason) ?? 0) + 1);
+          if (f.result.outcome === 'passed') {
+            passed.push({ scanId: ids[i]!, finalId: f.result.attemptId });
+            continue;
+          }
+          const reason = `${f.result.outcome} ${f.result.errorName ?? ''} at ${f.result.stage}`;
           failures.set(reason, (failures.get(reason) ?? 0) + 1);
         }
-        passedIds.push(...results.filter((r) => r.outcome === 'passed').map((r) => r.attemptId));
         attemptIds.push(...ids);
       }
-      if (passedIds.length === 0) throw new Error(`no flash passed: ${describe(failures)}`);
-      const perModuleMs = passedIds.map((id) => arrived.get(`${id}/result`)! - scannedAt.get(id)!);
+      if (passed.length === 0) throw new Error(`no flash passed: ${describe(failures)}`);
+      const perModuleMs = passed.map(
+        (p) => arrived.get(`${p.finalId}/result`)! - scannedAt.get(p.scanId)!,
+      );
+      const afterQueuedMs = passed.map(
+        (p) => arrived.get(`${p.finalId}/result`)! - answeredAt.get(p.scanId)!,
+      );
       const scanToFirstByteMs = attemptIds.map((id) => {
         const seen = journal.stageSeenAt.get(`${id}/${FIRST_LINE_STAGE}`);
         if (seen === undefined)
@@ -228,15 +331,26 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       return {
         slots,
         perModuleMs,
+        afterQueuedMs,
         wallMs,
         scanToFirstByteMs,
+        scanTo202Ms,
         progressToBrowserMs,
-        failed: attemptIds.length - passedIds.length,
+        loopLagP99Ms,
+        loopLagMaxMs,
+        cores: {
+          server: (cpu.server * 1000) / wallMs,
+          station: (cpu.station * 1000) / wallMs,
+          jigs: (cpu.jigs * 1000) / wallMs,
+        },
+        failed: attemptIds.length - passed.length,
         failures: describe(failures),
+        retries: describe(retries),
       };
     } finally {
       journal.stop();
       await line.dispose();
+      await jigs?.dispose();
     }
   });
 }
@@ -245,25 +359,35 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
 export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]> {
   const rows: Row[] = [];
   let singleMedian: number | undefined;
+  let singleQueuedMedian: number | undefined;
   for (const slots of options.slotCounts) {
     try {
       const run = await runSlots(slots, options);
       const perModule = spread(run.perModuleMs);
       singleMedian ??= slots === 1 ? perModule.median : undefined;
+      const queued = spread(run.afterQueuedMs);
+      singleQueuedMedian ??= slots === 1 ? queued.median : undefined;
       const r = (v: number) => Math.round(v);
       rows.push({
         slots,
         passed: `${run.perModuleMs.length}/${run.perModuleMs.length + run.failed}`,
         perModuleMs: `${r(perModule.min)} / ${r(perModule.median)} / ${r(perModule.max)}`,
         singleOverThis: singleMedian ? Number((singleMedian / perModule.median).toFixed(3)) : '—',
+        queuedSingleOverThis: singleQueuedMedian
+          ? Number((singleQueuedMedian / queued.median).toFixed(3))
+          : '—',
         wallMs: r(run.wallMs),
         modulesPerHour: r(modulesPerHour(run.perModuleMs.length, run.wallMs)),
         scanToFirstByteP50P95: `${r(percentile(run.scanToFirstByteMs, 50))} / ${r(percentile(run.scanToFirstByteMs, 95))}`,
+        scanTo202P50P95: `${r(percentile(run.scanTo202Ms, 50))} / ${r(percentile(run.scanTo202Ms, 95))}`,
+        stationLoopLagP99Max: `${r(Math.max(...run.loopLagP99Ms))} / ${r(Math.max(...run.loopLagMaxMs))}`,
+        coresServerStationJigs: `${run.cores.server.toFixed(2)} / ${run.cores.station.toFixed(2)} / ${run.cores.jigs.toFixed(2)}`,
         progressToBrowserP50P95: run.progressToBrowserMs.length
           ? `${r(percentile(run.progressToBrowserMs, 50))} / ${r(percentile(run.progressToBrowserMs, 95))}`
           : 'none seen',
         // Failures are FAILED rows for the runner: a line that loses flashes misses its target.
         notPassed: run.failed ? `FAILED ${run.failures}` : '',
+        retried: run.retries,
       });
     } catch (error) {
       rows.push(failedRow(slots, error));
@@ -279,12 +403,25 @@ function failedRow(slots: number, error: unknown): Row {
     passed: '—',
     perModuleMs: `FAILED: ${(error as Error).message ?? String(error)}`.slice(0, 300),
     singleOverThis: '—',
+    queuedSingleOverThis: '—',
     wallMs: '—',
     modulesPerHour: '—',
     scanToFirstByteP50P95: '—',
+    scanTo202P50P95: '—',
+    stationLoopLagP99Max: '—',
+    coresServerStationJigs: '—',
     progressToBrowserP50P95: '—',
     notPassed: '',
+    retried: '',
   };
+}
+
+function rigArg(args: string[]): LineSlotsOptions['rig'] {
+  const at = args.indexOf('--rig');
+  const value = at >= 0 ? args[at + 1] : 'internal';
+  if (value !== 'internal' && value !== 'external')
+    throw new Error(`--rig must be internal or external (got ${value})`);
+  return value;
 }
 
 if (isMain(import.meta.url)) {
@@ -297,6 +434,8 @@ if (isMain(import.meta.url)) {
     vivaBytes: real ? REAL_SIZE_PACKAGE.vivaBytes : numberArg(args, 'viva-kib', 64) * 1024,
     rounds: numberArg(args, 'rounds', 3),
     timeoutMs: numberArg(args, 'timeout-s', 900) * 1000,
+    rig: rigArg(args),
+    rigProcesses: numberArg(args, 'rig-processes', 2),
   });
   console.log(formatTable(rows));
 }

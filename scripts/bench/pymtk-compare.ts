@@ -2,9 +2,9 @@
 // the same synthetic GFH application ROM (real-size by default: the 4.9 MB of a real MT2502
 // package as one image, on a 16 MiB module), the same DA file (pymtkflasher's own, copied from
 // the local mirror into a temp dir, never committed), the same emulator settings, BOTH directions
-// paced, alternating the two hosts for several repetitions per baud. A host that fails a
-// repetition is reported with its reason (pymtkflasher's 1 s SEND_DA checksum timeout fails on a
-// paced pty, docs/emulator.md); it is never measured unpaced instead unless asked (--unpaced-rx).
+// paced and each host's writes held back at 4 KiB as by a USB adapter (docs/emulator.md), alternating
+// the two hosts for several repetitions per baud. A host that fails a repetition is reported with
+// its reason; it is never measured unpaced instead unless asked (--unpaced-rx, debug only).
 // Usage: npx tsx scripts/bench/pymtk-compare.ts [--baud 460800,921600] [--reps 3]
 //        [--rom-kib N (default the real size)] [--unpaced-rx] [--mirror <git dir>]
 import { execFileSync, spawn } from 'node:child_process';

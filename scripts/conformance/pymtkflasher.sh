@@ -4,7 +4,7 @@
 # git mirror; it is never committed. Skips (exit 0) with a message when the mirror is absent.
 #   PYMTKFLASHER_GIT_DIR  bare git dir of waybyte/tool-pymtkflasher
 #                         (default /work/.mirror/waybyte+tool-pymtkflasher/repo)
-#   extra arguments go to the runner: --baud 921600, --no-pacing
+#   extra arguments go to the runner: --baud 921600, --no-pacing (debug only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GIT_DIR_PATH="${PYMTKFLASHER_GIT_DIR:-/work/.mirror/waybyte+tool-pymtkflasher/repo}"

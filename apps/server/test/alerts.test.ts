@@ -6,7 +6,7 @@
 // "yield below target" while slot 3, never used, is silent beside its working neighbours. Two good
 // modules in the same slots bring first-pass yield to the 0.5 target: the yield alert clears.
 // A module flashed in slot 3 clears "slot silent"; the agent stopped, the station is offline
-// (nothing said about its slots). Short windows and a 200 ms evaluation come
+// (nothing said about its slots); a credential no agent has used is offline too. Short windows and a 200 ms evaluation come
 // from the server's settings.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +28,13 @@ import {
 } from '@station/testkit';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFlashJob, startStationFor, startTestServer, type TestServer } from './helpers';
+import {
+  postFlashJob,
+  provisionFor,
+  startStationFor,
+  startTestServer,
+  type TestServer,
+} from './helpers';
 
 const STATION = 'alerts-1';
 const YIELD = `yield_below_target:${STATION}`;
@@ -204,5 +210,22 @@ describe('alerts on the real stack', { timeout: 600_000 }, () => {
       action: expect.stringContaining('restart the station agent'),
     });
     await waitFor('alert:changed firing it', () => changes.some((c) => c.fired.includes(OFFLINE)));
+  });
+
+  it('a credential no agent has used fires "station offline" for it too', async () => {
+    const GHOST = 'alerts-ghost';
+    await provisionFor(server, GHOST);
+    const id = `station_offline:${GHOST}`;
+    await waitFor('the never-seen station firing', async () => (await firingIds()).includes(id), {
+      timeoutMs: 30_000,
+    });
+    const ghost = (await alerts()).alerts.find((a) => a.id === id);
+    expect(ghost).toMatchObject({
+      severity: 'critical',
+      stationId: GHOST,
+      slot: null,
+      message: expect.stringContaining('no agent has reported'),
+    });
+    expect(await firingIds()).toEqual([`station_offline:${STATION}`, id].sort());
   });
 });

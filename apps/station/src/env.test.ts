@@ -3,7 +3,7 @@
 import { envProblems } from '@station/runtime';
 import { describe, expect, it } from 'vitest';
 import { newStationSecret } from '@station/trust';
-import { ASK_FOR_CREDENTIAL, StationEnv, parseEnv } from './env';
+import { ASK_FOR_CREDENTIAL, StationEnv, jigControlFor, parseEnv } from './env';
 
 const problemsOf = (source: Record<string, string>) => envProblems(StationEnv, source);
 
@@ -73,6 +73,17 @@ describe('station env', () => {
     expect(problems.join('\n')).not.toContain(typo);
   });
 
+  it('flashes firmware-upgrade unless FLASH_MODE says format-all, which must write boot loaders', () => {
+    expect(parseEnv({})).toMatchObject({ FLASH_MODE: 'firmware-upgrade' });
+    expect(parseEnv({}).FLASH_BOOT_LOADERS).toBeUndefined();
+    expect(parseEnv({ FLASH_MODE: 'format-all' }).FLASH_MODE).toBe('format-all');
+    expect(parseEnv({ FLASH_BOOT_LOADERS: 'true' }).FLASH_BOOT_LOADERS).toBe(true);
+    expect(problemsOf({ FLASH_MODE: 'format' })).toEqual([expect.stringContaining('FLASH_MODE')]);
+    expect(problemsOf({ FLASH_MODE: 'format-all', FLASH_BOOT_LOADERS: 'false' })).toEqual([
+      expect.stringContaining('erases the boot loaders'),
+    ]);
+  });
+
   it('puts the DA next to the packages unless DA_FILE names it', () => {
     expect(parseEnv({ FIRMWARE_DIR: '/srv/fw' }).DA_FILE).toBe('/srv/fw/mt6261_da.bin');
     expect(
@@ -115,6 +126,65 @@ describe('station env', () => {
       EMULATOR_POWER: 'emulator',
     });
     expect(parseEnv({ EMULATOR_POWER: 'manual' }).EMULATOR_POWER).toBe('manual');
+  });
+
+  describe('SLOT_POWER=jig (a test jig switched through its control socket)', () => {
+    const ports = '1=/run/jig-a/slot-01,2=/run/jig-a/slot-02,3=/run/jig-b/slot-01';
+    const real = { EMULATOR: 'false', SERIAL_PORTS: ports, SLOT_POWER: 'jig' };
+
+    it('takes one socket for every slot, the jig numbering its slots as the station does', () => {
+      const env = parseEnv({ ...real, JIG_CONTROL: '/run/jig-a/control.sock' });
+      expect(env.SLOT_POWER).toBe('jig');
+      expect(jigControlFor(env.JIG_CONTROL!, 3)).toEqual({
+        address: '/run/jig-a/control.sock',
+        slot: 3,
+      });
+    });
+
+    it('maps slot ranges to several jigs, each counting its own slots from 1', () => {
+      const env = parseEnv({
+        ...real,
+        JIG_CONTROL: '1-2=/run/jig-a/control.sock, 3-3=/run/jig-b/control.sock',
+      });
+      expect(jigControlFor(env.JIG_CONTROL!, 2)).toEqual({
+        address: '/run/jig-a/control.sock',
+        slot: 2,
+      });
+      expect(jigControlFor(env.JIG_CONTROL!, 3)).toEqual({
+        address: '/run/jig-b/control.sock',
+        slot: 1,
+      });
+      expect(jigControlFor(env.JIG_CONTROL!, 4)).toBeUndefined();
+    });
+
+    it('requires JIG_CONTROL, naming the form it takes', () => {
+      expect(problemsOf(real)).toEqual([
+        "JIG_CONTROL is required when SLOT_POWER=jig: the jig's control socket (e.g. /run/jig/control.sock, or 1-64=/run/jig-a/control.sock,65-128=/run/jig-b/control.sock)",
+      ]);
+    });
+
+    it('names the slots of SERIAL_PORTS no range covers, and overlapping or malformed ranges', () => {
+      expect(problemsOf({ ...real, JIG_CONTROL: '1-1=/run/a.sock' })).toEqual([
+        'JIG_CONTROL names no control socket for slots 2, 3 of SERIAL_PORTS: add a range that covers them (got "1-1=/run/a.sock")',
+      ]);
+      const value = '1-2=/run/a.sock,2-3=/run/b.sock,4=/run/c.sock,5-4=/run/d.sock';
+      expect(problemsOf({ ...real, JIG_CONTROL: value })).toEqual([
+        `JIG_CONTROL slots 2-3 overlap 1-2: a slot has one jig (got "${value}")`,
+        `JIG_CONTROL entry "4=/run/c.sock" must look like <first slot>-<last slot>=<control socket> (got "${value}")`,
+        `JIG_CONTROL entry "5-4=/run/d.sock": slots must run upwards within 1-256 (got "${value}")`,
+      ]);
+    });
+
+    it('refuses JIG_CONTROL where it would be ignored', () => {
+      expect(
+        problemsOf({ ...real, SLOT_POWER: 'dtr', JIG_CONTROL: '/run/jig/control.sock' }),
+      ).toEqual([
+        'JIG_CONTROL is only read with SLOT_POWER=jig (SLOT_POWER is dtr): set SLOT_POWER=jig or remove JIG_CONTROL (got "/run/jig/control.sock")',
+      ]);
+      expect(problemsOf({ JIG_CONTROL: '/run/jig/control.sock' })).toEqual([
+        'JIG_CONTROL is only for EMULATOR=false with SLOT_POWER=jig (an in-process emulated jig is switched through its own socket) (got "/run/jig/control.sock")',
+      ]);
+    });
   });
 
   it('refuses a plug-order ttyUSBn name, saying what to use instead', () => {

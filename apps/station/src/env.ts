@@ -13,6 +13,7 @@ import {
   UrlEnv,
   validateEnv,
 } from '@station/runtime';
+import { DEFAULT_FLASH_MODE, FLASH_MODES } from '@station/mtk';
 import { stationSecretProblem } from '@station/trust';
 import { z } from 'zod';
 
@@ -75,6 +76,68 @@ const SerialPorts = z.string().transform((value, ctx): SerialPortEntry[] => {
   return entries;
 });
 
+/**
+ * Which jig control socket powers a slot (SLOT_POWER=jig): station slots `from`..`to` are the
+ * jig's slots 1..(to-from+1), so a jig of 64 slots can be a station's slots 65-128.
+ */
+export interface JigControlRange {
+  from: number;
+  to: number;
+  address: string;
+}
+
+/** Parses one `<from>-<to>=<socket>` entry; a string is the problem, in one sentence. */
+function parseJigRange(raw: string): JigControlRange | string {
+  const at = raw.indexOf('=');
+  const match = /^(\d+)-(\d+)$/.exec(raw.slice(0, Math.max(at, 0)).trim());
+  const address = raw.slice(at + 1).trim();
+  if (at < 1 || !match || !address)
+    return `entry "${raw}" must look like <first slot>-<last slot>=<control socket>`;
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  if (from < 1 || to > 256 || from > to)
+    return `entry "${raw}": slots must run upwards within 1-256`;
+  return { from, to, address };
+}
+
+/**
+ * `JIG_CONTROL=/run/jig/control.sock` (one jig: station slot n is the jig's slot n) or
+ * `JIG_CONTROL=1-64=/run/jig-a/control.sock,65-128=/run/jig-b/control.sock` (several jigs).
+ */
+const JigControl = z.string().transform((value, ctx): JigControlRange[] => {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 1 && !parts[0]!.includes('='))
+    return [{ from: 1, to: 256, address: parts[0]! }];
+  const ranges: JigControlRange[] = [];
+  for (const raw of parts) {
+    const range = parseJigRange(raw);
+    if (typeof range === 'string') {
+      ctx.addIssue({ code: 'custom', message: range });
+      continue;
+    }
+    const overlap = ranges.find((r) => range.from <= r.to && r.from <= range.to);
+    if (overlap)
+      ctx.addIssue({
+        code: 'custom',
+        message: `slots ${range.from}-${range.to} overlap ${overlap.from}-${overlap.to}: a slot has one jig`,
+      });
+    else ranges.push(range);
+  }
+  return ranges;
+});
+
+/** The jig control socket and the jig's own slot number for a station slot, if any. */
+export function jigControlFor(
+  ranges: readonly JigControlRange[],
+  slot: number,
+): { address: string; slot: number } | undefined {
+  const range = ranges.find((r) => slot >= r.from && slot <= r.to);
+  return range && { address: range.address, slot: slot - range.from + 1 };
+}
+
 /** Where a station's secret is fixed: the message every credential problem ends with. */
 export const ASK_FOR_CREDENTIAL =
   "ask an admin to create the station's credential (POST /api/stations) and put it in STATION_SECRET_FILE";
@@ -109,8 +172,14 @@ export const StationEnv = z
      * per slot. docs/operations.md "FTDI latency timer".
      */
     SERIAL_LATENCY_TIMER_FIX: BoolEnv.default(false),
-    /** How real slots are powered: the operator by hand, or the adapter's DTR or RTS line. */
-    SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts']).default('manual'),
+    /**
+     * How real slots are powered: the operator by hand, the adapter's DTR or RTS line, or `jig`:
+     * a test jig's relays switched through its control socket (JIG_CONTROL), e.g. emulated
+     * modules run by `flashstation emulate` in their own processes (docs/station.md).
+     */
+    SLOT_POWER: OneOfEnv(['manual', 'dtr', 'rts', 'jig']).default('manual'),
+    /** SLOT_POWER=jig: the jig control socket(s) and which slots each switches. */
+    JIG_CONTROL: JigControl.optional(),
     /**
      * dtr/rts: true (default) when PWRKEY is pressed while the adapter's DTR#/RTS# pin is low
      * (an open-drain buffer or a diode to PWRKEY; released whenever the port is closed); false when
@@ -147,6 +216,14 @@ export const StationEnv = z
      */
     TRACE_PASSED: BoolEnv.default(false),
     /**
+     * What every flash of this station does besides the images (docs/station.md "Firmware upgrade
+     * or format all"): `firmware-upgrade` keeps NVRAM and the file system, `format-all` formats the
+     * whole part and writes the package's boot loaders back.
+     */
+    FLASH_MODE: OneOfEnv(FLASH_MODES).default(DEFAULT_FLASH_MODE),
+    /** Write the package's boot loaders too; unset: only with format-all (which must). */
+    FLASH_BOOT_LOADERS: BoolEnv.optional(),
+    /**
      * The station's own `/metrics` listener (docs/operations.md "Metrics"); unset: none. 0 lets
      * the OS pick a port (logged).
      */
@@ -169,12 +246,47 @@ export const StationEnv = z
     STATION_SECRET_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.FLASH_MODE === 'format-all' && env.FLASH_BOOT_LOADERS === false)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLASH_BOOT_LOADERS'],
+        message:
+          'cannot be false with FLASH_MODE=format-all: it erases the boot loaders and must write them back (or use FLASH_MODE=firmware-upgrade)',
+      });
     if (!env.EMULATOR && (env.SERIAL_PORTS ?? []).length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['SERIAL_PORTS'],
         message:
           'is required when EMULATOR=false: list the jig slots as 1=/dev/serial/by-path/...,2=usb-serial:<serial number>',
+      });
+    }
+    if (!env.EMULATOR && env.SLOT_POWER === 'jig') {
+      const ranges = env.JIG_CONTROL ?? [];
+      const uncovered = (env.SERIAL_PORTS ?? [])
+        .map((entry) => entry.slot)
+        .filter((slot) => !jigControlFor(ranges, slot));
+      if (env.JIG_CONTROL === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JIG_CONTROL'],
+          message:
+            "is required when SLOT_POWER=jig: the jig's control socket (e.g. /run/jig/control.sock, or 1-64=/run/jig-a/control.sock,65-128=/run/jig-b/control.sock)",
+        });
+      else if (ranges.length > 0 && uncovered.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JIG_CONTROL'],
+          message: `names no control socket for slot${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} of SERIAL_PORTS: add a range that covers ${uncovered.length > 1 ? 'them' : 'it'}`,
+        });
+    }
+    if (env.JIG_CONTROL !== undefined && (env.EMULATOR || env.SLOT_POWER !== 'jig')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JIG_CONTROL'],
+        message: env.EMULATOR
+          ? 'is only for EMULATOR=false with SLOT_POWER=jig (an in-process emulated jig is switched through its own socket)'
+          : `is only read with SLOT_POWER=jig (SLOT_POWER is ${env.SLOT_POWER}): set SLOT_POWER=jig or remove JIG_CONTROL`,
       });
     }
     if (env.HEARTBEAT_TTL_MS < 2 * env.HEARTBEAT_INTERVAL_MS) {

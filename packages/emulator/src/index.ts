@@ -43,5 +43,5 @@ export { slotName } from './jig/jig-slot';
 export { loadScenario, Scenario, ScenarioError, SlotConfig } from './scenario/scenario';
 export { FaultSpecError, parseFaultSpecs } from './scenario/fault-spec';
 export { MODULE_FAULT_NAMES } from './scenario/fault-schema';
-export { PtyError } from './pty/socat-pair';
+export { PtyError } from './pty/errors';
 export { isValidImei, syntheticImei } from './util/imei';

@@ -98,9 +98,9 @@ describe('virtual jig on pseudo-terminals', () => {
     expect(jig.status()[0]!.plugged).toBe(true);
   });
 
-  it('explains a missing socat', async () => {
-    await expect(createVirtualJig({ slots: 1, dir, socatBinary: 'socat-missing' })).rejects.toThrow(
-      'socat not installed: apt-get install socat',
+  it('explains a missing perl (the pty relays need it)', async () => {
+    await expect(createVirtualJig({ slots: 1, dir, perlBinary: 'perl-missing' })).rejects.toThrow(
+      'perl not found (the pty relay needs it): apt-get install perl-base',
     );
   });
 });

@@ -3,6 +3,9 @@ import { bromHandshake } from './brom/handshake';
 import { jumpDa, sendDa } from './brom/send-da';
 import { prepareForDa } from './brom/setup';
 import { changeBaud } from './da/baud';
+import { writeBootLoaders } from './da/boot-loader';
+import { formatCbr, getCbrSetting } from './da/cbr';
+import { formatRange } from './da/format-range';
 import { finishDa, type FinishMode } from './da/finish';
 import { exchangeFlashTable, formatJedec } from './da/flash-table';
 import { formatFat } from './da/format-fat';
@@ -18,7 +21,14 @@ import { toFlashError } from './errors/to-flash-error';
 import { Link, progressOf, type ProgressListener } from './link';
 import type { DownloadAgent } from './package/da-file';
 import { cyclePower, powerError, type PowerControl } from './power';
-import { memBlocks, packageAllowsFlash, type FirmwarePackage } from './package/firmware-package';
+import { packageAllowsFlash, type FirmwarePackage } from './package/firmware-package';
+import {
+  beyondPart,
+  flashLimit,
+  planFlash,
+  type FlashMode,
+  type FlashPlan,
+} from './package/flash-plan';
 import { StageClock, type StageTimings } from './stage-clock';
 import { traceFailure } from './trace/trace-failure';
 import type { TraceRecorder } from './trace/trace-recorder';
@@ -43,6 +53,13 @@ export interface FlashOptions {
   /** Read the images back with DA READ and compare byte for byte (slow: doubles the transfer). */
   readback?: boolean;
   formatFat?: boolean;
+  /**
+   * `firmware-upgrade` (default, keeps NVRAM and the file system) or `format-all` (FORMAT the whole
+   * part, then download everything); docs/protocol.md §9.
+   */
+  mode?: FlashMode;
+  /** Write the package's boot loaders with FORMAT_CBR / GET_CBR (default: only for format-all). */
+  bootLoaders?: boolean;
   finish?: FinishMode;
   /** Records the exchange, the failing step included (the protocol trace); none when absent. */
   trace?: TraceRecorder;
@@ -55,6 +72,8 @@ export interface FlashResult {
   flashId: string;
   baud: number;
   bytes: number;
+  /** What the flash did: mode, boot loaders written, whole part formatted. */
+  plan: { mode: FlashMode; bootLoaders: string[]; formatAll: boolean };
   durationMs: number;
   /** Milliseconds per stage, from the clock's first stage to the end of this flash. */
   stageTimings: StageTimings;
@@ -108,8 +127,11 @@ type StagesResult = Omit<FlashResult, 'durationMs' | 'stageTimings'>;
 
 async function runStages(link: Link, options: FlashOptions): Promise<StagesResult> {
   const pkg = options.package;
+  // Everything the package or the options make impossible is refused before the first byte.
+  const plan = planFlash(pkg, { mode: options.mode, bootLoaders: options.bootLoaders });
   const images = pkg.images.map((i) => i.data);
-  const totalBytes = images.reduce((n, i) => n + i.length, 0);
+  const bootBytes = plan.bootLoaders.reduce((n, b) => n + b.data.length, 0);
+  const totalBytes = bootBytes + images.reduce((n, i) => n + i.length, 0);
   const baud = options.baud ?? 921600;
 
   link.enter('power');
@@ -180,24 +202,24 @@ async function runStages(link: Link, options: FlashOptions): Promise<StagesResul
       `flash ${formatJedec(report.jedec)} is not in the package's list (${pkg.cfg.flashIds.map(formatJedec).join(', ')})`,
     );
   }
-  const lastImage = pkg.images[pkg.images.length - 1]!;
-  if (lastImage.flashOffset + lastImage.data.length > report.flashSize) {
-    throw link.fail(
-      'SET_DOWNLOAD_BLOCK_FAIL',
-      `${lastImage.name} ends at ${hex(lastImage.flashOffset + lastImage.data.length, 8)}, beyond the ${report.flashSize}-byte flash`,
-    );
-  }
+  const limit = flashLimit(pkg, report.jedec, report.flashSize);
+  const beyond = beyondPart(plan, limit, `the module's ${formatJedec(report.jedec)} part`);
+  if (beyond) throw link.fail('SET_DOWNLOAD_BLOCK_FAIL', beyond);
 
   link.enter('baud');
   await changeBaud(link, baud);
   const flashBaud = link.baud;
 
+  await prepareFlash(link, plan, report.flashSize, options, (done) =>
+    link.progress(done, totalBytes),
+  );
+
   link.enter('format');
-  await declareMemory(link, memBlocks(pkg), options.deviceTimeoutMs);
+  await declareMemory(link, plan.blocks, options.deviceTimeoutMs);
 
   link.enter('write');
   await writeImages(link, images, {
-    onBytes: (done) => link.progress(done, totalBytes),
+    onBytes: (done) => link.progress(bootBytes + done, totalBytes),
     ...(options.deviceTimeoutMs === undefined ? {} : { packetTimeoutMs: options.deviceTimeoutMs }),
   });
 
@@ -227,5 +249,36 @@ async function runStages(link: Link, options: FlashOptions): Promise<StagesResul
     flashId: hex(qflashFlashId(report.jedec), 8),
     baud: flashBaud,
     bytes: totalBytes,
+    plan: {
+      mode: plan.mode,
+      bootLoaders: plan.bootLoaders.map((b) => b.name),
+      formatAll: plan.formatAll,
+    },
   };
+}
+
+/**
+ * The steps MediaTek's downloader takes between the baud switch and MEM (`download_images.c`
+ * da_stage, the RePhone FlashTool log): [FORMAT of the whole part], FORMAT_CBR, the boot loaders,
+ * GET_CBR. Skipped entirely by a firmware upgrade without boot loaders (the minimal MC60 path).
+ */
+async function prepareFlash(
+  link: Link,
+  plan: FlashPlan,
+  partSize: number,
+  options: FlashOptions,
+  onBytes: (done: number) => void,
+): Promise<void> {
+  if (!plan.formatAll && !plan.cbr) return;
+  link.enter('format');
+  if (plan.formatAll) await formatRange(link, { begin: 0, length: partSize });
+  if (!plan.cbr) return;
+  await formatCbr(link, options.deviceTimeoutMs);
+  link.enter('write');
+  await writeBootLoaders(link, plan.bootLoaders, {
+    onBytes,
+    ...(options.deviceTimeoutMs === undefined ? {} : { packetTimeoutMs: options.deviceTimeoutMs }),
+  });
+  link.enter('format');
+  await getCbrSetting(link);
 }

@@ -77,6 +77,17 @@ export {
 export { identifyModule, type ModuleIdentity, type IdentifyOptions } from './at/identify';
 export { imeiCheckDigit, isValidImei } from './at/imei';
 export { flashModule, type FlashOptions, type FlashResult } from './flash';
+export {
+  DEFAULT_FLASH_MODE,
+  FLASH_MODES,
+  flashLimit,
+  partSizeOf,
+  planFlash,
+  type FlashMode,
+  type FlashPlan,
+  type FlashPlanOptions,
+} from './package/flash-plan';
+export { blInfoAttribute, bootLoaderProfile, type BootLoaderImage } from './da/boot-loader';
 export { POWER_CYCLE_TIMEOUT_MS, type PowerControl, type PowerCycleContext } from './power';
 export { StageClock, type StageTimings } from './stage-clock';
 export { toFlashError, type FailureContext } from './errors/to-flash-error';

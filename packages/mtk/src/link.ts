@@ -71,6 +71,21 @@ export class Link {
     return lineTimeMs(bytes, this.baud);
   }
 
+  /** A fixed pause a field-proven host also makes (the baud switch's settle time); cancel ends it. */
+  async pause(ms: number): Promise<void> {
+    this.throwIfAborted();
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.signal?.addEventListener('abort', done, { once: true });
+    });
+    this.throwIfAborted();
+  }
+
   throwIfAborted(): void {
     if (this.signal?.aborted)
       throw new FlashError('CANCELED', 'flash canceled', {

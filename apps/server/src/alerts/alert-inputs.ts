@@ -25,6 +25,11 @@ export interface StationAlertInput {
   stationId: string;
   /** Its heartbeat is alive. */
   connected: boolean;
+  /**
+   * The line state knows the station: false when it holds a credential but no agent has reported
+   * for it (a PC never set up, or a credential issued to the wrong machine).
+   */
+  reported: boolean;
   /** Results its journal holds that the server has not confirmed stored (its heartbeat). */
   unconfirmedResults: number;
   /** First-pass yield and retest rate over the alert window. */

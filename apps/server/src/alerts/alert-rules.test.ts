@@ -47,6 +47,7 @@ const slot = (n: number, over: Partial<SlotAlertInput> = {}): SlotAlertInput => 
 const station = (over: Partial<StationAlertInput> = {}): StationAlertInput => ({
   stationId: 'jig-1',
   connected: true,
+  reported: true,
   unconfirmedResults: 0,
   window: { units: 40, firstPassYield: 0.95, retestRate: 0.05 },
   slots: [slot(1), slot(2), slot(3)],
@@ -117,6 +118,17 @@ describe('station offline', () => {
       expect.objectContaining({ id: 'station_offline:jig-1', severity: 'critical' }),
     ]);
     expect(stationOffline(station({ connected: true }), thresholds, NOW)).toEqual([]);
+  });
+  it('fires for a credential no agent has ever used, and says so', () => {
+    const [alert] = stationOffline(
+      station({ connected: false, reported: false, slots: [] }),
+      thresholds,
+      NOW,
+    );
+    expect(alert).toMatchObject({ id: 'station_offline:jig-1', severity: 'critical' });
+    expect(alert!.message).toContain('no agent has reported');
+    const [stopped] = stationOffline(station({ connected: false }), thresholds, NOW);
+    expect(stopped!.message).toContain('stopped reporting');
   });
   it('raises no slot-silent alert for its slots: the station is the cause', () => {
     const gone = station({

@@ -71,7 +71,9 @@ export const stationOffline: StationRule = (station) =>
           station.stationId,
           null,
           {
-            message: `Station ${station.stationId} is offline: its agent has stopped reporting.`,
+            message: station.reported
+              ? `Station ${station.stationId} is offline: its agent has stopped reporting.`
+              : `Station ${station.stationId} is offline: it holds a credential but no agent has reported for it.`,
             action:
               'Supervisor: check the station PC is on and networked; engineer: restart the station agent and read its log. Its unconfirmed results are kept in its journal and are stored when it is back.',
           },

@@ -32,25 +32,33 @@ export async function readAlertInputs(
     sources.figures('slot', new Date(now.getTime() - thresholds.silentMs), now),
     Promise.all(ids.map((id) => sources.detail(id))),
   ]);
-  return ids.flatMap((stationId, i) => {
+  return ids.map((stationId, i): StationAlertInput => {
     const detail = details[i];
-    if (!detail) return [];
-    const online = new Map(detail.slots.map((s) => [s.slot, s.online !== false]));
-    return [
-      {
+    // A credential no agent has used is a station the line is missing, not one to forget.
+    if (!detail)
+      return {
         stationId,
-        connected: detail.connected,
-        unconfirmedResults: sources.heartbeat(stationId)?.unconfirmed.length ?? 0,
+        connected: false,
+        reported: false,
+        unconfirmedResults: 0,
         window: byStation.get(stationId) ?? NO_UNITS,
-        slots: detail.line.map((line) => ({
-          slot: line.slot,
-          status: line.status ?? 'active',
-          statusReason: line.statusReason ?? null,
-          online: online.get(line.slot) ?? true,
-          recentUnits: bySlot.get(`${stationId}/${line.slot}`)?.units ?? 0,
-          lastEndedAt: line.last ? new Date(line.last.endedAt) : null,
-        })),
-      },
-    ];
+        slots: [],
+      };
+    const online = new Map(detail.slots.map((s) => [s.slot, s.online !== false]));
+    return {
+      stationId,
+      connected: detail.connected,
+      reported: true,
+      unconfirmedResults: sources.heartbeat(stationId)?.unconfirmed.length ?? 0,
+      window: byStation.get(stationId) ?? NO_UNITS,
+      slots: detail.line.map((line) => ({
+        slot: line.slot,
+        status: line.status ?? 'active',
+        statusReason: line.statusReason ?? null,
+        online: online.get(line.slot) ?? true,
+        recentUnits: bySlot.get(`${stationId}/${line.slot}`)?.units ?? 0,
+        lastEndedAt: line.last ? new Date(line.last.endedAt) : null,
+      })),
+    };
   });
 }

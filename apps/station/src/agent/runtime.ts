@@ -161,6 +161,8 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
       firmwareDir: env.FIRMWARE_DIR,
       daFile: env.DA_FILE,
       tracePassed: env.TRACE_PASSED,
+      flashMode: env.FLASH_MODE,
+      bootLoaders: env.FLASH_BOOT_LOADERS,
       registry: new RegistryFetcher({
         serverUrl: env.SERVER_URL,
         stationId: env.STATION_ID,

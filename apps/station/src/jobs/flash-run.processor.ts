@@ -12,7 +12,13 @@ import {
   type StationResultMessage,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import { isFlashError, runFlashJob, TraceRecorder, type DownloadAgent } from '@station/mtk';
+import {
+  isFlashError,
+  runFlashJob,
+  TraceRecorder,
+  type DownloadAgent,
+  type FlashMode,
+} from '@station/mtk';
 import { openMessage } from '@station/trust';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
@@ -50,6 +56,12 @@ export interface FlashRunDeps {
   daFile: string;
   /** Send the protocol trace with passed attempts too (TRACE_PASSED); failed ones always carry it. */
   tracePassed: boolean;
+  /**
+   * The line's download mode (docs/station.md "Firmware upgrade or format all"): firmware-upgrade
+   * (default, keeps NVRAM and the file system) or format-all; boot loaders as `runFlashJob` takes.
+   */
+  flashMode?: FlashMode;
+  bootLoaders?: boolean;
   /** Fetches a registry package the station does not hold; without it such a job is refused. */
   registry?: RegistryFetcher;
   logger: Logger;
@@ -263,6 +275,8 @@ async function flashOnSlot(
       postflight: true,
       expectedImei: payload.imei,
       trace,
+      ...(deps.flashMode ? { mode: deps.flashMode } : {}),
+      ...(deps.bootLoaders === undefined ? {} : { bootLoaders: deps.bootLoaders }),
     });
     if (run.error) log.warn({ err: run.error }, 'flash failed');
     const result = flashRunResult(payload, run, writeBytesSeen);

@@ -2,6 +2,7 @@
 // slot at a time, closed first in the agent's shutdown.
 import { flashQueueName, type FlashRunResult } from '@station/contracts';
 import type { Logger } from '@station/logger';
+import type { FlashMode } from '@station/mtk';
 import { createRedis } from '@station/runtime';
 import { Worker } from 'bullmq';
 import type { StationJournal } from '../journal/journal';
@@ -31,6 +32,9 @@ export interface FlashWorkerOptions {
   daFile: string;
   /** Send the protocol trace with passed attempts too (TRACE_PASSED). */
   tracePassed?: boolean;
+  /** firmware-upgrade (default) or format-all, and boot loaders, for every job (FlashRunDeps). */
+  flashMode?: FlashMode;
+  bootLoaders?: boolean;
   /** Fetches registry packages the station does not hold (registry-fetch.ts). */
   registry?: RegistryFetcher;
   logger: Logger;
@@ -67,6 +71,8 @@ export async function startFlashWorker(options: FlashWorkerOptions): Promise<Fla
     firmwareDir: options.firmwareDir,
     daFile: options.daFile,
     tracePassed: options.tracePassed ?? false,
+    flashMode: options.flashMode,
+    bootLoaders: options.bootLoaders,
     registry: options.registry,
     logger,
     journal: options.journal,

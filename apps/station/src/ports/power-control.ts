@@ -17,6 +17,11 @@ export type PowerMode =
       /** How long PWRKEY is held pressed (MC60: at least ~1 s to switch on). */
       pulseMs: number;
     }
+  /**
+   * A jig's relay, switched through its control socket: the in-process emulated jig's
+   * (EMULATOR=true) or an out-of-process one's (SLOT_POWER=jig + JIG_CONTROL); `slot` is the
+   * jig's own slot number.
+   */
   | { kind: 'emulator'; controlAddress: string; slot: number };
 
 /** The adapter's modem lines, as serialport's `set()` takes them (true = asserted). */

@@ -2,7 +2,7 @@
 // with how it is powered and a probe the port watch calls to see them again.
 import type { SlotStatus } from '@station/contracts';
 import type { Logger } from '@station/logger';
-import type { StationEnv } from '../env';
+import { jigControlFor, type StationEnv } from '../env';
 import type { FlashSlot } from '../jobs/flash-run.processor';
 import type { PowerMode } from '../ports/power-control';
 import { readScenarioFile, startEmulatedJig } from './emulated-slots';
@@ -37,11 +37,16 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
     });
     const bindings = await probe();
     const latencyTimersMs = await reportLatencyTimers(bindings, env, logger);
-    const power = slotPower(env);
     return {
       bindings,
-      power: env.SLOT_POWER,
-      flashSlots: bindings.map((s) => ({ slot: s.slot, path: s.path, power })),
+      // A jig's relays are switched by the station through a control channel, as the emulated
+      // jig's are: the contracts' (and the database's) `emulator` power, not a new kind.
+      power: env.SLOT_POWER === 'jig' ? 'emulator' : env.SLOT_POWER,
+      flashSlots: bindings.map((s) => ({
+        slot: s.slot,
+        path: s.path,
+        power: slotPower(env, s.slot),
+      })),
       probe,
       latencyTimersMs,
       close: async () => {},
@@ -90,9 +95,17 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
   };
 }
 
-/** Real slots' power: the operator, or a PWRKEY pulse on DTR/RTS with the wiring's polarity. */
-function slotPower(env: StationEnv): PowerMode {
+/**
+ * A real slot's power: the operator, a PWRKEY pulse on DTR/RTS with the wiring's polarity, or the
+ * relay of the jig slot JIG_CONTROL maps it to (env validation makes sure there is one).
+ */
+export function slotPower(env: StationEnv, slot: number): PowerMode {
   if (env.SLOT_POWER === 'manual') return { kind: 'manual' };
+  if (env.SLOT_POWER === 'jig') {
+    const jig = jigControlFor(env.JIG_CONTROL ?? [], slot);
+    if (!jig) throw new Error(`slot ${slot}: JIG_CONTROL names no control socket for it`);
+    return { kind: 'emulator', controlAddress: jig.address, slot: jig.slot };
+  }
   return {
     kind: env.SLOT_POWER,
     activeLow: env.SLOT_POWER_ACTIVE_LOW,

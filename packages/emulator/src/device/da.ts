@@ -3,7 +3,9 @@
 import { DA_BYTE, DA_CMD, DA_STATUS } from '../constants';
 import { readU16le, readU32be, u32be } from '../util/bytes';
 import type { DeviceContext } from './context';
+import { BOOT_CMD, DaBootCommands } from './da-boot';
 import { DaSession } from './da-commands';
+import { checkEfuseBackup, eraseMauiInfo, INFO_CMD } from './da-fullflow-info';
 import { buildDaReport } from './da-report';
 import { delay, read, readByte, type Program } from './program';
 
@@ -58,6 +60,7 @@ export function* daProgram(ctx: DeviceContext): Program {
   ctx.send(buildDaReport(ctx.flashId, deviceEnum, ctx.flash.size));
 
   const session = new DaSession(ctx);
+  const boot = new DaBootCommands(ctx);
   let next: number | null = null;
   for (;;) {
     const cmd = next ?? (yield* readByte());
@@ -78,6 +81,24 @@ export function* daProgram(ctx: DeviceContext): Program {
       case DA_CMD.formatFat:
         yield* session.formatFat();
         break;
+      case BOOT_CMD.formatHb:
+        yield* boot.formatHb();
+        break;
+      case BOOT_CMD.downloadBootLoader:
+        yield* boot.downloadBootLoaders();
+        break;
+      case BOOT_CMD.formatCbr:
+        boot.formatCbr();
+        break;
+      case BOOT_CMD.getCbrSetting:
+        boot.getCbrSetting();
+        break;
+      case BOOT_CMD.createCbr:
+        yield* boot.createCbr();
+        break;
+      case BOOT_CMD.format:
+        yield* boot.format();
+        break;
       case DA_CMD.finish: {
         yield* read(4); // reset flag: normal or download mode; both restart the boot ROM
         ctx.send([DA_BYTE.ack]);
@@ -96,6 +117,12 @@ export function* daProgram(ctx: DeviceContext): Program {
       case DA_CMD.clearLongPressPwkey:
         yield* read(1);
         ctx.send([DA_BYTE.ack]);
+        break;
+      case INFO_CMD.checkEfuseBackup:
+        checkEfuseBackup(ctx);
+        break;
+      case INFO_CMD.eraseMauiInfo:
+        eraseMauiInfo(ctx);
         break;
       default:
         ctx.send([DA_BYTE.unknownCmd]);

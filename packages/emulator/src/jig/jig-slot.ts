@@ -1,12 +1,11 @@
-// One slot of the virtual jig: a socat pty pair (the "USB adapter"), the paced line, the power
+// One slot of the virtual jig: a pty relay (the "USB adapter"), the paced line, the power
 // relay, and whichever module is seated there (or none). Adapter faults live here because they
 // belong to the slot; a module's own faults (its noisy line included) come and go with it.
 import { join } from 'node:path';
 import type { AdapterFaults } from '../device/profile';
 import type { VirtualModule } from '../device/virtual-module';
-import { noiseFrom, PacedLine, RX_HIGH_WATER, type LineNoise } from '../line/paced-line';
-import { openDevicePort, type DevicePort } from '../pty/pty-port';
-import { createSocatPair, type SocatPair } from '../pty/socat-pair';
+import { noiseFrom, PacedLine, type LineNoise } from '../line/paced-line';
+import { createPtyRelay, DEFAULT_HOST_WINDOW, type PtyRelay } from '../pty/pty-relay';
 import { JigError } from './errors';
 
 export interface JigSlotOptions {
@@ -17,8 +16,10 @@ export interface JigSlotOptions {
   powered: boolean;
   pacing: boolean;
   rxPacing: boolean;
+  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  hostWindow?: number;
   usbLatencyMs: number;
-  socatBinary: string;
+  perlBinary?: string;
   onError: (error: Error) => void;
 }
 
@@ -36,9 +37,7 @@ export class JigSlot {
   readonly slot: number;
   readonly path: string;
   readonly adapterFaults: AdapterFaults;
-  private readonly devicePath: string;
-  private pair: SocatPair | null = null;
-  private port: DevicePort | null = null;
+  private relay: PtyRelay | null = null;
   private daBytes = 0;
   private seated: Seated | null = null;
   private relayOn: boolean;
@@ -49,13 +48,12 @@ export class JigSlot {
     this.adapterFaults = options.adapterFaults;
     this.relayOn = options.powered;
     this.path = join(options.dir, slotName(options.slot));
-    this.devicePath = join(options.dir, `.${slotName(options.slot)}.device`);
     this.line = new PacedLine({
       pacing: options.pacing,
       rxPacing: options.rxPacing,
-      onRxDrained: () => this.port?.resume(),
+      onRxDone: (count) => this.relay?.credit(count),
       usbLatencyMs: options.usbLatencyMs,
-      toHost: (bytes) => this.port?.write(bytes),
+      toHost: (bytes) => this.relay?.write(bytes),
       // An empty slot: the bytes reach no one, so a handshake simply times out.
       toDevice: (bytes) => this.seated?.module.onBytes(bytes),
     });
@@ -74,7 +72,7 @@ export class JigSlot {
   }
 
   get plugged(): boolean {
-    return this.pair !== null;
+    return this.relay !== null;
   }
 
   get powered(): boolean {
@@ -129,35 +127,27 @@ export class JigSlot {
     this.seated?.module.powerOff();
   }
 
-  /** Creates the pty pair (adapter plugged in) and opens the device end. */
+  /** Creates the host's pty and its relay (adapter plugged in). */
   async plug(): Promise<void> {
-    if (this.pair) return;
-    const pair = await createSocatPair(this.path, this.devicePath, this.options.socatBinary);
-    try {
-      this.port = await openDevicePort(
-        this.devicePath,
-        (bytes) => this.onHostBytes(bytes),
-        this.options.onError,
-      );
-    } catch (error) {
-      await pair.close();
-      throw error;
-    }
-    this.pair = pair;
-    pair.process.once('exit', () => {
-      if (this.pair === pair) void this.unplug();
+    if (this.relay) return;
+    const { pacing, rxPacing } = this.options;
+    const relay = await createPtyRelay(this.path, {
+      window: pacing && rxPacing ? (this.options.hostWindow ?? DEFAULT_HOST_WINDOW) : 0,
+      onData: (bytes) => this.onHostBytes(bytes),
+      ...(this.options.perlBinary ? { perlBinary: this.options.perlBinary } : {}),
+    });
+    this.relay = relay;
+    relay.process.once('exit', () => {
+      if (this.relay === relay) void this.unplug();
     });
   }
 
   /** The adapter disappears: the host's tty path vanishes and its open port fails. */
   async unplug(): Promise<void> {
-    const pair = this.pair;
-    const port = this.port;
-    this.pair = null;
-    this.port = null;
+    const relay = this.relay;
+    this.relay = null;
     this.line.drop();
-    await port?.close();
-    await pair?.close();
+    await relay?.close();
   }
 
   private onHostBytes(bytes: Uint8Array): void {
@@ -171,6 +161,5 @@ export class JigSlot {
       }
     }
     this.line.fromHost(bytes);
-    if (this.line.rxBacklog > RX_HIGH_WATER) this.port?.pause();
   }
 }

@@ -26,12 +26,15 @@ export interface VirtualJigOptions {
   pacing?: boolean;
   /** Pace host → device as well (default true); see PacedLineOptions.rxPacing. */
   rxPacing?: boolean;
+  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  hostWindow?: number;
   /** FTDI-style latency per turnaround, 1–16 ms (default 0 = none). */
   usbLatencyMs?: number;
   scenario?: Scenario;
   /** Power-off time of a `cycle` (default 100 ms). */
   cycleOffMs?: number;
-  socatBinary?: string;
+  /** perl for the slots' pty relays (pty/pty-relay.ts); default `perl`. */
+  perlBinary?: string;
   /** Called for background errors (port errors); default: ignored after close. */
   onError?: (error: Error) => void;
   /**
@@ -102,8 +105,9 @@ function buildSlot(
     powered: false,
     pacing: options.pacing ?? true,
     rxPacing: options.rxPacing ?? true,
+    ...(options.hostWindow !== undefined ? { hostWindow: options.hostWindow } : {}),
     usbLatencyMs: options.usbLatencyMs ?? 0,
-    socatBinary: options.socatBinary ?? 'socat',
+    ...(options.perlBinary !== undefined ? { perlBinary: options.perlBinary } : {}),
     onError,
   });
   if (!config.empty) {

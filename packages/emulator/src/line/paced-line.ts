@@ -24,8 +24,11 @@ export interface PacedLineOptions {
    * the ~20 KiB a pseudo-terminal buffers (see docs/emulator.md).
    */
   rxPacing?: boolean;
-  /** Called when the host → device backlog fell below the low-water mark (resume reading). */
-  onRxDrained?: () => void;
+  /**
+   * `count` host bytes left the backlog (delivered to the module, or dropped with the line): the
+   * adapter has room for them again (pty-relay.ts holds the host back on that count).
+   */
+  onRxDone?: (count: number) => void;
   /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
   usbLatencyMs?: number;
   /** Batch period for paced output (ms). */
@@ -41,10 +44,8 @@ interface Pending {
   sent: number;
 }
 
-/** Backlog below which a paused pty is read again. */
-export const RX_LOW_WATER = 1024;
-/** Backlog above which the pty is paused, so the host's writes block as on a real UART. */
-export const RX_HIGH_WATER = 4096;
+/** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
+const RX_PIECE = 1024;
 
 export function noiseFrom(spec: {
   aboveBaud?: number;
@@ -112,7 +113,9 @@ export class PacedLine implements ModuleLink {
   drop(): void {
     this.tx = [];
     this.rx = [];
+    const dropped = this.rxQueued;
     this.rxQueued = 0;
+    if (dropped > 0) this.options.onRxDone?.(dropped);
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
@@ -139,12 +142,20 @@ export class PacedLine implements ModuleLink {
     const data = this.corrupt(bytes);
     if (!this.rxPacing) {
       this.options.toDevice(data);
+      this.options.onRxDone?.(data.length);
       return;
     }
     const now = this.clock.now();
     this.rxQueued += data.length;
-    this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + (10_000 / this.baud) * data.length;
-    this.rx.push({ bytes: data, at: this.rxBusyUntil });
+    // In pieces, each arriving when its last byte has: the module sees a long burst as a UART
+    // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
+    // once a whole 4 KiB read is through (the host would then wake to an idle line).
+    const perByte = 10_000 / this.baud;
+    for (let at = 0; at < data.length; at += RX_PIECE) {
+      const piece = data.subarray(at, at + RX_PIECE);
+      this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + perByte * piece.length;
+      this.rx.push({ bytes: piece, at: this.rxBusyUntil });
+    }
     if (!this.rxTimer)
       this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
   }
@@ -152,15 +163,16 @@ export class PacedLine implements ModuleLink {
   private flushRx(): void {
     this.rxTimer = null;
     const now = this.clock.now();
-    const wasHigh = this.rxQueued >= RX_LOW_WATER;
+    let done = 0;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
       const { bytes } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
+      done += bytes.length;
       this.options.toDevice(bytes);
     }
     const next = this.rx[0];
     if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);
-    if (wasHigh && this.rxQueued < RX_LOW_WATER) this.options.onRxDrained?.();
+    if (done > 0) this.options.onRxDone?.(done);
   }
 
   private scheduleTx(): void {

@@ -2,9 +2,16 @@ import { hex } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, BAUD_CODES, DA_CMD, SYNC } from './constants';
 
-const LOOPBACK_BLOCK = 16;
 /** Sync attempts at the new speed; each C0 the DA answers may arrive before its 5A. */
 const SYNC_ATTEMPTS = 20;
+/**
+ * Field-proven pacing (docs/protocol.md §8): pymtkflasher waits 200 ms after both sides switched
+ * before its first C0 (`mtkflasher.py` da_changebaud), MediaTek's downloader even 1 s before it
+ * switches and 200 ms before the DA's last 5A (`da_stage.c` da_change_baudrate_phase1/2): a byte
+ * sent while the DA re-programs its UART arrives garbled and could read as the 5A that ends its
+ * sync loop.
+ */
+export const BAUD_SETTLE_MS = 200;
 
 /** Bauds to fall back to, in order, when a switch to `baud` fails (design §5). */
 export function fallbackBauds(baud: number): number[] {
@@ -13,8 +20,8 @@ export function fallbackBauds(baud: number): number[] {
 
 /**
  * DA baud switch, "full sync with loopback" variant (reference §2.5, as pymtkflasher):
- * D2 <code> 01 → 5A; 5A; both sides switch; C0 until C0; 5A → 5A; 256 loopback bytes 00..FF,
- * each echoed. A wrong loopback byte means the line cannot carry this baud: 4006, retryable.
+ * D2 <code> 01 → 5A; 5A; both sides switch; 200 ms settle; C0 until C0; 5A → 5A; 256 loopback
+ * bytes 00..FF, each echoed before the next is sent. A wrong loopback byte means the line cannot carry this baud: 4006, retryable.
  * 115200 is the DA's starting rate, so nothing is sent for it.
  */
 export async function changeBaud(link: Link, baud: number): Promise<void> {
@@ -28,8 +35,8 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
   if (ack !== ACK) throw link.fail('BAUD_CHANGE_FAIL', `SPEED command answered ${hex(ack, 2)}`);
   await link.send(Uint8Array.of(ACK));
   await link.setBaud(baud);
+  await link.pause(BAUD_SETTLE_MS);
 
-  // The DA needs a moment to re-program its UART; retry the sync instead of sleeping blindly.
   let synced = false;
   for (let attempt = 0; attempt < SYNC_ATTEMPTS && !synced; attempt++) {
     await link.send(Uint8Array.of(SYNC));
@@ -44,25 +51,19 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
   if (answer !== ACK)
     throw link.fail('BAUD_CHANGE_FAIL', `sync ACK at ${baud} was ${hex(answer, 2)}`);
 
-  // Loopback 00..FF in blocks of 16 (one UART FIFO): 16 round trips instead of 256.
-  const block = new Uint8Array(LOOPBACK_BLOCK);
-  for (let first = 0; first < 256; first += LOOPBACK_BLOCK) {
-    for (let i = 0; i < LOOPBACK_BLOCK; i++) block[i] = first + i;
-    await link.send(block);
-    const echo = await link.recv(
-      LOOPBACK_BLOCK,
-      1000,
-      'BAUD_CHANGE_FAIL',
-      `loopback bytes ${hex(first, 2)}..`,
-    );
-    for (let i = 0; i < LOOPBACK_BLOCK; i++) {
-      if (echo[i] !== block[i]) {
-        link.done({ answer: 'loopback', sent: hex(block[i]!, 2), got: hex(echo[i]!, 2) }, false);
-        throw link.fail(
-          'BAUD_CHANGE_FAIL',
-          `loopback at ${baud} baud: sent ${hex(block[i]!, 2)}, got ${hex(echo[i]!, 2)} (line too noisy for this speed)`,
-        );
-      }
+  // Loopback 00..FF one byte at a time, each echo awaited before the next byte is sent, as
+  // pymtkflasher does: no host found sends more than one loopback byte ahead of the DA.
+  const byte = new Uint8Array(1);
+  for (let value = 0; value < 256; value++) {
+    byte[0] = value;
+    await link.send(byte);
+    const echo = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `loopback byte ${hex(value, 2)}`);
+    if (echo !== value) {
+      link.done({ answer: 'loopback', sent: hex(value, 2), got: hex(echo, 2) }, false);
+      throw link.fail(
+        'BAUD_CHANGE_FAIL',
+        `loopback at ${baud} baud: sent ${hex(value, 2)}, got ${hex(echo, 2)} (line too noisy for this speed)`,
+      );
     }
   }
   link.done({ answer: 'loopback ok' });

@@ -8,6 +8,14 @@ export const FLUSH_CONT = 0xe1;
 export const FLUSH_DONE = 0xe2;
 
 export const DA_CMD = {
+  /** Boot-loader and CBR commands of MediaTek's full flow (DOWNLOAD.H; reference §2.6). */
+  DOWNLOAD_BLOADER: 0x51,
+  GET_CBR_SETTING: 0x52,
+  CREATE_CBR: 0x53,
+  FORMAT_HB: 0x55,
+  FORMAT_CBR: 0x56,
+  ERASE_MAUI_INFO: 0x5b,
+  FORMAT: 0xd4,
   SPEED: 0xd2,
   MEM: 0xd3,
   WRITE: 0xd5,
@@ -18,6 +26,13 @@ export const DA_CMD = {
   CLEAR_POWERKEY_IN_META_MODE: 0xb9,
   CLEAR_LONG_PRESS_PWKEY: 0xc9,
 } as const;
+
+/** `FORMAT_HB` / boot-loader flash device: serial (SF) NOR; 0x09 would be SPI-NAND. */
+export const FLASH_DEV_SF = 0x07;
+/** S_DA_CBR_NOT_FOUND: GET_CBR_SETTING on a flash that holds no CBR yet (first download). */
+export const S_DA_CBR_NOT_FOUND = 3152;
+/** S_DA_IN_PROGRESS: a FORMAT / FORMAT_FAT progress report that is not the last one. */
+export const S_DA_IN_PROGRESS = 3021;
 
 /** DA_MAJOR_VER / DA_MINOR_VER of the legacy SV5 DA. */
 export const DA_VERSION = { major: 3, minor: 2 } as const;

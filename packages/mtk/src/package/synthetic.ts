@@ -39,15 +39,28 @@ export interface SyntheticImageOptions {
   seed: number;
   /** Extra GFH block payload written right after FILE_INFO. */
   note?: string;
+  /**
+   * Boot loaders: a GFH_BL_INFO block (type 1) with this attribute word after FILE_INFO, and max
+   * size FFFFFFFF, as MediaTek's own boot loaders carry (RePhone INT_BOOTLOADER: attribute 1).
+   */
+  blInfo?: number;
 }
 
 export function makeSyntheticImage(options: SyntheticImageOptions): Uint8Array {
   const image = new Uint8Array(options.size);
   let contentOffset = GFH_FILE_INFO_SIZE;
+  if (options.blInfo !== undefined) {
+    const at = contentOffset;
+    image.set([0x4d, 0x4d, 0x4d, 0x01], at);
+    writeU16le(image, at + 4, 12);
+    writeU16le(image, at + 6, 0x0001);
+    writeU32le(image, at + 8, options.blInfo);
+    contentOffset = at + 12;
+  }
   if (options.note !== undefined) {
     const text = new TextEncoder().encode(options.note + '\0');
     const blockSize = 8 + text.length;
-    const at = GFH_FILE_INFO_SIZE;
+    const at = contentOffset;
     image.set([0x4d, 0x4d, 0x4d, 0x01], at);
     writeU16le(image, at + 4, blockSize);
     writeU16le(image, at + 6, 0x0002); // a MAUI-info style block
@@ -63,7 +76,7 @@ export function makeSyntheticImage(options: SyntheticImageOptions): Uint8Array {
     signatureType: 1,
     loadAddress: options.loadAddress,
     fileLength: options.size,
-    maxSize: 0,
+    maxSize: options.blInfo === undefined ? 0 : 0xffffffff,
     contentOffset,
     signatureLength: 0,
     jumpOffset: contentOffset,
@@ -110,6 +123,7 @@ export function makeSyntheticPackage(options: SyntheticPackageOptions): Syntheti
       loadAddress: 0x70006000,
       size: 8136,
       seed: seed ^ 1,
+      blInfo: 1,
     }),
     ROM: withRomInfo(
       makeSyntheticImage({

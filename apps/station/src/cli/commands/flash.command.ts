@@ -1,9 +1,12 @@
 import {
+  DEFAULT_FLASH_MODE,
+  FLASH_MODES,
   isFlashError,
   runFlashJob,
   SUPPORTED_BAUDS,
   TraceRecorder,
   type FlashJobResult,
+  type FlashMode,
 } from '@station/mtk';
 import type { Command } from 'commander';
 import { SerialTransport } from '../../ports/serial-transport';
@@ -24,6 +27,8 @@ interface FlashCliOptions {
   imei?: string;
   readback?: boolean;
   formatFat?: boolean;
+  mode: string;
+  bootLoaders?: boolean;
   fallback: boolean;
   handshakeTimeout: string;
   trace?: boolean;
@@ -45,6 +50,12 @@ export function registerFlashCommand(program: Command): void {
     .option('--imei <imei>', 'IMEI from the label; the module must report it')
     .option('--readback', 'read the images back with DA READ and compare')
     .option('--format-fat', 'format the FAT area after writing')
+    .option(
+      '--mode <mode>',
+      'firmware-upgrade (keeps NVRAM and the file system) | format-all (formats the whole flash, boot loaders rewritten)',
+      DEFAULT_FLASH_MODE,
+    )
+    .option('--boot-loaders', "also write the package's boot loaders (always done by format-all)")
     .option('--no-fallback', 'do not retry at a lower baud when the line is too noisy')
     .option('--handshake-timeout <ms>', 'how long to wait for the boot ROM', '30000')
     .option('--trace', 'after a failure, print the protocol trace (docs/protocol.md)')
@@ -61,6 +72,11 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
     say(`--baud must be one of ${SUPPORTED_BAUDS.join(', ')}`);
     return 2;
   }
+  if (!(FLASH_MODES as readonly string[]).includes(options.mode)) {
+    say(`--mode must be one of ${FLASH_MODES.join(', ')}`);
+    return 2;
+  }
+  const mode = options.mode as FlashMode;
   let result: FlashJobResult;
   let port: SerialTransport | undefined;
   const trace = new TraceRecorder();
@@ -85,6 +101,8 @@ async function flashCommand(options: FlashCliOptions): Promise<number> {
       handshakeTimeoutMs: Number(options.handshakeTimeout),
       readback: options.readback,
       formatFat: options.formatFat,
+      mode,
+      ...(options.bootLoaders ? { bootLoaders: true } : {}),
       preflight: true,
       postflight: true,
       expectedImei: options.imei,

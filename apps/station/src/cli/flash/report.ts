@@ -17,6 +17,8 @@ export function flashJson(result: FlashJobResult): Record<string, unknown> {
     baud: result.flash?.baud ?? null,
     flashId: result.flash?.flashId ?? null,
     chip: result.flash?.chip.name ?? null,
+    mode: result.flash?.plan.mode ?? null,
+    bootLoaders: result.flash?.plan.bootLoaders ?? [],
     durationMs: result.durationMs,
     stageTimings: result.stageTimings,
   };

@@ -1,0 +1,155 @@
+// Real perl relay, real pseudo-terminal, real pyserial host: bytes flow both ways, the link
+// goes with the relay (also when the emulator is killed), and a host's write is held back once
+// about 4 KiB wait for the line, as on a USB-serial adapter.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, startProcess, tempDir, waitFor, type TempDir } from '@station/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PacedLine } from '../line/paced-line';
+import { PtyError } from './errors';
+import { createPtyRelay, type PtyRelay } from './pty-relay';
+
+const fixtures = join(import.meta.dirname, '../../test/fixtures');
+const python = '/usr/bin/python3';
+const hasPyserial = spawnSync(python, ['-c', 'import serial']).status === 0;
+
+let tmp: TempDir;
+const relays: PtyRelay[] = [];
+beforeEach(async () => {
+  tmp = await tempDir('pty-relay');
+});
+afterEach(async () => {
+  for (const relay of relays.splice(0)) await relay.close();
+  await tmp.dispose();
+});
+
+async function relay(
+  name: string,
+  window: number,
+  onData: (bytes: Uint8Array) => void,
+): Promise<PtyRelay> {
+  const made = await createPtyRelay(join(tmp.path, name), { window, onData });
+  relays.push(made);
+  return made;
+}
+
+describe('pty relay', () => {
+  it('carries bytes both ways and removes the link on close', async () => {
+    const received: number[] = [];
+    const r = await relay('slot-01', 4096, (bytes) => received.push(...bytes));
+    const fd = openSync(r.hostPath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    try {
+      writeSync(fd, Uint8Array.of(0xa0, 0x0a, 0x11, 0x13)); // XON/XOFF bytes are data (raw)
+      await waitFor('the host bytes at the relay', () => received.length === 4);
+      expect(received).toEqual([0xa0, 0x0a, 0x11, 0x13]);
+      r.write(Uint8Array.of(0x5f, 0xf5));
+      const buffer = Buffer.alloc(16);
+      let got = 0;
+      await waitFor('the module bytes at the host', () => {
+        try {
+          got += readSync(fd, buffer, got, buffer.length - got, null);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        }
+        return got === 2;
+      });
+      expect([...buffer.subarray(0, 2)]).toEqual([0x5f, 0xf5]);
+    } finally {
+      closeSync(fd);
+    }
+    await r.close();
+    expect(existsSync(r.hostPath)).toBe(false);
+  });
+
+  it('does not outlive an emulator process killed with SIGKILL', async () => {
+    const hostPath = join(tmp.path, 'slot-02');
+    const child = startProcess(
+      'relay holder',
+      process.execPath,
+      ['--import', 'tsx', join(fixtures, 'hold-pty-relay.ts'), hostPath],
+      { cwd: repoRoot },
+    );
+    try {
+      await child.waitForLine('ready');
+      expect(existsSync(hostPath)).toBe(true);
+      child.signal('SIGKILL');
+      await waitFor('the relay to go after its parent was killed', () => !existsSync(hostPath));
+    } finally {
+      await child.release();
+    }
+  });
+
+  it('says how to install perl when it is missing', async () => {
+    await expect(
+      createPtyRelay(join(tmp.path, 'slot-03'), {
+        window: 4096,
+        onData: () => undefined,
+        perlBinary: 'perl-not-installed-here',
+      }),
+    ).rejects.toThrow(
+      new PtyError('perl not found (the pty relay needs it): apt-get install perl-base'),
+    );
+  });
+});
+
+/**
+ * A pyserial host writes `total` bytes in `chunk`-byte writes `gapMs` apart into a 115200 line
+ * (512 B every 2 ms is 22 times the line rate: the host outruns the line, as a flasher does).
+ */
+async function flood(window: number, total: number, chunk: number, gapMs: number) {
+  const baud = 115200;
+  let delivered = 0;
+  let lastDeliveryMs = 0;
+  let r: PtyRelay | null = null;
+  const line = new PacedLine({
+    toHost: () => undefined,
+    toDevice: (bytes) => {
+      delivered += bytes.length;
+      lastDeliveryMs = Date.now();
+    },
+    onRxDone: (count) => r?.credit(count),
+  });
+  line.setBaud(baud);
+  r = await relay('slot-04', window, (bytes) => line.fromHost(bytes));
+  const args = [join(fixtures, 'pyserial-writer.py'), r.hostPath, total, chunk, gapMs].map(String);
+  const host = spawn(python, args);
+  let out = '';
+  let err = '';
+  host.stdout.on('data', (data: Buffer) => (out += data.toString()));
+  host.stderr.on('data', (data: Buffer) => (err += data.toString()));
+  const code = await new Promise<number | null>((resolve) => host.on('exit', resolve));
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  await waitFor('the line to carry every byte', () => delivered === total, { timeoutMs: 20_000 });
+  const result = JSON.parse(out) as { firstBlock: number | null; held: number; startMs: number };
+  return { ...result, totalMs: lastDeliveryMs - result.startMs, lineMs: (total * 10_000) / baud };
+}
+
+describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
+  it(
+    'holds the host once ~4 KiB wait for the line, never faster than the line',
+    { timeout: 30_000 },
+    async () => {
+      const paced = await flood(4096, 32 * 1024, 512, 2);
+      // The relay shuts the host's tty once it has read 4096 bytes not yet on the line; one more
+      // 512-byte write may land before that ioctl (the host runs on the other core).
+      expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
+      expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
+      expect(paced.held).toBeGreaterThanOrEqual(5);
+      expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
+    },
+  );
+
+  it(
+    'without the gate only the pty itself holds the host back (the control)',
+    { timeout: 30_000 },
+    async () => {
+      // The relay reads eagerly: with window 0 the host is held only when the relay falls so far
+      // behind that the pty (~12-20 KiB) fills, if at all.
+      const unpaced = await flood(0, 32 * 1024, 512, 2);
+      expect(unpaced.firstBlock ?? Infinity).toBeGreaterThan(8192);
+      expect(unpaced.totalMs).toBeGreaterThanOrEqual(unpaced.lineMs);
+    },
+  );
+});

@@ -1,0 +1,121 @@
+// The "USB adapter" of one slot: a pseudo-terminal for the host (a stable link such as
+// <dir>/slot-01) whose far end is a small relay process, with back-pressure like a real adapter.
+//
+// Why not a socat pty pair: a host's write() only blocks when the kernel buffers in its way are
+// full. Two ptys plus socat buffer ~37 KiB (one pty alone 14-20 KiB); ftdi_sio, cp210x and ch341
+// accept ~4 KiB (docs/emulator.md "Back-pressure"), so a host ran up to 3 s ahead of a 115200
+// line and pymtkflasher's 1 s checksum read timed out. Reading the host eagerly and stopping its
+// tty with tcflow(TCOOFF) once `window` bytes wait for the line fixes that: pty_write() takes
+// nothing while the tty is stopped and poll() reports no room, for any host, whatever its termios
+// (a STOP byte with IXON would eat data bytes and be undone by the host's next tcsetattr).
+// The stop must follow the host's write within microseconds, or the host fills the pty meanwhile
+// (measured through socat and Node: 30 KiB), so the relay that reads the master applies it itself;
+// the emulator only returns credits as bytes leave on the line.
+//
+// Node cannot call tcflow or open a pty, so the relay is perl (perl-base is in every Debian and
+// Ubuntu, node:*-slim included; see relay-script.ts). Its pipes are held by this process only:
+// when the emulator dies for any reason they reach EOF and the relay removes the link and exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { RELAY_SCRIPT } from './relay-script';
+import { PtyError } from './errors';
+
+/** A USB-serial adapter's write FIFO: 4 KiB in ftdi_sio, cp210x and ch341 (docs/emulator.md). */
+export const DEFAULT_HOST_WINDOW = 4096;
+
+export interface PtyRelayOptions {
+  /** Host bytes that may wait for the line before the host's write blocks; 0 = never hold back. */
+  window: number;
+  onData: (bytes: Uint8Array) => void;
+  perlBinary?: string;
+  timeoutMs?: number;
+}
+
+export interface PtyRelay {
+  readonly hostPath: string;
+  /** The relay; its 'exit' means the adapter is gone. */
+  readonly process: ChildProcess;
+  /** Queues bytes for the host; never blocks (a host that does not read fills memory, in order). */
+  write(bytes: Uint8Array): void;
+  /** `count` host bytes left the adapter (delivered on the line, or dropped): room again. */
+  credit(count: number): void;
+  /** Removes the link and ends the relay (the host's open port sees a hang-up). */
+  close(): Promise<void>;
+}
+
+export async function createPtyRelay(
+  hostPath: string,
+  options: PtyRelayOptions,
+): Promise<PtyRelay> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const child = spawn(
+    options.perlBinary ?? 'perl',
+    ['-e', RELAY_SCRIPT, hostPath, String(options.window)],
+    { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new PtyError(`pty relay did not create ${hostPath} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (!log.includes('ready ')) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new PtyError(
+          error.code === 'ENOENT'
+            ? 'perl not found (the pty relay needs it): apt-get install perl-base'
+            : `cannot start the pty relay: ${error.message}`,
+        ),
+      );
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new PtyError(`pty relay for ${hostPath} exited with code ${code}: ${log.trim()}`));
+    });
+  });
+  const credits = child.stdio[3] as Writable;
+  const stop = () => {
+    child.stdin!.end();
+    credits.end();
+  };
+  // After an exit (adapter gone) the pipes may be closed: writes are then simply dropped.
+  child.stdin!.on('error', () => undefined);
+  credits.on('error', () => undefined);
+  try {
+    await ready;
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  child.removeAllListeners('exit');
+  child.stderr!.removeAllListeners('data');
+  child.stderr!.resume();
+  child.stdout!.on('data', (chunk: Buffer) =>
+    options.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)),
+  );
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    hostPath,
+    process: child,
+    write(bytes) {
+      if (alive() && bytes.length > 0) child.stdin!.write(bytes);
+    },
+    credit(count) {
+      if (alive() && count > 0) credits.write(`${count}\n`);
+    },
+    async close() {
+      if (!alive()) return;
+      const exited = once(child, 'exit');
+      stop();
+      await exited;
+    },
+  };
+}

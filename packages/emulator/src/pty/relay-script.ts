@@ -1,0 +1,86 @@
+// The perl half of pty-relay.ts: owns the host's pseudo-terminal and holds the host back like a
+// USB-serial adapter's 4 KiB write FIFO (why perl and why tcflow: see pty-relay.ts).
+//
+//   perl -e RELAY_SCRIPT <link> <window>
+//   stdin  bytes for the host (written to the master)
+//   stdout bytes from the host (read from the master as soon as they arrive)
+//   fd 3   credits: decimal byte counts, one per line, for host bytes that left on the line
+//   stderr one line per fatal error
+// It prints nothing until the link exists; then the byte stream starts on stdout and a single
+// "ready <pts>" line goes to stderr. fd 3 at EOF (the emulator closed it or died): the link is
+// removed, the gate reopened, and the relay exits.
+//
+// ioctl numbers are the asm-generic ones (x86, arm, riscv): TIOCSPTLCK and TIOCGPTN.
+export const RELAY_SCRIPT = String.raw`
+use strict; use warnings;
+use POSIX qw(:termios_h tcflow TCOOFF TCOON _exit);
+use Fcntl qw(O_RDWR O_NOCTTY);
+my ($link, $window) = @ARGV;
+sysopen(my $ptm, '/dev/ptmx', O_RDWR | O_NOCTTY) or die "cannot open /dev/ptmx: $!\n";
+my $unlock = pack('i', 0);
+ioctl($ptm, 0x40045431, $unlock) or die "cannot unlock the pty: $!\n";
+my $n = pack('I', 0);
+ioctl($ptm, 0x80045430, $n) or die "cannot name the pty: $!\n";
+my $pts = '/dev/pts/' . unpack('I', $n);
+# Held open for tcflow and so the master never sees a hang-up when a host closes its port.
+sysopen(my $slave, $pts, O_RDWR | O_NOCTTY) or die "cannot open $pts: $!\n";
+my $t = POSIX::Termios->new;
+$t->getattr(fileno $slave) or die "tcgetattr $pts: $!\n";
+$t->setiflag($t->getiflag & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON));
+$t->setoflag($t->getoflag & ~OPOST);
+$t->setlflag($t->getlflag & ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN));
+$t->setcflag(($t->getcflag & ~(CSIZE | PARENB)) | CS8);
+$t->setcc(VMIN, 1);
+$t->setcc(VTIME, 0);
+$t->setattr(fileno $slave, TCSANOW) or die "tcsetattr $pts: $!\n";
+unlink $link;
+symlink($pts, $link) or die "cannot create $link: $!\n";
+open(my $ctl, '<&=', 3) or die "no credit pipe on fd 3: $!\n";
+binmode STDOUT; binmode STDIN;
+
+# Device -> host in a child: a blocking write to the master stalls only this direction.
+my $writer = fork() // die "fork: $!\n";
+if ($writer == 0) {
+  my $buf;
+  while (sysread(STDIN, $buf, 65536)) {
+    my $at = 0;
+    while ($at < length $buf) {
+      my $w = syswrite($ptm, $buf, length($buf) - $at, $at);
+      _exit(0) unless defined $w;
+      $at += $w;
+    }
+  }
+  _exit(0);
+}
+close STDIN;
+
+my $fd = fileno $slave;
+my ($outstanding, $shut, $creditText) = (0, 0, '');
+sub gate { my ($s) = @_; return if $s == $shut; $shut = $s; tcflow($fd, $s ? TCOOFF : TCOON); }
+sub finish { unlink $link; gate(0); kill 'TERM', $writer; exit 0; }
+$SIG{TERM} = $SIG{INT} = \&finish;
+print STDERR "ready $pts\n";
+my $buf;
+while (1) {
+  my $rin = '';
+  vec($rin, fileno $ptm, 1) = 1;
+  vec($rin, fileno $ctl, 1) = 1;
+  next unless select(my $rout = $rin, undef, undef, undef) > 0;
+  if (vec($rout, fileno $ptm, 1)) {
+    my $r = sysread($ptm, $buf, 65536);
+    finish() unless $r;
+    # Shut first: every microsecond the host still may write, it fills the pty.
+    $outstanding += $r;
+    gate(1) if $window > 0 && $outstanding >= $window;
+    my $at = 0;
+    while ($at < $r) { my $w = syswrite(STDOUT, $buf, $r - $at, $at); finish() unless defined $w; $at += $w; }
+  }
+  if (vec($rout, fileno $ctl, 1)) {
+    my $r = sysread($ctl, my $more, 4096);
+    finish() unless $r;
+    $creditText .= $more;
+    while ($creditText =~ s/^(\d+)\n//) { $outstanding -= $1; }
+    gate(0) if $shut && $outstanding <= $window / 2;
+  }
+}
+`;
