@@ -5,7 +5,9 @@
 // default (RePhone MT2502 sizes, ≈ 4.9 MB) on a 16 MiB module; fresh jig per run.
 // Usage: npx tsx scripts/bench/whole-module.ts [--baud 460800,921600] [--latency 1,16] [--runs 3]
 //        [--rom-kib N --viva-kib N]   (a smaller package; default the real-size one)
-import { createVirtualJig } from '@station/emulator';
+//        [--flash-part W25Q128JV]     (a flash part with datasheet times; default the quick
+//                                      16 MiB GD25LQ128 of the emulator) [--program-before-ack]
+import { createVirtualJig, resolveFlashPart } from '@station/emulator';
 import {
   loadFirmwarePackage,
   makeSyntheticDa,
@@ -24,6 +26,10 @@ export interface WholeModuleOptions {
   runs: number;
   romBytes: number;
   vivaBytes: number;
+  /** A named or custom flash part (`--flash-part`); default the quick 16 MiB GD25LQ128. */
+  flashPart?: string;
+  /** The DA programs each WRITE packet before acknowledging it (comparison). */
+  programBeforeAck?: boolean;
 }
 
 export const REAL_SIZE_DEFAULTS: WholeModuleOptions = {
@@ -79,8 +85,21 @@ async function flashWholeModule(
   options: WholeModuleOptions,
 ): Promise<OneFlash> {
   return withTempDir('whole-module-', async (dir) => {
+    const part = options.flashPart ? resolveFlashPart(options.flashPart) : undefined;
+    // The part's id in the package and the DA's table, as a package for that part lists it.
+    const partId = part
+      ? { manufacturer: part.jedec[0], memoryType: part.jedec[1], capacity: part.jedec[2] }
+      : { manufacturer: 0xc8, memoryType: 0x60, capacity: 0x18 };
     const jig = await createVirtualJig({
-      slots: [{ slot: 1, imei: IMEI, revision: 'MC60CAR01A03', flashMiB: 16 }],
+      slots: [
+        {
+          slot: 1,
+          imei: IMEI,
+          revision: 'MC60CAR01A03',
+          ...(options.flashPart ? { flashPart: options.flashPart } : { flashMiB: 16 }),
+          ...(options.programBeforeAck ? { timing: { programBeforeAck: true } } : {}),
+        },
+      ],
       dir,
       pacing: true,
       rxPacing: true,
@@ -93,11 +112,13 @@ async function flashWholeModule(
           revision: 'MC60CAR01A13',
           romSize: options.romBytes,
           vivaSize: options.vivaBytes,
-          // The 16 MiB part (GD25LQ128C) next to the MC60's, as a 16 MB MT2502 package lists it.
-          flashIds: [...MC60_FLASH_IDS, { manufacturer: 0xc8, memoryType: 0x60, capacity: 0x18 }],
+          // The 16 MiB part next to the MC60's, as a 16 MB MT2502 package lists it.
+          flashIds: [...MC60_FLASH_IDS, partId],
         });
         const pkg = loadFirmwarePackage(s.cfgText, (n) => s.files[n], s.cfgName);
-        const da = parseDaFile(makeSyntheticDa());
+        const da = parseDaFile(
+          makeSyntheticDa(part ? { flashIds: [...MC60_FLASH_IDS, partId] } : {}),
+        );
         const result = await runFlashJob(port, {
           package: pkg,
           da,
@@ -126,6 +147,17 @@ async function flashWholeModule(
   });
 }
 
+function flashPartArgs(args: string[]): Pick<WholeModuleOptions, 'flashPart' | 'programBeforeAck'> {
+  const at = args.indexOf('--flash-part');
+  const flashPart = at >= 0 ? args[at + 1] : undefined;
+  if (at >= 0 && !flashPart) throw new Error('--flash-part needs a part name or key=value fields');
+  if (flashPart) resolveFlashPart(flashPart); // refuse a typo before the first run
+  return {
+    ...(flashPart ? { flashPart } : {}),
+    ...(args.includes('--program-before-ack') ? { programBeforeAck: true } : {}),
+  };
+}
+
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const rows = await measureWholeModule({
@@ -134,6 +166,7 @@ if (isMain(import.meta.url)) {
     runs: numberArg(args, 'runs', REAL_SIZE_DEFAULTS.runs),
     romBytes: numberArg(args, 'rom-kib', REAL_SIZE_DEFAULTS.romBytes / 1024) * 1024,
     vivaBytes: numberArg(args, 'viva-kib', REAL_SIZE_DEFAULTS.vivaBytes / 1024) * 1024,
+    ...flashPartArgs(args),
   });
   console.log(formatTable(rows));
 }

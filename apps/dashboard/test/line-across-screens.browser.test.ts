@@ -247,9 +247,12 @@ describe('one line state for every screen', () => {
     for (const page of [first.page, other.page]) {
       await waitForVerdict(tile(page, 6), 'failed');
       expect(await tile(page, 6).getAttribute('data-state')).toBe('failed');
-      expect(await tile(page, 6).locator('[data-testid="flash-verdict"]').innerText()).toBe(
-        verdict,
-      );
+      // The reloaded screen renders the verdict's frame before its words: wait for the words.
+      await expect
+        .poll(() => tile(page, 6).locator('[data-testid="flash-verdict"]').innerText(), {
+          timeout: 10_000,
+        })
+        .toBe(verdict);
     }
     expect([...first.crashes, ...other.crashes]).toEqual([]);
   }, 180_000);

@@ -16,18 +16,10 @@ const pyserial = spawnSync('/usr/bin/python3', ['-c', 'import serial']).status =
 if (!mirrored) console.warn(`skipped: no RePhone_on_Linux mirror at ${mirror} (REPHONE_GIT_DIR)`);
 else if (!pyserial) console.warn('skipped: /usr/bin/python3 has no pyserial (python3-serial)');
 
-/**
- * The script's full flow needs what the emulator learns in #11 §3 (DA boot-loader download, CBR
- * format/query, e-fuse backup, MAUI-info erase) and #11 §4 (the PSRAM calibration's MBIST
- * registers). Until both are in, the whole flash runs only on request.
- */
-const fullFlow = process.env.REPHONE_FULL_FLOW === '1';
-if (mirrored && pyserial && !fullFlow) {
-  console.warn(
-    'skipped: firmwareUploader.py full flash (set REPHONE_FULL_FLOW=1 once the emulator has the ' +
-      'MBIST registers and the full-flow DA commands; docs/emulator.md "Second independent host")',
-  );
-}
+/** The whole flash takes 1–2 minutes at 115200; REPHONE_FULL_FLOW=0 leaves it out. */
+const fullFlow = process.env.REPHONE_FULL_FLOW !== '0';
+if (mirrored && pyserial && !fullFlow)
+  console.warn('skipped: firmwareUploader.py full flash (REPHONE_FULL_FLOW=0)');
 
 function run(...args: string[]): Record<string, unknown> {
   const out = spawnSync('bash', ['scripts/conformance/rephone-uploader.sh', ...args], {
@@ -67,6 +59,17 @@ describe.skipIf(!mirrored || !pyserial)(
         hostError: null, // the script prints "Wrong hardware code. exit." and returns
       });
     });
+
+    it(
+      'stops with its own "EMI Training fail" on a module with a dead PSRAM',
+      { timeout: 90_000 },
+      () => {
+        const result = run('--fault', 'deadPsram', '--timeout', '60');
+        expect(result).toMatchObject({ result: 'FAIL', stoppedAt: 'psram-calibration' });
+        expect(result.reached).toContain('pmu-gpio');
+        expect(result.reached).not.toContain('psram-calibration');
+      },
+    );
 
     it.skipIf(!fullFlow)(
       'flashes boot loaders, ROM and VIVA at 115200 paced; ATI reports the new revision',

@@ -11,6 +11,15 @@ export type {
 export type { AdapterFaults, ModuleFaults, ModuleTiming, NoiseFault } from './device/profile';
 export { DEFAULT_TIMING } from './device/profile';
 export { FlashMemory } from './flash/flash-memory';
+export {
+  FLASH_PART_NAMES,
+  FLASH_PARTS,
+  FlashPartError,
+  resolveFlashPart,
+  type CustomFlashPart,
+  type FlashPart,
+  type FlashPartSpec,
+} from './flash/flash-part';
 export { buildSyntheticRom, type SyntheticRomOptions } from './flash/synthetic-rom';
 export { inspectRom, revisionFromBuildName, revisionFromRomBytes } from './flash/rom-info';
 export { PacedLine, type PacedLineOptions } from './line/paced-line';

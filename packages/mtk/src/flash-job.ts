@@ -13,8 +13,8 @@ export interface FlashJobOptions extends FlashOptions {
   preflight?: boolean;
   /** Read IMEI/revision after the reset and require the package revision (and the same IMEI). */
   postflight?: boolean;
-  /** `AT` probes (300 ms apart) before deciding a module has no firmware; it may still be booting. */
-  preflightAttempts?: number;
+  /** How long the preflight probes `AT` before deciding a module has no firmware (default 1500 ms). */
+  preflightWaitMs?: number;
   /** IMEI from the label scan, if any: the module must report it. */
   expectedImei?: string;
   /** On a failed baud switch, retry the whole flash at 460800 then 115200. */
@@ -56,8 +56,7 @@ export async function runFlashJob(
     if (options.preflight) {
       await new Link(transport, clock, options.signal).setBaud(115200);
       before = await identifyModule(transport, {
-        syncAttempts: options.preflightAttempts ?? 5,
-        probeTimeoutMs: 300,
+        aliveWithinMs: options.preflightWaitMs ?? 1500,
         signal: options.signal,
         stage: 'preflight',
         trace: options.trace,
@@ -74,8 +73,8 @@ export async function runFlashJob(
     if (options.postflight) {
       clock.enter('postflight');
       after = await identifyModule(transport, {
-        syncAttempts: 40,
-        probeTimeoutMs: 250,
+        // Through the watchdog reset, the boot ROM window and the boot (docs/protocol.md "AT").
+        aliveWithinMs: 10_000,
         signal: options.signal,
         stage: 'postflight',
         trace: options.trace,

@@ -1,40 +1,13 @@
 // Boot ROM personality (reference §1): handshake, echoed commands, registers, SEND_DA, JUMP_DA.
 import { BROM } from '../constants';
 import { readU16be, readU32be, u16be, u32be, xorChecksum16 } from '../util/bytes';
+import { BromRegisters, REG } from './brom-registers';
 import type { DeviceContext } from './context';
 import { read, readByte, type Program } from './program';
 
-const WATCHDOG_RESET_REG = 0xa003001c;
 const WATCHDOG_RESET_KEY = 0x1209;
 const PSRAM_START = 0x10000000;
 const PSRAM_END = 0x20000000;
-
-/** BROM memory model: little-endian 16-bit halfwords, as the chip's bus sees them. */
-class BromRegisters {
-  private readonly halfwords = new Map<number, number>();
-
-  constructor(ctx: DeviceContext) {
-    this.set16(0x80000000, ctx.chip.hwVersion);
-    this.set16(0x80000004, ctx.chip.swVersion);
-    this.set16(0x80000008, ctx.chip.hwCode);
-    this.set16(0x8000000c, ctx.chip.subCode);
-    this.set32(0xa01c0108, ctx.chip.efuse);
-  }
-
-  get16(address: number): number {
-    return this.halfwords.get(address >>> 0) ?? 0;
-  }
-  set16(address: number, value: number): void {
-    this.halfwords.set(address >>> 0, value & 0xffff);
-  }
-  get32(address: number): number {
-    return ((this.get16(address + 2) << 16) | this.get16(address)) >>> 0;
-  }
-  set32(address: number, value: number): void {
-    this.set16(address, value & 0xffff);
-    this.set16(address + 2, value >>> 16);
-  }
-}
 
 /** Waits for A0 0A 50 05, answering each byte with its complement. */
 function* handshake(ctx: DeviceContext): Program {
@@ -90,7 +63,7 @@ export function* bromProgram(ctx: DeviceContext): Program {
       case BROM.legacyRead16: {
         const address = yield* echoedU32(ctx);
         const count = yield* echoedU32(ctx);
-        for (let i = 0; i < count; i++) ctx.send(u16be(regs.get16(address + i * 2)));
+        for (let i = 0; i < count; i++) ctx.send(u16be(regs.read16(address + i * 2)));
         break;
       }
       case BROM.legacyWrite16: {
@@ -98,7 +71,7 @@ export function* bromProgram(ctx: DeviceContext): Program {
         const count = yield* echoedU32(ctx);
         for (let i = 0; i < count; i++) {
           const word = yield* echoed(ctx, 2);
-          regs.set16(address + i * 2, (word[0]! << 8) | word[1]!);
+          regs.write16(address + i * 2, (word[0]! << 8) | word[1]!);
         }
         break;
       }
@@ -110,8 +83,8 @@ export function* bromProgram(ctx: DeviceContext): Program {
         for (let i = 0; i < count; i++) {
           ctx.send(
             cmd === BROM.read16
-              ? u16be(regs.get16(address + i * 2))
-              : u32be(regs.get32(address + i * 4)),
+              ? u16be(regs.read16(address + i * 2))
+              : u32be(regs.read32(address + i * 4)),
           );
         }
         ctx.send(u16be(0));
@@ -126,12 +99,9 @@ export function* bromProgram(ctx: DeviceContext): Program {
         for (let i = 0; i < count; i++) {
           const data = yield* echoed(ctx, width);
           const value = width === 2 ? readU16be(data) : readU32be(data);
-          if (width === 2) regs.set16(address + i * 2, value);
-          else regs.set32(address + i * 4, value);
-          if (
-            address + i * width === WATCHDOG_RESET_REG &&
-            (value & 0xffff) === WATCHDOG_RESET_KEY
-          ) {
+          if (width === 2) regs.write16(address + i * 2, value);
+          else regs.write32(address + i * 4, value);
+          if (address + i * width === REG.wdtSwReset && (value & 0xffff) === WATCHDOG_RESET_KEY) {
             ctx.send(u16be(1));
             ctx.reboot('brom-reboot', 1);
             return;

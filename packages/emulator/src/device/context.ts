@@ -1,4 +1,5 @@
 import type { FlashMemory } from '../flash/flash-memory';
+import type { FlashPart } from '../flash/flash-part';
 import type { ChipProfile, JedecId, ModuleFaults, ModuleTiming } from './profile';
 
 export type RebootReason = 'watchdog' | 'finish' | 'brown-out' | 'brom-reboot';
@@ -10,7 +11,11 @@ export interface DeviceContext {
   readonly faults: ModuleFaults;
   readonly timing: ModuleTiming;
   readonly flash: FlashMemory;
+  /** The part behind `flash`: its erase and program times. */
+  readonly flashPart: FlashPart;
   readonly imei: string;
+  /** The module's clock (ms): when a WRITE packet arrived, for the program pipeline. */
+  now(): number;
   send(bytes: Uint8Array | readonly number[]): void;
   /** The UART now runs at this baud (after the DA speed switch). */
   setBaud(baud: number): void;

@@ -1,5 +1,6 @@
 // DA commands after the hardware report: SPEED, MEM, WRITE (+verify), READ, FORMAT_FAT.
 import { BAUD_CODES, DA_BYTE, DA_STATUS, fatRegion, SECTOR_SIZE } from '../constants';
+import { eraseTimeMs, ProgramPipeline, programTimeMs } from '../flash/flash-timing';
 import { byteSum16, readU16be, readU32be, u16be, u32be } from '../util/bytes';
 import type { DeviceContext } from './context';
 import { eraseFactor } from './profile';
@@ -24,8 +25,13 @@ export class DaSession {
   }
 
   private *erase(offset: number, length: number): Program {
-    const sectors = this.ctx.flash.erase(offset, length);
-    yield* delay(sectors * this.ctx.timing.sectorEraseMs * eraseFactor(this.ctx.faults));
+    yield* delay(this.eraseMs(offset, length));
+  }
+
+  /** Erases now; returns the part's busy time for it (block/sector erases, slowErase factor). */
+  private eraseMs(offset: number, length: number): number {
+    this.ctx.flash.erase(offset, length);
+    return eraseTimeMs(this.ctx.flashPart, offset, length) * eraseFactor(this.ctx.faults);
   }
 
   /** D2 <code> <sync>: ACK, switch, C0/5A sync at the new rate, optional 256-byte loopback. */
@@ -69,9 +75,11 @@ export class DaSession {
     for (const image of images) {
       const blocks = Math.ceil(image.length / BLOCK_SIZE);
       this.ctx.send(u32be(blocks));
+      // The region is erased as one range (block erases where whole blocks fit, sectors at
+      // the unaligned ends), its time paid out evenly over the progress ACKs.
+      const totalMs = this.eraseMs(image.begin, image.length);
       for (let b = 0; b < blocks; b++) {
-        const offset = image.begin + b * BLOCK_SIZE;
-        yield* this.erase(offset, Math.min(BLOCK_SIZE, image.begin + image.length - offset));
+        yield* delay(totalMs / blocks);
         this.ctx.send([DA_BYTE.ack]);
       }
     }
@@ -98,6 +106,7 @@ export class DaSession {
     }
     this.ctx.send([DA_BYTE.ack, DA_BYTE.ack]);
     const erased = new Set<number>();
+    const pipeline = new ProgramPipeline(this.ctx.timing.programBeforeAck);
     for (const image of this.images) {
       let done = 0;
       while (done < image.length) {
@@ -120,14 +129,16 @@ export class DaSession {
           if (answer === DA_BYTE.cont) continue;
           return answer === DA_BYTE.nack ? null : answer;
         }
-        if (sequentialErase) yield* this.eraseNewSectors(offset, size, erased);
+        const eraseMs = sequentialErase ? this.eraseNewSectors(offset, size, erased) : 0;
         this.ctx.flash.program(offset, data);
-        yield* delay((size / SECTOR_SIZE) * this.ctx.timing.programMsPer4K);
+        const busyMs = eraseMs + programTimeMs(this.ctx.flashPart, offset, size);
+        yield* delay(pipeline.accept(this.ctx.now(), busyMs));
         this.ctx.programmed(offset, size);
         done += size;
         this.ctx.send([DA_BYTE.cont]);
       }
     }
+    yield* delay(pipeline.drain(this.ctx.now())); // "all data written" once the part is idle
     this.ctx.send([DA_BYTE.ack, DA_BYTE.ack, DA_BYTE.ack]);
     for (const image of this.images) {
       const expected = readU16be(yield* read(2));
@@ -191,13 +202,16 @@ export class DaSession {
     return offset < start + SECTOR_SIZE && offset + size > start;
   }
 
-  private *eraseNewSectors(offset: number, size: number, erased: Set<number>): Program {
+  /** Sequential erase: erases the sectors this packet is the first to touch; returns the time. */
+  private eraseNewSectors(offset: number, size: number, erased: Set<number>): number {
     const first = Math.floor(offset / SECTOR_SIZE);
     const last = Math.floor((offset + size - 1) / SECTOR_SIZE);
+    let ms = 0;
     for (let s = first; s <= last; s++) {
       if (erased.has(s)) continue;
       erased.add(s);
-      yield* this.erase(s * SECTOR_SIZE, SECTOR_SIZE);
+      ms += this.eraseMs(s * SECTOR_SIZE, SECTOR_SIZE);
     }
+    return ms;
   }
 }

@@ -54,10 +54,13 @@ export interface ModuleTiming {
   bromWindowMs: number;
   /** Time from the end of the window until the AT firmware answers (ms). */
   bootMs: number;
-  /** Erase time per 4 KiB sector (ms). The default keeps a 100 KiB image quick. */
+  /** Erase time per 4 KiB sector (ms) of the default part; a named flash part has its own. */
   sectorEraseMs: number;
-  /** Program time per 4 KiB written (ms). */
+  /** Program time per 4 KiB written (ms) of the default part; a named flash part has its own. */
   programMsPer4K: number;
+  /** The DA programs a WRITE packet before acknowledging it (default: ACK, then program while
+   * the next packet arrives — flash/flash-timing.ts). For comparison benches. */
+  programBeforeAck: boolean;
   /** Pause before the DA sync after JUMP_DA (ms). */
   daStartMs: number;
 }
@@ -67,6 +70,7 @@ export const DEFAULT_TIMING: ModuleTiming = {
   bootMs: 100,
   sectorEraseMs: 1,
   programMsPer4K: 0.5,
+  programBeforeAck: false,
   daStartMs: 5,
 };
 

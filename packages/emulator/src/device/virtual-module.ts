@@ -2,6 +2,13 @@
 // Pure: bytes in through onBytes(), bytes out through the attached link, time from a Clock.
 import { EventEmitter } from 'node:events';
 import { FlashMemory } from '../flash/flash-memory';
+import {
+  defaultFlashPart,
+  FlashPartError,
+  resolveFlashPart,
+  type FlashPart,
+  type FlashPartSpec,
+} from '../flash/flash-part';
 import { inspectRom } from '../flash/rom-info';
 import { buildSyntheticRom } from '../flash/synthetic-rom';
 import { DEFAULT_FLASH_MIB, flashBytes, ROM_FLASH_OFFSET, type FlashMiB } from '../constants';
@@ -44,6 +51,8 @@ export interface VirtualModuleOptions {
   clock?: Clock;
   /** Serial-flash size (default 4 MiB, the MC60's GD25LQ32); the DA reports it and its id. */
   flashMiB?: FlashMiB;
+  /** A named part (`W25Q128JV`) or a custom one, with datasheet timings; instead of flashMiB. */
+  flashPart?: FlashPartSpec;
 }
 
 export interface VirtualModuleEvents {
@@ -59,6 +68,7 @@ const BROWN_OUT_OFF_MS = 50;
 
 export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
   readonly flash: FlashMemory;
+  readonly flashPart: FlashPart;
   readonly imei: string;
   readonly labelImei: string;
   readonly faults: ModuleFaults;
@@ -79,7 +89,8 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.faults = options.faults ?? {};
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.clock = options.clock ?? realClock;
-    this.flash = new FlashMemory(flashBytes(options.flashMiB ?? DEFAULT_FLASH_MIB));
+    this.flashPart = chooseFlashPart(options, this.timing);
+    this.flash = new FlashMemory(this.flashPart.size);
     if (options.revision) {
       this.flash.program(ROM_FLASH_OFFSET, buildSyntheticRom({ revision: options.revision }));
     }
@@ -172,10 +183,12 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     const chip = this.faults.wrongChip ? MT6260 : MT2503_MC60;
     return {
       chip,
-      flashId: this.faults.unknownFlashId ? UNKNOWN_FLASH : gigaDeviceId(this.flash.size),
+      flashId: this.faults.unknownFlashId ? UNKNOWN_FLASH : this.flashPart.jedec,
       faults: this.faults,
       timing: this.timing,
       flash: this.flash,
+      flashPart: this.flashPart,
+      now: () => this.clock.now(),
       imei: this.imei,
       send: (bytes) => {
         if (live()) this.link?.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
@@ -262,4 +275,19 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.currentState = state;
     this.emit('state', state, previous);
   }
+}
+
+/** The named or custom part, else today's GD25LQ sized by flashMiB with the quick default times. */
+function chooseFlashPart(options: VirtualModuleOptions, timing: ModuleTiming): FlashPart {
+  if (options.flashPart === undefined) {
+    const size = flashBytes(options.flashMiB ?? DEFAULT_FLASH_MIB);
+    return defaultFlashPart(gigaDeviceId(size), size, timing);
+  }
+  const part = resolveFlashPart(options.flashPart);
+  if (options.flashMiB !== undefined && flashBytes(options.flashMiB) !== part.size) {
+    throw new FlashPartError(
+      `flashMiB ${options.flashMiB} contradicts flash part ${part.name} (${part.size / 1048576} MiB): give one of them`,
+    );
+  }
+  return part;
 }

@@ -2,6 +2,7 @@
 // imeiMismatch fault), the firmware revision in its flash and its own faults.
 import type { FlashMiB } from '../constants';
 import type { ModuleFaults, ModuleTiming } from '../device/profile';
+import type { FlashPartSpec } from '../flash/flash-part';
 import { VirtualModule } from '../device/virtual-module';
 import { otherImei } from '../util/imei';
 
@@ -16,6 +17,8 @@ export interface ModuleSpec {
   timing?: Partial<ModuleTiming>;
   /** Serial-flash size; default 4 MiB. */
   flashMiB?: FlashMiB;
+  /** A flash part with datasheet timings (instead of flashMiB). */
+  flashPart?: FlashPartSpec;
 }
 
 export function createModule(spec: ModuleSpec): VirtualModule {
@@ -33,5 +36,6 @@ export function createModule(spec: ModuleSpec): VirtualModule {
     faults,
     ...(spec.timing ? { timing: spec.timing } : {}),
     ...(spec.flashMiB ? { flashMiB: spec.flashMiB } : {}),
+    ...(spec.flashPart !== undefined ? { flashPart: spec.flashPart } : {}),
   });
 }

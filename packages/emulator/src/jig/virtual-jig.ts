@@ -84,7 +84,13 @@ function resolveSlots(options: VirtualJigOptions): SlotConfig[] {
   if (base.length === 0) throw new JigError('a virtual jig needs at least one slot');
   const overrides = new Map((options.scenario?.slots ?? []).map((s) => [s.slot, s]));
   const defaults = options.scenario?.defaults ?? {};
-  return base.map((s) => ({ ...defaults, ...s, ...overrides.get(s.slot) }));
+  return base.map((s) => {
+    const own = { ...s, ...overrides.get(s.slot) };
+    // A slot's own flash (size or part) replaces the default's, whichever way either is given.
+    const ownFlash = own.flashMiB !== undefined || own.flashPart !== undefined;
+    const { flashMiB, flashPart, ...rest } = defaults;
+    return { ...(ownFlash ? rest : { ...rest, flashMiB, flashPart }), ...own };
+  });
 }
 
 function buildSlot(
@@ -112,6 +118,7 @@ function buildSlot(
         ...(config.revision !== undefined ? { revision: config.revision } : {}),
         ...(config.timing ? { timing: config.timing } : {}),
         ...(config.flashMiB ? { flashMiB: config.flashMiB } : {}),
+        ...(config.flashPart !== undefined ? { flashPart: config.flashPart } : {}),
       }),
     );
   }
@@ -182,6 +189,7 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
   // Modules seated later share the scenario's default timing (a demo line's pace) and flash size.
   const timing = options.scenario?.defaults?.timing;
   const flashMiB = options.scenario?.defaults?.flashMiB;
+  const flashPart = options.scenario?.defaults?.flashPart;
   let control: ControlServer | null = null;
 
   /** A module is one physical thing: its label IMEI is in at most one slot. */
@@ -213,6 +221,7 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
         ...spec,
         ...(timing ? { timing } : {}),
         ...(flashMiB ? { flashMiB } : {}),
+        ...(flashPart !== undefined ? { flashPart } : {}),
       });
       target.seat(module);
       return module;

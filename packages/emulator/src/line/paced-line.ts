@@ -72,6 +72,13 @@ export class PacedLine implements ModuleLink {
   private txBusyUntil = 0;
   private txTimer: (() => void) | null = null;
   private lastDeliveryAt = 0;
+  /**
+   * Batches held by the latency timer, in the order they left the wire (their due times never
+   * decrease). One timer releases them from the head: separate timers per batch may fire out of
+   * order (Node keeps one list per duration) and a batch due now must not overtake a held one.
+   */
+  private held: { due: number; bytes: Uint8Array }[] = [];
+  private heldTimer: (() => void) | null = null;
   private rx: { bytes: Uint8Array; at: number }[] = [];
   private rxBusyUntil = 0;
   private rxTimer: (() => void) | null = null;
@@ -215,10 +222,28 @@ export class PacedLine implements ModuleLink {
         this.lastDeliveryAt,
       );
       this.lastDeliveryAt = due;
-      if (due > now) this.clock.setTimer(() => this.options.toHost(batch), due - now);
-      else this.options.toHost(batch);
+      this.deliver(batch, due, now);
     }
     this.scheduleTx();
+  }
+
+  private deliver(batch: Uint8Array, due: number, now: number): void {
+    if (this.held.length === 0 && due <= now) {
+      this.options.toHost(batch);
+      return;
+    }
+    this.held.push({ due, bytes: batch });
+    if (!this.heldTimer)
+      this.heldTimer = this.clock.setTimer(() => this.releaseHeld(), Math.max(0, due - now));
+  }
+
+  private releaseHeld(): void {
+    this.heldTimer = null;
+    const now = this.clock.now();
+    while (this.held.length > 0 && this.held[0]!.due <= now + 0.05)
+      this.options.toHost(this.held.shift()!.bytes);
+    const next = this.held[0];
+    if (next) this.heldTimer = this.clock.setTimer(() => this.releaseHeld(), next.due - now);
   }
 
   private corrupt(bytes: Uint8Array): Uint8Array {

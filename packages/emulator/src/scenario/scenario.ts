@@ -3,6 +3,7 @@
 // module that starts in it (they travel when it is moved); its `adapterFaults` stay with the slot.
 import { z } from 'zod';
 import { FLASH_MIB_CHOICES } from '../constants';
+import { FlashPartError, resolveFlashPart } from '../flash/flash-part';
 import {
   AdapterFaultsSchema,
   describeFaultIssue,
@@ -16,8 +17,31 @@ const Timing = z.strictObject({
   bootMs: z.number().nonnegative().optional(),
   sectorEraseMs: z.number().nonnegative().optional(),
   programMsPer4K: z.number().nonnegative().optional(),
+  programBeforeAck: z.boolean().optional(),
   daStartMs: z.number().nonnegative().optional(),
 });
+
+/** A part name (`W25Q128JV`) or a custom part; checked by resolving it, so errors name the field. */
+const FlashPartSpecSchema = z
+  .union([
+    z.string(),
+    z.strictObject({
+      name: z.string().optional(),
+      jedec: z.union([z.string(), z.tuple([z.number(), z.number(), z.number()])]),
+      sizeMiB: z.number().positive(),
+      sectorEraseMs: z.number().nonnegative(),
+      blockEraseMs: z.number().nonnegative(),
+      pageProgramMs: z.number().nonnegative(),
+    }),
+  ])
+  .superRefine((spec, ctx) => {
+    try {
+      resolveFlashPart(spec);
+    } catch (error) {
+      if (!(error instanceof FlashPartError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  });
 
 export const SlotConfig = z.strictObject({
   slot: z.number().int().min(1).max(999),
@@ -32,6 +56,8 @@ export const SlotConfig = z.strictObject({
   timing: Timing.optional(),
   /** Serial-flash size in MiB (4, 8 or 16; default 4, the MC60's part). */
   flashMiB: z.union(FLASH_MIB_CHOICES.map((mib) => z.literal(mib))).optional(),
+  /** A flash part with datasheet timings (name or custom), instead of flashMiB. */
+  flashPart: FlashPartSpecSchema.optional(),
   /** Powered when the jig starts (default true). */
   poweredAtStart: z.boolean().optional(),
   /** No module in the slot at start (seat one later through the control socket). */

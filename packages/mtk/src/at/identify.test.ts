@@ -1,6 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryTransportPair } from '../testing/memory-transport';
+import { TraceRecorder } from '../trace/trace-recorder';
 import { identifyModule } from './identify';
+
+const ANSWERS: Record<string, string> = {
+  AT: '\r\nOK\r\n',
+  ATI: '\r\nQuectel_Ltd\r\nQuectel_MC60\r\nRevision: MC60CAR01A10\r\n\r\nOK\r\n',
+  'AT+GSN': '\r\n861359030299596\r\n\r\nOK\r\n',
+};
+const IDENTITY = {
+  imei: '861359030299596',
+  revision: 'MC60CAR01A10',
+  manufacturer: 'Quectel_Ltd',
+  model: 'Quectel_MC60',
+};
+
+/**
+ * A module still booting: the first `deaf` command lines are lost, then each line is answered in
+ * order, `delayMs` after it came (so probes sent meanwhile get their answers late). Records every
+ * line it heard.
+ */
+function bootingModule(options: { deaf: number; delayMs?: number; echo?: boolean }) {
+  const { host, device } = createMemoryTransportPair();
+  const heard: string[] = [];
+  let answered = Promise.resolve();
+  void (async () => {
+    let line = '';
+    try {
+      for (;;) {
+        const [b] = await device.read(1, 60_000);
+        if (b !== 0x0d) {
+          line += String.fromCharCode(b!);
+          continue;
+        }
+        heard.push(line);
+        const command = line;
+        line = '';
+        if (heard.length <= options.deaf) continue;
+        const reply =
+          (options.echo === false ? '' : `${command}\r`) + (ANSWERS[command] ?? '\r\nERROR\r\n');
+        answered = answered.then(async () => {
+          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+          await device.write(new TextEncoder().encode(reply)).catch(() => undefined);
+        });
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return { host, device, heard };
+}
 
 /** A few scripted AT answers, including echo, blank lines and unsolicited codes. */
 function scriptedModule(answers: Record<string, string>) {
@@ -45,7 +94,7 @@ describe('identifyModule', () => {
   it('resolves undefined when nothing answers AT', async () => {
     const { host } = createMemoryTransportPair();
     await expect(
-      identifyModule(host, { syncAttempts: 2, probeTimeoutMs: 20 }),
+      identifyModule(host, { aliveWithinMs: 40, probeEveryMs: 10 }),
     ).resolves.toBeUndefined();
   });
 
@@ -59,5 +108,58 @@ describe('identifyModule', () => {
     const noRev = scriptedModule({ AT: '\r\nOK\r\n', ATI: '\r\nQuectel_Ltd\r\n\r\nOK\r\n' });
     await expect(identifyModule(noRev.host)).rejects.toMatchObject({ code: 'AT_NO_RESPONSE' });
     for (const t of [bad.host, bad.device, noRev.host, noRev.device]) await t.close();
+  });
+
+  it('keeps probing while the module boots and stops at its first OK (one trace step)', async () => {
+    const { host, device, heard } = bootingModule({ deaf: 3 });
+    const trace = new TraceRecorder();
+    await expect(identifyModule(host, { probeEveryMs: 10, trace })).resolves.toEqual(IDENTITY);
+    // Three probes lost while booting, the fourth answered at once: nothing sent after it.
+    expect(heard).toEqual(['AT', 'AT', 'AT', 'AT', 'ATI', 'AT+GSN']);
+    expect(trace.snapshot().entries.map((e) => [e.cmd, e.reply])).toEqual([
+      ['AT', { answer: 'OK', probes: 4 }],
+      ['ATI', { answer: 'Quectel_Ltd / Quectel_MC60 / Revision: MC60CAR01A10' }],
+      ['AT+GSN', { answer: '861359030299596' }],
+    ]);
+    await host.close();
+    await device.close();
+  });
+
+  for (const echo of [true, false]) {
+    it(`skips the late answers of probes still in flight (echo ${echo ? 'on' : 'off'})`, async () => {
+      // Every answer comes 3 probe gaps late: several probes are answered after ATI went out.
+      const { host, device, heard } = bootingModule({ deaf: 1, delayMs: 30, echo });
+      await expect(identifyModule(host, { probeEveryMs: 10 })).resolves.toEqual(IDENTITY);
+      const probes = heard.indexOf('ATI');
+      expect(probes).toBeGreaterThan(2); // late answers were really on their way
+      expect(heard.slice(probes)).toEqual(['ATI', 'AT+GSN']);
+      await host.close();
+      await device.close();
+    });
+  }
+
+  it('gives up probing at its deadline, the probes spaced by the gap', async () => {
+    const { host, device, heard } = bootingModule({ deaf: Number.POSITIVE_INFINITY });
+    const trace = new TraceRecorder();
+    await expect(
+      identifyModule(host, { aliveWithinMs: 100, probeEveryMs: 25, trace }),
+    ).resolves.toBeUndefined();
+    // A probe every 25 ms within 100 ms: at most 4, however slow the machine.
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard.length).toBeLessThanOrEqual(4);
+    expect(trace.snapshot().entries.map((e) => e.reply)).toEqual([
+      { answer: 'no answer', probes: heard.length },
+    ]);
+    await host.close();
+    await device.close();
+  });
+
+  it('takes an OK with no ATI line for a late probe answer, not for the ATI answer', async () => {
+    const { host, device } = scriptedModule({ AT: '\r\nOK\r\n', ATI: '\r\nOK\r\n' });
+    await expect(identifyModule(host, { commandTimeoutMs: 50 })).rejects.toMatchObject({
+      code: 'AT_NO_RESPONSE',
+    });
+    await host.close();
+    await device.close();
   });
 });

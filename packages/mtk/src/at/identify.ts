@@ -5,7 +5,7 @@ import type { FlashStage } from '../errors/stages';
 import { toFlashError } from '../errors/to-flash-error';
 import { writeDeadlineMs } from '../line-time';
 import type { TraceRecorder } from '../trace/trace-recorder';
-import { TransportError, type Transport } from '../transport';
+import { TransportError, type Transport, type WriteOptions } from '../transport';
 import { isValidImei } from './imei';
 
 export interface ModuleIdentity {
@@ -16,13 +16,21 @@ export interface ModuleIdentity {
 }
 
 export interface IdentifyOptions {
-  /** How many `AT` probes to send before deciding nobody answers (500 ms apart in MC60 logs). */
-  syncAttempts?: number;
-  probeTimeoutMs?: number;
+  /**
+   * How long to keep probing with `AT` before deciding nobody answers (a module without firmware,
+   * or one still booting past it). Default 5000 ms.
+   */
+  aliveWithinMs?: number;
+  /**
+   * Gap between `AT` probes while the module may be booting (default 50 ms). The probes are not
+   * stop-and-wait: any `OK` ends the wait, so a module that comes up between two probes is heard
+   * at most this long after it could first answer.
+   */
+  probeEveryMs?: number;
   commandTimeoutMs?: number;
   signal?: AbortSignal;
   stage?: FlashStage;
-  /** Traces each command with a summary of its answer. */
+  /** Traces the probing as one step (probes sent) and each command with its answer. */
   trace?: TraceRecorder;
 }
 
@@ -41,11 +49,7 @@ export async function identifyModule(
 ): Promise<ModuleIdentity | undefined> {
   const stage = options.stage ?? 'postflight';
   const at = new AtSession(transport, options.signal, stage, options.trace);
-  const attempts = options.syncAttempts ?? 10;
-  let alive = false;
-  for (let i = 0; i < attempts && !alive; i++) {
-    alive = (await at.command('AT', options.probeTimeoutMs ?? 500)) !== undefined;
-  }
+  const alive = await at.probe(options.probeEveryMs ?? 50, options.aliveWithinMs ?? 5000);
   if (!alive) return undefined;
   const timeout = options.commandTimeoutMs ?? 2000;
   const ati = await at.command('ATI', timeout);
@@ -72,6 +76,9 @@ export async function identifyModule(
   return { imei, revision, manufacturer: others[0], model: others[1] };
 }
 
+/** The probe: also what a late answer to one echoes. */
+const PROBE = 'AT';
+
 /** Line-oriented AT exchange over a Transport. */
 class AtSession {
   private pending = '';
@@ -83,7 +90,41 @@ class AtSession {
     private readonly trace: TraceRecorder | undefined,
   ) {}
 
-  /** Sends `command`; resolves the response lines before OK, or undefined on timeout/ERROR. */
+  /**
+   * Sends `AT` every `everyMs` until an `OK` comes back or `withinMs` has passed, reading all the
+   * while: a module that boots between two probes answers the next one, and an answer that comes
+   * after the next probe has gone out still counts. Bytes a booting module garbles are skipped.
+   */
+  async probe(everyMs: number, withinMs: number): Promise<boolean> {
+    this.trace?.begin(this.stage, PROBE, { every: everyMs });
+    this.transport.discardInput();
+    this.pending = '';
+    const deadline = Date.now() + withinMs;
+    let probes = 0;
+    let alive = false;
+    while (!alive && Date.now() < deadline) {
+      // No drain: the answer cannot come before the 3 bytes have crossed anyway.
+      await this.send(PROBE, { drain: false });
+      probes += 1;
+      const next = Math.min(deadline, Date.now() + everyMs);
+      for (let line = await this.nextLine(next); line !== undefined;) {
+        if (line === 'OK') {
+          alive = true;
+          break;
+        }
+        line = await this.nextLine(next); // an echo, a garbled byte, a URC
+      }
+    }
+    this.trace?.done(this.stage, { answer: alive ? 'OK' : 'no answer', probes });
+    return alive;
+  }
+
+  /**
+   * Sends `command`; resolves the response lines before OK, or undefined on timeout/ERROR. Every
+   * command asked after probing has an answer line, so an `OK` before any line is a late answer
+   * to a probe sent while the module was already answering the one before: skipped, as is its
+   * `AT` echo.
+   */
   async command(command: string, timeoutMs: number): Promise<string[] | undefined> {
     this.trace?.begin(this.stage, command);
     const lines = await this.exchange(command, timeoutMs);
@@ -94,28 +135,33 @@ class AtSession {
   private async exchange(command: string, timeoutMs: number): Promise<string[] | undefined> {
     this.transport.discardInput();
     this.pending = '';
+    await this.send(command);
+    const lines: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = await this.nextLine(deadline);
+      if (line === undefined) return undefined;
+      if (line === '' || line === command || line === PROBE) continue; // blank or echo
+      if (line === 'OK' && lines.length === 0) continue; // a late probe's answer
+      if (line === 'OK') return lines;
+      if (line === 'ERROR' || line.startsWith('+CME ERROR')) return undefined;
+      if (isUnsolicited(line)) continue;
+      lines.push(line);
+    }
+  }
+
+  private async send(command: string, options?: WriteOptions): Promise<void> {
     const bytes = new TextEncoder().encode(command + '\r');
     const writeMs = writeDeadlineMs(bytes.length, AT_BAUD);
     try {
       await withDeadline(
-        this.transport.write(bytes, writeMs, this.signal),
+        this.transport.write(bytes, writeMs, this.signal, options),
         writeMs,
         this.signal,
         `AT write of ${command}`,
       );
     } catch (error) {
       throw this.failure(error, `writing ${command}`, 'SERIAL_WRITE_TIMEOUT', 'PORT_DISCONNECTED');
-    }
-    const lines: string[] = [];
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = await this.nextLine(deadline);
-      if (line === undefined) return undefined;
-      if (line === '' || line === command) continue; // blank or echo
-      if (line === 'OK') return lines;
-      if (line === 'ERROR' || line.startsWith('+CME ERROR')) return undefined;
-      if (isUnsolicited(line)) continue;
-      lines.push(line);
     }
   }
 

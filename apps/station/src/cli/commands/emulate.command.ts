@@ -1,6 +1,14 @@
 // `flashstation emulate`: virtual MC60 modules on pseudo-terminals (packages/emulator).
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import { JigBusyError, JigError, PtyError, ScenarioError } from '@station/emulator';
+import {
+  FLASH_PART_NAMES,
+  FlashPartError,
+  JigBusyError,
+  JigError,
+  PtyError,
+  resolveFlashPart,
+  ScenarioError,
+} from '@station/emulator';
 import { positiveInt, wantsJson } from '../emulate/cli-options';
 import { withJigControl } from '../emulate/control-command';
 import { runJigUntilStopped } from '../emulate/run-jig';
@@ -12,6 +20,17 @@ function latency(value: string): number {
     throw new InvalidArgumentError('USB latency must be 0 (off) or 1 to 16 ms');
   }
   return n;
+}
+
+/** Checked as it is read, so a typo is refused before any pty is made. */
+function flashPart(value: string): string {
+  try {
+    resolveFlashPart(value);
+  } catch (error) {
+    if (error instanceof FlashPartError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return value;
 }
 
 export function registerEmulateCommand(program: Command): void {
@@ -30,6 +49,11 @@ export function registerEmulateCommand(program: Command): void {
       latency,
       0,
     )
+    .option(
+      '--flash-part <part>',
+      `every module's flash part: ${FLASH_PART_NAMES.join(', ')} or jedec=…,sizeMiB=…,sectorEraseMs=…,blockEraseMs=…,pageProgramMs=… (default: GD25LQ32, quick times)`,
+      flashPart,
+    )
     .option('--no-pacing', 'deliver bytes at once instead of at the line rate')
     .option('--json', 'print one JSON object per slot', false)
     .action(
@@ -40,6 +64,7 @@ export function registerEmulateCommand(program: Command): void {
         usbLatency: number;
         pacing: boolean;
         json: boolean;
+        flashPart?: string;
       }) => {
         try {
           await runJigUntilStopped({
@@ -49,13 +74,15 @@ export function registerEmulateCommand(program: Command): void {
             pacing: opts.pacing,
             usbLatencyMs: opts.usbLatency,
             ...(opts.scenario ? { scenario: opts.scenario } : {}),
+            ...(opts.flashPart ? { flashPart: opts.flashPart } : {}),
           });
         } catch (error) {
           // What the user can fix (folder in use, socat missing, bad scenario): one line, exit 1.
           const fixable =
             error instanceof JigError ||
             error instanceof PtyError ||
-            error instanceof ScenarioError;
+            error instanceof ScenarioError ||
+            error instanceof FlashPartError;
           if (!fixable) throw error;
           const hint = error instanceof JigBusyError ? ' (--dir <folder>)' : '';
           console.error(`${error.message}${hint}`);

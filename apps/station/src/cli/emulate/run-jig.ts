@@ -5,6 +5,7 @@ import {
   createVirtualJig,
   describeTakeover,
   loadScenario,
+  type Scenario,
   type VirtualJig,
 } from '@station/emulator';
 
@@ -15,12 +16,23 @@ export interface RunJigOptions {
   json: boolean;
   pacing: boolean;
   usbLatencyMs: number;
+  /** `--flash-part`: every module's part (a scenario slot's own flashPart/flashMiB still wins). */
+  flashPart?: string;
+}
+
+/** The scenario with `--flash-part` as its default part. */
+function withFlashPart(scenario: Scenario | undefined, flashPart: string | undefined) {
+  if (flashPart === undefined) return scenario;
+  const base = scenario ?? { slots: [] };
+  const { flashMiB: _size, ...defaults } = base.defaults ?? {};
+  return { ...base, defaults: { ...defaults, flashPart } };
 }
 
 export async function startJig(options: RunJigOptions): Promise<VirtualJig> {
-  const scenario = options.scenario
-    ? loadScenario(await readFile(options.scenario, 'utf8'))
-    : undefined;
+  const scenario = withFlashPart(
+    options.scenario ? loadScenario(await readFile(options.scenario, 'utf8')) : undefined,
+    options.flashPart,
+  );
   return createVirtualJig({
     slots: options.slots,
     dir: resolve(options.dir),
