@@ -65,21 +65,17 @@ describe.skipIf(!present)(
         GFH_TYPE.ARM_BL,
         GFH_TYPE.ARM_EXT_BL,
       ]);
-      // Two stand-ins, both for what the emulator cannot be yet: it models an MT2503 (the MT6261
-      // family member the MC60 carries; the package names MT2502, same family and DA), and its only
-      // 16 MiB part is a GigaDevice GD25LQ128 (C8 60 18) where RePhone lists Macronix/Winbond 16 MiB
-      // parts. The images, boot loaders, DA and flash size are the vendor's own.
-      const pkg = {
-        ...vendor,
-        cfg: {
-          ...vendor.cfg,
-          platform: 'MT6261',
-          flashIds: [
-            ...vendor.cfg.flashIds,
-            { manufacturer: 0xc8, memoryType: 0x60, capacity: 0x18 },
-          ],
-        },
-      };
+      // One stand-in: the emulator models an MT2503 (the MT6261 family member the MC60 carries;
+      // the package names MT2502, same family and DA). The flash part is one the package lists,
+      // Winbond's 16 MiB EF 60 18 (with the emulator's quick times: this test is about bytes, the
+      // datasheet times are measured in docs/benchmarks.md). Images, boot loaders, DA and part
+      // are the vendor's own.
+      const pkg = { ...vendor, cfg: { ...vendor.cfg, platform: 'MT6261' } };
+      expect(vendor.cfg.flashIds).toContainEqual({
+        manufacturer: 0xef,
+        memoryType: 0x60,
+        capacity: 0x18,
+      });
       const da = parseSplitDa(
         Object.fromEntries(
           (['INT_SYSRAM', 'EXT_RAM', 'NOR_FLASH_TABLE'] as const).map((p) => [
@@ -89,7 +85,22 @@ describe.skipIf(!present)(
         ),
         SPLIT_DA,
       );
-      bench = await openBench({ slots: [{ slot: 1, revision: 'MC60CAR01A03', flashMiB: 16 }] });
+      bench = await openBench({
+        slots: [
+          {
+            slot: 1,
+            revision: 'MC60CAR01A03',
+            flashPart: {
+              name: 'W25Q128FW (RePhone list)',
+              jedec: 'EF6018',
+              sizeMiB: 16,
+              sectorEraseMs: 1,
+              blockEraseMs: 16,
+              pageProgramMs: 0.03125,
+            },
+          },
+        ],
+      });
       const { jig, port } = bench;
       const module = jig.slots[0]!.module;
       const trace = new TraceRecorder();
