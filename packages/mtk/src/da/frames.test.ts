@@ -9,6 +9,7 @@ import { daConfigBurst, exchangeFlashTable } from './flash-table';
 import { memBlockBytes, memHeader } from './mem';
 import { DA_REPORT_SIZE, parseDaReport, qflashFlashId, readDaReport } from './report';
 import { DA_REPORT_FIELDS } from './report-fields';
+import { finishDa } from './finish';
 import { waitDaSync } from './sync';
 import { writeImages } from './write';
 
@@ -52,6 +53,18 @@ describe('golden host frames', () => {
     await device.write(hex('D2 A0 03 00 00 00 00 00 01 00 01'));
     expect(await device.read(2, 100)).toEqual(hex('22 00'));
     await device.write(hex('22 00 00 01'));
+    await done;
+  });
+
+  it("reset: B9, C9 00, then the watchdog at MediaTek's 64 ticks (≈ 1 s), each answered 5A", async () => {
+    const { host, device } = createMemoryTransportPair();
+    const done = finishDa(new Link(host, new StageClock('finish')), 'reset');
+    expect(await device.read(1, 100)).toEqual(hex('B9'));
+    await device.write(hex('5A'));
+    expect(await device.read(2, 100)).toEqual(hex('C9 00'));
+    await device.write(hex('5A'));
+    expect(await device.read(7, 100)).toEqual(hex('DB 00 40 00 00 00 00'));
+    await device.write(hex('5A'));
     await done;
   });
 
