@@ -1,6 +1,6 @@
 // Building blocks for an app's env.ts: zod schemas for environment strings whose messages finish
-// the sentence "<VARIABLE> …", and validation that names every bad variable. The app passes
-// `process.env` in; nothing here reads it.
+// the sentence "<VARIABLE> …", and validation that names every bad variable. Each app's env.ts
+// passes its environment in as a plain object; nothing here reads the process's own.
 import { z } from 'zod';
 import { StartupError } from './startup-error';
 
