@@ -31,12 +31,35 @@ describe('station env', () => {
     const defaults = parseEnv({});
     expect(defaults.METRICS_PORT).toBeUndefined();
     expect(defaults.METRICS_HOST).toBe('127.0.0.1');
-    expect(parseEnv({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+    expect(parseEnv({ METRICS_PORT: '9464', METRICS_HOST: '127.0.0.2' })).toMatchObject({
       METRICS_PORT: 9464,
-      METRICS_HOST: '0.0.0.0',
+      METRICS_HOST: '127.0.0.2',
     });
     expect(problemsOf({ METRICS_PORT: '70000' })).toEqual([
       expect.stringMatching(/^METRICS_PORT .*\(got "70000"\)$/),
+    ]);
+  });
+
+  it('requires a METRICS_TOKEN of 24+ characters when /metrics listens beyond loopback', () => {
+    const token = 'a'.repeat(24);
+    // On this PC only, a token is optional.
+    for (const host of ['127.0.0.1', '127.0.0.53', 'localhost', '::1', '::ffff:127.0.0.1'])
+      expect(problemsOf({ METRICS_PORT: '9464', METRICS_HOST: host }), host).toEqual([]);
+    expect(parseEnv({ METRICS_PORT: '9464' }).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_PORT: '9464', METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    // Anywhere else the station refuses to start without one, naming the host and the fix.
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'jig-7.line.example', '::ffff:10.0.0.1'])
+      expect(problemsOf({ METRICS_PORT: '9464', METRICS_HOST: host }), host).toEqual([
+        `METRICS_TOKEN is required when METRICS_HOST (${host}) is not a loopback address: anyone on that network could read /metrics; set 24+ characters (openssl rand -hex 24 makes one) and give Prometheus the same (docs/operations.md "Metrics")`,
+      ]);
+    expect(
+      parseEnv({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: token }),
+    ).toMatchObject({ METRICS_HOST: '0.0.0.0', METRICS_TOKEN: token });
+    // No listener, nothing to guard.
+    expect(problemsOf({ METRICS_HOST: '0.0.0.0' })).toEqual([]);
+    // A short token is refused without repeating it.
+    expect(problemsOf({ METRICS_PORT: '9464', METRICS_TOKEN: 'short-token' })).toEqual([
+      'METRICS_TOKEN must be at least 24 characters (openssl rand -hex 24 makes one) (value not shown)',
     ]);
   });
 

@@ -16,6 +16,7 @@ import {
 import { DEFAULT_FLASH_MODE, FLASH_MODES } from '@station/mtk';
 import { stationSecretProblem } from '@station/trust';
 import { z } from 'zod';
+import { isLoopbackHost } from './metrics/loopback-host';
 
 /**
  * How SERIAL_PORTS names a slot's adapter (design §5, issue #9): a device path that stays with the
@@ -230,6 +231,14 @@ export const StationEnv = z
     METRICS_PORT: PortEnv.optional(),
     /** Where that listener binds: this PC only by default; the Prometheus host's side on a line. */
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * The bearer token Prometheus scrapes that listener with (docs/security.md "Metrics").
+     * Required when METRICS_HOST is not a loopback address; unset on loopback: no check.
+     */
+    METRICS_TOKEN: z
+      .string()
+      .min(24, { error: 'must be at least 24 characters (openssl rand -hex 24 makes one)' })
+      .optional(),
     /** How often unconfirmed results are checked for the server's confirmation. */
     CONFIRM_POLL_MS: IntegerEnv(50, 60_000).default(500),
     /** The station's secret itself (`fss_…`). STATION_SECRET_FILE keeps it out of `ps` and logs. */
@@ -287,6 +296,17 @@ export const StationEnv = z
         message: env.EMULATOR
           ? 'is only for EMULATOR=false with SLOT_POWER=jig (an in-process emulated jig is switched through its own socket)'
           : `is only read with SLOT_POWER=jig (SLOT_POWER is ${env.SLOT_POWER}): set SLOT_POWER=jig or remove JIG_CONTROL`,
+      });
+    }
+    if (
+      env.METRICS_PORT !== undefined &&
+      env.METRICS_TOKEN === undefined &&
+      !isLoopbackHost(env.METRICS_HOST)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_TOKEN'],
+        message: `is required when METRICS_HOST (${env.METRICS_HOST}) is not a loopback address: anyone on that network could read /metrics; set 24+ characters (openssl rand -hex 24 makes one) and give Prometheus the same (docs/operations.md "Metrics")`,
       });
     }
     if (env.HEARTBEAT_TTL_MS < 2 * env.HEARTBEAT_INTERVAL_MS) {

@@ -187,6 +187,7 @@ export async function startAgent(env: StationEnv, logger: Logger): Promise<Agent
         registry: metrics.registry,
         host: env.METRICS_HOST,
         port: env.METRICS_PORT,
+        token: env.METRICS_TOKEN,
         logger,
       });
     await presence.start();
