@@ -3,7 +3,8 @@
 // /metrics. After a real flash the server counts the attempt with its outcome, observes its
 // stages and reads queue depth, slots and the result streams at scrape time; the station shows
 // its slots and the bytes it wrote. Prometheus' token opens /metrics and nothing else; without
-// it, or with another one, /metrics is refused. Nothing is mocked.
+// it, or with another one, /metrics is refused; the station's listener likewise wants its own
+// METRICS_TOKEN. Nothing is mocked.
 import { randomBytes } from 'node:crypto';
 import { flashQueueName } from '@station/contracts';
 import { freePort, labelImei, waitFor, type StationApp } from '@station/testkit';
@@ -15,6 +16,7 @@ import { parsePrometheusText, sampleValue, type Sample } from './prometheus-text
 
 const STATION = 'metrics-1';
 const token = randomBytes(24).toString('hex');
+const stationToken = randomBytes(24).toString('hex');
 
 let server: TestServer;
 let agent: StationApp | undefined;
@@ -31,7 +33,9 @@ const serverSamples = async (): Promise<Sample[]> => {
   return parsePrometheusText(await response.text());
 };
 const stationSamples = async (): Promise<Sample[]> => {
-  const response = await fetch(stationMetricsUrl);
+  const response = await fetch(stationMetricsUrl, {
+    headers: { authorization: `Bearer ${stationToken}` },
+  });
   expect(response.status).toBe(200);
   return parsePrometheusText(await response.text());
 };
@@ -40,7 +44,10 @@ beforeAll(async () => {
   server = await startTestServer({ METRICS_TOKEN: token });
   const port = await freePort();
   stationMetricsUrl = `http://127.0.0.1:${port}/metrics`;
-  agent = await startStationFor(server, STATION, { METRICS_PORT: String(port) });
+  agent = await startStationFor(server, STATION, {
+    METRICS_PORT: String(port),
+    METRICS_TOKEN: stationToken,
+  });
   supervisor = await server.signIn('supervisor');
   const scan = await postFlashJob(server, supervisor, {
     stationId: STATION,
@@ -200,6 +207,16 @@ describe('the station’s /metrics after a real flash', { timeout: 60_000 }, () 
       sampleValue(samples, 'flashstation_station_serial_bytes_written_total', { ...at, slot: '2' }),
     ).toBe(0);
     expect(sampleValue(samples, 'nodejs_eventloop_lag_seconds', at)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a scrape without its METRICS_TOKEN, or with the server’s', async () => {
+    const refused = await fetch(stationMetricsUrl);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain('flashstation_');
+    const withServerToken = await fetch(stationMetricsUrl, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withServerToken.status).toBe(401);
   });
 
   it('serves nothing but /metrics', async () => {
