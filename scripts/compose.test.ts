@@ -1,18 +1,21 @@
 // Checks docker-compose.yml against what the README promises, without a Docker engine:
 // the five services, Redis that never evicts BullMQ keys, and app services wired to them; and
 // its safe defaults (docs/security.md): Postgres and Redis unpublished, every password required.
-// The second half runs the real `docker compose config` (or docker-compose) on the file.
+// The second half runs the real `docker compose config` (or docker-compose) on the file, and the
+// shell snippets it resolves to (Grafana's password check, the station's health check) for real.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir, type TempDir } from '@station/testkit';
+import { createLogger } from '@station/logger';
+import { freePort, tempDir, type TempDir } from '@station/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { registerAlertGauges } from '../apps/server/src/alerts/alert-metrics';
 import { createServerMetrics } from '../apps/server/src/metrics/server-metrics';
 import type { LineSources } from '../apps/server/src/metrics/line-gauges';
+import { startMetricsListener } from '../apps/station/src/metrics/metrics-listener';
 import { createStationMetrics } from '../apps/station/src/metrics/station-metrics';
 
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), {
@@ -37,7 +40,8 @@ const demoEnv = Object.fromEntries(
     .filter((line) => /^[A-Z_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
-const REQUIRED = ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'GRAFANA_ADMIN_PASSWORD'];
+/** What compose itself refuses to resolve without; Grafana's password is its service's own check. */
+const REQUIRED = ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'METRICS_TOKEN'];
 const envOf = (service: string) => compose.services[service]!.environment as Record<string, string>;
 /** The password Redis is started with, as compose would resolve it. */
 const requirepass = (vars?: Record<string, string>) => {
@@ -140,12 +144,14 @@ describe('docker-compose.yml', () => {
     expect(compose.services.station).not.toHaveProperty('ports');
   });
 
-  it("gives Prometheus the server's METRICS_TOKEN, and scrapes both apps where they listen", () => {
+  it("gives Prometheus and the station the server's METRICS_TOKEN, and scrapes both with it", () => {
     for (const vars of [demoEnv, { METRICS_TOKEN: 'x'.repeat(32) }] as Record<string, string>[]) {
       const token = interpolate(envOf('server').METRICS_TOKEN!, vars);
-      // The server refuses a token shorter than 24 characters at start.
+      // Both apps refuse a token shorter than 24 characters at start.
       expect(token.length).toBeGreaterThanOrEqual(24);
       expect(interpolate(envOf('prometheus').METRICS_TOKEN!, vars)).toBe(token);
+      // The station listens beyond loopback (0.0.0.0), where it refuses to start without one.
+      expect(interpolate(envOf('station').METRICS_TOKEN!, vars)).toBe(token);
     }
     const config = parse(
       readFileSync(new URL('../deploy/prometheus/prometheus.yml', import.meta.url), 'utf8'),
@@ -165,9 +171,11 @@ describe('docker-compose.yml', () => {
     const command = (compose.services.prometheus!.command as string[]).join(' ');
     expect(command).toContain(`> ${server.authorization!.credentials_file} `);
     expect(server.authorization!.type).toBe('Bearer');
-    expect(job('flashstation-station').static_configs[0]!.targets).toEqual([
+    const station = job('flashstation-station');
+    expect(station.static_configs[0]!.targets).toEqual([
       `station:${envOf('station').METRICS_PORT}`,
     ]);
+    expect(station.authorization).toEqual(server.authorization);
     // Mounted where the command reads them.
     expect(compose.services.prometheus!.volumes).toContain(
       './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
@@ -265,7 +273,7 @@ describe('docker compose config (the real CLI on docker-compose.yml)', { timeout
   afterAll(() => work?.dispose());
 
   /** `config` with exactly `vars` as the shell's environment; resolves with its output. */
-  const config = (vars: Record<string, string>) =>
+  const config = (vars: Record<string, string>, profiles = ['monitoring']) =>
     run(
       compose[0]!,
       [
@@ -276,8 +284,7 @@ describe('docker compose config (the real CLI on docker-compose.yml)', { timeout
         new URL('../docker-compose.yml', import.meta.url).pathname,
         '--env-file',
         emptyEnvFile,
-        '--profile',
-        'monitoring',
+        ...profiles.flatMap((profile) => ['--profile', profile]),
         'config',
       ],
       { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...vars }, timeout: 30_000 },
@@ -293,6 +300,85 @@ describe('docker compose config (the real CLI on docker-compose.yml)', { timeout
       );
       expect(failure, `config without ${missing}`).toBeDefined();
       expect(failure).toContain(`set ${missing}`);
+    }
+  });
+
+  it('resolves without GRAFANA_ADMIN_PASSWORD, with or without the monitoring profile', async () => {
+    const vars = { ...demoEnv };
+    delete vars.GRAFANA_ADMIN_PASSWORD;
+    for (const profiles of [[], ['monitoring']]) {
+      const { stdout } = await config(vars, profiles);
+      const resolved = parse(stdout) as Resolved;
+      expect(resolved.services.server, `profiles ${profiles.join()}`).toBeDefined();
+    }
+  });
+
+  it('refuses to start Grafana with an empty or default admin password, and starts it with one', async () => {
+    const vars = { ...demoEnv };
+    delete vars.GRAFANA_ADMIN_PASSWORD;
+    const grafana = (parse((await config(vars)).stdout) as Resolved).services.grafana!;
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('');
+    expect(grafana.command).toEqual(['/run.sh']);
+    // The entrypoint as the container runs it ($$ is compose's escape for $), with a stand-in
+    // for the image's /run.sh that shows whether it was reached.
+    const [shell, ...args] = (grafana.entrypoint as string[]).map((a) => a.replaceAll('$$', '$'));
+    expect(shell).toBe('/bin/sh');
+    const entrypoint = (password: string) =>
+      run('sh', [...args, 'echo', 'grafana started'], {
+        env: { PATH: process.env.PATH, GF_SECURITY_ADMIN_PASSWORD: password },
+        timeout: 10_000,
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+        (error: Error & { code?: number; stdout?: string; stderr?: string }) => ({
+          code: error.code,
+          stdout: error.stdout ?? '',
+          stderr: error.stderr ?? '',
+        }),
+      );
+    for (const refused of ['', 'admin']) {
+      const result = await entrypoint(refused);
+      expect(result, `password "${refused}"`).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toContain('set GRAFANA_ADMIN_PASSWORD');
+    }
+    expect(await entrypoint(demoEnv.GRAFANA_ADMIN_PASSWORD!)).toEqual({
+      code: 0,
+      stdout: 'grafana started\n',
+      stderr: '',
+    });
+  });
+
+  it("checks the station's health through its token-guarded /metrics", async () => {
+    const station = (parse((await config(demoEnv)).stdout) as Resolved).services.station!;
+    const [kind, node, flag, script] = station.healthcheck!.test;
+    expect([kind, node, flag]).toEqual(['CMD', 'node', '-e']);
+    const token = station.environment!.METRICS_TOKEN!;
+    expect(token).toBe(demoEnv.METRICS_TOKEN);
+    // The script against a real station listener with that token, on a free port for 9464.
+    const listener = await startMetricsListener({
+      registry: createStationMetrics({
+        stationId: 'station-1',
+        slots: [1],
+        offlineSlots: () => [],
+        openSlots: () => [],
+        unconfirmedCount: () => 0,
+      }).registry,
+      host: '127.0.0.1',
+      port: await freePort(),
+      token,
+      logger: createLogger({ name: 'station', level: 'silent' }),
+    });
+    try {
+      const local = script!.replace(':9464/', `:${listener.address.port}/`);
+      expect(local).not.toBe(script);
+      const check = (env: Record<string, string>) =>
+        run(process.execPath, ['-e', local], { env, timeout: 10_000 }).then(
+          () => 0,
+          (error: { code?: number }) => error.code,
+        );
+      expect(await check({ METRICS_TOKEN: token })).toBe(0);
+      expect(await check({ METRICS_TOKEN: 'x'.repeat(32) })).toBe(1);
+    } finally {
+      await listener.close();
     }
   });
 
