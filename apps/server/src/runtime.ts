@@ -296,6 +296,9 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     consumer,
     logger,
     handle: (entry) => relay.handle(entry),
+    flush: () => relay.flush(),
+    // 128 slots at 5 a second each: a read takes what came in while the last batch was handled.
+    readCount: 1000,
     // Progress older than this is of no use to anyone: a dead server's backlog is dropped fast.
     claimIdleMs: 5000,
     groupStart: '$',

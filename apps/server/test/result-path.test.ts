@@ -190,7 +190,7 @@ beforeAll(async () => {
     prefix,
     logger: silentLogger,
   });
-  seed = await seedStationRecord(db.prisma, STATION);
+  seed = await seedStationRecord(db.prisma, STATION, 8);
   await stationRepository.upsert(db.prisma, {
     code: 'res-2',
     name: 'res-2',
@@ -352,6 +352,83 @@ describe('result path', () => {
       errorName: 'TEST',
       message: 'cleanup',
     });
+  });
+
+  it('handles and acknowledges the rest of a batch around a forged entry in its middle', async () => {
+    const [first, second] = [uniqueImei(), uniqueImei()];
+    const attempts = [await open(5, first), await open(6, second)];
+    const { logger, lines } = capture();
+    // Published while no reader runs: the reader takes all three in one read.
+    const ids = [
+      await publish(message(attempts[0]!.id, 5, first)),
+      await publish(
+        message(attempts[1]!.id, 6, second),
+        STATION,
+        deriveStationKeys(newStationSecret()).signingKey,
+      ),
+      await publish(message(attempts[1]!.id, 6, second)),
+    ];
+    const { events } = startReader({ logger });
+    await waitFor('both genuine results confirmed', async () =>
+      (await Promise.all(attempts.map((a) => confirmed(a.id)))).every(Boolean),
+    );
+    expect(events.map((e) => e.attemptId)).toEqual(attempts.map((a) => a.id));
+    expect(
+      lines.filter((l) => l.msg === 'refused a stream entry the station did not sign'),
+    ).toHaveLength(1);
+    await waitFor('all three acknowledged', async () => (await pendingCount()) === 0);
+    // And deleted, the forged one with them: nobody reads it again.
+    for (const id of ids)
+      expect(await redis.xrange(stationResultsStream(prefix, STATION), id!, id!)).toEqual([]);
+  });
+
+  it('a handler giving up mid-batch acknowledges what was handled and leaves the rest pending', async () => {
+    const [first, second] = [uniqueImei(), uniqueImei()];
+    const attempts = [await open(7, first), await open(8, second)];
+    const readerPrisma = createPrismaClient(db.url);
+    const { logger, lines } = capture();
+    try {
+      await setConnections(false);
+      await admin.$executeRawUnsafe(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${new URL(db.url).pathname.slice(1)}' AND pid <> pg_backend_pid()`,
+      );
+      // One batch: a signed non-result (refused without Postgres), then two that need it.
+      const refusedId = await publish({ v: 1 });
+      const waiting = [
+        await publish(message(attempts[0]!.id, 7, first)),
+        await publish(message(attempts[1]!.id, 8, second)),
+      ];
+      const reader = startReader({ prisma: readerPrisma, logger });
+      await waitFor('the first result retrying', () =>
+        lines.some((l) => l.msg === 'storing result failed: retrying'),
+      );
+      // What was handled ahead of a handler that takes long is acknowledged meanwhile.
+      await waitFor('the refused entry acknowledged', async () => (await pendingCount()) === 2);
+      // The server stops: the retrying handler gives up (it rejects), the batch is cut short.
+      await reader.streams.stop();
+      const pending = (await redis.xpending(
+        stationResultsStream(prefix, STATION),
+        SERVER_CONSUMER_GROUP,
+        '-',
+        '+',
+        10,
+      )) as [id: string, ...unknown[]][];
+      expect(pending.map(([id]) => id)).toEqual(waiting);
+      expect(
+        await redis.xrange(stationResultsStream(prefix, STATION), refusedId!, refusedId!),
+      ).toEqual([]);
+      expect(reader.events).toEqual([]);
+      // Postgres back, the next server takes both over and stores them.
+      await setConnections(true);
+      const next = startReader({ claimIdleMs: 300 });
+      await waitFor('both taken over and stored', () => next.events.length === 2);
+      expect(next.events.map((e) => e.attemptId).sort()).toEqual(attempts.map((a) => a.id).sort());
+      expect(await pendingCount()).toBe(0);
+    } finally {
+      await setConnections(true);
+      while (stops.length > 0) await stops.pop()!();
+      await readerPrisma.$disconnect();
+    }
   });
 
   it('takes over the results a dead server read and never acknowledged', async () => {

@@ -1,6 +1,9 @@
 // Relays station progress to the station's room, keeps each slot's latest progress in Redis (so
 // any server can answer the line state), and stores the stage reached when it changes, so an
 // attempt cut short by a vanished station is settled at its real stage (design §9).
+// Each entry is shown as it is handled; the slots' latest progress is written once per batch of
+// entries (flush, one HSET per station), not once per entry: at 128 slots a write per entry kept
+// the relay seconds behind the stations (docs/speed-work.md §9).
 import {
   StationProgressMessage,
   type FlashProgressEvent,
@@ -26,6 +29,8 @@ const STAGE_MEMORY = 10_000;
 
 export class ProgressRelay {
   private readonly stages = new Map<string, FlashStage>();
+  /** Live-slots key → slot → the slot's latest progress since the last flush. */
+  private readonly latest = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly options: {
@@ -37,11 +42,11 @@ export class ProgressRelay {
     },
   ) {}
 
-  async handle(entry: StreamEntry): Promise<void> {
+  handle(entry: StreamEntry): Promise<void> {
     const parsed = StationProgressMessage.safeParse(entry.message);
     if (!parsed.success || parsed.data.stationId !== entry.stationId) {
       this.options.logger.warn({ stream: entry.stream, id: entry.id }, 'progress message refused');
-      return;
+      return Promise.resolve();
     }
     const { attemptId, stationId, slot, imei, stage, percent, prompt } = parsed.data;
     // The operator's power prompt (manual power) reaches the tile with its countdown.
@@ -56,11 +61,27 @@ export class ProgressRelay {
       ...(prompt ? { prompt } : {}),
     });
     const live: LiveSlot = { attemptId, stage, percent };
-    // Best effort: the line state falls back to the stored stage without it.
-    await this.options.redis
-      .hset(liveSlotsKey(this.options.prefix, stationId), String(slot), JSON.stringify(live))
-      .catch((err: unknown) => this.options.logger.debug({ err }, 'live progress not kept'));
+    const key = liveSlotsKey(this.options.prefix, stationId);
+    const slots = this.latest.get(key) ?? new Map<string, string>();
+    this.latest.set(key, slots.set(String(slot), JSON.stringify(live)));
     if (this.stages.get(attemptId) !== stage) this.storeStage(attemptId, stage);
+    return Promise.resolve();
+  }
+
+  /** Writes every slot's latest progress handled since the last flush: one HSET per station. */
+  async flush(): Promise<void> {
+    if (this.latest.size === 0) return;
+    const batch = this.options.redis.pipeline();
+    for (const [key, slots] of this.latest) batch.hset(key, Object.fromEntries(slots));
+    this.latest.clear();
+    // Best effort: the line state falls back to the stored stage without it.
+    await batch
+      .exec()
+      .then((replies) => {
+        const err = replies?.find(([failed]) => failed)?.[0];
+        if (err) this.options.logger.debug({ err }, 'live progress not kept');
+      })
+      .catch((err: unknown) => this.options.logger.debug({ err }, 'live progress not kept'));
   }
 
   private storeStage(attemptId: string, stage: FlashStage): void {

@@ -3,6 +3,11 @@
 // that dies mid-handling leaves it for another server (or itself, restarted) to claim after
 // `claimIdleMs`. Only entries the station's key signed reach `handle`; the rest are logged as
 // refused and acknowledged, so a forged entry is never stored, shown or read twice.
+// Entries are handled one after another, in order, and acknowledged together once the read's
+// batch is handled (one XACK, one XDEL): two round trips per read instead of two per entry, which
+// is what let 128 slots' progress fall seconds behind (docs/speed-work.md §9). A batch cut short
+// (a handler failed, the server stops) acknowledges only what was handled before, and so does a
+// handler that takes long (SLOW_HANDLER_MS), so handled entries do not wait on it.
 import { SERVER_CONSUMER_GROUP } from '@station/contracts';
 import type { Logger } from '@station/logger';
 import { signedFromFields, type OpenResult, type SignedMessage } from '@station/trust';
@@ -33,6 +38,13 @@ export interface StationStreamsOptions {
    * the server stops: a handler still retrying gives up and the entry stays pending.
    */
   handle: (entry: StreamEntry, signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs once after the entries of a batch that were handled (before they are acknowledged):
+   * a handler that defers a write per entry (progress: each slot's latest) makes it here once.
+   */
+  flush?: () => Promise<void>;
+  /** Entries read per stream per call (default 100). */
+  readCount?: number;
   blockMs?: number;
   /** Pending entries idle this long (their server died) are claimed by this one. */
   claimIdleMs?: number;
@@ -116,7 +128,7 @@ export class StationStreams {
       SERVER_CONSUMER_GROUP,
       this.options.consumer,
       'COUNT',
-      100,
+      this.options.readCount ?? 100,
       'BLOCK',
       this.options.blockMs ?? 2000,
       'STREAMS',
@@ -153,23 +165,42 @@ export class StationStreams {
     entries: RawEntries,
     claimed = false,
   ): Promise<void> {
-    for (const [id, fields] of entries) {
-      if (!this.running) return;
-      const opened = this.options.open(stationId, signedFromFields(fields));
-      if (opened.ok) {
-        await this.options.handle(
-          { stationId, stream: key, id, message: opened.message, claimed },
-          this.stopping.signal,
-        );
-      } else {
-        this.options.logger.warn(
-          { stationId, stream: key, id, reason: opened.reason },
-          'refused a stream entry the station did not sign',
-        );
+    const handled: string[] = [];
+    try {
+      for (const [id, fields] of entries) {
+        if (!this.running) return;
+        const opened = this.options.open(stationId, signedFromFields(fields));
+        if (opened.ok) {
+          const handling = this.options.handle(
+            { stationId, stream: key, id, message: opened.message, claimed },
+            this.stopping.signal,
+          );
+          // A handler still busy after a moment (a result waiting out a Postgres outage): what
+          // was handled before it is acknowledged meanwhile, lest another server claim and redo it.
+          if (handled.length > 0 && (await outlasts(handling, SLOW_HANDLER_MS)))
+            await this.acknowledge(key, handled.splice(0));
+          await handling;
+        } else {
+          this.options.logger.warn(
+            { stationId, stream: key, id, reason: opened.reason },
+            'refused a stream entry the station did not sign',
+          );
+        }
+        handled.push(id);
       }
-      await this.options.redis.xack(key, SERVER_CONSUMER_GROUP, id);
-      if (this.options.deleteHandled) await this.options.redis.xdel(key, id);
+    } finally {
+      // Also when a handler failed or the server stops: what was handled is done with.
+      await this.acknowledge(key, handled);
     }
+  }
+
+  /** Flushes the handler's deferred writes, then XACK (and XDEL) of the ids in one round trip. */
+  private async acknowledge(key: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.options.flush?.();
+    const batch = this.options.redis.pipeline().xack(key, SERVER_CONSUMER_GROUP, ...ids);
+    if (this.options.deleteHandled) batch.xdel(key, ...ids);
+    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
   }
 
   private async ensureGroup(key: string): Promise<void> {
@@ -186,6 +217,26 @@ export class StationStreams {
       if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
     }
     this.groups.add(key);
+  }
+}
+
+/** How long a handler may take before the entries handled ahead of it are acknowledged. */
+const SLOW_HANDLER_MS = 1000;
+
+/** True when `work` has not settled within `ms` (its failure is left to whoever awaits it). */
+async function outlasts(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+  });
+  const settled = work.then(
+    () => false,
+    () => false,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
