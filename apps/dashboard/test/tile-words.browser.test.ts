@@ -188,6 +188,15 @@ describe.each([1, 4, 16, 32, 64, 128])('%i slots', (count) => {
           );
         }
         const seen = await unseenWords(page, expected);
+        if (round === 0) {
+          // For the README's table of what each size gets.
+          const grid = page.locator('[data-testid="slot-grid"]');
+          const box = await page.locator('[data-testid="slot-tile"]').first().boundingBox();
+          const scrolls = await grid.evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+          console.info(
+            `tile-size ${count} slots ${screen.name}: ${await grid.getAttribute('data-columns')} columns, ${Math.round(box?.width ?? 0)}×${Math.round(box?.height ?? 0)} px, ${await grid.getAttribute('data-density')}${scrolls ? ', scrolls' : ''}`,
+          );
+        }
         if (seen.length > 0) {
           await page.screenshot({
             path: join(SHOTS_DIR, `${count}-slots-${screen.name}-round-${round}.png`),
