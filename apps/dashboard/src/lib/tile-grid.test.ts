@@ -1,7 +1,13 @@
 // Unit test of the slot grid: every slot count gets a shape that fills the box, tiles as large as
 // the box allows, and the density the tile text is sized for.
 import { describe, expect, it } from 'vitest';
-import { densityFor, DENSITY_MIN_HEIGHT, TILE_GAP_PX, tileGrid } from './tile-grid';
+import {
+  densityFor,
+  DENSITY_MIN_HEIGHT,
+  TILE_GAP_PX,
+  TILE_MIN_WIDTH_PX,
+  tileGrid,
+} from './tile-grid';
 
 /** Roughly what the line view leaves for the tiles on a kiosk and on a tablet. */
 const KIOSK = { width: 1860, height: 880 };
@@ -37,6 +43,15 @@ describe('tile grid', () => {
     expect(densityFor(200, DENSITY_MIN_HEIGHT.large)).toBe('medium');
     expect(densityFor(400, DENSITY_MIN_HEIGHT.medium)).toBe('medium');
     expect(densityFor(400, DENSITY_MIN_HEIGHT.medium - 1)).toBe('small');
+  });
+
+  it('never makes tiles too narrow for their state word: more slots than fit scroll instead', () => {
+    // 128 slots on an 800×480 jig panel (what the line view leaves of it).
+    const grid = tileGrid(128, 770, 330);
+    const tileWidth = (770 - TILE_GAP_PX * (grid.columns - 1)) / grid.columns;
+    expect(tileWidth).toBeGreaterThanOrEqual(TILE_MIN_WIDTH_PX);
+    expect((770 - TILE_GAP_PX * grid.columns) / (grid.columns + 1)).toBeLessThan(TILE_MIN_WIDTH_PX);
+    expect(grid.columns * grid.rows).toBeGreaterThanOrEqual(128);
   });
 
   it('copes with no slot and a box not measured yet', () => {

@@ -29,6 +29,13 @@ export const DENSITY_MIN_HEIGHT: Readonly<Record<Exclude<TileDensity, 'small'>, 
 /** …and width: the large tile's verdict panel and facts need room across too. */
 const LARGE_MIN_WIDTH = 300;
 
+/**
+ * Narrowest tile whose state word (FAIL, PASS, FLASHING …) is read whole beside the slot number.
+ * Narrower tiles would cut it; with more slots than fit at this width, the grid scrolls instead
+ * (its rows never go below station-card's --tile-min-height either).
+ */
+export const TILE_MIN_WIDTH_PX = 128;
+
 export function densityFor(tileWidth: number, tileHeight: number): TileDensity {
   if (tileHeight >= DENSITY_MIN_HEIGHT.large && tileWidth >= LARGE_MIN_WIDTH) return 'large';
   if (tileHeight >= DENSITY_MIN_HEIGHT.medium) return 'medium';
@@ -46,6 +53,7 @@ export function tileGrid(count: number, width: number, height: number): TileGrid
   for (let columns = 1; columns <= tiles; columns += 1) {
     const rows = Math.ceil(tiles / columns);
     const tileWidth = (width - TILE_GAP_PX * (columns - 1)) / columns;
+    if (columns > 1 && tileWidth < TILE_MIN_WIDTH_PX) break; // only narrower from here on
     const tileHeight = (height - TILE_GAP_PX * (rows - 1)) / rows;
     const fit = Math.min(tileWidth / PREFERRED_ASPECT, tileHeight);
     const empty = columns * rows - tiles;
