@@ -29,9 +29,10 @@ export const realClock: Clock = {
         handle = setImmediate(run);
       } else {
         immediate = false;
-        // Node rounds the wait up to its next millisecond tick; asking for half a millisecond
-        // less centres the firing on the due time, and `run` re-arms if it came too early.
-        handle = setTimeout(check, left - TIMER_TOLERANCE_MS);
+        // Node truncates the wait to whole ms and fires on its next loop tick: asking for the
+        // rounded wait fires within about half a millisecond of due in one timer; `check`
+        // re-arms only if the loop's stale clock made it come more than that early.
+        handle = setTimeout(check, Math.round(left));
       }
     };
     const run = (): void => {
