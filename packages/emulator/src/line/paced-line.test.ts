@@ -103,3 +103,75 @@ describe('PacedLine output order', () => {
     expect(seen).toEqual(sent);
   });
 });
+
+describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
+  const perByte = 10_000 / 921600;
+
+  function answerLine(clock: HandClock, usbLatencyMs: number, seen: { at: number; n: number }[]) {
+    const line = new PacedLine({
+      toHost: (bytes) => seen.push({ at: clock.time, n: bytes.length }),
+      toDevice: () => {},
+      usbLatencyMs,
+      clock,
+    });
+    line.setBaud(921600);
+    return line;
+  }
+
+  it("holds a burst's tail until the adapter's next latency tick, counted from its last packet", () => {
+    const clock = new HandClock();
+    const seen: { at: number; n: number }[] = [];
+    const line = answerLine(clock, 16, seen);
+    line.send(bytesOf(1, 0x69));
+    clock.settle();
+    expect(seen).toEqual([{ at: 16, n: 1 }]);
+    // 40 ms on, the idle adapter has sent status packets at 32 and 48: the answer goes at 48,
+    // not a whole latency period after it left the wire (56).
+    clock.time = 40;
+    line.send(bytesOf(1, 0x69));
+    clock.settle();
+    expect(seen[1]).toEqual({ at: 48, n: 1 });
+  });
+
+  it('sends a burst that fills its last USB packet without waiting for the latency timer', () => {
+    const clock = new HandClock();
+    const seen: { at: number; n: number }[] = [];
+    const line = answerLine(clock, 16, seen);
+    line.send(bytesOf(124, 1));
+    clock.settle();
+    expect(seen.reduce((n, s) => n + s.n, 0)).toBe(124);
+    expect(seen.at(-1)!.at).toBeCloseTo(124 * perByte, 6);
+  });
+
+  it('a host write to an idle line reaches the adapter at the next USB frame start', () => {
+    const clock = new HandClock();
+    const got: number[] = [];
+    const line = new PacedLine({
+      toHost: () => {},
+      toDevice: () => got.push(clock.time),
+      usbLatencyMs: 1,
+      clock,
+    });
+    line.setBaud(921600);
+    clock.time = 0.3;
+    line.fromHost(bytesOf(100, 7));
+    clock.settle();
+    expect(got).toHaveLength(1);
+    expect(got[0]).toBeCloseTo(1 + 100 * perByte, 6);
+  });
+
+  it('delivers what is due within half a millisecond when a timer fires early, without re-arming', () => {
+    const clock = new HandClock();
+    const got: number[] = [];
+    const line = new PacedLine({ toHost: () => {}, toDevice: (b) => got.push(b.length), clock });
+    line.setBaud(921600);
+    line.fromHost(bytesOf(100, 7));
+    const [timer] = clock.pending();
+    // Node's timers run on an integer millisecond clock and may fire a fraction early.
+    clock.time = timer!.at - 0.4;
+    timer!.live = false;
+    timer!.fn();
+    expect(got).toEqual([100]);
+    expect(clock.pending()).toEqual([]);
+  });
+});

@@ -1,9 +1,9 @@
 // The UART between adapter and module, paced at the current baud (10 bits per byte) in both
-// directions, with an optional USB latency per turnaround and seeded bit errors.
-// Output is released in batches per quantum (never one timer per byte) so 128 lines at
-// 921600 stay cheap for the event loop.
+// directions, with an FTDI-style latency timer on the adapter's way to the host and seeded bit
+// errors. Output is released in batches per quantum (never one timer per byte) so 128 lines at
+// 921600 stay cheap for the event loop. Timing model and sources: docs/emulator.md.
 import type { ModuleLink } from '../device/virtual-module';
-import { realClock, type Clock } from '../util/clock';
+import { realClock, TIMER_TOLERANCE_MS, type Clock } from '../util/clock';
 import { createRandom, type Random } from '../util/prng';
 
 export interface LineNoise {
@@ -29,8 +29,18 @@ export interface PacedLineOptions {
    * adapter has room for them again (pty-relay.ts holds the host back on that count).
    */
   onRxDone?: (count: number) => void;
-  /** FTDI-style latency timer: the tail of every device burst reaches the host this much later. */
+  /**
+   * The adapter's latency timer (FTDI AN232B-04): a USB packet that is not full (the tail of a
+   * burst) goes to the host when the timer runs out; the timer restarts at every packet sent,
+   * status-only ones included, so an idle adapter ticks with this period.
+   */
   usbLatencyMs?: number;
+  /**
+   * USB full-speed frame (ms): a host write that finds the line idle reaches the adapter at the
+   * next frame start (FTDI AN232-04: the host controller picks a new request up at the next
+   * 1 ms frame). Default 1 with a latency timer (a USB adapter is modelled), else 0.
+   */
+  usbFrameMs?: number;
   /** Batch period for paced output (ms). */
   quantumMs?: number;
   clock?: Clock;
@@ -46,6 +56,9 @@ interface Pending {
 
 /** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
 const RX_PIECE = 1024;
+
+/** User bytes in one FT232R USB IN packet (64 bytes less 2 status bytes, AN232B-04). */
+const USB_PACKET_DATA = 62;
 
 export function noiseFrom(spec: {
   aboveBaud?: number;
@@ -66,12 +79,17 @@ export class PacedLine implements ModuleLink {
   private readonly rxPacing: boolean;
   private rxQueued = 0;
   private readonly latency: number;
+  private readonly frame: number;
   private readonly quantum: number;
   private readonly noise: LineNoise[] = [];
   private tx: Pending[] = [];
   private txBusyUntil = 0;
   private txTimer: (() => void) | null = null;
   private lastDeliveryAt = 0;
+  /** Bytes sent since the line was last idle: where the burst's last full USB packet ended. */
+  private burstBytes = 0;
+  /** When the adapter last sent a USB packet to the host: its latency timer counts from here. */
+  private lastUsbPacketAt = 0;
   /**
    * Batches held by the latency timer, in the order they left the wire (their due times never
    * decrease). One timer releases them from the head: separate timers per batch may fire out of
@@ -90,6 +108,7 @@ export class PacedLine implements ModuleLink {
     this.pacing = options.pacing ?? true;
     this.rxPacing = this.pacing && (options.rxPacing ?? true);
     this.latency = options.usbLatencyMs ?? 0;
+    this.frame = options.usbFrameMs ?? (this.latency > 0 ? 1 : 0);
     this.quantum = options.quantumMs ?? 2;
   }
 
@@ -137,6 +156,8 @@ export class PacedLine implements ModuleLink {
     }
     const now = this.clock.now();
     const perByte = 10_000 / this.baud;
+    if (now >= this.txBusyUntil) this.burstBytes = 0;
+    this.burstBytes += data.length;
     const start = Math.max(now, this.txBusyUntil);
     this.txBusyUntil = start + perByte * data.length;
     this.tx.push({ bytes: data, start, perByte, sent: 0 });
@@ -158,9 +179,10 @@ export class PacedLine implements ModuleLink {
     // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
     // once a whole 4 KiB read is through (the host would then wake to an idle line).
     const perByte = 10_000 / this.baud;
+    const reachesAdapter = this.frame > 0 ? Math.ceil(now / this.frame) * this.frame : now;
     for (let at = 0; at < data.length; at += RX_PIECE) {
       const piece = data.subarray(at, at + RX_PIECE);
-      this.rxBusyUntil = Math.max(now, this.rxBusyUntil) + perByte * piece.length;
+      this.rxBusyUntil = Math.max(reachesAdapter, this.rxBusyUntil) + perByte * piece.length;
       this.rx.push({ bytes: piece, at: this.rxBusyUntil });
     }
     if (!this.rxTimer)
@@ -171,7 +193,7 @@ export class PacedLine implements ModuleLink {
     this.rxTimer = null;
     const now = this.clock.now();
     let done = 0;
-    while (this.rx.length > 0 && this.rx[0]!.at <= now + 0.05) {
+    while (this.rx.length > 0 && this.rx[0]!.at <= now + TIMER_TOLERANCE_MS) {
       const { bytes } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
       done += bytes.length;
@@ -196,12 +218,15 @@ export class PacedLine implements ModuleLink {
   private flushTx(): void {
     this.txTimer = null;
     const now = this.clock.now();
+    // The burst's end is due within the clock's tolerance: release it whole rather than set
+    // another timer for the last microseconds (it would fire a millisecond tick later).
+    const horizon = this.txBusyUntil - now <= TIMER_TOLERANCE_MS ? this.txBusyUntil : now;
     const out: Uint8Array[] = [];
     while (this.tx.length > 0) {
       const head = this.tx[0]!;
       const done = Math.min(
         head.bytes.length,
-        Math.floor((now - head.start) / head.perByte + 1e-6),
+        Math.floor((horizon - head.start) / head.perByte + 1e-6),
       );
       if (done > head.sent) {
         out.push(head.bytes.subarray(head.sent, done));
@@ -213,18 +238,35 @@ export class PacedLine implements ModuleLink {
     const idle = this.tx.length === 0;
     if (out.length > 0) {
       const batch = out.length === 1 ? out[0]! : concat(out);
-      // The latency timer only holds back the partial USB packet that ends a burst; later
-      // batches never overtake a held one.
-      // The timer counts from the end of the burst on the wire, not from when this flush ran.
-      const burstEnd = this.txBusyUntil;
-      const due = Math.max(
-        idle ? Math.min(now, burstEnd) + this.latency : now,
-        this.lastDeliveryAt,
-      );
+      // The latency timer only holds back the partial USB packet that ends a burst (full ones
+      // go at once); later batches never overtake a held one.
+      const due = Math.max(idle ? this.tailDue() : now, this.lastDeliveryAt);
       this.lastDeliveryAt = due;
       this.deliver(batch, due, now);
     }
     this.scheduleTx();
+  }
+
+  /**
+   * When the adapter sends the end of the burst that just left the wire: at once if it filled
+   * its last USB packet, else at the latency timer's next expiry counted from the last packet it
+   * sent (the burst's last full one, or the idle adapter's previous status packet).
+   */
+  private tailDue(): number {
+    const burstEnd = this.txBusyUntil;
+    const perByte = 10_000 / this.baud;
+    const tail = this.burstBytes % USB_PACKET_DATA;
+    if (this.burstBytes >= USB_PACKET_DATA)
+      this.lastUsbPacketAt = Math.max(this.lastUsbPacketAt, burstEnd - tail * perByte);
+    // Bytes that reach the adapter while an earlier tail still waits go out in its packet.
+    if (this.lastUsbPacketAt > burstEnd) return this.lastUsbPacketAt;
+    if (tail === 0 || this.latency <= 0) {
+      this.lastUsbPacketAt = Math.max(this.lastUsbPacketAt, burstEnd);
+      return burstEnd;
+    }
+    const ticks = Math.max(1, Math.ceil((burstEnd - this.lastUsbPacketAt) / this.latency));
+    this.lastUsbPacketAt += ticks * this.latency;
+    return this.lastUsbPacketAt;
   }
 
   private deliver(batch: Uint8Array, due: number, now: number): void {
@@ -240,7 +282,7 @@ export class PacedLine implements ModuleLink {
   private releaseHeld(): void {
     this.heldTimer = null;
     const now = this.clock.now();
-    while (this.held.length > 0 && this.held[0]!.due <= now + 0.05)
+    while (this.held.length > 0 && this.held[0]!.due <= now + TIMER_TOLERANCE_MS)
       this.options.toHost(this.held.shift()!.bytes);
     const next = this.held[0];
     if (next) this.heldTimer = this.clock.setTimer(() => this.releaseHeld(), next.due - now);

@@ -5,11 +5,51 @@ export interface Clock {
   setTimer(fn: () => void, ms: number): () => void;
 }
 
+/**
+ * Timers fire within half a millisecond of their due time, early or late, instead of always
+ * late. Node's timers run on an integer millisecond loop clock and round every wait up (a
+ * 0.3 ms wait fires after 1 ms or more), so a chain of sub-ms waits, as the paced line makes
+ * per turnaround, would add about a millisecond per link that no UART or adapter has
+ * (docs/emulator.md "Timing model").
+ */
+export const TIMER_TOLERANCE_MS = 0.5;
+
 export const realClock: Clock = {
   now: () => performance.now(),
   setTimer(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    return () => clearTimeout(handle);
+    const due = performance.now() + Math.max(0, ms);
+    let cancelled = false;
+    let handle: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+    let immediate = false;
+    const arm = (): void => {
+      const left = due - performance.now();
+      if (left <= TIMER_TOLERANCE_MS) {
+        // Due within half a millisecond: run after pending I/O, not a whole loop tick later.
+        immediate = true;
+        handle = setImmediate(run);
+      } else {
+        immediate = false;
+        // Node truncates the wait to whole ms and fires on its next loop tick: asking for the
+        // rounded wait fires within about half a millisecond of due in one timer; `check`
+        // re-arms only if the loop's stale clock made it come more than that early.
+        handle = setTimeout(check, Math.round(left));
+      }
+    };
+    const run = (): void => {
+      if (!cancelled) fn();
+    };
+    const check = (): void => {
+      if (cancelled) return;
+      if (due - performance.now() <= TIMER_TOLERANCE_MS) fn();
+      else arm();
+    };
+    arm();
+    return () => {
+      cancelled = true;
+      if (handle === null) return;
+      if (immediate) clearImmediate(handle as ReturnType<typeof setImmediate>);
+      else clearTimeout(handle as ReturnType<typeof setTimeout>);
+    };
   },
 };
 
