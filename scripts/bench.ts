@@ -1,7 +1,7 @@
 // Runs the product's benchmarks in sequence and prints one summary table. Each part runs on its
 // own: a part that fails becomes a FAILED row with its reason, every other figure is kept, and
 // the exit code is non-zero only at the end (docs/benchmarks.md).
-// Usage: npm run bench [-- [--full] whole|slots|pymtkflasher|flash|trace|emulator|db|analytics ...]
+// Usage: npm run bench [-- [--full] whole|slots|scan|pymtkflasher|flash|trace|emulator|db|analytics ...]
 // No name = all. Small counts by default; --full = the counts docs/benchmarks.md reports
 // (real-size package, 3 runs, 1/16/64/128 slots). `analytics` reads the database DATABASE_URL
 // names, filled first by `npm run db:seed`.
@@ -11,6 +11,7 @@ import { measureFlashThroughput } from './bench/flash-throughput';
 import { formatTable, type Row } from './bench/lib/bench-util';
 import { REAL_SIZE_PACKAGE } from './bench/lib/stats';
 import { measureLineSlots } from './bench/line-slots';
+import { measureScanBurst } from './bench/scan-burst';
 import { comparePymtkflasher, pymtkSkipReason, REAL_SIZE_ROM_BYTES } from './bench/pymtk-compare';
 import { measureTraceOverhead } from './bench/trace-overhead';
 import { measureWholeModule, REAL_SIZE_DEFAULTS } from './bench/whole-module';
@@ -18,6 +19,7 @@ import { measureWholeModule, REAL_SIZE_DEFAULTS } from './bench/whole-module';
 const BENCHES = [
   'whole',
   'slots',
+  'scan',
   'pymtkflasher',
   'flash',
   'trace',
@@ -115,6 +117,14 @@ async function run(name: Bench, full: boolean): Promise<Row[] | string> {
         timeoutMs: 900_000,
         rig: 'internal',
         rigProcesses: 2,
+      });
+    case 'scan':
+      return measureScanBurst({
+        slotCounts: full ? [16, 64, 128] : [16],
+        rounds: full ? 3 : 1,
+        romBytes: 16 * 1024,
+        vivaBytes: 8 * 1024,
+        timeoutMs: 600_000,
       });
     case 'pymtkflasher': {
       const skip = pymtkSkipReason();

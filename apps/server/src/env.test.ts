@@ -13,6 +13,7 @@ describe('server env', () => {
       HOST: '0.0.0.0',
       SERVER_PORT: 4000,
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/flashstation',
+      DATABASE_POOL_SIZE: 20,
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_PREFIX: 'fs',
       DASHBOARD_ORIGIN: ['http://localhost:3000'],
@@ -35,6 +36,17 @@ describe('server env', () => {
     expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual([
       'METRICS_TOKEN must be at least 24 characters (openssl rand -hex 24 makes one) (value not shown)',
     ]);
+  });
+
+  it('bounds the Postgres pool size', () => {
+    expect(parseEnv({ DATABASE_POOL_SIZE: '40' }).DATABASE_POOL_SIZE).toBe(40);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1' })).toEqual([
+      'DATABASE_POOL_SIZE must be at least 2 (got "1")',
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '201' })).toEqual([
+      'DATABASE_POOL_SIZE must be at most 200 (got "201")',
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: 'many' })).toHaveLength(1);
   });
 
   it('bounds the session lifetime and takes secrets as given', () => {

@@ -82,6 +82,12 @@ export const ServerEnv = z
     DATABASE_URL: UrlEnv(['postgresql', 'postgres']).default(
       'postgresql://postgres@127.0.0.1:5432/flashstation',
     ),
+    /**
+     * Postgres connections this server holds at most. A burst of scans (128 slots at once) waits
+     * on round trips, not CPU: node-postgres' 10 queued them; keep it under Postgres'
+     * max_connections divided among every server instance and tool.
+     */
+    DATABASE_POOL_SIZE: IntegerEnv(2, 200).default(20),
     REDIS_URL: RedisUrlEnv.default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: RedisPrefixEnv.default('fs'),
     DASHBOARD_ORIGIN: Origins.default(['http://localhost:3000']),

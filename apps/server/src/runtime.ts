@@ -85,7 +85,7 @@ export interface ServerRuntime {
  */
 export async function createServerRuntime(env: ServerEnv, logger: Logger): Promise<ServerRuntime> {
   await assertRedisReachable(env.REDIS_URL);
-  const prisma = createPrismaClient(env.DATABASE_URL);
+  const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.DATABASE_POOL_SIZE });
   try {
     await pingDatabase(prisma);
   } catch (error) {

@@ -59,6 +59,13 @@ export {
   type ActivationWithPackage,
 } from './repositories/firmware-activation.repository';
 export {
+  scanTargetRepository,
+  type ScanPackage,
+  type ScanSlot,
+  type ScanTarget,
+  type ScanTargetInput,
+} from './repositories/scan-target.repository';
+export {
   lineRepository,
   type SlotLastAttempt,
   type SlotLineState,

@@ -1,12 +1,10 @@
 import {
   attemptRepository,
-  firmwareActivationRepository,
-  firmwarePackageRepository,
   ModuleAlreadyPassedError,
   ModuleBlockedError,
   ModuleBusyError,
+  scanTargetRepository,
   SlotBusyError,
-  stationRepository,
   type PrismaClient,
   type ReworkOverride,
 } from '@station/db';
@@ -16,7 +14,6 @@ import {
   type CreateFlashJobResponse,
   type LabelFormat,
   type Role,
-  type StationPackage,
   type StationStatus,
 } from '@station/contracts';
 import type { Logger } from '@station/logger';
@@ -83,8 +80,13 @@ export class FlashStartService {
     const { imei } = scanned;
     if (request.rework && !roleAtLeast(actor.role, 'supervisor')) throw reworkForbidden(actor.role);
     const station = this.connectedStation(stationId, slot);
-    const pkg = await this.packageFor(station, request.packageId);
-    const { stationRow, slotRow, packageRow } = await this.storedTarget(station, slot, pkg);
+    // A package the scan names is checked against the announcement before any database read.
+    if (request.packageId !== undefined) choosePackage(station, request.packageId, null);
+    const { pkg, stationRow, slotRow, packageRow } = await this.storedTarget(
+      station,
+      slot,
+      request.packageId,
+    );
 
     const baud = request.baud ?? DEFAULT_BAUD;
     const claim = await this.claim(stationId, imei, slot);
@@ -93,7 +95,7 @@ export class FlashStartService {
       stationId: stationRow.id,
       slotId: slotRow.id,
       packageId: packageRow.id,
-      adapterId: slotRow.currentAdapter?.id ?? null,
+      adapterId: slotRow.adapterId,
       operatorId: actor.userId,
       baud,
       labelRaw: scanned.labelRaw,
@@ -122,7 +124,7 @@ export class FlashStartService {
       packageId: pkg.packageId,
       packageSha256: pkg.digest,
       // Stored in the registry: a station that does not hold it fetches it by this id.
-      registryPackageId: packageRow.storedAt ? packageRow.id : null,
+      registryPackageId: packageRow.stored ? packageRow.id : null,
       baud,
       retryOf: null,
     });
@@ -175,43 +177,47 @@ export class FlashStartService {
     return station;
   }
 
-  private async packageFor(
-    station: StationStatus,
-    packageId: string | undefined,
-  ): Promise<StationPackage> {
-    const active =
-      packageId === undefined
-        ? await firmwareActivationRepository.currentFor(this.deps.prisma, station.stationId)
-        : null;
-    return choosePackage(
-      station,
-      packageId,
-      active && {
-        packageId: active.package.name,
-        digest: active.package.digest,
-        revision: active.package.revision,
-        platform: active.package.platform,
-      },
-    );
-  }
-
-  /** The station, slot and package rows the attempt references; the slot must be active. */
-  private async storedTarget(station: StationStatus, slot: number, pkg: StationPackage) {
+  /**
+   * The package the scan flashes and the station, slot and package rows the attempt references,
+   * read in one statement (a burst of scans queues on the pool's round trips, #12 §5); the slot
+   * must be active.
+   */
+  private async storedTarget(station: StationStatus, slot: number, packageId: string | undefined) {
     const { prisma, registry } = this.deps;
     const { stationId } = station;
     // A station that has just registered may still be writing its slots and packages.
     await withDeadline(registry.whenStored(stationId), STORE_WAIT_MS).catch(() => {});
-    const stationRow = await stationRepository.findByCode(prisma, stationId);
-    const slotRow = stationRow?.slots.find((s) => s.index === slot - 1);
-    const packageRow = await firmwarePackageRepository.findByDigest(prisma, pkg.digest);
-    if (!stationRow || !slotRow || !packageRow)
+    const target = await scanTargetRepository.find(prisma, {
+      stationCode: stationId,
+      slotIndex: slot - 1,
+      digests: (station.packages ?? []).map((p) => p.digest),
+    });
+    const { activated } = target;
+    const pkg = choosePackage(
+      station,
+      packageId,
+      packageId === undefined && activated
+        ? {
+            packageId: activated.name,
+            digest: activated.digest,
+            revision: activated.revision,
+            platform: activated.platform,
+          }
+        : null,
+    );
+    const packageRow =
+      activated?.digest === pkg.digest
+        ? activated
+        : target.packages.find((p) => p.digest === pkg.digest);
+    const { stationId: stationRowId, slot: slotRow } = target;
+    if (!stationRowId || !slotRow || !packageRow)
       throw new ConflictError(
         'STATION_NOT_STORED',
-        `Station ${stationId}'s registration is not stored yet (${!stationRow ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
+        `Station ${stationId}'s registration is not stored yet (${!stationRowId ? 'station' : !slotRow ? `slot ${slot}` : `package ${pkg.packageId}`}): retry in a moment`,
       );
     const outOfRotation = slotStatusRefusal(slotRow, `Slot ${slot} of station ${stationId}`);
     if (outOfRotation) throw outOfRotation;
-    return { stationRow, slotRow, packageRow };
+    return { pkg, stationRow: { id: stationRowId }, slotRow, packageRow };
   }
 
   /** The label's first scan at this station within the window, or DOUBLE_SCAN. */

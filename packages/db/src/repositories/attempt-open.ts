@@ -8,7 +8,7 @@ import {
   NotFoundError,
   SlotBusyError,
 } from '../errors';
-import type { FlashAttempt, Prisma } from '../generated/prisma/client';
+import type { FlashAttempt, ModuleStatus, Prisma } from '../generated/prisma/client';
 import { auditRepository } from './audit.repository';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors';
 import { assertImei } from './imei';
@@ -73,13 +73,10 @@ export async function openForScan(
   const imei = assertImei(input.imei);
   try {
     return await runTransaction(db, async (tx) => {
-      // INSERT … ON CONFLICT DO NOTHING: two first scans of one IMEI never race on the unique key.
-      await tx.module.createMany({ data: [{ imei }], skipDuplicates: true });
-      const module = await tx.module.findUnique({ where: { imei } });
-      if (!module) throw new NotFoundError('Module', imei);
+      const module = await moduleForScan(tx, imei);
       if (module.status === 'quarantined' || module.status === 'scrapped')
         throw new ModuleBlockedError(imei, module.status, module.statusReason);
-      const passed = module.status === 'passed' ? await lastPass(tx, module.id) : null;
+      const passed = module.status === 'passed' ? module.lastPass : null;
       const rework = passed?.packageId === input.packageId ? passed : null;
       if (rework && !input.rework)
         throw new ModuleAlreadyPassedError(imei, rework.id, rework.endedAt ?? rework.startedAt);
@@ -153,8 +150,70 @@ async function startAfterPrevious(
   return row ? { ...attempt, startedAt: row.started_at } : attempt;
 }
 
+interface ScannedModule {
+  id: string;
+  status: ModuleStatus;
+  statusReason: string | null;
+  /** Its most recent passed attempt (the package it last passed with); null unless `passed`. */
+  lastPass: { id: string; packageId: string; startedAt: Date; endedAt: Date | null } | null;
+}
+
+interface ScannedModuleRow {
+  id: string;
+  status: ModuleStatus;
+  statusReason: string | null;
+  passId: string | null;
+  passPackageId: string | null;
+  passStartedAt: Date | null;
+  passEndedAt: Date | null;
+}
+
+/**
+ * The scanned module, created on first sight, with its last pass: one statement where Prisma
+ * took three round trips (insert, read, last pass), each holding the transaction's connection.
+ * INSERT … ON CONFLICT DO NOTHING: two first scans of one IMEI never race on the unique key.
+ */
+async function moduleForScan(tx: PrismaClientOrTransaction, imei: string): Promise<ScannedModule> {
+  const rows = await tx.$queryRaw<ScannedModuleRow[]>`
+    WITH inserted AS (
+      INSERT INTO "modules" ("id", "imei", "updated_at") VALUES (${uuidv7()}::uuid, ${imei}, now())
+      ON CONFLICT ("imei") DO NOTHING
+      RETURNING "id", "status", "status_reason"
+    ), found AS (
+      SELECT "id", "status", "status_reason" FROM inserted
+      UNION ALL
+      SELECT "id", "status", "status_reason" FROM "modules" WHERE "imei" = ${imei}
+    )
+    SELECT f."id", f."status"::text AS "status", f."status_reason" AS "statusReason",
+           p."id" AS "passId", p."package_id" AS "passPackageId",
+           p."started_at" AS "passStartedAt", p."ended_at" AS "passEndedAt"
+      FROM found f
+      LEFT JOIN LATERAL (
+        SELECT a."id", a."package_id", a."started_at", a."ended_at" FROM "flash_attempts" a
+         WHERE f."status" = 'passed' AND a."module_id" = f."id" AND a."outcome" = 'passed'
+         ORDER BY a."ended_at" DESC, a."id" DESC LIMIT 1) p ON true
+     LIMIT 1`;
+  const row = rows[0];
+  if (row) {
+    const { passId, passPackageId, passStartedAt, passEndedAt, ...module } = row;
+    return {
+      ...module,
+      lastPass:
+        passId && passPackageId && passStartedAt
+          ? { id: passId, packageId: passPackageId, startedAt: passStartedAt, endedAt: passEndedAt }
+          : null,
+    };
+  }
+  // The row came from a first scan that committed after this statement's snapshot (its INSERT
+  // waited for it, then did nothing): the next statement sees it.
+  const module = await tx.module.findUnique({ where: { imei } });
+  if (!module) throw new NotFoundError('Module', imei);
+  const lastPass = module.status === 'passed' ? await lastPassOf(tx, module.id) : null;
+  return { id: module.id, status: module.status, statusReason: module.statusReason, lastPass };
+}
+
 /** The module's most recent passed attempt: the package it last passed with. */
-function lastPass(tx: PrismaClientOrTransaction, moduleId: string) {
+function lastPassOf(tx: PrismaClientOrTransaction, moduleId: string) {
   return tx.flashAttempt.findFirst({
     where: { moduleId, outcome: 'passed' },
     orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
