@@ -49,8 +49,12 @@ export const stationProgressStream = (prefix: string, stationId: StationId): str
 export const stationConfirmedKey = (prefix: string, stationId: StationId): string =>
   stationKey(prefix, stationId, 'confirmed');
 
-/** Progress entries kept per station stream (about a minute of a full 128-slot jig). */
-export const PROGRESS_STREAM_MAXLEN = 2000;
+/**
+ * Progress entries kept per station stream: a full 128-slot jig publishes up to 640 a second (one
+ * per slot per 200 ms), so this is about a minute of server stall before unread entries (and the
+ * stage changes they carry) are trimmed; 2000 was 3 s. About 10 MB of Redis per station.
+ */
+export const PROGRESS_STREAM_MAXLEN = 40_000;
 
 export const StationResultMessage = z.object({
   v: z.literal(1),
