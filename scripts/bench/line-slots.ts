@@ -22,17 +22,13 @@
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syntheticImei } from '@station/emulator';
 import { makeSyntheticDa, makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
-import type {
-  CreateFlashJobResponse,
-  FlashProgressEvent,
-  FlashResultEvent,
-} from '@station/contracts';
+import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
 import { freePort, waitFor } from '@station/testkit';
 import { startLine, type Line } from '../../reliability/support/line';
 import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/external-jigs';
 import { groupCpuSeconds, metricValue } from './lib/group-cpu';
+import { finalResult, scanSlot } from './lib/line-scan';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
 import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
 
@@ -157,7 +153,7 @@ interface SlotRun {
 const describe = (failures: Map<string, number>): string =>
   [...failures].map(([reason, n]) => `${n}× ${reason}`).join('; ');
 
-/** POST /api/flash-jobs as a scanner does; the attempt id. */
+/** POST /api/flash-jobs as a scanner does, its times kept; the attempt id. */
 async function scan(
   line: Line,
   slot: number,
@@ -166,51 +162,11 @@ async function scan(
   answeredMs: number[],
   answeredAt: Map<string, number>,
 ): Promise<string> {
-  // A scanner retries "not stored yet" (a station's registration is stored a moment after it
-  // connects); the module's time starts at the scan that was accepted.
-  // A loaded machine (load 30+) has taken over 30 s to store a 128-slot registration.
-  const deadline = performance.now() + 120_000;
-  for (;;) {
-    const at = performance.now();
-    const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: line.cookie },
-      body: JSON.stringify({
-        stationId: line.stationId,
-        slot,
-        imei: syntheticImei(100_000 + slot),
-        packageId: PACKAGE_ID,
-        baud: options.baud,
-        rework: true,
-      }),
-    });
-    const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
-    if (response.status === 202) {
-      answeredMs.push(performance.now() - at);
-      answeredAt.set(body.attemptId, performance.now());
-      scannedAt.set(body.attemptId, at);
-      return body.attemptId;
-    }
-    if (body.error?.code !== 'STATION_NOT_STORED' || performance.now() > deadline)
-      throw new Error(`scan of slot ${slot} answered ${response.status}: ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-/** The module's last attempt: the scan's, or the retry the server started after it failed. */
-async function finalResult(
-  line: Line,
-  attemptId: string,
-  timeoutMs: number,
-): Promise<{ result: FlashResultEvent; retries: string[] }> {
-  const retries: string[] = [];
-  let result = await line.resultOf(attemptId, timeoutMs);
-  while (result.retry) {
-    retries.push(
-      `${result.retry.reason} retry after ${result.errorName ?? result.outcome} at ${result.stage}`,
-    );
-    result = await line.resultOf(result.retry.attemptId, timeoutMs);
-  }
-  return { result, retries };
+  const accepted = await scanSlot(line, slot, { packageId: PACKAGE_ID, baud: options.baud });
+  answeredMs.push(accepted.answeredAt - accepted.sentAt);
+  answeredAt.set(accepted.attemptId, accepted.answeredAt);
+  scannedAt.set(accepted.attemptId, accepted.sentAt);
+  return accepted.attemptId;
 }
 
 async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotRun> {

@@ -10,11 +10,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CreateFlashJobResponse, FlashResultEvent } from '@station/contracts';
-import { syntheticImei } from '@station/emulator';
 import { makeSyntheticDa, makeSyntheticPackage } from '@station/mtk';
-import { startLine, type Line } from '../../reliability/support/line';
+import { startLine } from '../../reliability/support/line';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
+import { finalResult, scanSlot } from './lib/line-scan';
 import { percentile } from './lib/stats';
 
 export interface ScanBurstOptions {
@@ -27,8 +26,6 @@ export interface ScanBurstOptions {
 }
 
 const PACKAGE_ID = 'bench-scan-burst';
-/** A registration is stored a moment after the station connects; a scanner retries meanwhile. */
-const NOT_STORED_DEADLINE_MS = 120_000;
 
 async function writePackage(firmwareDir: string, romBytes: number, vivaBytes: number) {
   const pkg = makeSyntheticPackage({
@@ -43,39 +40,6 @@ async function writePackage(firmwareDir: string, romBytes: number, vivaBytes: nu
   await writeFile(join(firmwareDir, 'mt6261_da.bin'), makeSyntheticDa());
 }
 
-/** One scan as a scanner sends it; the time to its 202 and the attempt id. */
-async function scan(line: Line, slot: number): Promise<{ ms: number; attemptId: string }> {
-  const deadline = performance.now() + NOT_STORED_DEADLINE_MS;
-  for (;;) {
-    const at = performance.now();
-    const response = await fetch(`${line.server.baseUrl}/api/flash-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: line.cookie },
-      // The emulated jig gives slot n the IMEI syntheticImei(100000 + n); rounds flash the same
-      // modules again: a supervisor's rework.
-      body: JSON.stringify({
-        stationId: line.stationId,
-        slot,
-        imei: syntheticImei(100_000 + slot),
-        packageId: PACKAGE_ID,
-        rework: true,
-      }),
-    });
-    const body = (await response.json()) as CreateFlashJobResponse & { error?: { code?: string } };
-    if (response.status === 202) return { ms: performance.now() - at, attemptId: body.attemptId };
-    if (body.error?.code !== 'STATION_NOT_STORED' || performance.now() > deadline)
-      throw new Error(`scan of slot ${slot} answered ${response.status}: ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** The module's last attempt's result (a retry the server's policy started is followed). */
-async function finalResult(line: Line, attemptId: string, timeoutMs: number) {
-  let result: FlashResultEvent = await line.resultOf(attemptId, timeoutMs);
-  while (result.retry) result = await line.resultOf(result.retry.attemptId, timeoutMs);
-  return result;
-}
-
 const r = (v: number) => Math.round(v);
 
 async function burstRounds(slots: number, options: ScanBurstOptions): Promise<Row[]> {
@@ -88,12 +52,14 @@ async function burstRounds(slots: number, options: ScanBurstOptions): Promise<Ro
     try {
       for (let round = 1; round <= options.rounds; round++) {
         const load = loadavg()[0]!.toFixed(1);
-        const scans = await Promise.all(Array.from({ length: slots }, (_, i) => scan(line, i + 1)));
-        const ms = scans.map((s) => s.ms);
+        const scans = await Promise.all(
+          Array.from({ length: slots }, (_, i) => scanSlot(line, i + 1, { packageId: PACKAGE_ID })),
+        );
+        const ms = scans.map((s) => s.answeredAt - s.sentAt);
         all.push(...ms);
         // The next burst needs every slot free: each flash ends (pass or not) before it.
         const results = await Promise.all(
-          scans.map((s) => finalResult(line, s.attemptId, options.timeoutMs)),
+          scans.map(async (s) => (await finalResult(line, s.attemptId, options.timeoutMs)).result),
         );
         const notPassed = results.filter((res) => res.outcome !== 'passed');
         rows.push({
