@@ -3,10 +3,9 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '@station/contracts';
-import { STATION_AUTH_SCHEME, type StationRequestCheck } from '@station/trust';
+import { carriesBearerToken, STATION_AUTH_SCHEME, type StationRequestCheck } from '@station/trust';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { refusal, type Principal } from './access';
-import { carriesScrapeToken } from './scrape-token';
 import type { AuthService } from './auth.service';
 import { routeKey, type Access, type RouteMatrix } from './role-matrix';
 
@@ -100,7 +99,7 @@ export async function registerAuth(
     }
     const { scrapeToken } = options;
     const byToken = !('anyone' in access) && access.scrapeToken === true;
-    if (byToken && scrapeToken && carriesScrapeToken(header, scrapeToken)) return;
+    if (byToken && scrapeToken && carriesBearerToken(header, scrapeToken)) return;
     request.principal = await principalOf(auth, request);
     // The role now; a body's station after validation (preHandler), when the body is parsed.
     const early: Access =

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@station/logger';
 import { StartupError } from '@station/runtime';
 import type { Registry } from 'prom-client';
-import { carriesBearerToken } from './bearer-token';
+import { carriesBearerToken } from '@station/trust';
 
 export interface MetricsListener {
   /** Where it listens (the port the OS picked when asked for 0). */

@@ -1,5 +1,5 @@
-// The station's METRICS_TOKEN check: the same rule as the server's scrape token (constant-time,
-// exactly `Bearer <token>`), kept here because the station shares no code with apps/server.
+// The bearer-token check both the server's and a station's /metrics use (METRICS_TOKEN,
+// docs/security.md "Metrics"): constant time, and a token that is not it is no credential at all.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
