@@ -1,9 +1,10 @@
 // Every tile shows its words at every size the line uses, in a real browser against the shared
 // line (test/support/global-setup.ts): for 1, 4, 16, 32, 64 and 128 slots — a real station agent
 // of its own with that many emulated slots — on six common screens, each tile in turn FAIL (a
-// long error and hint), PASS and running, its state word (FAIL, PASS, RUNNING) must be visible
-// and whole, and a verdict's panel must show at least one whole line. The results and progress
-// are carried in on the real server's socket, so every tile changes at once.
+// long error and hint), PASS, running and waiting for a power cycle, its state word (FAIL, PASS,
+// FLASHING, POWER-CYCLE NOW) must be visible and whole, and a verdict's panel must show at least
+// one whole line. The results and progress are carried in on the real server's socket, so every
+// tile changes at once.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
@@ -44,8 +45,9 @@ const SHOTS_DIR = join(repoRoot, '.run/test-output/tile-words');
 const LONG_HINT =
   'Power-cycle the module, reseat it firmly in its socket and scan its label again; if it fails twice, put it in the quarantine tray';
 
-type Shown = 'failed' | 'passed' | 'running';
-const ROUNDS: readonly Shown[] = ['failed', 'passed', 'running'];
+type Shown = 'failed' | 'passed' | 'running' | 'prompt';
+/** The prompt (manual power, the operator must act) has the longest word: POWER-CYCLE NOW. */
+const ROUNDS: readonly Shown[] = ['failed', 'passed', 'running', 'prompt'];
 
 async function startStation(slots: number): Promise<{ stationId: string; app: StationApp }> {
   const stationId = uniquePrefix(`words-${slots}`);
@@ -81,15 +83,24 @@ function show(
 ): void {
   const attemptId = `words-${slot}-${round}`;
   const imei = labelImei(slot);
-  if (shown === 'running') {
+  if (shown === 'running' || shown === 'prompt') {
     const progress: FlashProgressEvent = {
       v: 1,
       attemptId,
       stationId,
       slot,
       imei,
-      stage: 'write',
-      percent: 42,
+      ...(shown === 'running'
+        ? { stage: 'write', percent: 42 }
+        : {
+            stage: 'brom',
+            percent: 0,
+            prompt: {
+              kind: 'power-cycle',
+              until: new Date(Date.now() + 10 * 60_000).toISOString(),
+              round: 1,
+            },
+          }),
     };
     inject.progress(progress);
     return;
@@ -159,7 +170,11 @@ describe.each([1, 4, 16, 32, 64, 128])('%i slots', (count) => {
         show(inject!, stationId, slot, shownIn(slot, round), round);
       const expected: TileExpectation[] = slotsOf(count).map((slot) => {
         const shown = shownIn(slot, round);
-        return { slot, word: TILE_LOOKS[shown].word, verdict: shown !== 'running' };
+        return {
+          slot,
+          word: TILE_LOOKS[shown].word,
+          verdict: shown === 'failed' || shown === 'passed',
+        };
       });
       await page
         .waitForFunction(
