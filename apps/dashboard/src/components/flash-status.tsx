@@ -31,8 +31,30 @@ function Line({
 }
 
 /** A small tile's text: everything the body says, clamped to the lines it has room for. */
-function Summary({ text }: { text: string }) {
-  return <Line text={text} className={cls(styles.clamp, styles.solo, styles.summary)} />;
+function Summary({ text, codes }: { text: string; codes?: boolean }) {
+  return (
+    <Line
+      text={text}
+      className={cls(styles.clamp, styles.solo, styles.summary, codes && styles.detail)}
+    />
+  );
+}
+
+/**
+ * The new revision, whole: a narrow panel drops the word "Now" (flash-status.module.css) so the
+ * revision itself fits instead of ending in an ellipsis.
+ */
+function RevisionLine({ revision }: { revision: string }) {
+  return (
+    <p
+      className={cls(styles.line, styles.detail)}
+      data-testid="flash-revision"
+      title={`Now ${revision}`}
+    >
+      <span className={styles.nowWord}>Now </span>
+      {revision}
+    </p>
+  );
 }
 
 const cls = (...names: (string | undefined | false)[]) => names.filter(Boolean).join(' ');
@@ -122,8 +144,11 @@ function Finished({ result }: { result: FlashResultEvent }) {
   );
   const retry = result.retry ? retryText(result.retry) : null;
   if (result.outcome === 'passed') {
-    const revision = `Now ${result.revisionAfter ?? 'revision unknown'}`;
-    const lines = [revision, `IMEI ${result.imei}`, mismatch].filter(Boolean);
+    const revisionAfter = result.revisionAfter ?? 'revision unknown';
+    const lines = [`Now ${revisionAfter}`, `IMEI ${result.imei}`, mismatch].filter(Boolean);
+    // A small tile's one line, clamped at a word: the mismatch (an alert) first, then the bare
+    // revision ("Now …" left nothing but "Now…" on a 128 px tile).
+    const summary = [mismatch, revisionAfter, `IMEI ${result.imei}`].filter(Boolean).join(' · ');
     return (
       <div
         className={cls(styles.body, styles.panel)}
@@ -139,13 +164,13 @@ function Finished({ result }: { result: FlashResultEvent }) {
             alert
           />
         )}
-        <Line text={revision} className={cls(styles.line, styles.detail)} testId="flash-revision" />
+        <RevisionLine revision={revisionAfter} />
         <Line
           text={`IMEI ${result.imei}`}
           className={cls(styles.line, styles.detail)}
           testId="flash-imei"
         />
-        <Summary text={lines.join(' · ')} />
+        <Summary text={summary} codes={!mismatch} />
       </div>
     );
   }
