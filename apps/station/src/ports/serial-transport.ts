@@ -180,9 +180,10 @@ export class SerialTransport implements Transport {
       if (written > 0) {
         offset += written;
         this.onWritten?.(written);
-        continue;
+        if (offset >= data.length) break;
       }
-      // The kernel buffer is full: wait for the line to take about 256 bytes, then retry.
+      // The kernel buffer is full (a short write says so as EAGAIN does, without the thrown
+      // error that costs more than the write): wait for the line to take ~256 bytes, then retry.
       await stop.pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate))));
     }
     if (stop.stopped || !drain) return;
