@@ -18,10 +18,11 @@
 // to their ptys, SLOT_POWER=jig), so the station is measured as on a PC with real adapters.
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
-//        [--rig internal|external] [--rig-processes 2]
+//        [--rig internal|external] [--rig-processes 2] [--station-cpu-prof DIR]
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeSyntheticDa, makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
 import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
 import { freePort, waitFor } from '@station/testkit';
@@ -44,6 +45,8 @@ export interface LineSlotsOptions {
   /** Where the emulated modules run: in the station's process, or in `rigProcesses` of their own. */
   rig: 'internal' | 'external';
   rigProcesses: number;
+  /** A folder for V8 CPU profiles of the station agent (`--cpu-prof`), written when it exits. */
+  stationCpuProfDir?: string;
 }
 
 const PACKAGE_ID = 'bench-MC60CAR01A13';
@@ -192,6 +195,13 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
           FIRMWARE_DIR: firmwareDir,
           METRICS_PORT: String(metricsPort),
           ...(jigs ? jigs.stationEnv : { EMULATOR_SCENARIO: scenario }),
+          ...(options.stationCpuProfDir
+            ? {
+                // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preload runs the profiler instead.
+                NODE_OPTIONS: `--import ${fileURLToPath(new URL('./lib/cpu-profile-preload.mjs', import.meta.url))}`,
+                CPU_PROFILE_DIR: options.stationCpuProfDir,
+              }
+            : {}),
         },
       });
     } catch (error) {
@@ -305,6 +315,8 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       };
     } finally {
       journal.stop();
+      // V8 writes a CPU profile at exit: a graceful stop, not dispose()'s SIGKILL.
+      if (options.stationCpuProfDir) await line.station.stop().catch(() => {});
       await line.dispose();
       await jigs?.dispose();
     }
@@ -338,6 +350,8 @@ export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]
         scanTo202P50P95: `${r(percentile(run.scanTo202Ms, 50))} / ${r(percentile(run.scanTo202Ms, 95))}`,
         stationLoopLagP99Max: `${r(Math.max(...run.loopLagP99Ms))} / ${r(Math.max(...run.loopLagMaxMs))}`,
         coresServerStationJigs: `${run.cores.server.toFixed(2)} / ${run.cores.station.toFixed(2)} / ${run.cores.jigs.toFixed(2)}`,
+        // Robust under load where wall time is not: what one module costs the station agent.
+        stationCpuMsPerModule: r((run.cores.station * run.wallMs) / run.perModuleMs.length),
         progressToBrowserP50P95: run.progressToBrowserMs.length
           ? `${r(percentile(run.progressToBrowserMs, 50))} / ${r(percentile(run.progressToBrowserMs, 95))}`
           : 'none seen',
@@ -366,6 +380,7 @@ function failedRow(slots: number, error: unknown): Row {
     scanTo202P50P95: '—',
     stationLoopLagP99Max: '—',
     coresServerStationJigs: '—',
+    stationCpuMsPerModule: '—',
     progressToBrowserP50P95: '—',
     notPassed: '',
     retried: '',
@@ -380,6 +395,12 @@ function rigArg(args: string[]): LineSlotsOptions['rig'] {
   return value;
 }
 
+/** `--name value`, or undefined when the flag is absent. */
+function stringArg(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const real = args.includes('--real-size');
@@ -392,6 +413,7 @@ if (isMain(import.meta.url)) {
     timeoutMs: numberArg(args, 'timeout-s', 900) * 1000,
     rig: rigArg(args),
     rigProcesses: numberArg(args, 'rig-processes', 2),
+    stationCpuProfDir: stringArg(args, 'station-cpu-prof'),
   });
   console.log(formatTable(rows));
 }

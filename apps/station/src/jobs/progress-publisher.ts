@@ -1,6 +1,8 @@
 // Progress leaves the station on its capped progress stream (contracts results.ts): fire and
 // forget, because only fresh progress matters and the result says the rest. Signed like every
 // station message: the server shows no progress it cannot tie to this station's key.
+// Many slots' throttled events fall due in the same few milliseconds: those published in one turn
+// of the event loop leave as one pipeline (one socket write) instead of one write per XADD.
 import {
   PROGRESS_STREAM_MAXLEN,
   STREAM_MESSAGE_FIELD,
@@ -22,10 +24,14 @@ export function createProgressPublisher(deps: {
   logger: Logger;
 }): ProgressPublisher {
   const stream = stationProgressStream(deps.prefix, deps.stationId);
-  return (message) => {
-    const { m, s } = signMessage(deps.signingKey, 'progress', message);
-    deps.redis
-      .xadd(
+  let batch: StationProgressMessage[] = [];
+  const flush = (): void => {
+    const messages = batch;
+    batch = [];
+    const pipeline = deps.redis.pipeline();
+    for (const message of messages) {
+      const { m, s } = signMessage(deps.signingKey, 'progress', message);
+      pipeline.xadd(
         stream,
         'MAXLEN',
         '~',
@@ -35,9 +41,20 @@ export function createProgressPublisher(deps: {
         m,
         STREAM_SIGNATURE_FIELD,
         s,
-      )
-      .catch((err: unknown) =>
-        deps.logger.debug({ err, attemptId: message.attemptId }, 'progress not published'),
       );
+    }
+    pipeline
+      .exec()
+      .then((replies) => {
+        replies?.forEach(([err], i) => {
+          if (err)
+            deps.logger.debug({ err, attemptId: messages[i]?.attemptId }, 'progress not published');
+        });
+      })
+      .catch((err: unknown) => deps.logger.debug({ err }, 'progress not published'));
+  };
+  return (message) => {
+    if (batch.length === 0) setImmediate(flush);
+    batch.push(message);
   };
 }
