@@ -8,15 +8,7 @@
 // server's socket, since the server does not produce it yet.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  labelImei,
-  repoRoot,
-  uniqueImei,
-  uniquePrefix,
-  waitFor,
-  WaitAbortedError,
-  type StationApp,
-} from '@station/testkit';
+import { labelImei, repoRoot, uniqueImei } from '@station/testkit';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlashResultEvent } from '@station/contracts';
@@ -24,8 +16,8 @@ import { TILE_LOOKS, type TileLookState } from '../src/lib/tile-look';
 import { FLASH_TIMEOUT_MS, UI_TIMEOUT_MS, useBrowser } from './support/browser';
 import { seatFreshModule } from './support/jig-modules';
 import { injectLineEvents, type LineEventInjector } from './support/line-event-injector';
-import { startJigStation } from './support/line-stack';
-import { apiAs, OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
+import { OPERATOR_BADGE, signInThroughApi, type SignedIn } from './support/people';
+import { startOwnStation, waitForStationShown, type OwnStation } from './support/own-station';
 import { lineLogs, sharedLine } from './support/shared-line';
 import { stopAndRelease } from './support/stop-process';
 
@@ -120,40 +112,27 @@ async function settled(page: Page, screen: { width: number; height: number }): P
     .catch(() => {}); // misfits() says what does not fit
 }
 
-interface OwnStation {
-  stationId: string;
-  app: StationApp;
+/** The station of its own and the operator at its kiosk: the screen shows this station only. */
+interface KioskStation extends OwnStation {
   operator: SignedIn;
 }
 
-async function startOwnStation(slots: number): Promise<OwnStation> {
-  const stationId = uniquePrefix(`fit-${slots}`);
-  const app = await startJigStation(line, { stationId, slots });
+async function startKioskStation(slots: number): Promise<KioskStation> {
+  const own = await startOwnStation(line, { name: 'fit', slots, timeoutMs: 120_000 });
   try {
-    await waitFor(
-      `station ${stationId} with ${slots} slots to show as connected`,
-      async () => {
-        if (!app.running()) throw new WaitAbortedError(`it exited:\n${app.current.output()}`);
-        const reply = await apiAs(line.supervisor, `${line.serverUrl}/api/stations/${stationId}`);
-        const body =
-          reply.status === 200
-            ? (JSON.parse(reply.body) as { connected?: boolean; slots?: unknown[] })
-            : {};
-        return body.connected === true && body.slots?.length === slots;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
-    // The operator at this station's kiosk: the screen shows this station only.
-    const operator = await signInThroughApi(line.serverUrl, { badge: OPERATOR_BADGE, stationId });
-    return { stationId, app, operator };
+    const operator = await signInThroughApi(line.serverUrl, {
+      badge: OPERATOR_BADGE,
+      stationId: own.stationId,
+    });
+    return { ...own, operator };
   } catch (error) {
-    await stopAndRelease(app).catch(() => {});
+    await stopAndRelease(own.app).catch(() => {});
     throw error;
   }
 }
 
 async function openKiosk(
-  own: OwnStation,
+  own: KioskStation,
   before?: (page: Page) => Promise<unknown>,
 ): Promise<Page> {
   const { page, crashes } = await session.openPage(
@@ -162,16 +141,7 @@ async function openKiosk(
   );
   session.onCleanup(async () => expect(crashes).toEqual([]));
   await page.setViewportSize(SCREENS[0]);
-  await page
-    .locator(
-      `[data-testid="station"][data-station-id="${own.stationId}"][data-following="true"] [data-testid="station-connection"][data-state="connected"]`,
-    )
-    .waitFor({ timeout: UI_TIMEOUT_MS })
-    .catch(async (error: unknown) => {
-      throw new Error(`station ${own.stationId} never showed:\n${await lineLogs(line)}`, {
-        cause: error,
-      });
-    });
+  await waitForStationShown(page, line, own.stationId);
   return page;
 }
 
@@ -213,10 +183,10 @@ async function expectWordAndSymbol(page: Page, slot: number): Promise<void> {
 const failSlots = (count: number) => [1, 2, Math.ceil(count / 2), count];
 
 describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) => {
-  let own: OwnStation;
+  let own: KioskStation;
 
   beforeAll(async () => {
-    own = await startOwnStation(count);
+    own = await startKioskStation(count);
   }, 150_000);
 
   // One station per slot count: stopped before the next one starts.

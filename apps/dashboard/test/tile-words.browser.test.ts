@@ -8,22 +8,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
-import {
-  labelImei,
-  repoRoot,
-  uniquePrefix,
-  waitFor,
-  WaitAbortedError,
-  type StationApp,
-} from '@station/testkit';
+import { labelImei, repoRoot } from '@station/testkit';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TILE_LOOKS } from '../src/lib/tile-look';
 import { UI_TIMEOUT_MS, useBrowser } from './support/browser';
 import { injectLineEvents, type LineEventInjector } from './support/line-event-injector';
-import { startJigStation } from './support/line-stack';
-import { apiAs, OPERATOR_BADGE, signInThroughApi } from './support/people';
-import { lineLogs, sharedLine } from './support/shared-line';
+import { OPERATOR_BADGE, signInThroughApi } from './support/people';
+import { startOwnStation, waitForStationShown, type OwnStation } from './support/own-station';
+import { sharedLine } from './support/shared-line';
 import { stopAndRelease } from './support/stop-process';
 import { unseenRevisions } from './support/revision-shown';
 import { unseenWords, type TileExpectation } from './support/tile-visibility';
@@ -51,30 +44,6 @@ const NEW_REVISION = 'MC60CAR01A13';
 type Shown = 'failed' | 'passed' | 'running' | 'prompt';
 /** The prompt (manual power, the operator must act) has the longest word: POWER-CYCLE NOW. */
 const ROUNDS: readonly Shown[] = ['failed', 'passed', 'running', 'prompt'];
-
-async function startStation(slots: number): Promise<{ stationId: string; app: StationApp }> {
-  const stationId = uniquePrefix(`words-${slots}`);
-  const app = await startJigStation(line, { stationId, slots });
-  try {
-    await waitFor(
-      `station ${stationId} with ${slots} slots to show as connected`,
-      async () => {
-        if (!app.running()) throw new WaitAbortedError(`it exited:\n${app.current.output()}`);
-        const reply = await apiAs(line.supervisor, `${line.serverUrl}/api/stations/${stationId}`);
-        const body =
-          reply.status === 200
-            ? (JSON.parse(reply.body) as { connected?: boolean; slots?: unknown[] })
-            : {};
-        return body.connected === true && body.slots?.length === slots;
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    );
-    return { stationId, app };
-  } catch (error) {
-    await stopAndRelease(app).catch(() => {});
-    throw error;
-  }
-}
 
 /** Puts `slot` into `shown` through the socket, as the server would; attempt ids never repeat. */
 function show(
@@ -135,10 +104,10 @@ const slotsOf = (count: number) => Array.from({ length: count }, (_, i) => i + 1
 const shownIn = (slot: number, round: number): Shown => ROUNDS[(slot + round) % ROUNDS.length]!;
 
 describe.each([1, 4, 16, 32, 64, 128])('%i slots', (count) => {
-  let station: { stationId: string; app: StationApp };
+  let station: OwnStation;
 
   beforeAll(async () => {
-    station = await startStation(count);
+    station = await startOwnStation(line, { name: 'words', slots: count, timeoutMs: 150_000 });
   }, 180_000);
 
   afterAll(async () => {
@@ -155,16 +124,7 @@ describe.each([1, 4, 16, 32, 64, 128])('%i slots', (count) => {
         inject = await injectLineEvents(p);
       },
     });
-    await page
-      .locator(
-        `[data-testid="station"][data-station-id="${stationId}"][data-following="true"] [data-testid="station-connection"][data-state="connected"]`,
-      )
-      .waitFor({ timeout: UI_TIMEOUT_MS })
-      .catch(async (error: unknown) => {
-        throw new Error(`station ${stationId} never showed:\n${await lineLogs(line)}`, {
-          cause: error,
-        });
-      });
+    await waitForStationShown(page, line, stationId);
     await mkdir(SHOTS_DIR, { recursive: true });
 
     const problems: string[] = [];

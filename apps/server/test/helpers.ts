@@ -3,6 +3,7 @@
 // @station/testkit.
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
 import { createLogger, type Logger } from '@station/logger';
+import type { Redis } from 'ioredis';
 import {
   FIRMWARE_UPLOAD_FIELD,
   SESSION_COOKIE,
@@ -29,6 +30,7 @@ import { AuthService } from '../src/auth/auth.service';
 import { ensureFirstUsers } from '../src/auth/first-start';
 import { parseEnv, type ServerEnv } from '../src/env';
 import { createServerRuntime, type ServerRuntime } from '../src/runtime';
+import { StationKeyring } from '../src/stations/station-keyring';
 
 export const silentLogger = createLogger({ name: 'server-test', level: 'silent' });
 
@@ -127,6 +129,21 @@ export async function issueTestCredential(
     redisPasswordSha256: sha256Hex(station.redisPassword),
   });
   return station;
+}
+
+/**
+ * The server's station keyring on the test's database and prefix, loaded once: the credentials
+ * issued so far are in it. Its refresh timer is long, so tests decide when it refreshes.
+ */
+export async function loadTestKeyring(
+  prisma: PrismaClient,
+  redis: Redis,
+  prefix: string,
+  logger: Logger = silentLogger,
+): Promise<StationKeyring> {
+  const keyring = new StationKeyring({ prisma, redis, prefix, logger, refreshMs: 60_000 });
+  await keyring.load();
+  return keyring;
 }
 
 /**

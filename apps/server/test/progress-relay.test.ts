@@ -24,8 +24,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSlotsKey, ProgressRelay } from '../src/flash/progress-relay';
 import { StationStreams } from '../src/flash/station-streams';
-import { StationKeyring } from '../src/stations/station-keyring';
-import { issueTestCredential, silentLogger } from './helpers';
+import type { StationKeyring } from '../src/stations/station-keyring';
+import { issueTestCredential, loadTestKeyring, silentLogger } from './helpers';
 import { openTestAttempt, seedStationRecord } from './result-fixtures';
 
 const STATION = 'prog-1';
@@ -40,14 +40,7 @@ beforeAll(async () => {
   redis = createRedis('redis://127.0.0.1:6379', silentLogger, 'test');
   prefix = uniquePrefix('progress');
   credential = await issueTestCredential(db.prisma, prefix, STATION);
-  keyring = new StationKeyring({
-    prisma: db.prisma,
-    redis,
-    prefix,
-    logger: silentLogger,
-    refreshMs: 60_000,
-  });
-  await keyring.load();
+  keyring = await loadTestKeyring(db.prisma, redis, prefix);
 });
 
 afterAll(async () => {

@@ -26,8 +26,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueFlashJob } from '../src/flash/enqueue-flash-job';
 import { FlashQueues } from '../src/flash/flash-queues';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
-import { StationKeyring } from '../src/stations/station-keyring';
-import { issueTestCredential, silentLogger } from './helpers';
+import type { StationKeyring } from '../src/stations/station-keyring';
+import { issueTestCredential, loadTestKeyring, silentLogger } from './helpers';
 import {
   openTestAttempt,
   passedResultMessage,
@@ -57,14 +57,7 @@ beforeAll(async () => {
     forBullMq: true,
   });
   signingKey = (await issueTestCredential(db.prisma, prefix, STATION)).signingKey;
-  keyring = new StationKeyring({
-    prisma: db.prisma,
-    redis,
-    prefix,
-    logger: silentLogger,
-    refreshMs: 60_000,
-  });
-  await keyring.load();
+  keyring = await loadTestKeyring(db.prisma, redis, prefix);
   queues = new FlashQueues({ connection: producer, prefix, logger: silentLogger });
   seed = await seedStationRecord(db.prisma, STATION, 5);
   recorder = new FlashResultRecorder({

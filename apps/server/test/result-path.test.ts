@@ -41,8 +41,8 @@ import { enqueueFlashJob } from '../src/flash/enqueue-flash-job';
 import { FlashQueues } from '../src/flash/flash-queues';
 import { FlashResultRecorder } from '../src/flash/result-recorder';
 import { StationStreams } from '../src/flash/station-streams';
-import { StationKeyring } from '../src/stations/station-keyring';
-import { issueTestCredential, silentLogger } from './helpers';
+import type { StationKeyring } from '../src/stations/station-keyring';
+import { issueTestCredential, loadTestKeyring, silentLogger } from './helpers';
 import {
   openTestAttempt,
   passedResultMessage,
@@ -174,14 +174,7 @@ beforeAll(async () => {
   prefix = uniquePrefix('results');
   for (const code of [STATION, 'res-2'])
     credentials[code] = await issueTestCredential(db.prisma, prefix, code);
-  keyring = new StationKeyring({
-    prisma: db.prisma,
-    redis,
-    prefix,
-    logger: silentLogger,
-    refreshMs: 60_000,
-  });
-  await keyring.load();
+  keyring = await loadTestKeyring(db.prisma, redis, prefix);
   producer = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-producer', {
     forBullMq: true,
   });

@@ -25,10 +25,10 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationStreams } from '../src/flash/station-streams';
 import { createStationControlHandler } from '../src/stations/station-control.handler';
-import { StationKeyring } from '../src/stations/station-keyring';
+import type { StationKeyring } from '../src/stations/station-keyring';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry, type StationStore } from '../src/stations/station-registry.service';
-import { issueTestCredential, silentLogger } from './helpers';
+import { issueTestCredential, loadTestKeyring, silentLogger } from './helpers';
 
 let db: TestDatabase;
 let prefix: string;
@@ -108,8 +108,7 @@ beforeEach(async () => {
   redis = createRedis(LOCAL_REDIS_URL, silentLogger, 'control-test');
   await waitUntilReady(redis);
   station = await issueTestCredential(db.prisma, prefix, 'ctl-1');
-  keyring = new StationKeyring({ prisma: db.prisma, redis, prefix, logger, refreshMs: 60_000 });
-  await keyring.load();
+  keyring = await loadTestKeyring(db.prisma, redis, prefix, logger);
   stationRedis = new Redis(
     stationRedisUrl(LOCAL_REDIS_URL, prefix, 'ctl-1', station.redisPassword),
   );

@@ -14,10 +14,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app';
 import { ROUTE_MATRIX } from '../src/auth/role-matrix';
-import { StationKeyring } from '../src/stations/station-keyring';
 import { createStationStore } from '../src/stations/station.store';
 import { StationRegistry } from '../src/stations/station-registry.service';
-import { issueTestCredential, silentLogger, testAuth } from './helpers';
+import { issueTestCredential, loadTestKeyring, silentLogger, testAuth } from './helpers';
 
 const prefix = uniquePrefix('station-requests');
 let db: TestDatabase;
@@ -30,14 +29,7 @@ beforeAll(async () => {
   redis = createRedis(LOCAL_REDIS_URL, silentLogger, 'station-requests-test');
   await waitUntilReady(redis);
   ({ signingKey } = await issueTestCredential(db.prisma, prefix, 'req-1'));
-  const keyring = new StationKeyring({
-    prisma: db.prisma,
-    redis,
-    prefix,
-    logger: silentLogger,
-    refreshMs: 60_000,
-  });
-  await keyring.load();
+  const keyring = await loadTestKeyring(db.prisma, redis, prefix);
   app = await buildApp({
     logger: silentLogger,
     auth: await testAuth(db.prisma),

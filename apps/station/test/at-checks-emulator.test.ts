@@ -2,7 +2,7 @@
 // probes a booting or resetting module with `AT` every few tens of ms, reading all the while, and
 // asks ATI and AT+GSN once it answers. What the host wrote and what the module went through are
 // logged in one order (the jig runs in this process), so the tests assert order, not time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   identifyModule,
   runFlashJob,
@@ -16,16 +16,11 @@ import {
   moduleState,
   NEW_REVISION,
   OLD_REVISION,
-  openBench,
   power,
-  type Bench,
 } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 /** `port` with every AT line it writes logged into `log` (binary frames are left out). */
 function loggingAtLines(port: Transport, log: string[]): Transport {
@@ -52,8 +47,7 @@ describe('AT checks against the emulator (paced, 1 ms latency)', () => {
     'a whole job probes through the reset and reads ATI and AT+GSN once, before and after',
     { timeout: 90_000 },
     async () => {
-      bench = await openBench({ pacing: true, usbLatencyMs: 1 });
-      const { jig, port } = bench;
+      const { jig, port } = await bench.open({ pacing: true, usbLatencyMs: 1 });
       await moduleState(jig, 'at');
       const log: string[] = [];
       jig.slots[0]!.module.on('state', (state) => log.push(`module ${state}`));
@@ -103,8 +97,7 @@ describe('AT checks against the emulator (paced, 1 ms latency)', () => {
   );
 
   it('identifies a module powered a moment ago: probes until its boot ends', async () => {
-    bench = await openBench({ pacing: true, usbLatencyMs: 1 });
-    const { jig, port } = bench;
+    const { jig, port } = await bench.open({ pacing: true, usbLatencyMs: 1 });
     await moduleState(jig, 'at');
     await jig.power(1, 'cycle'); // the boot ROM's window, then the boot
     expect(jig.slots[0]!.module.state).toBe('brom');

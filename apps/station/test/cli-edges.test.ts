@@ -2,28 +2,10 @@
 // child process, with packages and DAs it writes itself (make-demo) and then changes the way
 // vendor downloads differ.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualJig, type VirtualJig } from '@station/emulator';
-import { startProcess, tempDir, type TempDir } from '@station/testkit';
-
-const BIN = resolve(__dirname, '../bin/flashstation.mjs');
-
-async function cli(
-  args: string[],
-  timeoutMs = 25_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startProcess(`flashstation ${args.slice(0, 2).join(' ')}`, process.execPath, [
-    BIN,
-    ...args,
-  ]);
-  try {
-    const { code } = await run.waitForExit(timeoutMs);
-    return { code, stdout: run.stdout(), stderr: run.stderr() };
-  } finally {
-    await run.release();
-  }
-}
+import { tempDir, type TempDir } from '@station/testkit';
+import { runFlashstation as cli } from './flashstation-cli';
 
 let dir: TempDir;
 let jig: VirtualJig;

@@ -3,7 +3,7 @@
 // flash contents) and the catalogue error it reports. Pacing is off: the symptoms do not depend
 // on line rate, and the paced path is covered in flash-emulator.test.ts.
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFlashJob, type FlashJobOptions } from '@station/mtk';
 import type { SlotConfig } from '@station/emulator';
 import {
@@ -12,10 +12,9 @@ import {
   moduleState,
   NEW_REVISION,
   OLD_REVISION,
-  openBench,
   power,
-  type Bench,
 } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
 // ROM at flash 0x20000–0x28000, VIVA at 0x28000–0x2A000: small, so failures come quickly.
 const pkg = demoPackage(NEW_REVISION, 32 * 1024, 8 * 1024);
@@ -23,16 +22,13 @@ const da = demoDa();
 const NOISY_ABOVE_460800 = { aboveBaud: 460800, byteErrorRate: 0.05, seed: 3 };
 const BAD_SECTOR = 0x24000;
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 /** One flash of slot 1 at 921600 with AT checks either side, as the station runs it. */
 async function flashWith(config: Omit<SlotConfig, 'slot'>, options: Partial<FlashJobOptions> = {}) {
-  bench = await openBench({ slots: [{ slot: 1, revision: OLD_REVISION, ...config }] });
-  const { jig, port } = bench;
+  const { jig, port } = await bench.open({
+    slots: [{ slot: 1, revision: OLD_REVISION, ...config }],
+  });
   // Let a powered module reach its AT firmware first, so preflight failures are the fault's doing.
   if (config.poweredAtStart !== false && config.faults?.noHandshake !== 'no-power')
     await moduleState(jig, 'at');
@@ -51,7 +47,7 @@ async function flashWith(config: Omit<SlotConfig, 'slot'>, options: Partial<Flas
 
 /** What the jig shows for slot 1 after the attempt. */
 function slot() {
-  return bench!.jig.status()[0]!;
+  return bench.current.jig.status()[0]!;
 }
 
 describe('host vs emulator fault profiles (design §4)', () => {
@@ -196,7 +192,7 @@ describe('host vs emulator fault profiles (design §4)', () => {
       });
       // Half-written ROM: the module no longer boots to AT, but its boot ROM is intact.
       expect(slot().state).toBe('dead');
-      const { jig, port } = bench!;
+      const { jig, port } = bench.current;
       const second = await runFlashJob(port, {
         package: pkg,
         da,
@@ -247,7 +243,7 @@ describe('host vs emulator fault profiles (design §4)', () => {
       retryable: false,
     });
     expect(result.imei).toMatch(/^\d{15}$/);
-    expect(result.imei).not.toBe(bench!.jig.slots[0]!.imei);
+    expect(result.imei).not.toBe(bench.current.jig.slots[0]!.imei);
     expect(result.flash).toBeUndefined();
     expect(slot()).toMatchObject({ state: 'at', revision: OLD_REVISION });
   });

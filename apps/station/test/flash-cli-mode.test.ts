@@ -1,24 +1,10 @@
 // `flashstation flash --mode` (#11 §3): format-all through the CLI as an engineer runs it, and a
 // mode the host does not know refused before the port is opened.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualJig, type VirtualJig } from '@station/emulator';
-import { startProcess, tempDir, type TempDir } from '@station/testkit';
-
-const BIN = resolve(__dirname, '../bin/flashstation.mjs');
-
-async function cli(args: string[], timeoutMs = 25_000) {
-  const run = startProcess(`flashstation ${args.slice(0, 2).join(' ')}`, process.execPath, [
-    BIN,
-    ...args,
-  ]);
-  try {
-    const { code } = await run.waitForExit(timeoutMs);
-    return { code, stdout: run.stdout(), stderr: run.stderr() };
-  } finally {
-    await run.release();
-  }
-}
+import { tempDir, type TempDir } from '@station/testkit';
+import { runFlashstation as cli } from './flashstation-cli';
 
 let dir: TempDir;
 let jig: VirtualJig;

@@ -1,30 +1,13 @@
 // The `flashstation` CLI as engineers run it: a child process against a virtual jig that lives
 // in this test process (power through the jig's control socket).
 import { readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualJig, type VirtualJig } from '@station/emulator';
-import { startProcess, tempDir, type TempDir } from '@station/testkit';
-
-const BIN = resolve(__dirname, '../bin/flashstation.mjs');
+import { tempDir, type TempDir } from '@station/testkit';
+import { runFlashstation as cli } from './flashstation-cli';
 
 /** Runs the CLI to its end; past `timeoutMs` it is killed and the call fails with its output. */
-async function cli(
-  args: string[],
-  timeoutMs = 25_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startProcess(`flashstation ${args.slice(0, 2).join(' ')}`, process.execPath, [
-    BIN,
-    ...args,
-  ]);
-  try {
-    const { code } = await run.waitForExit(timeoutMs);
-    return { code, stdout: run.stdout(), stderr: run.stderr() };
-  } finally {
-    await run.release();
-  }
-}
-
 /** `package make-demo` of revision MC60CAR01A13 into `out`, with extra options. */
 function makeDemo(out: string, extra: string[] = []) {
   return cli(['package', 'make-demo', '--out', out, '--revision', 'MC60CAR01A13', ...extra]);

@@ -1,6 +1,6 @@
 // Full downloads against the emulator over real pseudo-terminals with the real serialport
 // binding: the module's AT revision afterwards is the package's and its flash holds the images.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFlashJob, type FirmwarePackage, type Transport } from '@station/mtk';
 import type { VirtualJig } from '@station/emulator';
 import {
@@ -9,16 +9,11 @@ import {
   moduleState,
   NEW_REVISION,
   OLD_REVISION,
-  openBench,
   power,
-  type Bench,
 } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 function expectImagesInFlash(jig: VirtualJig, pkg: FirmwarePackage): void {
   const module = jig.slots[0]!.module;
@@ -31,8 +26,7 @@ describe('flash against the emulator (fast mode)', () => {
   it.each([115200, 460800, 921600])(
     'downloads a synthetic package at %i baud',
     async (baud) => {
-      bench = await openBench();
-      const { jig, port } = bench;
+      const { jig, port } = await bench.open();
       const pkg = demoPackage(NEW_REVISION);
       const result = await runFlashJob(port, {
         package: pkg,
@@ -61,8 +55,7 @@ describe('flash against the emulator (fast mode)', () => {
   );
 
   it('formats the FAT area after writing when asked (old user files are gone)', async () => {
-    bench = await openBench();
-    const { jig, port } = bench;
+    const { jig, port } = await bench.open();
     const module = jig.slots[0]!.module;
     // Leave "user files" in the FAT area as an earlier firmware would have.
     const fatRange = { begin: 0x3a0000, length: 0x60000 };
@@ -86,8 +79,7 @@ describe('flash against the emulator (paced line)', () => {
     'paced at 921600 with USB latency: preflight AT, power cycle, DA, write, verify, reset, postflight',
     { timeout: 90_000 },
     async () => {
-      bench = await openBench({ pacing: true, usbLatencyMs: 1 });
-      const { jig, port } = bench;
+      const { jig, port } = await bench.open({ pacing: true, usbLatencyMs: 1 });
       await moduleState(jig, 'at');
       const pkg = demoPackage(NEW_REVISION, 64 * 1024, 16 * 1024);
       const result = await runFlashJob(port, {
@@ -114,8 +106,7 @@ describe('flash against the emulator (paced line)', () => {
 
 describe('cancel (SIGTERM) against the emulator', () => {
   it('an abort while a DA write waits on the paced line ends the flash within a second', async () => {
-    bench = await openBench({ pacing: true });
-    const { jig, port } = bench;
+    const { jig, port } = await bench.open({ pacing: true });
     // The real transport, watched: is a write pending when the abort comes?
     let writing = false;
     const watched: Transport = {

@@ -1,7 +1,7 @@
 // MediaTek's full flow against the emulator over real pseudo-terminals (#11 §3): boot loaders
 // with FORMAT_CBR / GET_CBR, firmware-upgrade (NVRAM and file system kept) versus format-all
 // (whole part formatted), and images beyond the flash part refused before any byte is written.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   loadFirmwarePackage,
   makeSyntheticPackage,
@@ -10,21 +10,10 @@ import {
   type FirmwarePackage,
   type FlashJobOptions,
 } from '@station/mtk';
-import {
-  demoDa,
-  demoPackage,
-  NEW_REVISION,
-  OLD_REVISION,
-  openBench,
-  power,
-  type Bench,
-} from './flash-helpers';
+import { demoDa, demoPackage, NEW_REVISION, OLD_REVISION, power } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 /** Stand-ins for what a running module keeps outside its images (4 MiB part). */
 const NVRAM = { at: 0x300000, bytes: new Uint8Array(256).fill(0x4e) };
@@ -32,8 +21,7 @@ const FILE_SYSTEM = { at: 0x3a1000, bytes: new Uint8Array(512).fill(0x46) };
 const ERASED = (n: number): Uint8Array => new Uint8Array(n).fill(0xff);
 
 async function flash(pkg: FirmwarePackage, options: Partial<FlashJobOptions>) {
-  bench = await openBench();
-  const { jig, port } = bench;
+  const { jig, port } = await bench.open();
   const module = jig.slots[0]!.module;
   module.flash.program(NVRAM.at, NVRAM.bytes);
   module.flash.program(FILE_SYSTEM.at, FILE_SYSTEM.bytes);

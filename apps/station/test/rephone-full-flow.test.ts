@@ -3,7 +3,7 @@
 // same repository, into the emulator with a 16 MiB part; the module then reports that revision.
 // Read from the fetched mirror at test time (never committed); skipped with a message without it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   GFH_TYPE,
   loadFirmwarePackage,
@@ -12,7 +12,8 @@ import {
   TraceRecorder,
 } from '@station/mtk';
 import { publicMirrors } from '@station/testkit';
-import { openBench, power, type Bench } from './flash-helpers';
+import { power } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
 const REPHONE = publicMirrors.rephone;
 const PACKAGE = 'FirmwareUpdate/firmware/LinkIt_Device/RePhone/W15.19.p2-uart';
@@ -31,11 +32,7 @@ const present = has(`${PACKAGE}/SEEED02A_DEMO_BB.cfg`) && has(`${SPLIT_DA}/EXT_R
 if (!present)
   console.warn(`skipped: no RePhone mirror at ${REPHONE} (fetch github:loboris/RePhone_on_Linux)`);
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 function rephonePackage() {
   const names = execFileSync(
@@ -85,7 +82,7 @@ describe.skipIf(!present)(
         ),
         SPLIT_DA,
       );
-      bench = await openBench({
+      const { jig, port } = await bench.open({
         slots: [
           {
             slot: 1,
@@ -101,7 +98,6 @@ describe.skipIf(!present)(
           },
         ],
       });
-      const { jig, port } = bench;
       const module = jig.slots[0]!.module;
       const trace = new TraceRecorder();
       const result = await runFlashJob(port, {

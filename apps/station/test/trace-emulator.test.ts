@@ -2,30 +2,24 @@
 // over real socat ptys and the real SerialTransport, read the way the attempt page shows it.
 import { describeTraceEntry, ProtocolTrace } from '@station/contracts';
 import { runFlashJob, TraceRecorder } from '@station/mtk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   demoDa,
   demoPackage,
   moduleState,
   NEW_REVISION,
   OLD_REVISION,
-  openBench,
   power,
-  type Bench,
 } from './flash-helpers';
+import { benchPerTest } from './bench-per-test';
 
 const BAD_SECTOR = 0x24000;
 
-let bench: Bench | undefined;
-afterEach(async () => {
-  await bench?.close();
-  bench = undefined;
-});
+const bench = benchPerTest();
 
 /** One traced flash of slot 1 as the station runs it (AT checks either side, 921600 baud). */
 async function tracedFlash(pkg = demoPackage(), faults = {}, fallback = false) {
-  bench = await openBench({ slots: [{ slot: 1, revision: OLD_REVISION, faults }] });
-  const { jig, port } = bench;
+  const { jig, port } = await bench.open({ slots: [{ slot: 1, revision: OLD_REVISION, faults }] });
   await moduleState(jig, 'at');
   const recorder = new TraceRecorder();
   const run = await runFlashJob(port, {
@@ -56,7 +50,7 @@ describe('protocol trace against the emulator', () => {
     expect(sendDa).toHaveLength(2);
     for (const line of sendDa)
       expect(line).toMatch(/^SEND_DA 0x[0-9A-F]{8} len \d+ → checksum [0-9A-F]{4} ✓$/);
-    expect(lines).toContain('AT+GSN → ' + bench!.jig.slots[0]!.imei + ' ✓');
+    expect(lines).toContain('AT+GSN → ' + bench.current.jig.slots[0]!.imei + ' ✓');
     expect(trace.entries.filter((e) => !e.ok)).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@
 // third module, a bad module with retries never condemns its slot, releases close decisions,
 // a failed attempt is retried once at most, and first-pass yield counts what a person would.
 import { uniqueImei } from '@station/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   attemptRepository,
   attributionReleaseRepository,
@@ -14,16 +14,10 @@ import {
   type FaultBlame,
   type JudgeOptions,
 } from '../src/index';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 import { nextDigest, seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 // The catalogue's blame of the names used here (the server maps every name: fault-class.ts).
 const BLAME: Record<string, FaultBlame> = {

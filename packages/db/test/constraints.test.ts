@@ -1,7 +1,6 @@
 // Domain constraints enforced by the database itself, proven against the real Postgres
 // (a throw-away database per file). Nothing is mocked.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { uniqueImei } from '@station/testkit';
 import {
   attemptRepository,
@@ -11,14 +10,9 @@ import {
   SlotBusyError,
 } from '../src/index';
 import { openAttemptIn, seedLine } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 /** The Postgres SQLSTATE carried somewhere in a Prisma/driver-adapter error. */
 function sqlState(error: unknown): string | undefined {

@@ -1,16 +1,10 @@
 // firmwarePackageRepository against the real Postgres: one row per digest, recorded race-free.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { firmwarePackageRepository, InvalidPackageError } from '../src/index';
 import { nextDigest } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const announced = (
   changes: Partial<Parameters<typeof firmwarePackageRepository.upsertFromStation>[1]> = {},

@@ -2,8 +2,7 @@
 // upload is stored once per digest (even when two race), takes over a station's announcement, and
 // activations are an append-only history whose newest row per scope decides, a station's own
 // beating the line's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import {
   firmwareActivationRepository,
   firmwarePackageRepository,
@@ -11,14 +10,9 @@ import {
   type RecordUploadInput,
 } from '../src/index';
 import { nextDigest, seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const upload = (digest = nextDigest()): RecordUploadInput => ({
   digest,

@@ -1,19 +1,13 @@
 // lineRepository.stationLine against the real Postgres: each slot's open attempt and its most
 // recent finished one, as a reloaded screen needs them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { attemptRepository, lineRepository, Prisma, stationRepository } from '../src/index';
 import { stationLineQuery } from '../src/repositories/line.repository';
 import { uniqueImei } from '@station/testkit';
 import { seedLine } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 describe('lineRepository.stationLine', () => {
   it('gives every slot its open attempt and its last finished attempt', async () => {

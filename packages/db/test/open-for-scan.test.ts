@@ -1,7 +1,6 @@
 // attemptRepository.openForScan against the real Postgres: a refused scan writes nothing, and 50
 // concurrent scans end only in opened attempts or typed errors, never a raw Prisma error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import {
   attemptRepository,
   createPrismaClient,
@@ -19,14 +18,9 @@ import {
 } from '../src/index';
 import { uniqueImei } from '@station/testkit';
 import { nextDigest, openAttemptIn, seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 async function line(slotCount = 2) {
   const { station, slots, firmware } = await seedLine(db.prisma, slotCount);

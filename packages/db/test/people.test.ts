@@ -2,8 +2,7 @@
 // users found by username or badge lookup, sessions that stop counting once expired, revoked or
 // their user disabled, keys found by hash only while live.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import {
   apiKeyRepository,
   sessionRepository,
@@ -11,16 +10,11 @@ import {
   userRepository,
 } from '../src/index';
 import { seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
 const hex = () => createHash('sha256').update(randomBytes(16)).digest('hex');
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const makeUser = (overrides: Partial<Parameters<typeof userRepository.createIfMissing>[1]> = {}) =>
   userRepository.createIfMissing(db.prisma, {

@@ -1,18 +1,12 @@
 // Open attempts after a crash, against the real Postgres: listing them, settling them as
 // interrupted at the stage they reached, and stage progress that arrives late.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { attemptRepository, moduleRepository } from '../src/index';
 import { uniqueImei } from '@station/testkit';
 import { seedLine } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 async function openTwo() {
   const { station, slots, firmware } = await seedLine(db.prisma, 3);

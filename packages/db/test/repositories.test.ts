@@ -1,8 +1,7 @@
 // Repositories against the real Postgres (a throw-away database for this file): module history,
 // attempts in a caller's transaction, station/slot upsert with adapter swap history. Opening and
 // settling attempts have files of their own (open-for-scan, settle, recovery); the audit log too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { uniqueImei } from '@station/testkit';
 import {
   attemptRepository,
@@ -11,14 +10,9 @@ import {
   stationRepository,
 } from '../src/index';
 import { openAttemptIn, seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 describe('moduleRepository.history', () => {
   it('lists every attempt of the module newest first, with slot, station and package', async () => {

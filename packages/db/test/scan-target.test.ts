@@ -1,8 +1,7 @@
 // scanTargetRepository.find against the real Postgres: what a scan reads in its one statement
 // (station, the scanned slot with its adapter and status, announced packages, the activation)
 // agrees with what the repositories it replaces return.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import {
   firmwareActivationRepository,
   firmwarePackageRepository,
@@ -10,14 +9,9 @@ import {
   stationRepository,
 } from '../src/index';
 import { nextDigest, seedLine, uniqueName } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const newPackage = () =>
   firmwarePackageRepository.upsertFromStation(db.prisma, {

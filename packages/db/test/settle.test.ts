@@ -1,18 +1,12 @@
 // attemptRepository.settle against the real Postgres: a result is stored once, and the module
 // rule is applied in the same transaction (a wrong-slot scan leaves the label's module alone).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+import { describe, expect, it } from 'vitest';
 import { attemptRepository, moduleRepository, NotFoundError } from '../src/index';
 import { uniqueImei } from '@station/testkit';
 import { seedLine } from './fixtures';
+import { useTestDatabase } from './test-database';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 /** A module that passed once (revision A12) with a freshly opened attempt in slot 0. */
 async function openAttempt() {
