@@ -13,8 +13,15 @@ export interface LineNoise {
 }
 
 export interface PacedLineOptions {
-  /** Delivers bytes to the host side (the pty). */
-  toHost: (bytes: Uint8Array) => void;
+  /** Delivers bytes to the host side (the pty); `due` is set when `hostKeepsTime` is. */
+  toHost: (bytes: Uint8Array, due?: number) => void;
+  /**
+   * The host side writes bytes at their `due` time itself (the pty relay, next to the pty, with
+   * a precise clock): the line hands each batch over as soon as it leaves the wire instead of
+   * holding it on this process's timers, which fire up to half a millisecond early or late and
+   * wait for a busy event loop (docs/speed-work.md §12). Asked per batch (the relay may change).
+   */
+  hostKeepsTime?: () => boolean;
   /** Delivers bytes to the module. */
   toDevice: (bytes: Uint8Array) => void;
   pacing?: boolean;
@@ -164,8 +171,12 @@ export class PacedLine implements ModuleLink {
     this.scheduleTx();
   }
 
-  /** Bytes from the host (pty) toward the module: they arrive once the last one is received. */
-  fromHost(bytes: Uint8Array): void {
+  /**
+   * Bytes from the host (pty) toward the module: they arrive once the last one is received.
+   * `receivedAt` (clock time, not after now): when the adapter side had them, if known earlier
+   * than now (the relay's stamp), so the hop to this process adds no line time.
+   */
+  fromHost(bytes: Uint8Array, receivedAt?: number): void {
     this.hostBytes += bytes.length;
     const data = this.corrupt(bytes);
     if (!this.rxPacing) {
@@ -174,12 +185,14 @@ export class PacedLine implements ModuleLink {
       return;
     }
     const now = this.clock.now();
+    const received = Math.min(receivedAt ?? now, now);
     this.rxQueued += data.length;
     // In pieces, each arriving when its last byte has: the module sees a long burst as a UART
     // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
     // once a whole 4 KiB read is through (the host would then wake to an idle line).
     const perByte = 10_000 / this.baud;
-    const reachesAdapter = this.frame > 0 ? Math.ceil(now / this.frame) * this.frame : now;
+    const reachesAdapter =
+      this.frame > 0 ? Math.ceil(received / this.frame) * this.frame : received;
     for (let at = 0; at < data.length; at += RX_PIECE) {
       const piece = data.subarray(at, at + RX_PIECE);
       this.rxBusyUntil = Math.max(reachesAdapter, this.rxBusyUntil) + perByte * piece.length;
@@ -270,6 +283,10 @@ export class PacedLine implements ModuleLink {
   }
 
   private deliver(batch: Uint8Array, due: number, now: number): void {
+    if (this.held.length === 0 && this.options.hostKeepsTime?.()) {
+      this.options.toHost(batch, due);
+      return;
+    }
     if (this.held.length === 0 && due <= now) {
       this.options.toHost(batch);
       return;

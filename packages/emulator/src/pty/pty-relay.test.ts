@@ -28,7 +28,7 @@ afterEach(async () => {
 async function relay(
   name: string,
   window: number,
-  onData: (bytes: Uint8Array) => void,
+  onData: (bytes: Uint8Array, readAt?: number) => void,
 ): Promise<PtyRelay> {
   const made = await createPtyRelay(join(tmp.path, name), { window, onData });
   relays.push(made);
@@ -61,6 +61,41 @@ describe('pty relay', () => {
     }
     await r.close();
     expect(existsSync(r.hostPath)).toBe(false);
+  });
+
+  it('stamps a host write no earlier than it was made and writes nothing before its due time', async () => {
+    const stamps: { readAt?: number; got: number }[] = [];
+    const r = await relay('slot-05', 4096, (_bytes, readAt) => {
+      stamps.push({ readAt, got: performance.now() });
+    });
+    expect(r.timed).toBe(true); // perl with Time::HiRes, as in this repo's images
+    const fd = openSync(r.hostPath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    try {
+      const wrote = performance.now();
+      writeSync(fd, Uint8Array.of(1, 2, 3));
+      await waitFor('the host bytes at the relay', () => stamps.length === 1);
+      expect(stamps[0]!.readAt).toBeGreaterThanOrEqual(wrote);
+      expect(stamps[0]!.readAt).toBeLessThanOrEqual(stamps[0]!.got);
+      const due = performance.now() + 40;
+      r.write(Uint8Array.of(0x69), due);
+      r.write(Uint8Array.of(0x5a)); // no due time: behind the first, in order
+      const buffer = Buffer.alloc(4);
+      let got = 0;
+      let firstSeen = 0;
+      await waitFor('the module bytes at the host', () => {
+        try {
+          got += readSync(fd, buffer, got, buffer.length - got, null);
+          firstSeen ||= performance.now();
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        }
+        return got === 2;
+      });
+      expect([...buffer.subarray(0, 2)]).toEqual([0x69, 0x5a]);
+      expect(firstSeen).toBeGreaterThanOrEqual(due);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('does not outlive an emulator process killed with SIGKILL', async () => {
@@ -113,7 +148,7 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
     onRxDone: (count) => r?.credit(count),
   });
   line.setBaud(baud);
-  r = await relay('slot-04', window, (bytes) => line.fromHost(bytes));
+  r = await relay('slot-04', window, (bytes, readAt) => line.fromHost(bytes, readAt));
   const args = [join(fixtures, 'pyserial-writer.py'), r.hostPath, total, chunk, gapMs].map(String);
   const host = spawn(python, args);
   let out = '';
