@@ -213,4 +213,28 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     expect(seen[0]!.due).toBe(16);
     expect(seen[0]!.at).toBeLessThan(1);
   });
+
+  it("times the module's answer from when the host bytes were due, not from a late or early timer", () => {
+    for (const firedAt of [3.5, 1.8]) {
+      const clock = new HandClock();
+      const dues: number[] = [];
+      const line: PacedLine = new PacedLine({
+        toHost: (_bytes, due) => dues.push(due!),
+        hostKeepsTime: () => true,
+        // The module answers at once, whenever this process hands it the bytes.
+        toDevice: () => line.send(bytesOf(1, 0x69)),
+        clock,
+      });
+      line.setBaud(921600);
+      line.fromHost(bytesOf(200, 7));
+      const [timer] = clock.pending();
+      expect(timer!.at).toBeCloseTo(200 * perByte, 6);
+      clock.time = firedAt;
+      timer!.live = false;
+      timer!.fn();
+      clock.settle();
+      expect(dues).toHaveLength(1);
+      expect(dues[0]).toBeCloseTo(201 * perByte, 6);
+    }
+  });
 });

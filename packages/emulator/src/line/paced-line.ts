@@ -64,6 +64,9 @@ interface Pending {
 /** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
 const RX_PIECE = 1024;
 
+/** Output this soon (ms, this process's time) after host bytes were handed over answers them. */
+const PROMPT_ANSWER_MS = 0.5;
+
 /** User bytes in one FT232R USB IN packet (64 bytes less 2 status bytes, AN232B-04). */
 const USB_PACKET_DATA = 62;
 
@@ -107,6 +110,15 @@ export class PacedLine implements ModuleLink {
   private rx: { bytes: Uint8Array; at: number }[] = [];
   private rxBusyUntil = 0;
   private rxTimer: (() => void) | null = null;
+  /**
+   * How late (ms) this process handed the module its last host bytes (negative: early, within
+   * the clock's tolerance): its timer fired off time or the event loop was busy. The module's
+   * next output is timed from when it had them by the model, not by this process's loop
+   * (docs/speed-work.md §12). Only for output the bytes caused at once: an answer that waited
+   * on the module's own timer (flash programming) is timed as that timer fired.
+   */
+  private rxLate = 0;
+  private rxHandedAt = Number.NEGATIVE_INFINITY;
   /** Bytes carried host → device (the adapter-unplug fault counts these). */
   hostBytes = 0;
 
@@ -148,6 +160,7 @@ export class PacedLine implements ModuleLink {
     this.rx = [];
     const dropped = this.rxQueued;
     this.rxQueued = 0;
+    this.rxLate = 0;
     if (dropped > 0) this.options.onRxDone?.(dropped);
     this.txTimer?.();
     this.rxTimer?.();
@@ -161,7 +174,9 @@ export class PacedLine implements ModuleLink {
       this.options.toHost(data);
       return;
     }
-    const now = this.clock.now();
+    const clockNow = this.clock.now();
+    const now = clockNow - (clockNow - this.rxHandedAt <= PROMPT_ANSWER_MS ? this.rxLate : 0);
+    this.rxLate = 0;
     const perByte = 10_000 / this.baud;
     if (now >= this.txBusyUntil) this.burstBytes = 0;
     this.burstBytes += data.length;
@@ -207,9 +222,11 @@ export class PacedLine implements ModuleLink {
     const now = this.clock.now();
     let done = 0;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + TIMER_TOLERANCE_MS) {
-      const { bytes } = this.rx.shift()!;
+      const { bytes, at } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
       done += bytes.length;
+      this.rxLate = now - at;
+      this.rxHandedAt = now;
       this.options.toDevice(bytes);
     }
     const next = this.rx[0];

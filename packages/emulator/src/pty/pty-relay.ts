@@ -20,7 +20,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { RELAY_SCRIPT } from './relay-script';
 import { PtyError } from './errors';
-import { FrameReader, frameHeader, MONOTONIC_TO_NOW } from './relay-frames';
+import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
 
 /** A USB-serial adapter's write FIFO: 4 KiB in ftdi_sio, cp210x and ch341 (docs/emulator.md). */
 export const DEFAULT_HOST_WINDOW = 4096;
@@ -119,8 +119,8 @@ export async function createPtyRelay(
     write(bytes, due) {
       if (!alive() || bytes.length === 0) return;
       const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;
-      child.stdin!.write(frameHeader(at, bytes.length));
-      child.stdin!.write(bytes);
+      // One write per frame: one syscall here and one wake-up of the relay, not two.
+      child.stdin!.write(frame(at, bytes));
     },
     credit(count) {
       if (alive() && count > 0) credits.write(`${count}\n`);

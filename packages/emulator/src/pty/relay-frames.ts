@@ -10,11 +10,12 @@ const HEADER = 12;
  */
 export const MONOTONIC_TO_NOW = performance.now() - Number(process.hrtime.bigint()) / 1e6;
 
-export function frameHeader(time: number, length: number): Buffer {
-  const header = Buffer.allocUnsafe(HEADER);
-  header.writeDoubleLE(time, 0);
-  header.writeUInt32LE(length, 8);
-  return header;
+export function frame(time: number, bytes: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER + bytes.length);
+  out.writeDoubleLE(time, 0);
+  out.writeUInt32LE(bytes.length, 8);
+  out.set(bytes, HEADER);
+  return out;
 }
 
 /** Reassembles frames from pipe chunks of any size. */
