@@ -49,6 +49,13 @@ class TimedTransport implements Transport {
   moduleReceived = 0;
   /** Host bytes the module never saw (handshake bytes before power-on), fixed at packet 1. */
   lost = -1;
+  /**
+   * Per host chunk, ms from the relay's read stamp to the line getting it: the relay → emulator
+   * hop that the stamp keeps out of the line's timing (docs/speed-work.md §12).
+   */
+  readonly relayHops: number[] = [];
+  /** The relay's read stamps, in order. */
+  readonly relayReads: number[] = [];
   private awaiting: PacketTimes | null = null;
 
   constructor(private readonly inner: Transport) {}
@@ -93,7 +100,10 @@ class TimedTransport implements Transport {
 
 interface ModuleHooks {
   onBytes(chunk: Uint8Array): void;
-  link: { send(bytes: Uint8Array): void } | null;
+  link: {
+    send(bytes: Uint8Array): void;
+    fromHost?(bytes: Uint8Array, receivedAt?: number): void;
+  } | null;
 }
 
 /** Timestamps, on the module's side, each packet's last byte in and the 69 out. */
@@ -112,6 +122,17 @@ function hookModule(module: unknown, host: TimedTransport): void {
     onBytes(chunk);
   };
   const link = m.link!;
+  const fromHost = link.fromHost?.bind(link);
+  if (fromHost && !(fromHost as { hooked?: boolean }).hooked) {
+    const hooked = (bytes: Uint8Array, receivedAt?: number) => {
+      if (receivedAt !== undefined) {
+        host.relayHops.push(performance.now() - receivedAt);
+        host.relayReads.push(receivedAt);
+      }
+      fromHost(bytes, receivedAt);
+    };
+    link.fromHost = Object.assign(hooked, { hooked: true });
+  }
   const send = link.send.bind(link);
   link.send = (bytes) => {
     if (bytes.length === 1 && bytes[0] === CONT) {
@@ -153,6 +174,8 @@ export async function measurePacket(baud: number, latencyMs: number, romKib: num
         if (!result.ok) throw result.error ?? new Error('flash failed');
         return {
           packets: port.packets,
+          relayHops: port.relayHops,
+          relayReads: port.relayReads,
           write: result.stageTimings.write ?? Number.NaN,
           drains: port.drainingWrites,
           loop,
@@ -168,11 +191,21 @@ export async function measurePacket(baud: number, latencyMs: number, romKib: num
 
 const p50 = (values: number[]) => Number(median(values).toFixed(2));
 
+/** ms from `at` to the first stamp at or after it. */
+function firstAfter(stamps: number[], at: number): number {
+  const next = stamps.find((t) => t >= at);
+  return next === undefined ? Number.NaN : next - at;
+}
+
 /** One row per latency: the median of each part of a packet's period. */
 export async function packetRows(baud: number, latencies: number[], romKib: number) {
   const rows: Row[] = [];
   for (const latencyMs of latencies) {
-    const { packets, write, drains, loop } = await measurePacket(baud, latencyMs, romKib);
+    const { packets, relayHops, relayReads, write, drains, loop } = await measurePacket(
+      baud,
+      latencyMs,
+      romKib,
+    );
     const whole = packets.filter((p) => p.arrived && p.answered && p.read);
     const periods = whole.slice(1).map((p, i) => p.call - whole[i]!.call);
     const turnaround = whole.slice(1).map((p, i) => p.call - whole[i]!.read!);
@@ -190,6 +223,9 @@ export async function packetRows(baud: number, latencies: number[], romKib: numb
       deviceP50: p50(whole.map((p) => p.answered! - p.arrived!)),
       wireOutP50: p50(whole.map((p) => p.read! - p.answered!)),
       hostTurnP50: p50(turnaround),
+      // Host write call → the relay's first read of it (host stack + pty + the relay waking).
+      ptyInP50: relayReads.length > 0 ? p50(whole.map((p) => firstAfter(relayReads, p.call))) : '-',
+      relayHopP50: relayHops.length > 0 ? p50(relayHops) : '-',
       drains,
       loopP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)),
     });

@@ -53,7 +53,8 @@ export class JigSlot {
       rxPacing: options.rxPacing,
       onRxDone: (count) => this.relay?.credit(count),
       usbLatencyMs: options.usbLatencyMs,
-      toHost: (bytes) => this.relay?.write(bytes),
+      toHost: (bytes, due) => this.relay?.write(bytes, due),
+      hostKeepsTime: () => this.relay?.timed ?? false,
       // An empty slot: the bytes reach no one, so a handshake simply times out.
       toDevice: (bytes) => this.seated?.module.onBytes(bytes),
     });
@@ -133,7 +134,7 @@ export class JigSlot {
     const { pacing, rxPacing } = this.options;
     const relay = await createPtyRelay(this.path, {
       window: pacing && rxPacing ? (this.options.hostWindow ?? DEFAULT_HOST_WINDOW) : 0,
-      onData: (bytes) => this.onHostBytes(bytes),
+      onData: (bytes, readAt) => this.onHostBytes(bytes, readAt),
       ...(this.options.perlBinary ? { perlBinary: this.options.perlBinary } : {}),
     });
     this.relay = relay;
@@ -150,7 +151,7 @@ export class JigSlot {
     await relay?.close();
   }
 
-  private onHostBytes(bytes: Uint8Array): void {
+  private onHostBytes(bytes: Uint8Array, readAt?: number): void {
     const limit = this.adapterFaults.unplugAfterDaBytes;
     if (limit !== undefined && this.seated?.module.state === 'da') {
       this.daBytes += bytes.length;
@@ -160,6 +161,6 @@ export class JigSlot {
         return;
       }
     }
-    this.line.fromHost(bytes);
+    this.line.fromHost(bytes, readAt);
   }
 }

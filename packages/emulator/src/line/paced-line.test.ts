@@ -174,4 +174,67 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     expect(got).toEqual([100]);
     expect(clock.pending()).toEqual([]);
   });
+
+  it('starts a host write at the time the relay read it, not when this process got it', () => {
+    const clock = new HandClock();
+    const got: number[] = [];
+    const line = new PacedLine({
+      toHost: () => {},
+      toDevice: () => got.push(clock.time),
+      usbLatencyMs: 1,
+      clock,
+    });
+    line.setBaud(921600);
+    clock.time = 2.6;
+    line.fromHost(bytesOf(100, 7), 1.3);
+    clock.settle();
+    // A stamp from the future (a clock mismatch) counts as now.
+    clock.time = 5.2;
+    line.fromHost(bytesOf(100, 7), 9);
+    clock.settle();
+    expect(got[0]).toBeCloseTo(2 + 100 * perByte, 6);
+    expect(got[1]).toBeCloseTo(6 + 100 * perByte, 6);
+  });
+
+  it('hands a held tail to a host side that keeps time at once, with its tick as the due time', () => {
+    const clock = new HandClock();
+    const seen: { at: number; due?: number }[] = [];
+    const line = new PacedLine({
+      toHost: (_bytes, due) => seen.push({ at: clock.time, due }),
+      hostKeepsTime: () => true,
+      toDevice: () => {},
+      usbLatencyMs: 16,
+      clock,
+    });
+    line.setBaud(921600);
+    line.send(bytesOf(1, 0x69));
+    clock.settle();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.due).toBe(16);
+    expect(seen[0]!.at).toBeLessThan(1);
+  });
+
+  it("times the module's answer from when the host bytes were due, not from a late or early timer", () => {
+    for (const firedAt of [3.5, 1.8]) {
+      const clock = new HandClock();
+      const dues: number[] = [];
+      const line: PacedLine = new PacedLine({
+        toHost: (_bytes, due) => dues.push(due!),
+        hostKeepsTime: () => true,
+        // The module answers at once, whenever this process hands it the bytes.
+        toDevice: () => line.send(bytesOf(1, 0x69)),
+        clock,
+      });
+      line.setBaud(921600);
+      line.fromHost(bytesOf(200, 7));
+      const [timer] = clock.pending();
+      expect(timer!.at).toBeCloseTo(200 * perByte, 6);
+      clock.time = firedAt;
+      timer!.live = false;
+      timer!.fn();
+      clock.settle();
+      expect(dues).toHaveLength(1);
+      expect(dues[0]).toBeCloseTo(201 * perByte, 6);
+    }
+  });
 });

@@ -13,8 +13,15 @@ export interface LineNoise {
 }
 
 export interface PacedLineOptions {
-  /** Delivers bytes to the host side (the pty). */
-  toHost: (bytes: Uint8Array) => void;
+  /** Delivers bytes to the host side (the pty); `due` is set when `hostKeepsTime` is. */
+  toHost: (bytes: Uint8Array, due?: number) => void;
+  /**
+   * The host side writes bytes at their `due` time itself (the pty relay, next to the pty, with
+   * a precise clock): the line hands each batch over as soon as it leaves the wire instead of
+   * holding it on this process's timers, which fire up to half a millisecond early or late and
+   * wait for a busy event loop (docs/speed-work.md §12). Asked per batch (the relay may change).
+   */
+  hostKeepsTime?: () => boolean;
   /** Delivers bytes to the module. */
   toDevice: (bytes: Uint8Array) => void;
   pacing?: boolean;
@@ -56,6 +63,9 @@ interface Pending {
 
 /** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
 const RX_PIECE = 1024;
+
+/** Output this soon (ms, this process's time) after host bytes were handed over answers them. */
+const PROMPT_ANSWER_MS = 0.5;
 
 /** User bytes in one FT232R USB IN packet (64 bytes less 2 status bytes, AN232B-04). */
 const USB_PACKET_DATA = 62;
@@ -100,6 +110,15 @@ export class PacedLine implements ModuleLink {
   private rx: { bytes: Uint8Array; at: number }[] = [];
   private rxBusyUntil = 0;
   private rxTimer: (() => void) | null = null;
+  /**
+   * How late (ms) this process handed the module its last host bytes (negative: early, within
+   * the clock's tolerance): its timer fired off time or the event loop was busy. The module's
+   * next output is timed from when it had them by the model, not by this process's loop
+   * (docs/speed-work.md §12). Only for output the bytes caused at once: an answer that waited
+   * on the module's own timer (flash programming) is timed as that timer fired.
+   */
+  private rxLate = 0;
+  private rxHandedAt = Number.NEGATIVE_INFINITY;
   /** Bytes carried host → device (the adapter-unplug fault counts these). */
   hostBytes = 0;
 
@@ -141,6 +160,7 @@ export class PacedLine implements ModuleLink {
     this.rx = [];
     const dropped = this.rxQueued;
     this.rxQueued = 0;
+    this.rxLate = 0;
     if (dropped > 0) this.options.onRxDone?.(dropped);
     this.txTimer?.();
     this.rxTimer?.();
@@ -154,7 +174,9 @@ export class PacedLine implements ModuleLink {
       this.options.toHost(data);
       return;
     }
-    const now = this.clock.now();
+    const clockNow = this.clock.now();
+    const now = clockNow - (clockNow - this.rxHandedAt <= PROMPT_ANSWER_MS ? this.rxLate : 0);
+    this.rxLate = 0;
     const perByte = 10_000 / this.baud;
     if (now >= this.txBusyUntil) this.burstBytes = 0;
     this.burstBytes += data.length;
@@ -164,8 +186,12 @@ export class PacedLine implements ModuleLink {
     this.scheduleTx();
   }
 
-  /** Bytes from the host (pty) toward the module: they arrive once the last one is received. */
-  fromHost(bytes: Uint8Array): void {
+  /**
+   * Bytes from the host (pty) toward the module: they arrive once the last one is received.
+   * `receivedAt` (clock time, not after now): when the adapter side had them, if known earlier
+   * than now (the relay's stamp), so the hop to this process adds no line time.
+   */
+  fromHost(bytes: Uint8Array, receivedAt?: number): void {
     this.hostBytes += bytes.length;
     const data = this.corrupt(bytes);
     if (!this.rxPacing) {
@@ -174,12 +200,14 @@ export class PacedLine implements ModuleLink {
       return;
     }
     const now = this.clock.now();
+    const received = Math.min(receivedAt ?? now, now);
     this.rxQueued += data.length;
     // In pieces, each arriving when its last byte has: the module sees a long burst as a UART
     // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
     // once a whole 4 KiB read is through (the host would then wake to an idle line).
     const perByte = 10_000 / this.baud;
-    const reachesAdapter = this.frame > 0 ? Math.ceil(now / this.frame) * this.frame : now;
+    const reachesAdapter =
+      this.frame > 0 ? Math.ceil(received / this.frame) * this.frame : received;
     for (let at = 0; at < data.length; at += RX_PIECE) {
       const piece = data.subarray(at, at + RX_PIECE);
       this.rxBusyUntil = Math.max(reachesAdapter, this.rxBusyUntil) + perByte * piece.length;
@@ -194,9 +222,11 @@ export class PacedLine implements ModuleLink {
     const now = this.clock.now();
     let done = 0;
     while (this.rx.length > 0 && this.rx[0]!.at <= now + TIMER_TOLERANCE_MS) {
-      const { bytes } = this.rx.shift()!;
+      const { bytes, at } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
       done += bytes.length;
+      this.rxLate = now - at;
+      this.rxHandedAt = now;
       this.options.toDevice(bytes);
     }
     const next = this.rx[0];
@@ -270,6 +300,10 @@ export class PacedLine implements ModuleLink {
   }
 
   private deliver(batch: Uint8Array, due: number, now: number): void {
+    if (this.held.length === 0 && this.options.hostKeepsTime?.()) {
+      this.options.toHost(batch, due);
+      return;
+    }
     if (this.held.length === 0 && due <= now) {
       this.options.toHost(batch);
       return;

@@ -14,6 +14,8 @@ import { createPtyRelay, type PtyRelay } from './pty-relay';
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 const python = '/usr/bin/python3';
 const hasPyserial = spawnSync(python, ['-c', 'import serial']).status === 0;
+// The relay keeps time with Time::HiRes (in perl, not perl-base).
+const hasHiRes = spawnSync('perl', ['-MTime::HiRes', '-e1']).status === 0;
 
 let tmp: TempDir;
 const relays: PtyRelay[] = [];
@@ -28,7 +30,7 @@ afterEach(async () => {
 async function relay(
   name: string,
   window: number,
-  onData: (bytes: Uint8Array) => void,
+  onData: (bytes: Uint8Array, readAt?: number) => void,
 ): Promise<PtyRelay> {
   const made = await createPtyRelay(join(tmp.path, name), { window, onData });
   relays.push(made);
@@ -62,6 +64,44 @@ describe('pty relay', () => {
     await r.close();
     expect(existsSync(r.hostPath)).toBe(false);
   });
+
+  it.skipIf(!hasHiRes)(
+    'stamps a host write no earlier than it was made and writes nothing before its due time',
+    async () => {
+      const stamps: { readAt?: number; got: number }[] = [];
+      const r = await relay('slot-05', 4096, (_bytes, readAt) => {
+        stamps.push({ readAt, got: performance.now() });
+      });
+      expect(r.timed).toBe(true);
+      const fd = openSync(r.hostPath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+      try {
+        const wrote = performance.now();
+        writeSync(fd, Uint8Array.of(1, 2, 3));
+        await waitFor('the host bytes at the relay', () => stamps.length === 1);
+        expect(stamps[0]!.readAt).toBeGreaterThanOrEqual(wrote);
+        expect(stamps[0]!.readAt).toBeLessThanOrEqual(stamps[0]!.got);
+        const due = performance.now() + 40;
+        r.write(Uint8Array.of(0x69), due);
+        r.write(Uint8Array.of(0x5a)); // no due time: behind the first, in order
+        const buffer = Buffer.alloc(4);
+        let got = 0;
+        let firstSeen = 0;
+        await waitFor('the module bytes at the host', () => {
+          try {
+            got += readSync(fd, buffer, got, buffer.length - got, null);
+            firstSeen ||= performance.now();
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          }
+          return got === 2;
+        });
+        expect([...buffer.subarray(0, 2)]).toEqual([0x69, 0x5a]);
+        expect(firstSeen).toBeGreaterThanOrEqual(due);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  );
 
   it('does not outlive an emulator process killed with SIGKILL', async () => {
     const hostPath = join(tmp.path, 'slot-02');
@@ -113,7 +153,7 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
     onRxDone: (count) => r?.credit(count),
   });
   line.setBaud(baud);
-  r = await relay('slot-04', window, (bytes) => line.fromHost(bytes));
+  r = await relay('slot-04', window, (bytes, readAt) => line.fromHost(bytes, readAt));
   const args = [join(fixtures, 'pyserial-writer.py'), r.hostPath, total, chunk, gapMs].map(String);
   const host = spawn(python, args);
   let out = '';

@@ -20,6 +20,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { RELAY_SCRIPT } from './relay-script';
 import { PtyError } from './errors';
+import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
 
 /** A USB-serial adapter's write FIFO: 4 KiB in ftdi_sio, cp210x and ch341 (docs/emulator.md). */
 export const DEFAULT_HOST_WINDOW = 4096;
@@ -27,7 +28,8 @@ export const DEFAULT_HOST_WINDOW = 4096;
 export interface PtyRelayOptions {
   /** Host bytes that may wait for the line before the host's write blocks; 0 = never hold back. */
   window: number;
-  onData: (bytes: Uint8Array) => void;
+  /** `readAt`: when the relay read them off the pty (performance.now() time), if it keeps time. */
+  onData: (bytes: Uint8Array, readAt?: number) => void;
   perlBinary?: string;
   timeoutMs?: number;
 }
@@ -36,8 +38,14 @@ export interface PtyRelay {
   readonly hostPath: string;
   /** The relay; its 'exit' means the adapter is gone. */
   readonly process: ChildProcess;
-  /** Queues bytes for the host; never blocks (a host that does not read fills memory, in order). */
-  write(bytes: Uint8Array): void;
+  /** The relay keeps time (stamps reads, releases writes at their due time). */
+  readonly timed: boolean;
+  /**
+   * Queues bytes for the host; never blocks (a host that does not read fills memory, in order).
+   * With `due` (performance.now() time) and a timed relay they reach the pty at that time, not
+   * before; otherwise at once.
+   */
+  write(bytes: Uint8Array, due?: number): void;
   /** `count` host bytes left the adapter (delivered on the line, or dropped): room again. */
   credit(count: number): void;
   /** Removes the link and ends the relay (the host's open port sees a hang-up). */
@@ -98,15 +106,21 @@ export async function createPtyRelay(
   child.removeAllListeners('exit');
   child.stderr!.removeAllListeners('data');
   child.stderr!.resume();
-  child.stdout!.on('data', (chunk: Buffer) =>
-    options.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)),
+  const timed = /ready \S+ clock/.test(log);
+  const frames = new FrameReader((bytes, stamp) =>
+    options.onData(bytes, stamp >= 0 ? stamp + MONOTONIC_TO_NOW : undefined),
   );
+  child.stdout!.on('data', (chunk: Buffer) => frames.push(chunk));
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     hostPath,
     process: child,
-    write(bytes) {
-      if (alive() && bytes.length > 0) child.stdin!.write(bytes);
+    timed,
+    write(bytes, due) {
+      if (!alive() || bytes.length === 0) return;
+      const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;
+      // One write per frame: one syscall here and one wake-up of the relay, not two.
+      child.stdin!.write(frame(at, bytes));
     },
     credit(count) {
       if (alive() && count > 0) credits.write(`${count}\n`);

@@ -2,12 +2,16 @@
 // USB-serial adapter's 4 KiB write FIFO (why perl and why tcflow: see pty-relay.ts).
 //
 //   perl -e RELAY_SCRIPT <link> <window>
-//   stdin  bytes for the host (written to the master)
-//   stdout bytes from the host (read from the master as soon as they arrive)
+//   stdin  frames for the host: pack('dV', due, length) + bytes, written to the master once the
+//          monotonic clock (ms) reaches `due` (0 = at once)
+//   stdout frames from the host: pack('dV', readAt, length) + bytes, read from the master as soon
+//          as they arrive; `readAt` is the monotonic clock (ms) just after the read, -1 unknown
 //   fd 3   credits: decimal byte counts, one per line, for host bytes that left on the line
 //   stderr one line per fatal error
 // It prints nothing until the link exists; then the byte stream starts on stdout and a single
-// "ready <pts>" line goes to stderr. fd 3 at EOF (the emulator closed it or died): the link is
+// "ready <pts>" line goes to stderr, "ready <pts> clock" when the relay
+// keeps time (Time::HiRes: in perl, not in perl-base; without it frames carry -1 and `due` is
+// ignored, so the emulator holds and stamps bytes itself). fd 3 at EOF (the emulator closed it or died): the link is
 // removed, the gate reopened, and the relay exits.
 //
 // ioctl numbers are the asm-generic ones (x86, arm, riscv): TIOCSPTLCK and TIOCGPTN.
@@ -37,17 +41,29 @@ unlink $link;
 symlink($pts, $link) or die "cannot create $link: $!\n";
 open(my $ctl, '<&=', 3) or die "no credit pipe on fd 3: $!\n";
 binmode STDOUT; binmode STDIN;
+# Stamping reads and releasing writes here, next to the pty, keeps the emulator's event loop and
+# the pipe hop out of the line's timing (docs/speed-work.md §12).
+my $clock = eval { require Time::HiRes; 1 };
+sub now_ms { $clock ? Time::HiRes::clock_gettime(Time::HiRes::CLOCK_MONOTONIC()) * 1000 : -1 }
 
 # Device -> host in a child: a blocking write to the master stalls only this direction.
 my $writer = fork() // die "fork: $!\n";
 if ($writer == 0) {
-  my $buf;
-  while (sysread(STDIN, $buf, 65536)) {
-    my $at = 0;
-    while ($at < length $buf) {
-      my $w = syswrite($ptm, $buf, length($buf) - $at, $at);
-      _exit(0) unless defined $w;
-      $at += $w;
+  my ($buf, $more) = ('', '');
+  while (sysread(STDIN, $more, 65536)) {
+    $buf .= $more;
+    while (length $buf >= 12) {
+      my ($due, $len) = unpack('dV', $buf);
+      last if length $buf < 12 + $len;
+      # Never early: sleep until due (select may return a few microseconds short).
+      while ($clock && $due > 0) { my $wait = $due - now_ms(); last if $wait <= 0; select(undef, undef, undef, $wait / 1000); }
+      my $at = 12;
+      while ($at < 12 + $len) {
+        my $w = syswrite($ptm, $buf, 12 + $len - $at, $at);
+        _exit(0) unless defined $w;
+        $at += $w;
+      }
+      substr($buf, 0, 12 + $len) = '';
     }
   }
   _exit(0);
@@ -59,7 +75,7 @@ my ($outstanding, $shut, $creditText) = (0, 0, '');
 sub gate { my ($s) = @_; return if $s == $shut; $shut = $s; tcflow($fd, $s ? TCOOFF : TCOON); }
 sub finish { unlink $link; gate(0); kill 'TERM', $writer; exit 0; }
 $SIG{TERM} = $SIG{INT} = \&finish;
-print STDERR "ready $pts\n";
+print STDERR "ready $pts" . ($clock ? " clock" : "") . "\n";
 my $buf;
 while (1) {
   my $rin = '';
@@ -72,8 +88,10 @@ while (1) {
     # Shut first: every microsecond the host still may write, it fills the pty.
     $outstanding += $r;
     gate(1) if $window > 0 && $outstanding >= $window;
+    # Stamped after the read: every byte in it was written by then (never a time too early).
+    my $frame = pack('dV', now_ms(), $r) . $buf;
     my $at = 0;
-    while ($at < $r) { my $w = syswrite(STDOUT, $buf, $r - $at, $at); finish() unless defined $w; $at += $w; }
+    while ($at < length $frame) { my $w = syswrite(STDOUT, $frame, length($frame) - $at, $at); finish() unless defined $w; $at += $w; }
   }
   if (vec($rout, fileno $ctl, 1)) {
     my $r = sysread($ctl, my $more, 4096);
