@@ -237,4 +237,25 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
       expect(dues[0]).toBeCloseTo(201 * perByte, 6);
     }
   });
+
+  it("does not move an answer that waited on the module's own timer (flash programming)", () => {
+    const clock = new HandClock();
+    const dues: number[] = [];
+    const line: PacedLine = new PacedLine({
+      toHost: (_bytes, due) => dues.push(due!),
+      hostKeepsTime: () => true,
+      // The module programs for 2 ms (its own timer), then answers.
+      toDevice: () => clock.setTimer(() => line.send(bytesOf(1, 0x69)), 2),
+      clock,
+    });
+    line.setBaud(921600);
+    line.fromHost(bytesOf(200, 7));
+    const [timer] = clock.pending();
+    clock.time = timer!.at + 1.5; // handed over 1.5 ms late
+    timer!.live = false;
+    timer!.fn();
+    clock.settle();
+    expect(dues).toHaveLength(1);
+    expect(dues[0]).toBeCloseTo(200 * perByte + 1.5 + 2 + perByte, 6);
+  });
 });
