@@ -143,9 +143,8 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     expect(seen.at(-1)!.at).toBeCloseTo(124 * perByte, 6);
   });
 
-  it('a host write to an idle line reaches the adapter at the next USB frame start', () => {
-    const clock = new HandClock();
-    const got: number[] = [];
+  /** A 921600 line with a 1 ms latency timer that records when host bytes reach the module. */
+  const arrivalLine = (clock: HandClock, got: number[]): PacedLine => {
     const line = new PacedLine({
       toHost: () => {},
       toDevice: () => got.push(clock.time),
@@ -153,6 +152,13 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
       clock,
     });
     line.setBaud(921600);
+    return line;
+  };
+
+  it('a host write to an idle line reaches the adapter at the next USB frame start', () => {
+    const clock = new HandClock();
+    const got: number[] = [];
+    const line = arrivalLine(clock, got);
     clock.time = 0.3;
     line.fromHost(bytesOf(100, 7));
     clock.settle();
@@ -178,13 +184,7 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
   it('starts a host write at the time the relay read it, not when this process got it', () => {
     const clock = new HandClock();
     const got: number[] = [];
-    const line = new PacedLine({
-      toHost: () => {},
-      toDevice: () => got.push(clock.time),
-      usbLatencyMs: 1,
-      clock,
-    });
-    line.setBaud(921600);
+    const line = arrivalLine(clock, got);
     clock.time = 2.6;
     line.fromHost(bytesOf(100, 7), 1.3);
     clock.settle();
