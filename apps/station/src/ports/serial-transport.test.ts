@@ -1,5 +1,6 @@
 // Real serialport binding over a socat pseudo-terminal pair.
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { read, writeSync, closeSync, constants, openSync, readSync } from 'node:fs';
 import { startProcess, tempDir, type RunningProcess, type TempDir } from '@station/testkit';
 import type { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +135,54 @@ describe('SerialTransport over a pseudo-terminal', () => {
       disconnected: true,
     });
     await pending;
+  });
+
+  it('keeps every byte of many small chunks while earlier ones wait unread (read buffer reuse)', async () => {
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    const device = await open(b);
+    // 300 writes of 1–700 bytes, 100+ KiB in all: more than one of the reader's 64 KiB buffers,
+    // every slice still queued when the next buffer is taken.
+    const chunks = Array.from({ length: 300 }, (_, n) =>
+      Uint8Array.from({ length: 1 + ((n * 97) % 700) }, (_, i) => (n * 31 + i) & 0xff),
+    );
+    const total = chunks.reduce((sum, c) => sum + c.length, 0);
+    for (const chunk of chunks) {
+      await device.write(chunk, 2000, undefined, { drain: false });
+      if (chunk.length > 600) await new Promise((r) => setTimeout(r, 1)); // separate reads
+    }
+    const got = await host.read(total, 5000);
+    let at = 0;
+    for (const chunk of chunks) {
+      expect(got.subarray(at, at + chunk.length)).toEqual(chunk);
+      at += chunk.length;
+    }
+  });
+
+  it('reads arrive while every libuv pool thread is blocked (no pool hop per read)', async () => {
+    // On a station PC a tcdrain stuck on one adapter holds a pool thread; with as many stuck as
+    // there are threads, reads that went through the pool stopped for every slot.
+    const [a, b] = await ptyPair();
+    const host = await open(a);
+    const device = await open(b);
+    const fifo = dir.join('stuck');
+    execFileSync('mkfifo', [fifo]);
+    const stuck = openSync(fifo, 'r+'); // blocking: each read below holds a pool thread
+    descriptors.push(stuck);
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const released: Promise<void>[] = [];
+    for (let i = 0; i < threads; i += 1)
+      released.push(
+        new Promise((resolve) => read(stuck, Buffer.alloc(1), 0, 1, null, () => resolve())),
+      );
+    try {
+      const reading = host.read(3, 3000);
+      await device.write(Uint8Array.of(0x5a, 0x69, 0xa5), 2000, undefined, { drain: false });
+      await expect(reading).resolves.toEqual(Uint8Array.of(0x5a, 0x69, 0xa5));
+    } finally {
+      writeSync(stuck, Buffer.alloc(threads));
+      await Promise.all(released);
+    }
   });
 
   it('fails to open a missing port with PORT_OPEN_FAIL (1011)', async () => {

@@ -11,6 +11,7 @@ import {
   type WriteOptions,
 } from '@station/mtk';
 import { SerialPort } from 'serialport';
+import { isTryAgain, PortReader, type ReadablePoller } from './port-reader';
 
 export interface SerialTransportOptions {
   path: string;
@@ -30,10 +31,11 @@ const OPEN_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 2000;
 
 /**
- * Adapts `serialport` to Transport: 'data' events feed a ByteQueue so a read resolves as soon
- * as its bytes are there; writes go to the descriptor and resolve after drain, within their
- * deadline; close rejects pending reads (canceled); the port vanishing (adapter unplugged)
- * rejects them as disconnected.
+ * Adapts `serialport` to Transport: the station's own read loop (port-reader.ts) feeds a
+ * ByteQueue so a read resolves as soon as its bytes are there; writes go to the descriptor and
+ * resolve after drain, within their deadline; close rejects pending reads (canceled); the port
+ * vanishing (adapter unplugged) rejects them as disconnected. `serialport` opens, configures,
+ * drains and closes the port; its stream never reads or writes.
  *
  * Why writes bypass the stream: @serialport/bindings-cpp 13 waits for room in the kernel buffer
  * with a uv_poll whose `poll(events)` restarts libuv with only the newest event. When the read
@@ -44,6 +46,7 @@ const CLOSE_TIMEOUT_MS = 2000;
  */
 export class SerialTransport implements Transport {
   private readonly queue = new ByteQueue();
+  private readonly reader: PortReader;
   private closing = false;
   /** Drains (tcdrain, one libuv pool thread each) issued so far: benches and tests count them. */
   drains = 0;
@@ -52,7 +55,13 @@ export class SerialTransport implements Transport {
     private readonly port: SerialPort,
     private readonly onWritten?: (bytes: number) => void,
   ) {
-    port.on('data', (chunk: Buffer) => this.queue.push(chunk));
+    this.reader = new PortReader({
+      descriptor: () => port.port?.fd ?? null,
+      poller: (port.port as unknown as { poller: ReadablePoller }).poller,
+      onBytes: (bytes) => this.queue.push(bytes),
+      onFailure: (error) => this.lost(error),
+    });
+    this.reader.start();
     port.on('error', () => {
       // Errors surface through the pending operation or the 'close' event below.
     });
@@ -157,6 +166,7 @@ export class SerialTransport implements Transport {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.reader.stop();
     this.queue.close(
       new TransportError(`serial port ${this.port.path} closed`, { canceled: true }),
     );
@@ -218,6 +228,7 @@ export class SerialTransport implements Transport {
    */
   private lost(error: Error): TransportError {
     const failure = this.wrap(error);
+    this.reader.stop();
     if (!this.closing) {
       this.queue.close(failure);
       if (this.port.isOpen) this.port.close(() => undefined);
@@ -232,11 +243,6 @@ export class SerialTransport implements Transport {
       { cause: error },
     );
   }
-}
-
-function isTryAgain(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR';
 }
 
 /** Ends one write's loop once its caller stops waiting, and cuts its retry pause short. */
