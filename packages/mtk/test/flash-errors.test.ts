@@ -119,7 +119,7 @@ describe('flashModule error paths', () => {
     }
   });
 
-  it('skips the drain only for WRITE packets (resends too) and SEND_DA chunks', async () => {
+  it('skips the drain only for WRITE packets (resends too), SEND_DA chunks and loopback bytes', async () => {
     const { result, fake, host } = await flashWith({ writeNacks: 2 });
     await result;
     const packets = smallPackage().images.reduce((n, i) => n + Math.ceil(i.data.length / 4096), 0);
@@ -127,13 +127,18 @@ describe('flashModule error paths', () => {
     const daChunks = Math.ceil(da.da1.data.length / 1024) + Math.ceil(da.da2.data.length / 1024);
     const undrained = host.written.filter((_, i) => host.drained[i] === false);
     expect(fake.retransmits).toBe(2);
-    expect(undrained).toHaveLength(daChunks + packets + fake.retransmits);
+    expect(undrained).toHaveLength(daChunks + packets + fake.retransmits + 256);
+    // The baud switch's loopback: 00..FF, one byte a write, none drained.
+    const loopback = undrained.filter((w) => w.length === 1);
+    expect(loopback.map((w) => w[0])).toEqual(Array.from({ length: 256 }, (_, i) => i));
     // Every packet, first sends and resends alike, is ACK + data + sum16 and was not drained.
     const frames = undrained.filter((w) => w[0] === 0x5a && w.length > 1024);
     expect(frames.length).toBeGreaterThanOrEqual(packets - smallPackage().images.length);
-    // Commands, the CONT before a resend and the baud switch still wait for the line.
+    // Commands, the CONT before a resend and the baud switch's command and syncs still wait for
+    // the line.
     const drained = host.written.filter((_, i) => host.drained[i]);
     expect(drained.some((w) => w.length === 1 && w[0] === 0x69)).toBe(true);
+    expect(drained.some((w) => w.length === 1 && w[0] === 0xc0)).toBe(true);
     expect(drained.length).toBeGreaterThan(20);
   });
 

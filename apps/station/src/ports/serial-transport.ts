@@ -113,12 +113,23 @@ export class SerialTransport implements Transport {
     options?: WriteOptions,
   ): Promise<void> {
     this.assertOpen();
+    const drain = options?.drain ?? true;
+    if (signal?.aborted)
+      throw new TransportError(
+        `write to ${this.port.path} canceled`,
+        { canceled: true },
+        { cause: signal.reason },
+      );
+    // Most undrained writes (a WRITE packet into an empty adapter) fit at once: no deadline,
+    // timer or promise to set up for them.
+    const accepted = this.writeNow(data, 0);
+    if (accepted === data.length && !drain) return;
     // Once the caller stops waiting (deadline or cancel), the rest of `data` is dropped. A plain
     // flag, not an AbortController: aborting one builds a DOMException, once per 4 KiB packet.
     const stop = new WriteStop();
     try {
       await withDeadline(
-        this.writeAndDrain(data, stop, options?.drain ?? true),
+        this.writeAndDrain(data, accepted, stop, drain),
         timeoutMs,
         signal,
         `write of ${data.length} bytes to ${this.port.path}`,
@@ -175,32 +186,44 @@ export class SerialTransport implements Transport {
     await withDeadline(closed, CLOSE_TIMEOUT_MS, undefined, 'close').catch(() => undefined);
   }
 
-  private async writeAndDrain(data: Uint8Array, stop: WriteStop, drain: boolean): Promise<void> {
-    let offset = 0;
+  private async writeAndDrain(
+    data: Uint8Array,
+    accepted: number,
+    stop: WriteStop,
+    drain: boolean,
+  ): Promise<void> {
+    let offset = accepted;
     while (offset < data.length && !stop.stopped) {
-      // write(2) on the non-blocking descriptor, on this thread: it copies into the kernel's
-      // buffer and returns at once (EAGAIN when full). An fs.write would hop to the libuv pool
-      // and back for each 4 KiB packet, which at 128 slots costs more CPU than the copy itself.
-      let written = 0;
-      try {
-        written = writeSync(this.descriptor(), data, offset, data.length - offset);
-      } catch (error) {
-        if (!isTryAgain(error)) throw this.lost(error as Error);
-      }
-      if (written > 0) {
-        offset += written;
-        this.onWritten?.(written);
-        if (offset >= data.length) break;
-      }
-      // The kernel buffer is full (a short write says so as EAGAIN does, without the thrown
-      // error that costs more than the write): wait for the line to take ~256 bytes, then retry.
-      await stop.pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate))));
+      // The adapter's buffer is full. What this call put in it is still ahead of the rest on the
+      // line, so waiting a quarter of its line time leaves the line busy while sparing retries
+      // that fail (each EAGAIN is a thrown error); at least ~256 bytes of line time, at most 20 ms.
+      const queuedMs = lineTimeMs(offset, this.port.baudRate) / 4;
+      await stop.pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate), queuedMs)));
+      if (stop.stopped) break;
+      offset = this.writeNow(data, offset);
     }
     if (stop.stopped || !drain) return;
     this.drains += 1;
     await new Promise<void>((resolve, reject) =>
       this.port.drain((error) => (error ? reject(this.lost(error)) : resolve())),
     );
+  }
+
+  /**
+   * write(2) on the non-blocking descriptor, on this thread: it copies into the kernel's buffer
+   * and returns at once. An fs.write would hop to the libuv pool and back for each 4 KiB packet,
+   * which at 128 slots costs more CPU than the copy itself. Returns the new offset: short of the
+   * end when the kernel's buffer is full (EAGAIN or a short write).
+   */
+  private writeNow(data: Uint8Array, offset: number): number {
+    let written = 0;
+    try {
+      written = writeSync(this.descriptor(), data, offset, data.length - offset);
+    } catch (error) {
+      if (!isTryAgain(error)) throw this.lost(error as Error);
+    }
+    if (written > 0) this.onWritten?.(written);
+    return offset + written;
   }
 
   /** The open port's file descriptor (the unix bindings are the only ones a station runs). */

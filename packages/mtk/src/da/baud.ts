@@ -52,11 +52,13 @@ export async function changeBaud(link: Link, baud: number): Promise<void> {
     throw link.fail('BAUD_CHANGE_FAIL', `sync ACK at ${baud} was ${hex(answer, 2)}`);
 
   // Loopback 00..FF one byte at a time, each echo awaited before the next byte is sent, as
-  // pymtkflasher does: no host found sends more than one loopback byte ahead of the DA.
+  // pymtkflasher does: no host found sends more than one loopback byte ahead of the DA. No drain
+  // per byte: its echo, read next, cannot come before the byte left, and 256 tcdrains would each
+  // take a libuv pool thread (docs/speed-work.md §15).
   const byte = new Uint8Array(1);
   for (let value = 0; value < 256; value++) {
     byte[0] = value;
-    await link.send(byte);
+    await link.send(byte, { drain: false });
     const echo = await link.recvByte(1000, 'BAUD_CHANGE_FAIL', `loopback byte ${hex(value, 2)}`);
     if (echo !== value) {
       link.done({ answer: 'loopback', sent: hex(value, 2), got: hex(echo, 2) }, false);
