@@ -27,6 +27,8 @@ export interface ModemSignals {
 
 /** How long opening a port may take (the driver answers at once, or the adapter is sick). */
 const OPEN_TIMEOUT_MS = 5000;
+/** The longest wait before retrying a write into a full adapter. */
+const MAX_FULL_PAUSE_MS = 100;
 /** How long closing may take before the port is given up (a stuck drain can hold it). */
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -50,6 +52,8 @@ export class SerialTransport implements Transport {
   private closing = false;
   /** Drains (tcdrain, one libuv pool thread each) issued so far: benches and tests count them. */
   drains = 0;
+  /** When the line will have sent every byte written so far, at the earliest (performance.now). */
+  private lineBusyUntil = 0;
 
   private constructor(
     private readonly port: SerialPort,
@@ -193,12 +197,13 @@ export class SerialTransport implements Transport {
     drain: boolean,
   ): Promise<void> {
     let offset = accepted;
+    let pauseMs = Math.max(1, lineTimeMs(256, this.port.baudRate));
     while (offset < data.length && !stop.stopped) {
-      // The adapter's buffer is full. What this call put in it is still ahead of the rest on the
-      // line, so waiting a quarter of its line time leaves the line busy while sparing retries
-      // that fail (each EAGAIN is a thrown error); at least ~256 bytes of line time, at most 20 ms.
-      const queuedMs = lineTimeMs(offset, this.port.baudRate) / 4;
-      await stop.pause(Math.min(20, Math.max(1, lineTimeMs(256, this.port.baudRate), queuedMs)));
+      // The adapter's buffer is full. Each retry that fails is a thrown error, so the pause
+      // doubles while it stays full, but never beyond half of what the line still has to send
+      // of this port's earlier writes: the line never runs dry meanwhile.
+      await stop.pause(Math.min(pauseMs, Math.max(1, this.queuedLineMs() / 2)));
+      pauseMs = Math.min(MAX_FULL_PAUSE_MS, pauseMs * 2);
       if (stop.stopped) break;
       offset = this.writeNow(data, offset);
     }
@@ -207,6 +212,14 @@ export class SerialTransport implements Transport {
     await new Promise<void>((resolve, reject) =>
       this.port.drain((error) => (error ? reject(this.lost(error)) : resolve())),
     );
+  }
+
+  /**
+   * Line time still owed to bytes already written, at the least: as if each write started on
+   * the line at once (a real line is never faster; an unpaced pty is, hence MAX_FULL_PAUSE_MS).
+   */
+  private queuedLineMs(): number {
+    return Math.max(0, this.lineBusyUntil - performance.now());
   }
 
   /**
@@ -222,7 +235,12 @@ export class SerialTransport implements Transport {
     } catch (error) {
       if (!isTryAgain(error)) throw this.lost(error as Error);
     }
-    if (written > 0) this.onWritten?.(written);
+    if (written > 0) {
+      const now = performance.now();
+      this.lineBusyUntil =
+        Math.max(now, this.lineBusyUntil) + lineTimeMs(written, this.port.baudRate);
+      this.onWritten?.(written);
+    }
     return offset + written;
   }
 
