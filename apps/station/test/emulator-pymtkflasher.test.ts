@@ -4,8 +4,10 @@
 // then the module's AT firmware reports the new revision. Skipped when the mirror is absent.
 // Known limit (docs/emulator.md "Back-pressure"): a pty cannot stop a back-to-back writer at
 // exactly 4 KiB, so on a loaded machine pymtkflasher's 1 s SEND_DA checksum read can still time out
-// (`Command response fail: D570007000 != …`). That one failure is retried (up to 3 runs, each failed
-// run printed); any other failure, or three in a row, fails the test.
+// (`Command response fail: D570007000 != …`). Its handshake reads each answer within 20 ms
+// (`connect`: `timeout = 0.02`), so an emulator answering late under load draws "ERROR: BOOT" (a
+// late 5F read as part of F5 AF FA). Those two failures are retried (up to 3 runs, each failed run
+// printed); any other failure, or three in a row, fails the test.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,10 +36,16 @@ describe.skipIf(!available)('pymtkflasher against the paced emulator', () => {
         out = child.stdout;
         if (child.status === 0) break;
         const log = `${child.stdout}\n${child.stderr}`;
-        const sendDaLate = /Command response fail: D5/.test(log);
+        const answeredLate = /Command response fail: D5|ERROR: BOOT/.test(log);
         console.warn(`pymtkflasher at ${baud}, run ${run}: exit ${child.status}\n${log}`);
-        expect(sendDaLate, `pymtkflasher failed other than at SEND_DA:\n${log}`).toBe(true);
-        expect(run, 'pymtkflasher failed at SEND_DA three runs in a row').toBeLessThan(3);
+        expect(
+          answeredLate,
+          `pymtkflasher failed other than at SEND_DA or the handshake:\n${log}`,
+        ).toBe(true);
+        expect(
+          run,
+          'pymtkflasher failed at SEND_DA or the handshake three runs in a row',
+        ).toBeLessThan(3);
       }
       const result = JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
       expect(result).toMatchObject({
