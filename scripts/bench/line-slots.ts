@@ -19,6 +19,7 @@
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
 //        [--rig internal|external] [--rig-processes 2] [--station-cpu-prof DIR]
+//        [--server-cpu-prof DIR]
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,7 +48,19 @@ export interface LineSlotsOptions {
   rigProcesses: number;
   /** A folder for V8 CPU profiles of the station agent (`--cpu-prof`), written when it exits. */
   stationCpuProfDir?: string;
+  /** The same for the server. */
+  serverCpuProfDir?: string;
 }
+
+/** Node 20 refuses --cpu-prof in NODE_OPTIONS: a preload runs V8's profiler instead. */
+const cpuProfileEnv = (dir: string | undefined, name: string): Record<string, string> =>
+  dir
+    ? {
+        CPU_PROFILE_NAME: name,
+        NODE_OPTIONS: `--import ${fileURLToPath(new URL('./lib/cpu-profile-preload.mjs', import.meta.url))}`,
+        CPU_PROFILE_DIR: dir,
+      }
+    : {};
 
 const PACKAGE_ID = 'bench-MC60CAR01A13';
 const FIRST_LINE_STAGE = 'preflight';
@@ -195,14 +208,9 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
           FIRMWARE_DIR: firmwareDir,
           METRICS_PORT: String(metricsPort),
           ...(jigs ? jigs.stationEnv : { EMULATOR_SCENARIO: scenario }),
-          ...(options.stationCpuProfDir
-            ? {
-                // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preload runs the profiler instead.
-                NODE_OPTIONS: `--import ${fileURLToPath(new URL('./lib/cpu-profile-preload.mjs', import.meta.url))}`,
-                CPU_PROFILE_DIR: options.stationCpuProfDir,
-              }
-            : {}),
+          ...cpuProfileEnv(options.stationCpuProfDir, 'station'),
         },
+        serverEnv: cpuProfileEnv(options.serverCpuProfDir, 'server'),
       });
     } catch (error) {
       await jigs?.dispose();
@@ -317,6 +325,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       journal.stop();
       // V8 writes a CPU profile at exit: a graceful stop, not dispose()'s SIGKILL.
       if (options.stationCpuProfDir) await line.station.stop().catch(() => {});
+      if (options.serverCpuProfDir) await line.server.stop().catch(() => {});
       await line.dispose();
       await jigs?.dispose();
     }
@@ -414,6 +423,7 @@ if (isMain(import.meta.url)) {
     rig: rigArg(args),
     rigProcesses: numberArg(args, 'rig-processes', 2),
     stationCpuProfDir: stringArg(args, 'station-cpu-prof'),
+    serverCpuProfDir: stringArg(args, 'server-cpu-prof'),
   });
   console.log(formatTable(rows));
 }

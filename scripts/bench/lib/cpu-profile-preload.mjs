@@ -16,7 +16,7 @@ if (dir) {
     session.post('Profiler.stop', (error, result) => {
       if (!error)
         writeFileSync(
-          join(dir, `station-${process.pid}.cpuprofile`),
+          join(dir, `${process.env.CPU_PROFILE_NAME ?? 'node'}-${process.pid}.cpuprofile`),
           JSON.stringify(result.profile),
         );
     });
