@@ -16,6 +16,7 @@ import {
   parseDaFile,
   runFlashJob,
 } from '@station/mtk';
+import { waitForEvent } from '@station/testkit';
 import { SerialTransport } from '../../apps/station/src/ports/serial-transport';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
 import { formatSpread, pureLineMs, REAL_SIZE_PACKAGE, spread } from './lib/stats';
@@ -106,6 +107,16 @@ async function flashWholeModule(
       usbLatencyMs: latencyMs,
     });
     try {
+      // A module on a line has booted by the time its label is scanned (it was seated first):
+      // the job starts once it runs its AT firmware, so preflight is the host's AT checks and
+      // not the jig's power-on boot (docs/benchmarks.md "Main after session 10").
+      const module = jig.slots[0]!.module;
+      await waitForEvent<[string]>(module, 'state', {
+        what: 'the bench module to boot',
+        accept: (state) => state === 'at',
+        ready: () => module.state === 'at',
+        timeoutMs: 10_000,
+      });
       const port = await SerialTransport.open({ path: jig.slots[0]!.path });
       try {
         const s = makeSyntheticPackage({
