@@ -142,7 +142,7 @@ export class DaSession {
     this.ctx.send([DA_BYTE.ack, DA_BYTE.ack, DA_BYTE.ack]);
     for (const image of this.images) {
       const expected = readU16be(yield* read(2));
-      const actual = byteSum16(this.ctx.flash.read(image.begin, image.length));
+      const actual = this.ctx.flash.sum16(image.begin, image.length);
       this.ctx.send(actual === expected ? [DA_BYTE.ack] : [DA_BYTE.nack, ...u16be(actual)]);
     }
     return null;

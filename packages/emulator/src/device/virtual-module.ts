@@ -92,7 +92,7 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.flashPart = chooseFlashPart(options, this.timing);
     this.flash = new FlashMemory(this.flashPart.size);
     if (options.revision) {
-      this.flash.program(ROM_FLASH_OFFSET, buildSyntheticRom({ revision: options.revision }));
+      this.flash.program(ROM_FLASH_OFFSET, initialRom(options.revision));
     }
   }
 
@@ -275,6 +275,21 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.currentState = state;
     this.emit('state', state, previous);
   }
+}
+
+/**
+ * Every module of a jig starts with the same synthetic ROM for its revision: built once per
+ * revision (flash.program copies it, so one image serves them all).
+ */
+const initialRoms = new Map<string, Uint8Array>();
+
+function initialRom(revision: string): Uint8Array {
+  let rom = initialRoms.get(revision);
+  if (!rom) {
+    rom = buildSyntheticRom({ revision });
+    initialRoms.set(revision, rom);
+  }
+  return rom;
 }
 
 /** The named or custom part, else today's GD25LQ sized by flashMiB with the quick default times. */

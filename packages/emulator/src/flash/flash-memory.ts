@@ -1,4 +1,5 @@
 import { DEFAULT_FLASH_MIB, flashBytes, SECTOR_SIZE } from '../constants';
+import { byteSum16 } from '../util/bytes';
 
 /**
  * Sparse NOR flash: 4 KiB sectors, erased state 0xFF, programming can only clear bits (AND),
@@ -38,14 +39,31 @@ export class FlashMemory {
       const index = Math.floor(address / SECTOR_SIZE);
       const within = address % SECTOR_SIZE;
       const take = Math.min(SECTOR_SIZE - within, data.length - at);
-      let sector = this.sectors.get(index);
-      if (!sector) {
-        sector = new Uint8Array(SECTOR_SIZE).fill(0xff);
-        this.sectors.set(index, sector);
-      }
-      for (let i = 0; i < take; i++) sector[within + i]! &= data[at + i]!;
+      const piece = data.subarray(at, at + take);
+      const sector = this.sectors.get(index);
+      if (sector) andInto(sector, within, piece);
+      else this.sectors.set(index, freshSector(within, piece));
       at += take;
     }
+  }
+
+  /**
+   * Sum of the range's bytes modulo 65536 (the DA's image checksum) without copying it out:
+   * unprogrammed sectors read as 0xFF.
+   */
+  sum16(offset: number, length: number): number {
+    this.checkRange(offset, length);
+    let sum = 0;
+    let at = 0;
+    while (at < length) {
+      const address = offset + at;
+      const within = address % SECTOR_SIZE;
+      const take = Math.min(SECTOR_SIZE - within, length - at);
+      const sector = this.sectors.get(Math.floor(address / SECTOR_SIZE));
+      sum += sector ? byteSum16(sector.subarray(within, within + take)) : take * 0xff;
+      at += take;
+    }
+    return sum & 0xffff;
   }
 
   /** Erases every sector touched by [offset, offset + length); returns how many. */
@@ -82,4 +100,32 @@ export class FlashMemory {
       );
     }
   }
+}
+
+/** An erased sector programmed once: 0xFF AND data is the data, so it is copied in. */
+function freshSector(within: number, data: Uint8Array): Uint8Array {
+  const sector = new Uint8Array(SECTOR_SIZE);
+  if (data.length < SECTOR_SIZE) sector.fill(0xff);
+  sector.set(data, within);
+  return sector;
+}
+
+/**
+ * Programs over already programmed bytes: bits only clear. A packet that straddles sectors
+ * lands here for its first part, so when both sides share their alignment the body is ANDed
+ * a 32-bit word at a time.
+ */
+function andInto(sector: Uint8Array, within: number, data: Uint8Array): void {
+  let i = 0;
+  const target = sector.byteOffset + within;
+  if (data.length >= 64 && (target & 3) === (data.byteOffset & 3)) {
+    const head = (4 - (target & 3)) & 3;
+    for (; i < head; i++) sector[within + i]! &= data[i]!;
+    const count = (data.length - head) >>> 2;
+    const into = new Uint32Array(sector.buffer, target + head, count);
+    const from = new Uint32Array(data.buffer, data.byteOffset + head, count);
+    for (let k = 0; k < count; k++) into[k]! &= from[k]!;
+    i = head + count * 4;
+  }
+  for (; i < data.length; i++) sector[within + i]! &= data[i]!;
 }
