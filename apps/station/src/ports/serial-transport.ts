@@ -197,12 +197,18 @@ export class SerialTransport implements Transport {
     drain: boolean,
   ): Promise<void> {
     let offset = accepted;
-    let pauseMs = Math.max(1, lineTimeMs(256, this.port.baudRate));
+    // The shortest wait: ~256 bytes of line time, as before the back-off. A line held longer
+    // than its bytes' line time (flow control, an unpaced pty) is retried no more often.
+    const minPauseMs = Math.min(
+      MAX_FULL_PAUSE_MS,
+      Math.max(1, lineTimeMs(256, this.port.baudRate)),
+    );
+    let pauseMs = minPauseMs;
     while (offset < data.length && !stop.stopped) {
       // The adapter's buffer is full. Each retry that fails is a thrown error, so the pause
       // doubles while it stays full, but never beyond half of what the line still has to send
       // of this port's earlier writes: the line never runs dry meanwhile.
-      await stop.pause(Math.min(pauseMs, Math.max(1, this.queuedLineMs() / 2)));
+      await stop.pause(Math.max(minPauseMs, Math.min(pauseMs, this.queuedLineMs() / 2)));
       pauseMs = Math.min(MAX_FULL_PAUSE_MS, pauseMs * 2);
       if (stop.stopped) break;
       offset = this.writeNow(data, offset);
@@ -216,7 +222,7 @@ export class SerialTransport implements Transport {
 
   /**
    * Line time still owed to bytes already written, at the least: as if each write started on
-   * the line at once (a real line is never faster; an unpaced pty is, hence MAX_FULL_PAUSE_MS).
+   * the line at once (a real line is never faster; an unpaced pty is).
    */
   private queuedLineMs(): number {
     return Math.max(0, this.lineBusyUntil - performance.now());
