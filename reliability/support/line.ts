@@ -35,6 +35,8 @@ export interface LineOptions {
   serverEnv?: Record<string, string>;
   /** Extra station environment (e.g. EMULATOR_POWER=manual). */
   stationEnv?: Record<string, string>;
+  /** Run the server and station bundles production runs (built by the caller), not tsx. */
+  built?: boolean;
 }
 
 export interface Line {
@@ -75,34 +77,42 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
     options.postgresUrl ? { serverUrl: options.postgresUrl } : {},
   );
   const sockets: Socket[] = [];
-  const server = await spawnApp('server', {
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    ATTEMPT_LOST_GRACE_MS: '5000',
-    RECONCILE_MS: '500',
-    STATION_KEYS_REFRESH_MS: '500',
-    // These faults re-scan the same labels at once (after a kill, a restart): not double scans.
-    DOUBLE_SCAN_WINDOW_MS: '100',
-    ...options.serverEnv,
-  });
+  const server = await spawnApp(
+    'server',
+    {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      ATTEMPT_LOST_GRACE_MS: '5000',
+      RECONCILE_MS: '500',
+      STATION_KEYS_REFRESH_MS: '500',
+      // These faults re-scan the same labels at once (after a kill, a restart): not double scans.
+      DOUBLE_SCAN_WINDOW_MS: '100',
+      ...options.serverEnv,
+    },
+    { built: options.built ?? false },
+  );
   const credential = await provisionStation({
     stationId,
     prefix,
     redisUrl,
     databaseUrl: db.url,
   });
-  const station = await spawnApp('station', {
-    ...credential.env,
-    STATION_ID: stationId,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    EMULATOR_SLOTS: String(options.slots ?? 4),
-    JIG_DIR: join(dir.path, 'jig'),
-    FIRMWARE_DIR: join(dir.path, 'firmware'),
-    JOURNAL_FILE: join(dir.path, 'journal.jsonl'),
-    ...options.stationEnv,
-  });
+  const station = await spawnApp(
+    'station',
+    {
+      ...credential.env,
+      STATION_ID: stationId,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      EMULATOR_SLOTS: String(options.slots ?? 4),
+      JIG_DIR: join(dir.path, 'jig'),
+      FIRMWARE_DIR: join(dir.path, 'firmware'),
+      JOURNAL_FILE: join(dir.path, 'journal.jsonl'),
+      ...options.stationEnv,
+    },
+    { built: options.built ?? false },
+  );
   const line: Line = {
     stationId,
     db,

@@ -19,7 +19,10 @@
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
 //        [--rig internal|external] [--rig-processes 2] [--station-cpu-prof DIR]
-//        [--server-cpu-prof DIR]
+//        [--server-cpu-prof DIR] [--built]
+// --built: the server, the station and the jigs run the bundles production runs (built first with
+// scripts/build-bundles.mjs, as `npm run build` does), not the sources through tsx.
+import { execFileSync } from 'node:child_process';
 import { watch } from 'node:fs';
 import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,6 +53,14 @@ export interface LineSlotsOptions {
   stationCpuProfDir?: string;
   /** The same for the server. */
   serverCpuProfDir?: string;
+  /** Run the production bundles (built once before the first run), not tsx. */
+  built?: boolean;
+}
+
+/** Builds the server's and the station's bundles (the jigs run the station's CLI bundle). */
+function buildBundles(): void {
+  const script = fileURLToPath(new URL('../build-bundles.mjs', import.meta.url));
+  execFileSync(process.execPath, [script, 'server', 'station'], { stdio: 'inherit' });
 }
 
 /** Node 20 refuses --cpu-prof in NODE_OPTIONS: a preload runs V8's profiler instead. */
@@ -201,8 +212,10 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
           processes: options.rigProcesses,
           dir: join(dir, 'jigs'),
           defaults: { flashMiB: 16 },
+          built: options.built ?? false,
         });
       line = await startLine({
+        built: options.built ?? false,
         slots,
         stationEnv: {
           FIRMWARE_DIR: firmwareDir,
@@ -337,6 +350,7 @@ export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]
   const rows: Row[] = [];
   let singleMedian: number | undefined;
   let singleQueuedMedian: number | undefined;
+  if (options.built) buildBundles();
   for (const slots of options.slotCounts) {
     try {
       const run = await runSlots(slots, options);
@@ -424,6 +438,7 @@ if (isMain(import.meta.url)) {
     rigProcesses: numberArg(args, 'rig-processes', 2),
     stationCpuProfDir: stringArg(args, 'station-cpu-prof'),
     serverCpuProfDir: stringArg(args, 'server-cpu-prof'),
+    built: args.includes('--built'),
   });
   console.log(formatTable(rows));
 }

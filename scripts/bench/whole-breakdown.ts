@@ -68,6 +68,8 @@ export async function breakdown(
           da,
           baud,
           power: {
+            // The jig's relay: it also restarts the module after the download (not the watchdog).
+            switchesSupply: true,
             cycle: async () => {
               lines.push({ t: performance.now() - t0, what: 'host: power cycle asked' });
               await jig.power(1, 'cycle');

@@ -7,6 +7,10 @@
 //        [--rom-kib N --viva-kib N]   (a smaller package; default the real-size one)
 //        [--flash-part W25Q128JV]     (a flash part with datasheet times; default the quick
 //                                      16 MiB GD25LQ128 of the emulator) [--program-before-ack]
+//        [--restart supply,watchdog]  (how the module restarts after its download: the jig's
+//                                      relay, the station's way for relay-powered slots and the
+//                                      default; or the DA's ≈ 1 s watchdog, as for slots powered
+//                                      by PWRKEY or by hand; both: run alternately, side by side)
 import { createVirtualJig, resolveFlashPart } from '@station/emulator';
 import {
   loadFirmwarePackage,
@@ -31,7 +35,12 @@ export interface WholeModuleOptions {
   flashPart?: string;
   /** The DA programs each WRITE packet before acknowledging it (comparison). */
   programBeforeAck?: boolean;
+  /** How the module restarts after its download (default: the jig's relay). */
+  restarts?: RestartKind[];
 }
+
+/** `supply`: the jig's relay restarts the module; `watchdog`: the DA's watchdog does. */
+export type RestartKind = 'supply' | 'watchdog';
 
 export const REAL_SIZE_DEFAULTS: WholeModuleOptions = {
   bauds: [460800, 921600],
@@ -51,38 +60,47 @@ interface OneFlash {
 /** One row per (baud, latency): whole / line ratio min / median / max, and median stage times. */
 export async function measureWholeModule(options: WholeModuleOptions): Promise<Row[]> {
   const rows: Row[] = [];
+  const restarts = options.restarts ?? ['supply'];
   for (const baud of options.bauds) {
     for (const latencyMs of options.latenciesMs) {
-      const runs: OneFlash[] = [];
+      const byRestart = new Map<RestartKind, OneFlash[]>(restarts.map((r) => [r, []]));
+      // Alternating the restart kinds run by run keeps them side by side on a shared machine.
       for (let i = 0; i < options.runs; i++) {
-        const run = await flashWholeModule(baud, latencyMs, options);
-        console.error(
-          `whole-module ${baud} baud, ${latencyMs} ms, run ${i + 1}: ${run.totalMs} ms / line ${Math.round(run.lineMs)} ms`,
-        );
-        runs.push(run);
+        for (const restart of restarts) {
+          const run = await flashWholeModule(baud, latencyMs, restart, options);
+          console.error(
+            `whole-module ${baud} baud, ${latencyMs} ms, restart ${restart}, run ${i + 1}: ${run.totalMs} ms / line ${Math.round(run.lineMs)} ms`,
+          );
+          byRestart.get(restart)!.push(run);
+        }
       }
-      const ratio = spread(runs.map((r) => r.totalMs / r.lineMs));
-      const stageMedian = (name: string) => spread(runs.map((r) => r.stages[name] ?? 0)).median;
-      rows.push({
-        baud,
-        usbLatencyMs: latencyMs,
-        runs: runs.length,
-        wholeMs: formatSpread(spread(runs.map((r) => r.totalMs)), 0),
-        lineMs: Math.round(runs[0]!.lineMs),
-        ratioMinMedMax: formatSpread(ratio),
-        // Median per stage, in the order the job went through them (stageTimings' order).
-        ...Object.fromEntries(
-          Object.keys(runs[0]!.stages).map((s) => [`${s}Ms`, Math.round(stageMedian(s))]),
-        ),
-      });
+      for (const [restart, runs] of byRestart) rows.push(summarise(baud, latencyMs, restart, runs));
     }
   }
   return rows;
 }
 
+/** Ratio min / median / max and the median of every stage, in the order the job ran them. */
+function summarise(baud: number, latencyMs: number, restart: RestartKind, runs: OneFlash[]): Row {
+  const stageMedian = (name: string) => spread(runs.map((r) => r.stages[name] ?? 0)).median;
+  return {
+    baud,
+    usbLatencyMs: latencyMs,
+    restart,
+    runs: runs.length,
+    wholeMs: formatSpread(spread(runs.map((r) => r.totalMs)), 0),
+    lineMs: Math.round(runs[0]!.lineMs),
+    ratioMinMedMax: formatSpread(spread(runs.map((r) => r.totalMs / r.lineMs))),
+    ...Object.fromEntries(
+      Object.keys(runs[0]!.stages).map((s) => [`${s}Ms`, Math.round(stageMedian(s))]),
+    ),
+  };
+}
+
 async function flashWholeModule(
   baud: number,
   latencyMs: number,
+  restart: RestartKind,
   options: WholeModuleOptions,
 ): Promise<OneFlash> {
   return withTempDir('whole-module-', async (dir) => {
@@ -134,7 +152,7 @@ async function flashWholeModule(
           package: pkg,
           da,
           baud,
-          power: { cycle: () => jig.power(1, 'cycle') },
+          power: { cycle: () => jig.power(1, 'cycle'), switchesSupply: restart === 'supply' },
           preflight: true,
           postflight: true,
           expectedImei: IMEI,
@@ -169,6 +187,17 @@ function flashPartArgs(args: string[]): Pick<WholeModuleOptions, 'flashPart' | '
   };
 }
 
+function restartArgs(args: string[]): RestartKind[] {
+  const at = args.indexOf('--restart');
+  if (at < 0) return ['supply'];
+  const kinds = String(args[at + 1]).split(',');
+  for (const kind of kinds) {
+    if (kind !== 'supply' && kind !== 'watchdog')
+      throw new Error(`--restart takes supply and/or watchdog, got "${kind}"`);
+  }
+  return kinds as RestartKind[];
+}
+
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const rows = await measureWholeModule({
@@ -178,6 +207,7 @@ if (isMain(import.meta.url)) {
     romBytes: numberArg(args, 'rom-kib', REAL_SIZE_DEFAULTS.romBytes / 1024) * 1024,
     vivaBytes: numberArg(args, 'viva-kib', REAL_SIZE_DEFAULTS.vivaBytes / 1024) * 1024,
     ...flashPartArgs(args),
+    restarts: restartArgs(args),
   });
   console.log(formatTable(rows));
 }

@@ -79,9 +79,10 @@ describe('AT checks against the emulator (paced, 1 ms latency)', () => {
       );
       expect(probes(entries, 'preflight')).toBeGreaterThanOrEqual(1);
 
-      // After the finish the module resets (da → brom → at): the host kept probing through it
-      // and asked ATI only after the module was back, with at most one probe sent in between
-      // that was already on its way (the answer to one, and one more if a timer beat the read).
+      // After the finish the jig's relay restarts the module (da → off → brom → at): the host
+      // kept probing through it and asked ATI only after the module was back, with at most one
+      // probe sent in between that was already on its way (the answer to one, and one more if a
+      // timer beat the read).
       const reset = log.lastIndexOf('module brom');
       const back = log.lastIndexOf('module at');
       const ati = log.lastIndexOf('host ATI');

@@ -13,6 +13,7 @@ import {
 } from '@station/testkit';
 
 const BIN = join(repoRoot, 'apps/station/bin/flashstation.mjs');
+const BUNDLE = join(repoRoot, 'apps/station/dist/flashstation.mjs');
 
 export interface ExternalJigs {
   /** The station's environment for these jigs (EMULATOR=false and the three settings above). */
@@ -47,6 +48,8 @@ export async function startExternalJigs(options: {
   /** Scenario defaults for every module (e.g. `{ flashMiB: 16 }`). */
   defaults?: Scenario['defaults'];
   startTimeoutMs?: number;
+  /** Run the CLI's built bundle (dist/flashstation.mjs, built by the caller), not tsx. */
+  built?: boolean;
 }): Promise<ExternalJigs> {
   const groups = splitSlots(options.slots, options.processes);
   const processes: RunningProcess[] = [];
@@ -73,7 +76,7 @@ export async function startExternalJigs(options: {
       );
       processes.push(
         startProcess(`jig ${index + 1}`, process.execPath, [
-          BIN,
+          options.built ? BUNDLE : BIN,
           'emulate',
           ...['--slots', String(size), '--dir', dir, '--scenario', scenario, '--json'],
         ]),

@@ -69,7 +69,7 @@ export async function openBench(options: BenchOptions = {}): Promise<Bench> {
 
 /** Power control of one jig slot through the emulator's channel (ptys carry no DTR/RTS). */
 export function power(jig: VirtualJig, slot = 1): PowerControl {
-  return { cycle: () => jig.power(slot, 'cycle') };
+  return { switchesSupply: true, cycle: () => jig.power(slot, 'cycle') };
 }
 
 export function demoPackage(

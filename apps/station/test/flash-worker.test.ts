@@ -117,9 +117,10 @@ describe('flash worker', () => {
     ];
     expect(first.result.outcome).toBe('passed');
     expect(second.result.outcome).toBe('passed');
-    // One whole flash is off → brom → da → brom (reset) → at; a second flash starting on the port
-    // before the first ended would cut into that cycle.
-    const flashCycle = 'off brom da brom at';
+    // One whole flash is off → brom → da → off → brom → at (the jig's relay restarts the module
+    // after its download); a second flash starting on the port before the first ended would cut
+    // into that cycle.
+    const flashCycle = 'off brom da off brom at';
     expect(states.join(' ')).toMatch(new RegExp(`^(at )?${flashCycle} ${flashCycle}$`));
     const ids = new Set(payloads.map((p) => p.attemptId));
     const order = (await bench.progress()).map((m) => m.attemptId).filter((id) => ids.has(id));

@@ -21,6 +21,7 @@ import { toFlashError } from './errors/to-flash-error';
 import { Link, progressOf, type ProgressListener } from './link';
 import type { DownloadAgent } from './package/da-file';
 import { cyclePower, powerError, type PowerControl } from './power';
+import { restartBySupply } from './restart';
 import { packageAllowsFlash, type FirmwarePackage } from './package/firmware-package';
 import {
   beyondPart,
@@ -240,8 +241,10 @@ async function runStages(link: Link, options: FlashOptions): Promise<StagesResul
   }
 
   link.enter('finish');
-  await finishDa(link, options.finish ?? 'reset');
+  const finish = options.finish ?? 'reset';
+  await finishDa(link, finish);
   await link.setBaud(115200);
+  if (finish === 'reset') await restartBySupply(link, options.power, options.signal);
 
   return {
     chip,

@@ -16,6 +16,13 @@ export interface PowerControl {
    * within POWER_CYCLE_TIMEOUT_MS, and should stop waiting once `signal` aborts.
    */
   cycle(signal?: AbortSignal, context?: PowerCycleContext): Promise<void>;
+  /**
+   * true when `cycle` switches the module's supply off and on (a jig's relay), so the module
+   * restarts from cold whatever runs on it; false or absent for a PWRKEY pulse or a human. Such
+   * a control also restarts the module after the download, at once, instead of the DA's ≈ 1 s
+   * watchdog (docs/protocol.md "Restart after the download").
+   */
+  readonly switchesSupply?: boolean;
 }
 
 /** How long a power cycle (relay, DTR/RTS pulse, emulator channel) may take. */

@@ -17,6 +17,12 @@ const ENTRY: Record<AppKind, string> = {
   station: 'apps/station/src/main.ts',
 };
 
+/** The bundles production runs (`npm run build`, scripts/build-bundles.mjs; docker-compose.yml). */
+const BUNDLE: Record<AppKind, string> = {
+  server: 'apps/server/dist/server.mjs',
+  station: 'apps/station/dist/main.mjs',
+};
+
 /** The info-level line each app logs once it is fully up. */
 const READY_LINE: Record<AppKind, LineMatch> = {
   server: '"msg":"Server listening',
@@ -33,6 +39,11 @@ export interface AppOptions {
   stopTimeoutMs?: number;
   /** Name in messages (default the kind, plus STATION_ID for a station). */
   name?: string;
+  /**
+   * Run the built bundle as production does (`node apps/<app>/dist/….mjs`, no TypeScript loader)
+   * instead of the sources through tsx. The caller builds it first (benches measuring production).
+   */
+  built?: boolean;
 }
 
 export interface AppProcess {
@@ -157,7 +168,9 @@ export async function spawnApp(
       const run = startProcess(
         `${name} (run ${runs.length + 1})`,
         process.execPath,
-        ['--import', 'tsx', join(repoRoot, ENTRY[kind])],
+        options.built
+          ? ['--enable-source-maps', join(repoRoot, BUNDLE[kind])]
+          : ['--import', 'tsx', join(repoRoot, ENTRY[kind])],
         { cwd: repoRoot, env: fullEnv, ...(work ? { guardDir: work.path } : {}) },
       );
       runs.push(run);

@@ -92,6 +92,8 @@ export function createPowerControl(
       return { cycle: (signal) => pulsePowerKey(port, mode, signal) };
     case 'emulator':
       return {
+        // A relay on the supply: the module also restarts this way after its download.
+        switchesSupply: true,
         cycle: async () => {
           const client = await connectJigControl(mode.controlAddress);
           try {
