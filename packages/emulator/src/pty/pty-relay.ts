@@ -175,11 +175,11 @@ export async function createPtyRelay(
     write(bytes, due) {
       if (!alive() || bytes.length === 0) return;
       const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;
+      // An answer: the host writes again soon. Room it will need goes first, so the gate does
+      // not shut on credits held here (a needless stop and a round trip to undo it).
+      if (coalesce && heldTotal > 0 && received - sent > window / 2) sendCredits(false);
       // One write per frame: one syscall here and one wake-up of the relay, not two.
       child.stdin!.write(frame(at, bytes));
-      // An answer: the host writes again soon. Room it will need goes now, so the gate does not
-      // shut on credits held here (a needless stop and a round trip to undo it).
-      if (coalesce && heldTotal > 0 && received - sent > window / 2) sendCredits(false);
     },
     credit(count) {
       if (!alive() || count <= 0 || window <= 0) return;
