@@ -142,6 +142,7 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
   const baud = 115200;
   let delivered = 0;
   let lastDeliveryMs = 0;
+  let rxDone = 0;
   let r: PtyRelay | null = null;
   const line = new PacedLine({
     toHost: () => undefined,
@@ -150,7 +151,10 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
       // Sub-ms wall clock: Date.now() truncates to whole ms, as much as the margin tested.
       lastDeliveryMs = performance.timeOrigin + performance.now();
     },
-    onRxDone: (count) => r?.credit(count),
+    onRxDone: (count) => {
+      rxDone++;
+      r?.credit(count);
+    },
   });
   line.setBaud(baud);
   r = await relay('slot-04', window, (bytes, readAt) => line.fromHost(bytes, readAt));
@@ -168,7 +172,52 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
   // The line may hand over a byte up to the clock's tolerance before its due time, so the
   // floor is the line time less that tolerance (src/util/clock.ts).
   const lineMs = (total * 10_000) / baud - TIMER_TOLERANCE_MS;
-  return { ...result, totalMs: lastDeliveryMs - result.startMs, lineMs };
+  return {
+    ...result,
+    totalMs: lastDeliveryMs - result.startMs,
+    lineMs,
+    creditWrites: r.creditWrites,
+    rxDone,
+  };
+}
+
+/** Writes all of `bytes` to a non-blocking pty, retrying while the kernel takes nothing. */
+async function hostWrite(fd: number, bytes: Uint8Array): Promise<void> {
+  let at = 0;
+  await waitFor(
+    `the host's write of ${bytes.length} bytes to be taken`,
+    () => {
+      try {
+        at += writeSync(fd, bytes, at);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
+      return at === bytes.length;
+    },
+    { intervalMs: 1 },
+  );
+}
+
+/** A relay at 115200 with a paced line whose module answers nothing on its own. */
+async function pacedRelay(name: string) {
+  const state = { received: 0, delivered: 0, rxDone: 0 };
+  let r: PtyRelay | null = null;
+  const line = new PacedLine({
+    toHost: (bytes, due) => r?.write(bytes, due),
+    hostKeepsTime: () => r?.timed ?? false,
+    toDevice: (bytes) => (state.delivered += bytes.length),
+    onRxDone: (count) => {
+      state.rxDone++;
+      r?.credit(count);
+    },
+  });
+  line.setBaud(115200);
+  r = await relay(name, 4096, (bytes, readAt) => {
+    state.received += bytes.length;
+    line.fromHost(bytes, readAt);
+  });
+  const fd = openSync(r.hostPath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  return { r, line, state, fd };
 }
 
 describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
@@ -183,6 +232,80 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
       expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
       expect(paced.held).toBeGreaterThanOrEqual(5);
       expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
+      if (hasHiRes) {
+        // Credits go when the shut gate can reopen (at window / 2), not one per 1 KiB piece:
+        // about one write per 2 KiB of a stream that keeps the gate busy.
+        expect(paced.rxDone).toBeGreaterThanOrEqual(30);
+        expect(paced.creditWrites).toBeLessThanOrEqual((32 * 1024) / 2048 + 2);
+      }
+    },
+  );
+
+  it.skipIf(!hasHiRes)(
+    'request/answer: credits ride with the answers, and the host is never held by them',
+    { timeout: 30_000 },
+    async () => {
+      const { r, line, state, fd } = await pacedRelay('slot-06');
+      try {
+        const packet = new Uint8Array(1024).fill(0x55);
+        const answer = Buffer.alloc(8);
+        for (let round = 1; round <= 12; round++) {
+          // Written at once: the gate is never shut by credits held for earlier packets.
+          writeSync(fd, packet);
+          await waitFor('the packet on the line', () => state.delivered === round * 1024, {
+            intervalMs: 5,
+          });
+          line.send(Uint8Array.of(0x5a));
+          await waitFor('the answer at the host', () => {
+            try {
+              return readSync(fd, answer, 0, answer.length, null) > 0;
+            } catch (error) {
+              if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+              return false;
+            }
+          });
+        }
+        expect(state.rxDone).toBeGreaterThanOrEqual(12);
+        // One credit write per three 1 KiB packets (when more than window / 2 are counted).
+        expect(r.creditWrites).toBeLessThanOrEqual(4);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  );
+
+  it.skipIf(!hasHiRes)(
+    'a gate shut only on credits held here reopens below the window, before the line drains',
+    { timeout: 30_000 },
+    async () => {
+      const { r, state, fd } = await pacedRelay('slot-07');
+      try {
+        // 3 KiB go through the line; no answer, so their credits stay here.
+        await hostWrite(fd, new Uint8Array(3072).fill(1));
+        await waitFor('the first packet on the line', () => state.delivered === 3072, {
+          intervalMs: 5,
+        });
+        expect(r.creditWrites).toBe(0);
+        // 3 KiB more: the relay counts 6 KiB and shuts, but a 4 KiB FIFO holds only these 3 KiB:
+        // 512 bytes more must fit long before the line has carried a byte of them (1 KiB piece:
+        // 89 ms at 115200), not wait until window / 2 is reached.
+        await hostWrite(fd, new Uint8Array(3072).fill(2));
+        await waitFor('the relay to read them', () => state.received === 6144, { intervalMs: 1 });
+        expect(r.creditWrites).toBe(1); // the held credits, at once, flagged "!"
+        await hostWrite(fd, new Uint8Array(512).fill(3));
+        expect(state.delivered).toBe(3072);
+        // The window still holds: 1 KiB more brings 4608 bytes past the FIFO and shuts the gate
+        // for real; the next write waits until no more than window / 2 are left (2560 drained).
+        await hostWrite(fd, new Uint8Array(1024).fill(4));
+        await waitFor('the relay to read them', () => state.received === 7680, { intervalMs: 1 });
+        await hostWrite(fd, new Uint8Array(16).fill(5));
+        expect(state.delivered).toBeGreaterThanOrEqual(3072 + 2560);
+        await waitFor('every byte on the line', () => state.delivered === 3072 * 2 + 512 + 1040, {
+          timeoutMs: 10_000,
+        });
+      } finally {
+        closeSync(fd);
+      }
     },
   );
 

@@ -4,9 +4,14 @@
 //   perl -e RELAY_SCRIPT <link> <window>
 //   stdin  frames for the host: pack('dV', due, length) + bytes, written to the master once the
 //          monotonic clock (ms) reaches `due` (0 = at once)
-//   stdout frames from the host: pack('dV', readAt, length) + bytes, read from the master as soon
-//          as they arrive; `readAt` is the monotonic clock (ms) just after the read, -1 unknown
-//   fd 3   credits: decimal byte counts, one per line, for host bytes that left on the line
+//   stdout frames from the host: pack('dV', readAt, length | shut << 31) + bytes, read from the
+//          master as soon as they arrive; `readAt` is the monotonic clock (ms) just after the
+//          read, -1 unknown; `shut`: the gate is shut after this read (the emulator then knows a
+//          credit is needed to reopen it, and sends none while the gate is open)
+//   fd 3   credits: decimal byte counts, one per line, for host bytes that left on the line; a
+//          count followed by "!" ("2048!") says the gate shut only on credits not yet sent: it
+//          reopens as soon as fewer than `window` bytes are outstanding (a real FIFO has room),
+//          not only at window / 2
 //   stderr one line per fatal error
 // It prints nothing until the link exists; then the byte stream starts on stdout and a single
 // "ready <pts>" line goes to stderr, "ready <pts> clock" when the relay
@@ -89,7 +94,7 @@ while (1) {
     $outstanding += $r;
     gate(1) if $window > 0 && $outstanding >= $window;
     # Stamped after the read: every byte in it was written by then (never a time too early).
-    my $frame = pack('dV', now_ms(), $r) . $buf;
+    my $frame = pack('dV', now_ms(), $shut ? $r | 0x80000000 : $r) . $buf;
     my $at = 0;
     while ($at < length $frame) { my $w = syswrite(STDOUT, $frame, length($frame) - $at, $at); finish() unless defined $w; $at += $w; }
   }
@@ -97,8 +102,9 @@ while (1) {
     my $r = sysread($ctl, my $more, 4096);
     finish() unless $r;
     $creditText .= $more;
-    while ($creditText =~ s/^(\d+)\n//) { $outstanding -= $1; }
-    gate(0) if $shut && $outstanding <= $window / 2;
+    my $room = 0;
+    while ($creditText =~ s/^(\d+)(!?)\n//) { $outstanding -= $1; $room = 1 if $2; }
+    gate(0) if $shut && ($outstanding <= $window / 2 || ($room && $outstanding < $window));
   }
 }
 `;
