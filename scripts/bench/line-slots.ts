@@ -19,7 +19,7 @@
 // Usage: npx tsx scripts/bench/line-slots.ts [--slots 1,16,64,128] [--rounds 3] [--baud 921600]
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
 //        [--rig internal|external] [--rig-processes 2] [--station-cpu-prof DIR]
-//        [--server-cpu-prof DIR] [--built]
+//        [--server-cpu-prof DIR] [--jig-cpu-prof DIR] [--built]
 // --built: the server, the station and the jigs run the bundles production runs (built first with
 // scripts/build-bundles.mjs, as `npm run build` does), not the sources through tsx.
 import { execFileSync } from 'node:child_process';
@@ -53,6 +53,8 @@ export interface LineSlotsOptions {
   stationCpuProfDir?: string;
   /** The same for the server. */
   serverCpuProfDir?: string;
+  /** The same for every jig process (`--rig external`). */
+  jigCpuProfDir?: string;
   /** Run the production bundles (built once before the first run), not tsx. */
   built?: boolean;
 }
@@ -213,6 +215,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
           dir: join(dir, 'jigs'),
           defaults: { flashMiB: 16 },
           built: options.built ?? false,
+          ...(options.jigCpuProfDir ? { env: cpuProfileEnv(options.jigCpuProfDir, 'jig') } : {}),
         });
       line = await startLine({
         built: options.built ?? false,
@@ -438,6 +441,7 @@ if (isMain(import.meta.url)) {
     rigProcesses: numberArg(args, 'rig-processes', 2),
     stationCpuProfDir: stringArg(args, 'station-cpu-prof'),
     serverCpuProfDir: stringArg(args, 'server-cpu-prof'),
+    jigCpuProfDir: stringArg(args, 'jig-cpu-prof'),
     built: args.includes('--built'),
   });
   console.log(formatTable(rows));

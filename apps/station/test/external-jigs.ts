@@ -5,6 +5,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syntheticImei, type Scenario } from '@station/emulator';
 import {
+  baseChildEnv,
   repoRoot,
   startProcess,
   waitFor,
@@ -50,6 +51,8 @@ export async function startExternalJigs(options: {
   startTimeoutMs?: number;
   /** Run the CLI's built bundle (dist/flashstation.mjs, built by the caller), not tsx. */
   built?: boolean;
+  /** Extra environment of every jig process (e.g. a CPU profiler's preload). */
+  env?: Record<string, string>;
 }): Promise<ExternalJigs> {
   const groups = splitSlots(options.slots, options.processes);
   const processes: RunningProcess[] = [];
@@ -75,11 +78,16 @@ export async function startExternalJigs(options: {
         }),
       );
       processes.push(
-        startProcess(`jig ${index + 1}`, process.execPath, [
-          options.built ? BUNDLE : BIN,
-          'emulate',
-          ...['--slots', String(size), '--dir', dir, '--scenario', scenario, '--json'],
-        ]),
+        startProcess(
+          `jig ${index + 1}`,
+          process.execPath,
+          [
+            options.built ? BUNDLE : BIN,
+            'emulate',
+            ...['--slots', String(size), '--dir', dir, '--scenario', scenario, '--json'],
+          ],
+          options.env ? { env: { ...baseChildEnv(), ...options.env } } : {},
+        ),
       );
     }
     // One JSON line per slot once a jig's ptys and control socket are up.

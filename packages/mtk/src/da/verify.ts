@@ -1,7 +1,8 @@
-import { sum16 } from '../bytes/checksum';
+import { packetSums } from '../bytes/packet-sums';
 import { hex, readU16be, u16be } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, NACK } from './constants';
+import { PACKET_SIZE } from './write';
 
 /**
  * Whole-image checksum after WRITE: per image in MEM order, send sum16 BE; 5A = match,
@@ -13,7 +14,8 @@ export async function verifyImages(
   timeoutMs = 10_000,
 ): Promise<void> {
   for (let i = 0; i < images.length; i++) {
-    const expected = sum16(images[i]!);
+    // The same sums the WRITE packets carried (computed once per image, packet-sums.ts).
+    const expected = packetSums(images[i]!, PACKET_SIZE).whole;
     link.begin('VERIFY', { image: i, expected });
     await link.send(u16be(expected));
     const answer = await link.recvByte(timeoutMs, 'DA_NO_RESPONSE', `checksum of image ${i}`);

@@ -1,4 +1,4 @@
-import { sum16 } from '../bytes/checksum';
+import { packetSums } from '../bytes/packet-sums';
 import { hex, readU32be } from '../bytes/endian';
 import type { Link } from '../link';
 import { ACK, CONT, DA_CMD, FLUSH_CONT, FLUSH_DONE, NACK } from './constants';
@@ -59,11 +59,11 @@ export async function writeImages(
   const timeout = packetTimeoutMs + link.lineTimeMs(frame.length);
   for (let index = 0; index < images.length; index++) {
     const image = images[index]!;
+    const sums = packetSums(image, packetSize).packets;
     for (let offset = 0; offset < image.length; offset += packetSize) {
       const length = Math.min(packetSize, image.length - offset);
-      const data = image.subarray(offset, offset + length);
-      frame.set(data, 1);
-      const checksum = sum16(data);
+      frame.set(image.subarray(offset, offset + length), 1);
+      const checksum = sums[offset / packetSize]!;
       frame[1 + length] = checksum >>> 8;
       frame[2 + length] = checksum & 0xff;
       const packet = frame.subarray(0, 3 + length);
