@@ -13,7 +13,7 @@ const cache = new WeakMap<Uint8Array, Map<number, PacketSums>>();
 /**
  * The packet checksums of `image`, computed once per image buffer and packet length. A station
  * flashes the same parsed package (the same buffers, station-files.ts) into every slot: summing
- * each 4 KiB packet again per job was ≈ 4 % of the agent's CPU at 128 slots (speed-work §18).
+ * each 4 KiB packet again per job was ≈ 12 % of the agent's busy time at 128 slots (speed-work §18).
  * Image buffers are never written after loading; a package read again is a new buffer.
  */
 export function packetSums(image: Uint8Array, packetSize: number): PacketSums {
