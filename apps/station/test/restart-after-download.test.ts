@@ -12,19 +12,32 @@ const bench = benchPerTest();
 const restartStep = (entries: TraceEntry[]) =>
   entries.find((e) => e.stage === 'finish' && e.cmd === 'POWER_RESTART');
 
-/** One whole job (AT checks around the flash) with `power`; what the module went through. */
-async function flashWith(power: (cycle: () => Promise<void>) => PowerControl) {
+/**
+ * One whole job (AT checks around the flash) through a power control on the jig's slot that
+ * counts its cycles: `switchesSupply` as a relay says it, `failAtCycle` fails that cycle as a
+ * relay board gone offline would. What the module went through from the DA on.
+ */
+async function flashWith(power: { switchesSupply?: boolean; failAtCycle?: number }) {
   const { jig } = bench.current;
   await moduleState(jig, 'at');
   const module = jig.slots[0]!.module;
   const events: string[] = [];
   module.on('state', (state) => events.push(state));
   module.on('reset', (reason) => events.push(`reset:${reason}`));
+  let cycles = 0;
+  const control: PowerControl = {
+    ...(power.switchesSupply ? { switchesSupply: true } : {}),
+    cycle: async () => {
+      cycles += 1;
+      if (cycles === power.failAtCycle) throw new Error('relay board offline');
+      await jig.power(1, 'cycle');
+    },
+  };
   const trace = new TraceRecorder();
   const result = await runFlashJob(bench.current.port, {
     package: demoPackage(NEW_REVISION, 64 * 1024, 16 * 1024),
     da: demoDa(),
-    power: power(() => jig.power(1, 'cycle')),
+    power: control,
     baud: 921600,
     preflight: true,
     postflight: true,
@@ -32,22 +45,15 @@ async function flashWith(power: (cycle: () => Promise<void>) => PowerControl) {
     trace,
   });
   const entries = trace.snapshot().entries;
-  // What happened from the DA on: the restart and the boot into the new firmware.
+  // The restart and the boot into the new firmware.
   const afterDa = events.slice(events.lastIndexOf('da'));
-  return { result, entries, afterDa };
+  return { result, entries, afterDa, cycles };
 }
 
 describe('restart after the download', () => {
   it('a relay-powered slot is switched off and on at once: no watchdog reset', async () => {
     await bench.open();
-    let cycles = 0;
-    const { result, entries, afterDa } = await flashWith((cycle) => ({
-      switchesSupply: true,
-      cycle: async () => {
-        cycles += 1;
-        await cycle();
-      },
-    }));
+    const { result, entries, afterDa, cycles } = await flashWith({ switchesSupply: true });
     expect(result.error).toBeUndefined();
     expect(result).toMatchObject({ revisionBefore: OLD_REVISION, revisionAfter: NEW_REVISION });
     // Once into the boot ROM for the download, once to restart.
@@ -66,15 +72,7 @@ describe('restart after the download', () => {
 
   it('a relay that fails at the restart leaves it to the armed watchdog: the job passes', async () => {
     await bench.open();
-    let cycles = 0;
-    const { result, entries, afterDa } = await flashWith((cycle) => ({
-      switchesSupply: true,
-      cycle: async () => {
-        cycles += 1;
-        if (cycles === 2) throw new Error('relay board offline');
-        await cycle();
-      },
-    }));
+    const { result, entries, afterDa } = await flashWith({ switchesSupply: true, failAtCycle: 2 });
     expect(result.error).toBeUndefined();
     expect(result.revisionAfter).toBe(NEW_REVISION);
     expect(afterDa).toEqual(['da', 'reset:watchdog', 'brom', 'at']);
@@ -86,13 +84,7 @@ describe('restart after the download', () => {
 
   it('a slot without a relay (PWRKEY, an operator) restarts by the watchdog alone', async () => {
     await bench.open();
-    let cycles = 0;
-    const { result, entries, afterDa } = await flashWith((cycle) => ({
-      cycle: async () => {
-        cycles += 1;
-        await cycle();
-      },
-    }));
+    const { result, entries, afterDa, cycles } = await flashWith({});
     expect(result.error).toBeUndefined();
     expect(result.revisionAfter).toBe(NEW_REVISION);
     expect(cycles).toBe(1);

@@ -85,3 +85,22 @@ describe('manual power', () => {
     expect(port.calls).toEqual([]);
   });
 });
+
+describe('which power restarts the module after its download', () => {
+  it('only a relay on the supply does; a PWRKEY pulse or an operator leaves it to the watchdog', () => {
+    const port = recordingPort();
+    const say = () => undefined;
+    const relay = createPowerControl(
+      { kind: 'emulator', controlAddress: '/nonexistent/control.sock', slot: 1 },
+      port,
+      { say },
+    );
+    expect(relay.switchesSupply).toBe(true);
+    for (const kind of ['dtr', 'rts'] as const)
+      expect(
+        createPowerControl({ kind, activeLow: true, pulseMs: 50 }, port, { say }).switchesSupply,
+      ).toBeFalsy();
+    expect(createPowerControl({ kind: 'manual' }, port, { say }).switchesSupply).toBeFalsy();
+    expect(port.calls).toEqual([]);
+  });
+});
