@@ -52,6 +52,8 @@ export class JigSlot {
       pacing: options.pacing,
       rxPacing: options.rxPacing,
       onRxDone: (count) => this.relay?.credit(count),
+      onRxDropped: (count) => this.relay?.dropped(count),
+      onBaudChange: (baud) => this.relay?.setBaud(baud),
       usbLatencyMs: options.usbLatencyMs,
       toHost: (bytes, due) => this.relay?.write(bytes, due),
       hostKeepsTime: () => this.relay?.timed ?? false,
@@ -134,6 +136,7 @@ export class JigSlot {
     const { pacing, rxPacing } = this.options;
     const relay = await createPtyRelay(this.path, {
       window: pacing && rxPacing ? (this.options.hostWindow ?? DEFAULT_HOST_WINDOW) : 0,
+      line: { frameMs: this.line.usbFrameMs, baud: this.line.currentBaud },
       onData: (bytes, readAt) => this.onHostBytes(bytes, readAt),
       ...(this.options.perlBinary ? { perlBinary: this.options.perlBinary } : {}),
     });

@@ -36,6 +36,10 @@ export interface PacedLineOptions {
    * adapter has room for them again (pty-relay.ts holds the host back on that count).
    */
   onRxDone?: (count: number) => void;
+  /** The line dropped its `count` oldest host bytes (also reported to onRxDone). */
+  onRxDropped?: (count: number) => void;
+  /** The baud changed (the pty relay models the line's drain at it: pty-relay.ts). */
+  onBaudChange?: (baud: number) => void;
   /**
    * The adapter's latency timer (FTDI AN232B-04): a USB packet that is not full (the tail of a
    * burst) goes to the host when the timer runs out; the timer restarts at every packet sent,
@@ -135,6 +139,11 @@ export class PacedLine implements ModuleLink {
     return this.baud;
   }
 
+  /** The USB frame (ms) a host write that finds the line idle waits for; 0 = none. */
+  get usbFrameMs(): number {
+    return this.frame;
+  }
+
   /** Host bytes received but not yet delivered to the module (the adapter's backlog). */
   get rxBacklog(): number {
     return this.rxQueued;
@@ -151,7 +160,9 @@ export class PacedLine implements ModuleLink {
   }
 
   setBaud(baud: number): void {
+    if (baud === this.baud) return;
     this.baud = baud;
+    this.options.onBaudChange?.(baud);
   }
 
   /** Power loss or unplug: whatever was on the wire is gone. */
@@ -161,7 +172,10 @@ export class PacedLine implements ModuleLink {
     const dropped = this.rxQueued;
     this.rxQueued = 0;
     this.rxLate = 0;
-    if (dropped > 0) this.options.onRxDone?.(dropped);
+    if (dropped > 0) {
+      this.options.onRxDropped?.(dropped);
+      this.options.onRxDone?.(dropped);
+    }
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
@@ -202,9 +216,10 @@ export class PacedLine implements ModuleLink {
     const now = this.clock.now();
     const received = Math.min(receivedAt ?? now, now);
     this.rxQueued += data.length;
-    // In pieces, each arriving when its last byte has: the module sees a long burst as a UART
-    // delivers it, and the adapter's room (onRxDone) comes back as the line drains, not only
-    // once a whole 4 KiB read is through (the host would then wake to an idle line).
+    // In pieces of at most 1 KiB, each due when its last byte is: a timed pty relay runs the same
+    // model from the same stamp to give the host room as the line drains (pty-relay.ts); here
+    // pieces of one read go to the module together when a timer is next due (a timer per piece
+    // would cost the rig CPU, and a module answers whole packets).
     const perByte = 10_000 / this.baud;
     const reachesAdapter =
       this.frame > 0 ? Math.ceil(received / this.frame) * this.frame : received;

@@ -3,13 +3,14 @@
 // about 4 KiB wait for the line, as on a USB-serial adapter.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot, startProcess, tempDir, waitFor, type TempDir } from '@station/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PacedLine } from '../line/paced-line';
 import { TIMER_TOLERANCE_MS } from '../util/clock';
 import { PtyError } from './errors';
-import { createPtyRelay, type PtyRelay } from './pty-relay';
+import { createPtyRelay, type PtyRelay, type RelayLineModel } from './pty-relay';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 const python = '/usr/bin/python3';
@@ -31,8 +32,9 @@ async function relay(
   name: string,
   window: number,
   onData: (bytes: Uint8Array, readAt?: number) => void,
+  more: { line?: RelayLineModel; perlBinary?: string } = {},
 ): Promise<PtyRelay> {
-  const made = await createPtyRelay(join(tmp.path, name), { window, onData });
+  const made = await createPtyRelay(join(tmp.path, name), { window, onData, ...more });
   relays.push(made);
   return made;
 }
@@ -134,12 +136,34 @@ describe('pty relay', () => {
   });
 });
 
+/** A perl whose Time::HiRes cannot load, as with perl-base alone: the relay keeps no time. */
+async function perlWithoutClock(): Promise<string> {
+  const lib = join(tmp.path, 'no-hires', 'Time');
+  await mkdir(lib, { recursive: true });
+  await writeFile(join(lib, 'HiRes.pm'), 'die "Time::HiRes is not installed\\n";\n');
+  const wrapper = join(tmp.path, 'perl-base');
+  await writeFile(wrapper, `#!/bin/sh\nexec perl -I${join(tmp.path, 'no-hires')} "$@"\n`, {
+    mode: 0o755,
+  });
+  return wrapper;
+}
+
+interface FloodOptions {
+  window: number;
+  total: number;
+  chunk: number;
+  gapMs: number;
+  /** The line's baud; the relay starts at 115200 and is told of it as the jig tells it. */
+  baud?: number;
+  perlBinary?: string;
+}
+
 /**
- * A pyserial host writes `total` bytes in `chunk`-byte writes `gapMs` apart into a 115200 line
- * (512 B every 2 ms is 22 times the line rate: the host outruns the line, as a flasher does).
+ * A pyserial host writes `total` bytes in `chunk`-byte writes `gapMs` apart into a paced line
+ * (at 115200, 512 B every 2 ms is 22 times the line rate: the host outruns the line, as a
+ * flasher does).
  */
-async function flood(window: number, total: number, chunk: number, gapMs: number) {
-  const baud = 115200;
+async function flood({ window, total, chunk, gapMs, baud = 115200, perlBinary }: FloodOptions) {
   let delivered = 0;
   let lastDeliveryMs = 0;
   let rxDone = 0;
@@ -155,9 +179,13 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
       rxDone++;
       r?.credit(count);
     },
+    onBaudChange: (next) => r?.setBaud(next),
+  });
+  r = await relay('slot-04', window, (bytes, readAt) => line.fromHost(bytes, readAt), {
+    line: { frameMs: line.usbFrameMs, baud: line.currentBaud },
+    ...(perlBinary ? { perlBinary } : {}),
   });
   line.setBaud(baud);
-  r = await relay('slot-04', window, (bytes, readAt) => line.fromHost(bytes, readAt));
   const args = [join(fixtures, 'pyserial-writer.py'), r.hostPath, total, chunk, gapMs].map(String);
   const host = spawn(python, args);
   let out = '';
@@ -169,17 +197,21 @@ async function flood(window: number, total: number, chunk: number, gapMs: number
   expect(code).toBe(0);
   await waitFor('the line to carry every byte', () => delivered === total, { timeoutMs: 20_000 });
   const result = JSON.parse(out) as { firstBlock: number | null; held: number; startMs: number };
-  // The line may hand over a byte up to the clock's tolerance before its due time, so the
-  // floor is the line time less that tolerance (src/util/clock.ts).
-  const lineMs = (total * 10_000) / baud - TIMER_TOLERANCE_MS;
   return {
     ...result,
+    timed: r.timed,
     totalMs: lastDeliveryMs - result.startMs,
-    lineMs,
-    creditWrites: r.creditWrites,
+    lineMs: lineMs(total, baud),
+    controlWrites: r.controlWrites,
     rxDone,
   };
 }
+
+/**
+ * The line time of `bytes` at `baud`, less the clock's tolerance: the line may hand over a byte
+ * that much before its due time (src/util/clock.ts).
+ */
+const lineMs = (bytes: number, baud: number) => (bytes * 10_000) / baud - TIMER_TOLERANCE_MS;
 
 /** Writes all of `bytes` to a non-blocking pty, retrying while the kernel takes nothing. */
 async function hostWrite(fd: number, bytes: Uint8Array): Promise<void> {
@@ -194,28 +226,32 @@ async function hostWrite(fd: number, bytes: Uint8Array): Promise<void> {
       }
       return at === bytes.length;
     },
-    { intervalMs: 1 },
+    { intervalMs: 1, timeoutMs: 10_000 },
   );
 }
 
-/** A relay at 115200 with a paced line whose module answers nothing on its own. */
-async function pacedRelay(name: string) {
-  const state = { received: 0, delivered: 0, rxDone: 0 };
+/** A relay on a paced line at `baud` whose module answers nothing on its own. */
+async function pacedRelay(name: string, baud = 115200) {
+  const state = { received: 0, delivered: 0 };
   let r: PtyRelay | null = null;
   const line = new PacedLine({
     toHost: (bytes, due) => r?.write(bytes, due),
     hostKeepsTime: () => r?.timed ?? false,
     toDevice: (bytes) => (state.delivered += bytes.length),
-    onRxDone: (count) => {
-      state.rxDone++;
-      r?.credit(count);
+    onRxDone: (count) => r?.credit(count),
+    onRxDropped: (count) => r?.dropped(count),
+    onBaudChange: (next) => r?.setBaud(next),
+  });
+  line.setBaud(baud);
+  r = await relay(
+    name,
+    4096,
+    (bytes, readAt) => {
+      state.received += bytes.length;
+      line.fromHost(bytes, readAt);
     },
-  });
-  line.setBaud(115200);
-  r = await relay(name, 4096, (bytes, readAt) => {
-    state.received += bytes.length;
-    line.fromHost(bytes, readAt);
-  });
+    { line: { frameMs: line.usbFrameMs, baud: line.currentBaud } },
+  );
   const fd = openSync(r.hostPath, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
   return { r, line, state, fd };
 }
@@ -225,24 +261,60 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
     'holds the host once ~4 KiB wait for the line, never faster than the line',
     { timeout: 30_000 },
     async () => {
-      const paced = await flood(4096, 32 * 1024, 512, 2);
+      const paced = await flood({ window: 4096, total: 32 * 1024, chunk: 512, gapMs: 2 });
       // The relay shuts the host's tty once it has read 4096 bytes not yet on the line; one more
       // 512-byte write may land before that ioctl (the host runs on the other core).
       expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
       expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
       expect(paced.held).toBeGreaterThanOrEqual(5);
       expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
-      if (hasHiRes) {
-        // Credits go when the shut gate can reopen (at window / 2), not one per 1 KiB piece:
-        // about one write per 2 KiB of a stream that keeps the gate busy.
-        expect(paced.rxDone).toBeGreaterThanOrEqual(30);
-        expect(paced.creditWrites).toBeLessThanOrEqual((32 * 1024) / 2048 + 2);
-      }
+      expect(paced.rxDone).toBeGreaterThanOrEqual(30);
+      // A relay that keeps time drains by its own model: not one credit from the emulator.
+      expect(paced.controlWrites).toBe(hasHiRes ? 0 : paced.rxDone);
     },
   );
 
   it.skipIf(!hasHiRes)(
-    'request/answer: credits ride with the answers, and the host is never held by them',
+    'drains at the baud the line is told, not the one it started at',
+    { timeout: 30_000 },
+    async () => {
+      const fast = await flood({
+        window: 4096,
+        total: 32 * 1024,
+        chunk: 512,
+        gapMs: 0,
+        baud: 921600,
+      });
+      expect(fast.controlWrites).toBe(1); // "b921600"
+      expect(fast.held).toBeGreaterThanOrEqual(5);
+      expect(fast.totalMs).toBeGreaterThanOrEqual(fast.lineMs);
+      // At 115200 the same bytes take 2.8 s: a relay still at it would hold the host that long.
+      expect(fast.totalMs).toBeLessThan(lineMs(32 * 1024, 115200) / 2);
+    },
+  );
+
+  it(
+    'without a clock (perl-base) the line returns room as credits',
+    { timeout: 30_000 },
+    async () => {
+      const perlBinary = await perlWithoutClock();
+      const paced = await flood({
+        window: 4096,
+        total: 16 * 1024,
+        chunk: 512,
+        gapMs: 2,
+        perlBinary,
+      });
+      expect(paced.timed).toBe(false);
+      expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
+      expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
+      expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
+      expect(paced.controlWrites).toBe(paced.rxDone);
+    },
+  );
+
+  it.skipIf(!hasHiRes)(
+    'request/answer: the host is never held, and the emulator writes nothing but answers',
     { timeout: 30_000 },
     async () => {
       const { r, line, state, fd } = await pacedRelay('slot-06');
@@ -250,7 +322,7 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
         const packet = new Uint8Array(1024).fill(0x55);
         const answer = Buffer.alloc(8);
         for (let round = 1; round <= 12; round++) {
-          // Written at once: the gate is never shut by credits held for earlier packets.
+          // Written at once: the line carried the last packet before its answer.
           writeSync(fd, packet);
           await waitFor('the packet on the line', () => state.delivered === round * 1024, {
             intervalMs: 5,
@@ -265,9 +337,7 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
             }
           });
         }
-        expect(state.rxDone).toBeGreaterThanOrEqual(12);
-        // One credit write per three 1 KiB packets (when more than window / 2 are counted).
-        expect(r.creditWrites).toBeLessThanOrEqual(4);
+        expect(r.controlWrites).toBe(0);
       } finally {
         closeSync(fd);
       }
@@ -275,34 +345,29 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
   );
 
   it.skipIf(!hasHiRes)(
-    'a gate shut only on credits held here reopens below the window, before the line drains',
+    'reopens when its own model has drained to window / 2, and at once when the line drops',
     { timeout: 30_000 },
     async () => {
-      const { r, state, fd } = await pacedRelay('slot-07');
+      // 9600 baud: 1.04 ms a byte, so every step below has seconds of margin.
+      const { r, line, state, fd } = await pacedRelay('slot-07', 9600);
       try {
-        // 3 KiB go through the line; no answer, so their credits stay here.
-        await hostWrite(fd, new Uint8Array(3072).fill(1));
-        await waitFor('the first packet on the line', () => state.delivered === 3072, {
-          intervalMs: 5,
-        });
-        expect(r.creditWrites).toBe(0);
-        // 3 KiB more: the relay counts 6 KiB and shuts, but a 4 KiB FIFO holds only these 3 KiB:
-        // 512 bytes more must fit long before the line has carried a byte of them (1 KiB piece:
-        // 89 ms at 115200), not wait until window / 2 is reached.
-        await hostWrite(fd, new Uint8Array(3072).fill(2));
-        await waitFor('the relay to read them', () => state.received === 6144, { intervalMs: 1 });
-        expect(r.creditWrites).toBe(1); // the held credits, at once, flagged "!"
-        await hostWrite(fd, new Uint8Array(512).fill(3));
-        expect(state.delivered).toBe(3072);
-        // The window still holds: 1 KiB more brings 4608 bytes past the FIFO and shuts the gate
-        // for real; the next write waits until no more than window / 2 are left (2560 drained).
+        const started = performance.now();
+        await hostWrite(fd, new Uint8Array(4096).fill(1));
+        await waitFor('the relay to read them', () => state.received === 4096, { intervalMs: 1 });
+        // Shut at 4096: the next byte waits until the relay's model has carried 2048 (2.1 s of
+        // line), with no word from the emulator.
+        await hostWrite(fd, Uint8Array.of(2));
+        expect(performance.now() - started).toBeGreaterThanOrEqual(lineMs(2048, 9600));
+        expect(r.controlWrites).toBe(0);
+        // Fill it again, then drop the line (power off): the FIFO is empty at once.
+        await hostWrite(fd, new Uint8Array(2048).fill(3));
+        await waitFor('the relay to read them', () => state.received === 6145, { intervalMs: 1 });
+        const dropAt = performance.now();
+        line.drop();
         await hostWrite(fd, new Uint8Array(1024).fill(4));
-        await waitFor('the relay to read them', () => state.received === 7680, { intervalMs: 1 });
-        await hostWrite(fd, new Uint8Array(16).fill(5));
-        expect(state.delivered).toBeGreaterThanOrEqual(3072 + 2560);
-        await waitFor('every byte on the line', () => state.delivered === 3072 * 2 + 512 + 1040, {
-          timeoutMs: 10_000,
-        });
+        expect(r.controlWrites).toBe(1); // "d<count>"
+        // The line would have needed seconds to carry what was queued.
+        expect(performance.now() - dropAt).toBeLessThan(lineMs(1024, 9600));
       } finally {
         closeSync(fd);
       }
@@ -315,7 +380,7 @@ describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
     async () => {
       // The relay reads eagerly: with window 0 the host is held only when the relay falls so far
       // behind that the pty (~12-20 KiB) fills, if at all.
-      const unpaced = await flood(0, 32 * 1024, 512, 2);
+      const unpaced = await flood({ window: 0, total: 32 * 1024, chunk: 512, gapMs: 2 });
       expect(unpaced.firstBlock ?? Infinity).toBeGreaterThan(8192);
       expect(unpaced.totalMs).toBeGreaterThanOrEqual(unpaced.lineMs);
     },

@@ -12,14 +12,11 @@
 // (measured through socat and Node: 30 KiB), so the relay that reads the master applies it itself;
 // the emulator only returns credits as bytes leave on the line.
 //
-// Credits are coalesced (docs/speed-work.md §16): a credit is a pipe write here and a wake-up of
-// the relay, and one per 1 KiB piece was half of a jig's Node time. A timed relay flags in each
-// frame whether its gate is shut after that read, so this side knows when room matters: it sends
-// the credits it holds in one write when the gate is shut and they bring the count to window / 2,
-// when it hands the host an answer (the host's next write follows it) and more than window / 2
-// are counted, and at once when the gate shut only because of credits held here (then with "!":
-// reopen below `window`, as a FIFO with room would). The relay only ever counts more bytes
-// outstanding than the line holds, so it never lets the host through earlier than before.
+// A relay that keeps time also knows when the line has carried the host's bytes: it runs the
+// paced line's own model from the same read stamps (docs/speed-work.md §19), told only when the
+// baud changes or the line drops bytes. A credit per piece from here (a pipe write and a wake-up
+// of the relay) was half of a jig's Node time. Without a clock (perl-base) the line's drain is
+// returned as credits, one per piece.
 //
 // Node cannot call tcflow or open a pty, so the relay is perl (perl-base is in every Debian and
 // Ubuntu, node:*-slim included; see relay-script.ts). Its pipes are held by this process only:
@@ -31,6 +28,13 @@ import { RELAY_SCRIPT } from './relay-script';
 import { PtyError } from './errors';
 import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
 
+/** The paced line's timing, as the relay models it (paced-line.ts). */
+export interface RelayLineModel {
+  /** USB full-speed frame (ms) a host write waits for, 0 = none. */
+  frameMs: number;
+  baud: number;
+}
+
 /** A USB-serial adapter's write FIFO: 4 KiB in ftdi_sio, cp210x and ch341 (docs/emulator.md). */
 export const DEFAULT_HOST_WINDOW = 4096;
 
@@ -39,6 +43,8 @@ export interface PtyRelayOptions {
   window: number;
   /** `readAt`: when the relay read them off the pty (performance.now() time), if it keeps time. */
   onData: (bytes: Uint8Array, readAt?: number) => void;
+  /** The line's timing at start (default: no USB frame, 115200). */
+  line?: RelayLineModel;
   perlBinary?: string;
   timeoutMs?: number;
 }
@@ -55,10 +61,17 @@ export interface PtyRelay {
    * before; otherwise at once.
    */
   write(bytes: Uint8Array, due?: number): void;
-  /** `count` host bytes left the adapter (delivered on the line, or dropped): room again. */
+  /**
+   * `count` host bytes left the adapter (delivered on the line, or dropped): room again. Only a
+   * relay without a clock needs it; one that keeps time drains by its own model.
+   */
   credit(count: number): void;
-  /** Credit writes made to the relay so far (each one a system call and a relay wake-up). */
-  readonly creditWrites: number;
+  /** The line's baud changed: the relay's model drains at the new rate from now on. */
+  setBaud(baud: number): void;
+  /** The line dropped its `count` oldest host bytes (power loss, unplug): room at once. */
+  dropped(count: number): void;
+  /** Writes of the line's news made to the relay so far (each one a syscall and a wake-up). */
+  readonly controlWrites: number;
   /** Removes the link and ends the relay (the host's open port sees a hang-up). */
   close(): Promise<void>;
 }
@@ -70,7 +83,15 @@ export async function createPtyRelay(
   const timeoutMs = options.timeoutMs ?? 5000;
   const child = spawn(
     options.perlBinary ?? 'perl',
-    ['-e', RELAY_SCRIPT, hostPath, String(options.window)],
+    [
+      '-e',
+      RELAY_SCRIPT,
+      hostPath,
+      String(options.window),
+      String(options.line?.frameMs ?? 0),
+      String(MONOTONIC_TO_NOW),
+      String(options.line?.baud ?? 115200),
+    ],
     { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -100,14 +121,14 @@ export async function createPtyRelay(
       reject(new PtyError(`pty relay for ${hostPath} exited with code ${code}: ${log.trim()}`));
     });
   });
-  const credits = child.stdio[3] as Writable;
+  const control = child.stdio[3] as Writable;
   const stop = () => {
     child.stdin!.end();
-    credits.end();
+    control.end();
   };
   // After an exit (adapter gone) the pipes may be closed: writes are then simply dropped.
   child.stdin!.on('error', () => undefined);
-  credits.on('error', () => undefined);
+  control.on('error', () => undefined);
   try {
     await ready;
   } catch (error) {
@@ -118,54 +139,15 @@ export async function createPtyRelay(
   child.stderr!.removeAllListeners('data');
   child.stderr!.resume();
   const timed = /ready \S+ clock/.test(log);
-  const window = options.window;
-  // Without a window credits are never needed; without a clock (perl-base) they go one by one
-  // as before, since whether the gate shut on held credits is judged by the relay's read time.
-  const coalesce = timed && window > 0;
-  let creditWrites = 0;
-  /** Host bytes received, and credits written: the relay's count once it has read them all. */
-  let received = 0;
-  let sent = 0;
-  /** `sent` before the last credit write, and when that was (performance.now() time). */
-  let sentBefore = 0;
-  let lastSentAt = Number.NEGATIVE_INFINITY;
-  /** Credits held here, in the order (and at the time) the line returned them. */
-  const held: { at: number; count: number }[] = [];
-  let heldTotal = 0;
-  /** The relay's last frame said its gate was shut, and no credit sent since reopens it. */
-  let gateShut = false;
-  const sendCredits = (room: boolean) => {
-    credits.write(room ? `${heldTotal}!\n` : `${heldTotal}\n`);
-    creditWrites++;
-    sentBefore = sent;
-    sent += heldTotal;
-    lastSentAt = performance.now();
-    held.length = 0;
-    heldTotal = 0;
-    if (received - sent <= (room ? window - 1 : window / 2)) gateShut = false;
+  const gated = options.window > 0;
+  let controlWrites = 0;
+  const tell = (line: string) => {
+    control.write(line);
+    controlWrites++;
   };
-  const reopenIfDue = () => {
-    if (gateShut && heldTotal > 0 && received - sent - heldTotal <= window / 2) sendCredits(false);
-  };
-  const onShutFrame = (readAt: number) => {
-    gateShut = true;
-    if (heldTotal === 0) return;
-    // What the line held when the relay read: credits returned after the read do not count (a
-    // write still in flight then is counted as not yet made, which can only keep the gate shut).
-    let heldAtRead = 0;
-    for (const { at, count } of held) if (at <= readAt) heldAtRead += count;
-    const sentAtRead = lastSentAt <= readAt ? sent : sentBefore;
-    if (received - sentAtRead - heldAtRead < window) sendCredits(true);
-    else reopenIfDue();
-  };
-  const frames = new FrameReader((bytes, stamp, shut) => {
-    const readAt = stamp >= 0 ? stamp + MONOTONIC_TO_NOW : undefined;
-    if (coalesce) {
-      received += bytes.length;
-      if (shut && readAt !== undefined) onShutFrame(readAt);
-    }
-    options.onData(bytes, readAt);
-  });
+  const frames = new FrameReader((bytes, stamp) =>
+    options.onData(bytes, stamp >= 0 ? stamp + MONOTONIC_TO_NOW : undefined),
+  );
   child.stdout!.on('data', (chunk: Buffer) => frames.push(chunk));
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
@@ -175,25 +157,20 @@ export async function createPtyRelay(
     write(bytes, due) {
       if (!alive() || bytes.length === 0) return;
       const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;
-      // An answer: the host writes again soon. Room it will need goes first, so the gate does
-      // not shut on credits held here (a needless stop and a round trip to undo it).
-      if (coalesce && heldTotal > 0 && received - sent > window / 2) sendCredits(false);
       // One write per frame: one syscall here and one wake-up of the relay, not two.
       child.stdin!.write(frame(at, bytes));
     },
     credit(count) {
-      if (!alive() || count <= 0 || window <= 0) return;
-      if (!coalesce) {
-        credits.write(`${count}\n`);
-        creditWrites++;
-        return;
-      }
-      held.push({ at: performance.now(), count });
-      heldTotal += count;
-      reopenIfDue();
+      if (alive() && gated && !timed && count > 0) tell(`${count}\n`);
     },
-    get creditWrites() {
-      return creditWrites;
+    setBaud(baud) {
+      if (alive() && gated && timed) tell(`b${baud}\n`);
+    },
+    dropped(count) {
+      if (alive() && gated && timed && count > 0) tell(`d${count}\n`);
+    },
+    get controlWrites() {
+      return controlWrites;
     },
     async close() {
       if (!alive()) return;

@@ -1,10 +1,8 @@
 // The relay's pipes carry frames, not a bare byte stream, so each chunk can carry a time: a
 // 12-byte header (float64 ms on the monotonic clock, uint32 length, little-endian) + the bytes.
 // Host → emulator: when the relay read them; emulator → host: when to write them (0 = at once).
-// The length's top bit is a flag: host → emulator, the relay's gate is shut after that read.
 
 const HEADER = 12;
-const FLAG = 0x80000000;
 
 /**
  * performance.now() minus CLOCK_MONOTONIC in ms: both count from the same clock in Node (libuv's
@@ -24,17 +22,15 @@ export function frame(time: number, bytes: Uint8Array): Buffer {
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly onFrame: (bytes: Uint8Array, time: number, flag: boolean) => void) {}
+  constructor(private readonly onFrame: (bytes: Uint8Array, time: number) => void) {}
 
   push(chunk: Buffer): void {
     let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     while (data.length >= HEADER) {
-      const word = data.readUInt32LE(8);
-      const length = word & ~FLAG;
+      const length = data.readUInt32LE(8);
       if (data.length < HEADER + length) break;
       const time = data.readDoubleLE(0);
-      const flag = word >= FLAG;
-      this.onFrame(new Uint8Array(data.buffer, data.byteOffset + HEADER, length), time, flag);
+      this.onFrame(new Uint8Array(data.buffer, data.byteOffset + HEADER, length), time);
       data = data.subarray(HEADER + length);
     }
     this.pending = data.length > 0 ? Buffer.from(data) : Buffer.alloc(0);
