@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PacedLine } from '../line/paced-line';
 import { TIMER_TOLERANCE_MS } from '../util/clock';
 import { PtyError } from './errors';
+import { nativeRelayBinary } from './native-relay';
 import { createPtyRelay, type PtyRelay, type RelayLineModel } from './pty-relay';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
@@ -17,6 +18,14 @@ const python = '/usr/bin/python3';
 const hasPyserial = spawnSync(python, ['-c', 'import serial']).status === 0;
 // The relay keeps time with Time::HiRes (in perl, not perl-base).
 const hasHiRes = spawnSync('perl', ['-MTime::HiRes', '-e1']).status === 0;
+// The C relay where a C compiler built it (it always keeps time), and the perl one, the reference.
+const hasNative = (await nativeRelayBinary()) !== null;
+const programs = [
+  { program: 'native' as const, runs: hasNative, timed: true },
+  { program: 'perl' as const, runs: true, timed: hasHiRes },
+];
+/** The relay the tests below start: set per program by each `describe.each` block. */
+let program: 'native' | 'perl' = 'native';
 
 let tmp: TempDir;
 const relays: PtyRelay[] = [];
@@ -34,12 +43,22 @@ async function relay(
   onData: (bytes: Uint8Array, readAt?: number) => void,
   more: { line?: RelayLineModel; perlBinary?: string } = {},
 ): Promise<PtyRelay> {
-  const made = await createPtyRelay(join(tmp.path, name), { window, onData, ...more });
+  const made = await createPtyRelay(join(tmp.path, name), {
+    window,
+    onData,
+    ...(program === 'perl' ? { program: 'perl' } : {}),
+    ...more,
+  });
+  expect(made.program).toBe(more.perlBinary ? 'perl' : program);
   relays.push(made);
   return made;
 }
 
-describe('pty relay', () => {
+describe.each(programs.filter((p) => p.runs))('pty relay ($program)', (p) => {
+  beforeEach(() => {
+    program = p.program;
+  });
+
   it('carries bytes both ways and removes the link on close', async () => {
     const received: number[] = [];
     const r = await relay('slot-01', 4096, (bytes) => received.push(...bytes));
@@ -67,7 +86,7 @@ describe('pty relay', () => {
     expect(existsSync(r.hostPath)).toBe(false);
   });
 
-  it.skipIf(!hasHiRes)(
+  it.skipIf(!p.timed)(
     'stamps a host write no earlier than it was made and writes nothing before its due time',
     async () => {
       const stamps: { readAt?: number; got: number }[] = [];
@@ -104,7 +123,9 @@ describe('pty relay', () => {
       }
     },
   );
+});
 
+describe('pty relay process', () => {
   it('does not outlive an emulator process killed with SIGKILL', async () => {
     const hostPath = join(tmp.path, 'slot-02');
     const child = startProcess(
@@ -256,133 +277,140 @@ async function pacedRelay(name: string, baud = 115200) {
   return { r, line, state, fd };
 }
 
-describe.skipIf(!hasPyserial)('pty relay back-pressure (pyserial host)', () => {
-  it(
-    'holds the host once ~4 KiB wait for the line, never faster than the line',
-    { timeout: 30_000 },
-    async () => {
-      const paced = await flood({ window: 4096, total: 32 * 1024, chunk: 512, gapMs: 2 });
-      // The relay shuts the host's tty once it has read 4096 bytes not yet on the line; one more
-      // 512-byte write may land before that ioctl (the host runs on the other core).
-      expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
-      expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
-      expect(paced.held).toBeGreaterThanOrEqual(5);
-      expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
-      expect(paced.rxDone).toBeGreaterThanOrEqual(30);
-      // A relay that keeps time drains by its own model: not one credit from the emulator.
-      expect(paced.controlWrites).toBe(hasHiRes ? 0 : paced.rxDone);
-    },
-  );
+describe.skipIf(!hasPyserial).each(programs.filter((p) => p.runs))(
+  'pty relay back-pressure, pyserial host ($program)',
+  (p) => {
+    beforeEach(() => {
+      program = p.program;
+    });
 
-  it.skipIf(!hasHiRes)(
-    'drains at the baud the line is told, not the one it started at',
-    { timeout: 30_000 },
-    async () => {
-      const fast = await flood({
-        window: 4096,
-        total: 32 * 1024,
-        chunk: 512,
-        gapMs: 0,
-        baud: 921600,
-      });
-      expect(fast.controlWrites).toBe(1); // "b921600"
-      expect(fast.held).toBeGreaterThanOrEqual(5);
-      expect(fast.totalMs).toBeGreaterThanOrEqual(fast.lineMs);
-      // At 115200 the same bytes take 2.8 s: a relay still at it would hold the host that long.
-      expect(fast.totalMs).toBeLessThan(lineMs(32 * 1024, 115200) / 2);
-    },
-  );
+    it(
+      'holds the host once ~4 KiB wait for the line, never faster than the line',
+      { timeout: 30_000 },
+      async () => {
+        const paced = await flood({ window: 4096, total: 32 * 1024, chunk: 512, gapMs: 2 });
+        // The relay shuts the host's tty once it has read 4096 bytes not yet on the line; one more
+        // 512-byte write may land before that ioctl (the host runs on the other core).
+        expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
+        expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
+        expect(paced.held).toBeGreaterThanOrEqual(5);
+        expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
+        expect(paced.rxDone).toBeGreaterThanOrEqual(30);
+        // A relay that keeps time drains by its own model: not one credit from the emulator.
+        expect(paced.controlWrites).toBe(p.timed ? 0 : paced.rxDone);
+      },
+    );
 
-  it(
-    'without a clock (perl-base) the line returns room as credits',
-    { timeout: 30_000 },
-    async () => {
-      const perlBinary = await perlWithoutClock();
-      const paced = await flood({
-        window: 4096,
-        total: 16 * 1024,
-        chunk: 512,
-        gapMs: 2,
-        perlBinary,
-      });
-      expect(paced.timed).toBe(false);
-      expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
-      expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
-      expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
-      expect(paced.controlWrites).toBe(paced.rxDone);
-    },
-  );
+    it.skipIf(!p.timed)(
+      'drains at the baud the line is told, not the one it started at',
+      { timeout: 30_000 },
+      async () => {
+        const fast = await flood({
+          window: 4096,
+          total: 32 * 1024,
+          chunk: 512,
+          gapMs: 0,
+          baud: 921600,
+        });
+        expect(fast.controlWrites).toBe(1); // "b921600"
+        expect(fast.held).toBeGreaterThanOrEqual(5);
+        expect(fast.totalMs).toBeGreaterThanOrEqual(fast.lineMs);
+        // At 115200 the same bytes take 2.8 s: a relay still at it would hold the host that long.
+        expect(fast.totalMs).toBeLessThan(lineMs(32 * 1024, 115200) / 2);
+      },
+    );
 
-  it.skipIf(!hasHiRes)(
-    'request/answer: the host is never held, and the emulator writes nothing but answers',
-    { timeout: 30_000 },
-    async () => {
-      const { r, line, state, fd } = await pacedRelay('slot-06');
-      try {
-        const packet = new Uint8Array(1024).fill(0x55);
-        const answer = Buffer.alloc(8);
-        for (let round = 1; round <= 12; round++) {
-          // Written at once: the line carried the last packet before its answer.
-          writeSync(fd, packet);
-          await waitFor('the packet on the line', () => state.delivered === round * 1024, {
-            intervalMs: 5,
-          });
-          line.send(Uint8Array.of(0x5a));
-          await waitFor('the answer at the host', () => {
-            try {
-              return readSync(fd, answer, 0, answer.length, null) > 0;
-            } catch (error) {
-              if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-              return false;
-            }
-          });
+    it.skipIf(p.program !== 'perl')(
+      'without a clock (perl-base) the line returns room as credits',
+      { timeout: 30_000 },
+      async () => {
+        const perlBinary = await perlWithoutClock();
+        const paced = await flood({
+          window: 4096,
+          total: 16 * 1024,
+          chunk: 512,
+          gapMs: 2,
+          perlBinary,
+        });
+        expect(paced.timed).toBe(false);
+        expect(paced.firstBlock).toBeGreaterThanOrEqual(4096);
+        expect(paced.firstBlock).toBeLessThanOrEqual(4096 + 1024);
+        expect(paced.totalMs).toBeGreaterThanOrEqual(paced.lineMs);
+        expect(paced.controlWrites).toBe(paced.rxDone);
+      },
+    );
+
+    it.skipIf(!p.timed)(
+      'request/answer: the host is never held, and the emulator writes nothing but answers',
+      { timeout: 30_000 },
+      async () => {
+        const { r, line, state, fd } = await pacedRelay('slot-06');
+        try {
+          const packet = new Uint8Array(1024).fill(0x55);
+          const answer = Buffer.alloc(8);
+          for (let round = 1; round <= 12; round++) {
+            // Written at once: the line carried the last packet before its answer.
+            writeSync(fd, packet);
+            await waitFor('the packet on the line', () => state.delivered === round * 1024, {
+              intervalMs: 5,
+            });
+            line.send(Uint8Array.of(0x5a));
+            await waitFor('the answer at the host', () => {
+              try {
+                return readSync(fd, answer, 0, answer.length, null) > 0;
+              } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+                return false;
+              }
+            });
+          }
+          expect(r.controlWrites).toBe(0);
+        } finally {
+          closeSync(fd);
         }
-        expect(r.controlWrites).toBe(0);
-      } finally {
-        closeSync(fd);
-      }
-    },
-  );
+      },
+    );
 
-  it.skipIf(!hasHiRes)(
-    'reopens when its own model has drained to window / 2, and at once when the line drops',
-    { timeout: 30_000 },
-    async () => {
-      // 9600 baud: 1.04 ms a byte, so every step below has seconds of margin.
-      const { r, line, state, fd } = await pacedRelay('slot-07', 9600);
-      try {
-        const started = performance.now();
-        await hostWrite(fd, new Uint8Array(4096).fill(1));
-        await waitFor('the relay to read them', () => state.received === 4096, { intervalMs: 1 });
-        // Shut at 4096: the next byte waits until the relay's model has carried 2048 (2.1 s of
-        // line), with no word from the emulator.
-        await hostWrite(fd, Uint8Array.of(2));
-        expect(performance.now() - started).toBeGreaterThanOrEqual(lineMs(2048, 9600));
-        expect(r.controlWrites).toBe(0);
-        // Fill it again, then drop the line (power off): the FIFO is empty at once.
-        await hostWrite(fd, new Uint8Array(2048).fill(3));
-        await waitFor('the relay to read them', () => state.received === 6145, { intervalMs: 1 });
-        const dropAt = performance.now();
-        line.drop();
-        await hostWrite(fd, new Uint8Array(1024).fill(4));
-        expect(r.controlWrites).toBe(1); // "d<count>"
-        // The line would have needed seconds to carry what was queued.
-        expect(performance.now() - dropAt).toBeLessThan(lineMs(1024, 9600));
-      } finally {
-        closeSync(fd);
-      }
-    },
-  );
+    it.skipIf(!p.timed)(
+      'reopens when its own model has drained to window / 2, and at once when the line drops',
+      { timeout: 30_000 },
+      async () => {
+        // 9600 baud: 1.04 ms a byte, so every step below has seconds of margin.
+        const { r, line, state, fd } = await pacedRelay('slot-07', 9600);
+        try {
+          const started = performance.now();
+          await hostWrite(fd, new Uint8Array(4096).fill(1));
+          await waitFor('the relay to read them', () => state.received === 4096, { intervalMs: 1 });
+          // Shut at 4096: the next byte waits until the relay's model has carried 2048 (2.1 s of
+          // line), with no word from the emulator.
+          await hostWrite(fd, Uint8Array.of(2));
+          expect(performance.now() - started).toBeGreaterThanOrEqual(lineMs(2048, 9600));
+          expect(r.controlWrites).toBe(0);
+          // Fill it again, then drop the line (power off): the FIFO is empty at once.
+          await hostWrite(fd, new Uint8Array(2048).fill(3));
+          await waitFor('the relay to read them', () => state.received === 6145, { intervalMs: 1 });
+          const dropAt = performance.now();
+          line.drop();
+          await hostWrite(fd, new Uint8Array(1024).fill(4));
+          expect(r.controlWrites).toBe(1); // "d<count>"
+          // The line would have needed seconds to carry what was queued.
+          expect(performance.now() - dropAt).toBeLessThan(lineMs(1024, 9600));
+        } finally {
+          closeSync(fd);
+        }
+      },
+    );
 
-  it(
-    'without the gate only the pty itself holds the host back (the control)',
-    { timeout: 30_000 },
-    async () => {
-      // The relay reads eagerly: with window 0 the host is held only when the relay falls so far
-      // behind that the pty (~12-20 KiB) fills, if at all.
-      const unpaced = await flood({ window: 0, total: 32 * 1024, chunk: 512, gapMs: 2 });
-      expect(unpaced.firstBlock ?? Infinity).toBeGreaterThan(8192);
-      expect(unpaced.totalMs).toBeGreaterThanOrEqual(unpaced.lineMs);
-    },
-  );
-});
+    it(
+      'without the gate only the pty itself holds the host back (the control)',
+      { timeout: 30_000 },
+      async () => {
+        // The relay reads eagerly: with window 0 the host is held only when the relay falls so far
+        // behind that the pty (~12-20 KiB) fills, if at all.
+        const unpaced = await flood({ window: 0, total: 32 * 1024, chunk: 512, gapMs: 2 });
+        expect(unpaced.firstBlock ?? Infinity).toBeGreaterThan(8192);
+        expect(unpaced.totalMs).toBeGreaterThanOrEqual(unpaced.lineMs);
+      },
+    );
+  },
+);

@@ -18,13 +18,17 @@
 // of the relay) was half of a jig's Node time. Without a clock (perl-base) the line's drain is
 // returned as credits, one per piece.
 //
-// Node cannot call tcflow or open a pty, so the relay is perl (perl-base is in every Debian and
-// Ubuntu, node:*-slim included; see relay-script.ts). Its pipes are held by this process only:
-// when the emulator dies for any reason they reach EOF and the relay removes the link and exits.
+// Node cannot call tcflow or open a pty, so the relay is a process of its own: a small C program
+// where the machine has a C compiler (relay-native-source.ts: perl's interpreter cost a fifth of
+// the machine at 128 slots), else perl (perl-base is in every Debian and Ubuntu, node:*-slim
+// included; see relay-script.ts, the reference both follow). Its pipes are held by this process
+// only: when the emulator dies for any reason they reach EOF and the relay removes the link and
+// exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { RELAY_SCRIPT } from './relay-script';
+import { nativeRelayBinary } from './native-relay';
 import { PtyError } from './errors';
 import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
 
@@ -45,6 +49,11 @@ export interface PtyRelayOptions {
   onData: (bytes: Uint8Array, readAt?: number) => void;
   /** The line's timing at start (default: no USB frame, 115200). */
   line?: RelayLineModel;
+  /**
+   * `auto` (default): the C relay where a C compiler built it (native-relay.ts), else perl;
+   * `perl`: the perl relay (also whenever `perlBinary` is given).
+   */
+  program?: 'auto' | 'perl';
   perlBinary?: string;
   timeoutMs?: number;
 }
@@ -55,6 +64,8 @@ export interface PtyRelay {
   readonly process: ChildProcess;
   /** The relay keeps time (stamps reads, releases writes at their due time). */
   readonly timed: boolean;
+  /** Which relay runs: the C one or the perl script. */
+  readonly program: 'native' | 'perl';
   /**
    * Queues bytes for the host; never blocks (a host that does not read fills memory, in order).
    * With `due` (performance.now() time) and a timed relay they reach the pty at that time, not
@@ -81,19 +92,20 @@ export async function createPtyRelay(
   options: PtyRelayOptions,
 ): Promise<PtyRelay> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const child = spawn(
-    options.perlBinary ?? 'perl',
-    [
-      '-e',
-      RELAY_SCRIPT,
-      hostPath,
-      String(options.window),
-      String(options.line?.frameMs ?? 0),
-      String(MONOTONIC_TO_NOW),
-      String(options.line?.baud ?? 115200),
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
-  );
+  const args = [
+    hostPath,
+    String(options.window),
+    String(options.line?.frameMs ?? 0),
+    String(MONOTONIC_TO_NOW),
+    String(options.line?.baud ?? 115200),
+  ];
+  const native =
+    options.program === 'perl' || options.perlBinary ? null : await nativeRelayBinary();
+  const child = native
+    ? spawn(native, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
+    : spawn(options.perlBinary ?? 'perl', ['-e', RELAY_SCRIPT, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      });
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -154,6 +166,7 @@ export async function createPtyRelay(
     hostPath,
     process: child,
     timed,
+    program: native ? 'native' : 'perl',
     write(bytes, due) {
       if (!alive() || bytes.length === 0) return;
       const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;

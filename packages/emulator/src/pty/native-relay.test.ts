@@ -1,0 +1,37 @@
+// The C relay is built with the machine's compiler once per source version, and a machine
+// without one gets null (the perl relay then serves).
+import { stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { tempDir, type TempDir } from '@station/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildNativeRelay } from './native-relay';
+
+const hasCc = spawnSync('cc', ['--version']).status === 0;
+
+let tmp: TempDir;
+beforeEach(async () => {
+  tmp = await tempDir('native-relay');
+});
+afterEach(async () => {
+  await tmp.dispose();
+});
+
+describe('native relay build', () => {
+  it('is null without a compiler', async () => {
+    expect(await buildNativeRelay('cc-not-installed-here', tmp.path)).toBeNull();
+  });
+
+  it.skipIf(!hasCc)('builds once and reuses the binary', { timeout: 60_000 }, async () => {
+    const binary = await buildNativeRelay('cc', tmp.path);
+    expect(binary).toMatch(/flashstation-pty-relay-[0-9a-f]{16}$/);
+    const first = await stat(binary!);
+    expect(first.mode & 0o111).not.toBe(0);
+    // Found again, not rebuilt: even a missing compiler now gets the binary.
+    expect(await buildNativeRelay('cc-not-installed-here', tmp.path)).toBe(binary);
+    expect((await stat(binary!)).mtimeMs).toBe(first.mtimeMs);
+    // Run without arguments it names its usage and fails: the binary is the relay.
+    const usage = spawnSync(binary!, []);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr.toString()).toContain('usage: relay <link>');
+  });
+});

@@ -1,0 +1,51 @@
+// Builds the C relay (relay-native-source.ts) once per machine and source version, with the
+// system's C compiler, into the temp folder; every jig process after that reuses the binary. No
+// compiler (a slim image) or a failed build: null, and the perl relay serves as before.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { access, constants, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RELAY_C_SOURCE } from './relay-native-source';
+
+const BUILD_TIMEOUT_MS = 60_000;
+
+let built: Promise<string | null> | undefined;
+
+/** The path of the compiled relay (built once per process at most), or null. */
+export function nativeRelayBinary(): Promise<string | null> {
+  built ??= buildNativeRelay('cc', tmpdir());
+  return built;
+}
+
+/** Builds the relay into `dir` unless this source version is there already; null if it fails. */
+export async function buildNativeRelay(compiler: string, dir: string): Promise<string | null> {
+  const version = createHash('sha256').update(RELAY_C_SOURCE).digest('hex').slice(0, 16);
+  const binary = join(dir, `flashstation-pty-relay-${version}`);
+  try {
+    await access(binary, constants.X_OK);
+    return binary;
+  } catch {
+    // Not built yet on this machine.
+  }
+  // Built under a name of its own and renamed: jig processes starting together never run a
+  // half-written binary.
+  const partial = `${binary}.${process.pid}.partial`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const cc = execFile(
+        compiler,
+        ['-O2', '-x', 'c', '-', '-o', partial, '-lm'],
+        { timeout: BUILD_TIMEOUT_MS },
+        (error) => (error ? reject(error) : resolve()),
+      );
+      cc.stdin!.on('error', () => undefined);
+      cc.stdin!.end(RELAY_C_SOURCE);
+    });
+    await rename(partial, binary);
+    return binary;
+  } catch {
+    await rm(partial, { force: true });
+    return null;
+  }
+}
