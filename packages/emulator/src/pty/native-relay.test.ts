@@ -1,10 +1,11 @@
 // The C relay is built with the machine's compiler once per source version, and a machine
 // without one gets null (the perl relay then serves).
-import { stat } from 'node:fs/promises';
+import { chmod, mkdir, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tempDir, type TempDir } from '@station/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildNativeRelay } from './native-relay';
+import { buildNativeRelay, privateDir } from './native-relay';
 
 const hasCc = spawnSync('cc', ['--version']).status === 0;
 
@@ -33,5 +34,18 @@ describe('native relay build', () => {
     const usage = spawnSync(binary!, []);
     expect(usage.status).toBe(2);
     expect(usage.stderr.toString()).toContain('usage: relay <link>');
+  });
+
+  it('is built only into a folder no one else can write', async () => {
+    const mine = join(tmp.path, 'mine');
+    expect(await privateDir(mine)).toBe(mine);
+    expect((await stat(mine)).mode & 0o777).toBe(0o700);
+    const shared = join(tmp.path, 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o777);
+    expect(await privateDir(shared)).toBeNull();
+    const link = join(tmp.path, 'link');
+    await symlink(mine, link);
+    expect(await privateDir(link)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 // compiler (a slim image) or a failed build: null, and the perl relay serves as before.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, constants, rename, rm } from 'node:fs/promises';
+import { access, constants, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RELAY_C_SOURCE } from './relay-native-source';
@@ -14,8 +14,21 @@ let built: Promise<string | null> | undefined;
 
 /** The path of the compiled relay (built once per process at most), or null. */
 export function nativeRelayBinary(): Promise<string | null> {
-  built ??= buildNativeRelay('cc', tmpdir());
+  built ??= privateDir(join(tmpdir(), `flashstation-relay-${process.getuid?.() ?? 'user'}`)).then(
+    (dir) => (dir ? buildNativeRelay('cc', dir) : null),
+  );
   return built;
+}
+
+/**
+ * `path` as a folder only this user can write, or null: the temp folder is shared, and a binary
+ * someone else placed there must never be run as the relay.
+ */
+export async function privateDir(path: string): Promise<string | null> {
+  await mkdir(path, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  const info = await lstat(path).catch(() => null);
+  if (!info?.isDirectory() || (info.mode & 0o077) !== 0) return null;
+  return process.getuid && info.uid !== process.getuid() ? null : path;
 }
 
 /** Builds the relay into `dir` unless this source version is there already; null if it fails. */
