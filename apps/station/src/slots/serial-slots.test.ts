@@ -2,7 +2,7 @@
 // links (removed = unplugged, made again = re-plugged), looked at through the real port watch.
 // serialport's list is given as data where a USB serial number is needed: this machine has no USB
 // adapter (and no udevadm, so the real list fails, which is one of the cases below).
-import { rm, symlink } from 'node:fs/promises';
+import { rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, type TempDir } from '@station/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,10 +43,19 @@ describe('serialSlotProbe', () => {
 });
 
 describe('PortWatch on real links', () => {
+  // A regular file stands for the adapter's tty node: plugging an adapter in makes a new node
+  // (a new inode) even under the same ttyUSBn name, as a file written anew and renamed over it.
+  const plugNewNode = async (node: string) => {
+    await writeFile(`${node}.next`, '');
+    await rename(`${node}.next`, node);
+  };
+
   it('reports unplug, re-plug and a swapped adapter (another serial number behind the socket)', async () => {
+    const node = join(dir.path, 'ttyUSB0');
+    await writeFile(node, '');
     const link = join(dir.path, 'socket-1');
-    await symlink('/dev/null', link);
-    let listed: ListedPort[] = [{ path: '/dev/null', serialNumber: 'FT-A' }];
+    await symlink(node, link);
+    let listed: ListedPort[] = [{ path: node, serialNumber: 'FT-A' }];
     const { probe } = serialSlotProbe(
       [{ slot: 1, kind: 'path', path: link }],
       () => {},
@@ -62,9 +71,11 @@ describe('PortWatch on real links', () => {
     await rm(link);
     await watch.check();
     expect(watch.offlineSlots()).toEqual([1]);
-    await symlink('/dev/null', link);
+    await symlink(node, link);
     await watch.check();
-    listed = [{ path: '/dev/null', serialNumber: 'FT-B' }];
+    // Another adapter in the same socket, given the same tty name between two looks.
+    listed = [{ path: node, serialNumber: 'FT-B' }];
+    await plugNewNode(node);
     await watch.check();
     await watch.check(); // nothing new
 
@@ -77,5 +88,64 @@ describe('PortWatch on real links', () => {
       { slot: 1, path: link, adapter: 'usb-serial:FT-B', online: true },
     ]);
     await watch.stop();
+  });
+
+  it('reads the port list again only when a device node changed', async () => {
+    const nodes = [join(dir.path, 'ttyUSB0'), join(dir.path, 'ttyUSB1')];
+    const entries = nodes.map((node, at) => ({
+      slot: at + 1,
+      kind: 'path' as const,
+      path: join(dir.path, `socket-${at + 1}`),
+    }));
+    for (const [at, node] of nodes.entries()) {
+      await writeFile(node, '');
+      await symlink(node, entries[at]!.path);
+    }
+    let lists = 0;
+    const { probe } = serialSlotProbe(
+      entries,
+      () => {},
+      async () => {
+        lists++;
+        return nodes.map((path, at) => ({ path, serialNumber: `FT-${at}` }));
+      },
+    );
+    const first = await probe();
+    await probe();
+    await probe();
+    expect(lists).toBe(1);
+    expect(await probe()).toBe(first);
+    // A new node behind one link (unplug and plug between two looks): a full look.
+    await plugNewNode(nodes[1]!);
+    await probe();
+    expect(lists).toBe(2);
+    // A link gone: a full look, and the slot offline.
+    await rm(entries[0]!.path);
+    expect((await probe())[0]).toEqual({
+      slot: 1,
+      path: entries[0]!.path,
+      adapter: null,
+      online: false,
+    });
+    expect(lists).toBe(3);
+    await probe();
+    expect(lists).toBe(3);
+  });
+
+  it('with a usb-serial slot, looks at the list every time (that is where it is found)', async () => {
+    let lists = 0;
+    const { probe } = serialSlotProbe(
+      [{ slot: 1, kind: 'usb-serial', serialNumber: 'FT-A' }],
+      () => {},
+      async () => {
+        lists++;
+        return lists < 3 ? [] : [{ path: '/dev/ttyUSB7', serialNumber: 'FT-A' }];
+      },
+    );
+    expect((await probe())[0]!.online).toBe(false);
+    expect((await probe())[0]!.online).toBe(false);
+    expect(await probe()).toEqual([
+      { slot: 1, path: '/dev/ttyUSB7', adapter: 'usb-serial:FT-A', online: true },
+    ]);
   });
 });
