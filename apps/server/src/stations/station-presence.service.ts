@@ -42,6 +42,7 @@ export class StationPresenceMonitor {
   async poll(): Promise<void> {
     const ids = this.registry.stationIds();
     if (ids.length === 0) return;
+    const registered = ids.map((id) => this.registry.registrationCount(id));
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.get(stationHeartbeatKey(this.options.prefix, id));
     try {
@@ -53,7 +54,11 @@ export class StationPresenceMonitor {
         if (beat) this.beats.set(id, beat);
         else this.beats.delete(id);
         this.registry.setConnected(id, typeof value === 'string');
-        if (beat) this.registry.setOfflineSlots(id, beat.offlineSlots);
+        // A slot change re-registers the station after writing its key: a key read before that
+        // registration arrived may be older than it and would bring an unplugged slot back
+        // online until the next poll. The next poll reads it again.
+        const stale = this.registry.registrationCount(id) !== registered[index];
+        if (beat && !stale) this.registry.setOfflineSlots(id, beat.offlineSlots);
       });
     } catch (err) {
       this.options.logger.warn({ err }, 'station presence poll failed');

@@ -28,6 +28,8 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   private readonly stations = new Map<string, Entry>();
   /** The latest registration's write to the store, per station (settled either way). */
   private readonly saving = new Map<string, Promise<void>>();
+  /** Registrations taken so far, per station: a heartbeat read before the latest one is stale. */
+  private readonly registrations = new Map<string, number>();
 
   constructor(
     private readonly store: StationStore,
@@ -68,6 +70,7 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
   async register(registration: StationRegistration): Promise<void> {
     const seenAt = this.now();
     const { stationId, hostname, version, slots, bootId, packages = [] } = registration;
+    this.registrations.set(stationId, this.registrationCount(stationId) + 1);
     this.set(stationId, bootId, {
       stationId,
       hostname,
@@ -87,6 +90,15 @@ export class StationRegistry extends EventEmitter<StationRegistryEvents> {
       ),
     );
     await save;
+  }
+
+  /**
+   * How many registrations of the station this server has taken. The heartbeat poll notes it
+   * before reading a station's key: if a registration came in while the read was in flight, the
+   * key it read may predate that registration's slots (docs/station.md "Hot-plug").
+   */
+  registrationCount(stationId: string): number {
+    return this.registrations.get(stationId) ?? 0;
   }
 
   /**

@@ -80,17 +80,16 @@ export class StationPresence {
   updateSlots(slots: StationRegistration['slots']): void {
     this.registration = { ...this.registration, slots };
     if (!this.timer) return; // not started yet (start registers these) or stopped
+    // The key first, then the registration: the server takes offline slots from both, and a key
+    // still holding the slots from before (a beat already in flight took its snapshot then)
+    // would undo the registration at the server's next poll.
     this.updating = this.updating
+      .then(() => this.beating)
+      .then(() => this.beat())
       .then(() => this.register())
       .catch((err: unknown) =>
         this.options.logger.warn({ err }, 'slot change not reported: the next change retries'),
       );
-    this.beatNow();
-  }
-
-  /** Refreshes the key now (e.g. a slot went offline) instead of at the next beat. */
-  beatNow(): void {
-    if (this.timer) this.beating ??= this.beat().finally(() => (this.beating = undefined));
   }
 
   private heartbeat(): string {
