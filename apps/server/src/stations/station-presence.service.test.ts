@@ -1,36 +1,11 @@
 // The heartbeat poll and the registrations both say which slots are offline. A key read while a
 // re-registration came in may be older than it; it must not bring an unplugged slot back online.
-import {
-  STATION_HEARTBEAT,
-  stationHeartbeatKey,
-  type StationRegistration,
-} from '@station/contracts';
-import { createLogger } from '@station/logger';
+import { STATION_HEARTBEAT, stationHeartbeatKey } from '@station/contracts';
 import { testRedisPrefix, type TestRedisPrefix } from '@station/testkit';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureLogger, memoryRegistry, twoSlotRegistration } from './registry-fixture';
 import { StationPresenceMonitor } from './station-presence.service';
-import { StationRegistry, type StationStore } from './station-registry.service';
-
-const store: StationStore = { saveRegistration: async () => {}, loadStations: async () => [] };
-const logger = createLogger({ name: 'presence-test', level: 'silent' });
-
-const registration = (offline: number[]): StationRegistration => ({
-  v: 1,
-  stationId: 'line-1',
-  bootId: 'boot-1',
-  hostname: 'jig-pc',
-  version: '0.1.0',
-  startedAt: new Date().toISOString(),
-  slots: [1, 2].map((slot) => ({
-    slot,
-    port: `/dev/ttyUSB${slot}`,
-    adapter: null,
-    power: 'dtr' as const,
-    ...(offline.includes(slot) ? { online: false } : {}),
-  })),
-  packages: [],
-});
 
 let redisPrefix: TestRedisPrefix;
 let redis: Redis;
@@ -53,13 +28,13 @@ const writeBeat = (offlineSlots: number[]) =>
 
 describe('StationPresenceMonitor', () => {
   it('ignores a key read while a re-registration came in, and takes the next one', async () => {
-    const registry = new StationRegistry(store, logger);
+    const registry = memoryRegistry();
     const monitor = new StationPresenceMonitor(redis, registry, {
       prefix: redisPrefix.prefix,
       pollMs: 60_000, // polled by hand below
-      logger,
+      logger: fixtureLogger,
     });
-    await registry.register(registration([]));
+    await registry.register(twoSlotRegistration());
     await writeBeat([]);
     await monitor.poll();
     const online = () => registry.get('line-1')!.slots.map((slot) => slot.online ?? true);
@@ -69,7 +44,7 @@ describe('StationPresenceMonitor', () => {
     // was sent before both; the registration is taken while the read is in flight.
     const polling = monitor.poll();
     await writeBeat([2]);
-    await registry.register(registration([2]));
+    await registry.register(twoSlotRegistration([2]));
     await polling;
     expect(online()).toEqual([true, false]);
 

@@ -1,34 +1,16 @@
-import type { StationRegistration } from '@station/contracts';
-import { createLogger } from '@station/logger';
 import { describe, expect, it } from 'vitest';
+import { memoryRegistry, twoSlotRegistration } from './registry-fixture';
 import { slotPresence } from './slot-presence';
-import { StationRegistry, type StationStore } from './station-registry.service';
+import type { StationRegistry } from './station-registry.service';
 
-const store: StationStore = { saveRegistration: async () => {}, loadStations: async () => [] };
-const logger = createLogger({ name: 'registry-test', level: 'silent' });
-
-const registration: StationRegistration = {
-  v: 1,
-  stationId: 'line-1',
-  bootId: 'boot-1',
-  hostname: 'jig-pc',
-  version: '0.1.0',
-  startedAt: new Date().toISOString(),
-  slots: [1, 2].map((slot) => ({
-    slot,
-    port: `/dev/ttyUSB${slot}`,
-    adapter: null,
-    power: 'dtr' as const,
-  })),
-  packages: [],
-};
+const registration = twoSlotRegistration();
 
 const online = (registry: StationRegistry) =>
   registry.get('line-1')!.slots.map((slot) => slot.online);
 
 describe('StationRegistry: a station that is gone takes its slots with it', () => {
   it('marks every slot offline on disconnect and brings them back on reconnect', async () => {
-    const registry = new StationRegistry(store, logger);
+    const registry = memoryRegistry();
     await registry.register(registration);
     registry.setOfflineSlots('line-1', [2]);
     expect(online(registry)).toEqual([undefined, false]);
