@@ -39,6 +39,8 @@ export async function startEmulatedJig(options: {
   onError: (error: Error) => void;
   /** A jig lock left by a dead process was taken over (a crash of the previous run). */
   onLockTakeover: (message: string) => void;
+  /** The slots run on the perl relay: the C one could not be built (a slower rig). */
+  onPerlRelay: (message: string) => void;
 }): Promise<EmulatedJig> {
   const jig = await createVirtualJig({
     slots: options.count,
@@ -46,6 +48,7 @@ export async function startEmulatedJig(options: {
     ...(options.scenario ? { scenario: options.scenario } : {}),
     onError: options.onError,
     onLockTakeover: (takeover) => options.onLockTakeover(describeTakeover(takeover)),
+    onPerlRelay: options.onPerlRelay,
   });
   const slots = jig.slots.map((slot): SlotStatus => ({
     slot: slot.slot,

@@ -63,6 +63,7 @@ export async function resolveSlots(env: StationEnv, logger: Logger): Promise<Res
     power: env.EMULATOR_POWER,
     onError: (err) => logger.warn({ err }, 'emulated jig error'),
     onLockTakeover: (message) => logger.warn({ dir: env.JIG_DIR }, message),
+    onPerlRelay: (message) => logger.warn({ dir: env.JIG_DIR }, message),
   });
   // The label IMEIs are what an operator scans at each emulated slot (null: no module seated);
   // the control socket is where `flashstation emulate seat|move|remove` reaches this jig.

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VirtualModule } from '../device/virtual-module';
+import { nativeRelay } from '../pty/native-relay';
 import type { Scenario, SlotConfig } from '../scenario/scenario';
 import { syntheticImei } from '../util/imei';
 import { startControlServer, type ControlServer } from './control-server';
@@ -42,6 +43,11 @@ export interface VirtualJigOptions {
    * default: a process warning (one line on stderr).
    */
   onLockTakeover?: (takeover: JigLockTakeover) => void;
+  /**
+   * Called once when the C relay cannot be built and the slots use the perl relay (a slower rig:
+   * a bench should say which one it ran on); default: a process warning.
+   */
+  onPerlRelay?: (reason: string) => void;
 }
 
 export interface JigSlotInfo {
@@ -178,6 +184,15 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
           code: 'JIG_LOCK_TAKEOVER',
         })),
   );
+
+  if (options.perlBinary === undefined) {
+    const relay = await nativeRelay();
+    if (relay.binary === null) {
+      const why = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
+      if (options.onPerlRelay) options.onPerlRelay(why);
+      else process.emitWarning(why, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });
+    }
+  }
 
   const find = (slot: number): JigSlot => {
     const found = bySlot.get(slot);

@@ -18,17 +18,21 @@ afterEach(async () => {
 });
 
 describe('native relay build', () => {
-  it('is null without a compiler', async () => {
-    expect(await buildNativeRelay('cc-not-installed-here', tmp.path)).toBeNull();
+  it('names why there is no binary without a compiler', async () => {
+    const relay = await buildNativeRelay('cc-not-installed-here', tmp.path);
+    expect(relay.binary).toBeNull();
+    expect(relay).toMatchObject({
+      reason: expect.stringMatching(/^cc-not-installed-here .*ENOENT/),
+    });
   });
 
   it.skipIf(!hasCc)('builds once and reuses the binary', { timeout: 60_000 }, async () => {
-    const binary = await buildNativeRelay('cc', tmp.path);
+    const { binary } = await buildNativeRelay('cc', tmp.path);
     expect(binary).toMatch(/flashstation-pty-relay-[0-9a-f]{16}$/);
     const first = await stat(binary!);
     expect(first.mode & 0o111).not.toBe(0);
     // Found again, not rebuilt: even a missing compiler now gets the binary.
-    expect(await buildNativeRelay('cc-not-installed-here', tmp.path)).toBe(binary);
+    expect((await buildNativeRelay('cc-not-installed-here', tmp.path)).binary).toBe(binary);
     expect((await stat(binary!)).mtimeMs).toBe(first.mtimeMs);
     // Run without arguments it names its usage and fails: the binary is the relay.
     const usage = spawnSync(binary!, []);

@@ -1,6 +1,7 @@
 // Builds the C relay (relay-native-source.ts) once per machine and source version, with the
 // system's C compiler, into the temp folder; every jig process after that reuses the binary. No
-// compiler (a slim image) or a failed build: null, and the perl relay serves as before.
+// compiler (a slim image) or a failed build: no binary, the reason why, and the perl relay serves
+// as before (the jig says so once: a bench on the perl relay measures a slower rig).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, constants, lstat, mkdir, rename, rm } from 'node:fs/promises';
@@ -10,12 +11,18 @@ import { RELAY_C_SOURCE } from './relay-native-source';
 
 const BUILD_TIMEOUT_MS = 60_000;
 
-let built: Promise<string | null> | undefined;
+/** The compiled relay's path, or why there is none. */
+export type NativeRelay = { binary: string } | { binary: null; reason: string };
 
-/** The path of the compiled relay (built once per process at most), or null. */
-export function nativeRelayBinary(): Promise<string | null> {
-  built ??= privateDir(join(tmpdir(), `flashstation-relay-${process.getuid?.() ?? 'user'}`)).then(
-    (dir) => (dir ? buildNativeRelay('cc', dir) : null),
+let built: Promise<NativeRelay> | undefined;
+
+/** The compiled relay (built once per process at most), or why the perl relay serves instead. */
+export function nativeRelay(): Promise<NativeRelay> {
+  const folder = join(tmpdir(), `flashstation-relay-${process.getuid?.() ?? 'user'}`);
+  built ??= privateDir(folder).then((dir) =>
+    dir
+      ? buildNativeRelay('cc', dir)
+      : { binary: null, reason: `${folder} is not a folder of this user's with mode 0700` },
   );
   return built;
 }
@@ -31,13 +38,13 @@ export async function privateDir(path: string): Promise<string | null> {
   return process.getuid && info.uid !== process.getuid() ? null : path;
 }
 
-/** Builds the relay into `dir` unless this source version is there already; null if it fails. */
-export async function buildNativeRelay(compiler: string, dir: string): Promise<string | null> {
+/** Builds the relay into `dir` unless this source version is there already. */
+export async function buildNativeRelay(compiler: string, dir: string): Promise<NativeRelay> {
   const version = createHash('sha256').update(RELAY_C_SOURCE).digest('hex').slice(0, 16);
   const binary = join(dir, `flashstation-pty-relay-${version}`);
   try {
     await access(binary, constants.X_OK);
-    return binary;
+    return { binary };
   } catch {
     // Not built yet on this machine.
   }
@@ -56,9 +63,10 @@ export async function buildNativeRelay(compiler: string, dir: string): Promise<s
       cc.stdin!.end(RELAY_C_SOURCE);
     });
     await rename(partial, binary);
-    return binary;
-  } catch {
+    return { binary };
+  } catch (error) {
     await rm(partial, { force: true });
-    return null;
+    const message = error instanceof Error ? error.message : String(error);
+    return { binary: null, reason: `${compiler} could not build it: ${message.split('\n')[0]}` };
   }
 }

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PacedLine } from '../line/paced-line';
 import { TIMER_TOLERANCE_MS } from '../util/clock';
 import { PtyError } from './errors';
-import { nativeRelayBinary } from './native-relay';
+import { nativeRelay } from './native-relay';
 import { createPtyRelay, type PtyRelay, type RelayLineModel } from './pty-relay';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
@@ -19,7 +19,7 @@ const hasPyserial = spawnSync(python, ['-c', 'import serial']).status === 0;
 // The relay keeps time with Time::HiRes (in perl, not perl-base).
 const hasHiRes = spawnSync('perl', ['-MTime::HiRes', '-e1']).status === 0;
 // The C relay where a C compiler built it (it always keeps time), and the perl one, the reference.
-const hasNative = (await nativeRelayBinary()) !== null;
+const hasNative = (await nativeRelay()).binary !== null;
 const programs = [
   { program: 'native' as const, runs: hasNative, timed: true },
   { program: 'perl' as const, runs: true, timed: hasHiRes },

@@ -28,7 +28,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { RELAY_SCRIPT } from './relay-script';
-import { nativeRelayBinary } from './native-relay';
+import { nativeRelay } from './native-relay';
 import { PtyError } from './errors';
 import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
 
@@ -100,7 +100,7 @@ export async function createPtyRelay(
     String(options.line?.baud ?? 115200),
   ];
   const native =
-    options.program === 'perl' || options.perlBinary ? null : await nativeRelayBinary();
+    options.program === 'perl' || options.perlBinary ? null : (await nativeRelay()).binary;
   const child = native
     ? spawn(native, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
     : spawn(options.perlBinary ?? 'perl', ['-e', RELAY_SCRIPT, ...args], {

@@ -237,6 +237,8 @@ int main(int argc, char **argv) {
         for (ssize_t done = 0; done < r; done += PIECE) {
           uint32_t n = (uint32_t)(r - done < PIECE ? r - done : PIECE);
           busy_until = (reaches > busy_until ? reaches : busy_until) + per_byte * n;
+          // Cannot happen while the gate holds the host to a window of a few KiB; if the ring ever
+          // filled, the relay ends (the host sees its port hang up) rather than pace wrongly.
           if (count == MAX_PIECES) finish();
           size_t k = (head + count) % MAX_PIECES;
           piece_end[k] = busy_until;

@@ -41,6 +41,7 @@ export async function startJig(options: RunJigOptions): Promise<VirtualJig> {
     ...(scenario ? { scenario } : {}),
     onError: (error) => console.error(`emulator: ${error.message}`),
     onLockTakeover: (takeover) => console.error(`emulator: ${describeTakeover(takeover)}`),
+    onPerlRelay: (message) => console.error(`emulator: ${message}`),
   });
 }
 
