@@ -28,14 +28,14 @@ import { open, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeSyntheticDa, makeSyntheticPackage, MC60_FLASH_IDS } from '@station/mtk';
-import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
+import { FLASH_STAGES, type FlashProgressEvent, type FlashResultEvent } from '@station/contracts';
 import { freePort, waitFor } from '@station/testkit';
 import { startLine, type Line } from '../../reliability/support/line';
 import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/external-jigs';
 import { groupCpuSeconds, metricValue } from './lib/group-cpu';
 import { finalResult, scanSlot } from './lib/line-scan';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
-import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread } from './lib/stats';
+import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread, stageMedians } from './lib/stats';
 
 export interface LineSlotsOptions {
   slotCounts: number[];
@@ -91,12 +91,11 @@ async function followJournal(path: string): Promise<JournalSeen> {
   const stageSeenAt = new Map<string, number>();
   let offset = 0;
   let tail = '';
-  let reading = false;
-  const readNew = async () => {
-    if (reading) return;
-    reading = true;
+  let reading: Promise<void> | undefined;
+  let stopped = false;
+  const readAll = async () => {
     try {
-      for (;;) {
+      while (!stopped) {
         const buffer = Buffer.alloc(64 * 1024);
         const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
         if (bytesRead === 0) break;
@@ -113,15 +112,21 @@ async function followJournal(path: string): Promise<JournalSeen> {
         }
       }
     } finally {
-      reading = false;
+      reading = undefined;
     }
+  };
+  const readNew = () => {
+    reading ??= readAll();
+    return reading;
   };
   const watcher = watch(path, () => void readNew());
   return {
     stageSeenAt,
+    // A read still in flight ends before the file closes: a late change event reads nothing.
     stop: () => {
+      stopped = true;
       watcher.close();
-      void file.close();
+      void (reading ?? Promise.resolve()).finally(() => file.close());
     },
   };
 }
@@ -170,6 +175,8 @@ interface SlotRun {
   /** The station agent's event-loop delay per round (prom-client's histogram, reset per scrape). */
   loopLagP99Ms: number[];
   loopLagMaxMs: number[];
+  /** Each stage's station-measured time (ms) over the passed modules, as stored with the attempt. */
+  stageMs: Map<string, number[]>;
   /** CPU cores used on average over the rounds: server, station agent (+ in-process jig), jigs. */
   cores: { server: number; station: number; jigs: number };
   /** Flashes that did not pass, and why (outcome, error, stage × count). */
@@ -313,6 +320,15 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
           throw new Error(`attempt ${id}: no ${FIRST_LINE_STAGE} journal line`);
         return seen - scannedAt.get(id)!;
       });
+      // Where a module's time goes: the station's own stage timings, as stored with each attempt.
+      const stored = await line.db.prisma.flashAttempt.findMany({
+        where: { id: { in: passed.map((p) => p.finalId) } },
+        select: { stageTimings: true },
+      });
+      const stageMs = new Map<string, number[]>();
+      for (const { stageTimings } of stored)
+        for (const [stage, ms] of Object.entries((stageTimings ?? {}) as Record<string, number>))
+          stageMs.set(stage, [...(stageMs.get(stage) ?? []), ms]);
       const progressToBrowserMs: number[] = [];
       for (const [key, seenAt] of journal.stageSeenAt) {
         const socketAt = arrived.get(key);
@@ -328,6 +344,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         progressToBrowserMs,
         loopLagP99Ms,
         loopLagMaxMs,
+        stageMs,
         cores: {
           server: (cpu.server * 1000) / wallMs,
           station: (cpu.station * 1000) / wallMs,
@@ -378,6 +395,7 @@ export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]
         coresServerStationJigs: `${run.cores.server.toFixed(2)} / ${run.cores.station.toFixed(2)} / ${run.cores.jigs.toFixed(2)}`,
         // Robust under load where wall time is not: what one module costs the station agent.
         stationCpuMsPerModule: r((run.cores.station * run.wallMs) / run.perModuleMs.length),
+        stageP50Ms: stageMedians(run.stageMs, FLASH_STAGES),
         progressToBrowserP50P95: run.progressToBrowserMs.length
           ? `${r(percentile(run.progressToBrowserMs, 50))} / ${r(percentile(run.progressToBrowserMs, 95))}`
           : 'none seen',
@@ -407,6 +425,7 @@ function failedRow(slots: number, error: unknown): Row {
     stationLoopLagP99Max: '—',
     coresServerStationJigs: '—',
     stationCpuMsPerModule: '—',
+    stageP50Ms: '—',
     progressToBrowserP50P95: '—',
     notPassed: '',
     retried: '',

@@ -7,6 +7,7 @@ import {
   pureLineMs,
   REAL_SIZE_PACKAGE,
   spread,
+  stageMedians,
 } from './stats';
 
 describe('benchmark arithmetic', () => {
@@ -33,5 +34,16 @@ describe('benchmark arithmetic', () => {
     expect(percentile(values, 50)).toBe(50);
     expect(percentile(values, 95)).toBe(95);
     expect(percentile([7], 95)).toBe(7);
+  });
+
+  it('names each stage median in the flash order, short stages left out', () => {
+    const stageMs = new Map([
+      ['write', [54_000, 58_000, 56_000]],
+      ['brom', [180, 320]],
+      ['finish', [20, 30, 40]],
+      ['unknown', [9_999]],
+    ]);
+    expect(stageMedians(stageMs, ['brom', 'baud', 'write', 'finish'])).toBe('brom=180 write=56000');
+    expect(stageMedians(new Map(), ['brom'])).toBe('');
   });
 });

@@ -53,3 +53,20 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
+
+/**
+ * `stage=median` (ms, nearest rank) per stage in `order`, stages no module reported or whose
+ * median is under `minMs` left out: which stage a row's modules spent their time in.
+ */
+export function stageMedians(
+  stageMs: ReadonlyMap<string, number[]>,
+  order: readonly string[],
+  minMs = 50,
+): string {
+  return order
+    .filter((stage) => (stageMs.get(stage)?.length ?? 0) > 0)
+    .map((stage) => [stage, Math.round(percentile(stageMs.get(stage)!, 50))] as const)
+    .filter(([, ms]) => ms >= minMs)
+    .map(([stage, ms]) => `${stage}=${ms}`)
+    .join(' ');
+}
