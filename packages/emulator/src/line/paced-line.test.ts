@@ -258,4 +258,47 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     expect(dues).toHaveLength(1);
     expect(dues[0]).toBeCloseTo(200 * perByte + 1.5 + 2 + perByte, 6);
   });
+
+  it('hands a short answer to a host that keeps time as it is sent, due when the model says', () => {
+    for (const keepsTime of [true, false]) {
+      const clock = new HandClock();
+      clock.time = 5;
+      const seen: { at: number; due?: number; length: number }[] = [];
+      const line = new PacedLine({
+        toHost: (bytes, due) => seen.push({ at: clock.time, due, length: bytes.length }),
+        hostKeepsTime: () => keepsTime,
+        toDevice: () => {},
+        clock,
+      });
+      line.setBaud(921600);
+      line.send(bytesOf(1, 0x69));
+      if (keepsTime) {
+        // No timer and no wait: the relay holds it until its due time.
+        expect(clock.pending()).toHaveLength(0);
+        expect(seen).toEqual([{ at: 5, due: 5 + perByte, length: 1 }]);
+      } else {
+        expect(seen).toHaveLength(0);
+        clock.settle();
+        expect(seen).toHaveLength(1);
+        expect(seen[0]!.at).toBeGreaterThanOrEqual(5 + perByte);
+      }
+    }
+  });
+
+  it('still paces a long burst by its timers when the host keeps time', () => {
+    const clock = new HandClock();
+    const dues: number[] = [];
+    const line = new PacedLine({
+      toHost: (_bytes, due) => dues.push(due!),
+      hostKeepsTime: () => true,
+      toDevice: () => {},
+      clock,
+    });
+    line.setBaud(921600);
+    line.send(bytesOf(600, 1)); // 6.5 ms on the wire: batches per 2 ms quantum
+    expect(dues).toHaveLength(0);
+    clock.settle();
+    expect(dues.length).toBeGreaterThan(1);
+    expect(dues.at(-1)).toBeCloseTo(600 * perByte, 6);
+  });
 });

@@ -197,7 +197,16 @@ export class PacedLine implements ModuleLink {
     const start = Math.max(now, this.txBusyUntil);
     this.txBusyUntil = start + perByte * data.length;
     this.tx.push({ bytes: data, start, perByte, sent: 0 });
-    this.scheduleTx();
+    // A short answer (an ACK, an echo) is off the wire within the clock's tolerance: a host that
+    // keeps time gets it now with its due time, as the flush would give it. A timer first would
+    // cost the rig a wake-up per exchange and hand it over as late as this loop runs behind.
+    if (
+      !this.txTimer &&
+      clockNow >= this.txBusyUntil - TIMER_TOLERANCE_MS &&
+      this.options.hostKeepsTime?.()
+    )
+      this.flushTx();
+    else this.scheduleTx();
   }
 
   /**
