@@ -168,7 +168,7 @@ export async function startLine(options: LineOptions = {}): Promise<Line> {
       });
       sockets.push(socket);
       socket.on('flash:result', (event) => sink.results.push(event));
-      socket.on('flash:progress', (event) => sink.progress.push(event));
+      socket.on('flash:progress', (batch) => sink.progress.push(...batch.events));
       // Re-watch after every (re)connect: a restarted server has forgotten this client's rooms.
       const watchNow = () =>
         new Promise<void>((resolve) =>

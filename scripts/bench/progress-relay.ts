@@ -2,12 +2,13 @@
 // progress at the station's own rate (its throttle, PROGRESS_INTERVAL_MS) with the station's own
 // publisher (apps/station progress-publisher.ts, a credential issued by the server's CLI) into the
 // real server process, and a socket.io client watching the station as a dashboard does stamps each
-// `flash:progress`. Latency = the publisher's XADD call → that event at the client (one process,
-// one clock). Each slot walks flashes of a few stages with a rising percent, so every event is
+// `flash:progress`. Latency = the publisher's call (its batch window included) → that event at the
+// client (one process, one clock). Each slot walks flashes of a few stages with a rising percent, so every event is
 // identified by attempt, stage and percent; events not delivered within the drain deadline count
 // as lost.
 // Before vs after side by side: `--roots a,b` runs a server from each worktree (same packages,
-// e.g. a worktree of the base commit whose node_modules links to this one's), interleaved per
+// e.g. a worktree of the base commit whose node_modules links to this one's; its server must take
+// this publisher's batches, so from docs/speed-work.md §23 on), interleaved per
 // round: a, b, a, b… Load average is read at each run's start; the server's CPU (cores over the
 // publishing and draining) from /proc. `--busy K` adds K spinning processes for the whole run, as
 // the station agent and its jigs take the line PC's cores (docs/benchmarks.md "Slots through the
@@ -20,6 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   stationProgressStream,
+  type FlashProgressBatch,
   type FlashProgressEvent,
   type FlashStage,
 } from '@station/contracts';
@@ -105,12 +107,16 @@ async function runOnce(root: string, slots: number, seconds: number): Promise<Ru
     await server.waitForLine('"msg":"Server listening', { timeoutMs: 120_000 });
     const cookie = await signIn(baseUrl, 'supervisor');
     socket.io.opts.extraHeaders = { cookie };
-    socket.on('flash:progress', (event: FlashProgressEvent) => {
-      const key = `${event.attemptId}/${event.stage}/${event.percent}`;
-      const at = sentAt.get(key);
-      if (at === undefined) return;
-      sentAt.delete(key);
-      arrived.push(performance.now() - at);
+    // A station batch per event; a server from before batches (`--roots`) sends single events.
+    socket.on('flash:progress', (payload: FlashProgressBatch | FlashProgressEvent) => {
+      const now = performance.now();
+      for (const event of 'events' in payload ? payload.events : [payload]) {
+        const key = `${event.attemptId}/${event.stage}/${event.percent}`;
+        const at = sentAt.get(key);
+        if (at === undefined) continue;
+        sentAt.delete(key);
+        arrived.push(now - at);
+      }
     });
     socket.connect();
     await waitFor('socket connected', () => socket.connected, { timeoutMs: 30_000 });

@@ -32,7 +32,7 @@ import {
   labelFormats,
   type AlertChangedEvent,
   stationRoom,
-  type FlashProgressEvent,
+  type FlashProgressBatch,
   type FlashResultEvent,
 } from '@station/contracts';
 import { verifyStationAuthorization } from '@station/trust';
@@ -245,8 +245,8 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
         });
   };
   tellAlerts = (event) => app.io.local.to(ALERTS_ROOM).emit('alert:changed', event);
-  const emitProgress = (event: FlashProgressEvent) =>
-    app.io.to(stationRoom(event.stationId)).emit('flash:progress', event);
+  const emitProgress = (batch: FlashProgressBatch) =>
+    app.io.to(stationRoom(batch.stationId)).emit('flash:progress', batch);
 
   const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const recorder = new FlashResultRecorder({

@@ -57,7 +57,11 @@ beforeAll(async () => {
   expect(server.runtime.registry.get(STATION)?.packages).toHaveLength(1);
   cookie = await server.signIn('supervisor');
   socket = connect(server.baseUrl, { transports: ['websocket'], extraHeaders: { cookie } });
-  socket.on('flash:progress', (event) => progress.push(event));
+  socket.on('flash:progress', (batch) => {
+    // One event per station batch, every item this station's.
+    expect(batch.events.every((event) => event.stationId === batch.stationId)).toBe(true);
+    progress.push(...batch.events);
+  });
   socket.on('flash:result', (event) => {
     // Read the row the moment the event arrives: PASS must never be shown before it is stored.
     void server.db.prisma.flashAttempt

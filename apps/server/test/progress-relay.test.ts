@@ -1,12 +1,16 @@
 // The progress relay as the runtime wires it (StationStreams on the progress stream, ProgressRelay
 // as its handler) on real Postgres and Redis: the test plays the station by writing its progress
-// stream, signed with its key. A read's entries are each shown in order, the slots' latest progress
-// is kept once per batch, a forged entry in the middle of a batch is refused without holding up
-// the rest, and the stage reached is stored.
+// stream, signed with its key. A station's batch entry becomes one dashboard event with its items in
+// order; a read's entries are each shown in order, the slots' latest progress is kept once per
+// read, a forged entry in the middle is refused without holding up the rest, a batch naming another
+// station is refused whole, single-item entries (stations before batches) still show, and the stage
+// reached is stored.
 import {
   SERVER_CONSUMER_GROUP,
   stationProgressStream,
+  type FlashProgressBatch,
   type FlashProgressEvent,
+  type StationProgressBatch,
   type StationProgressMessage,
 } from '@station/contracts';
 import { createTestDatabase, type TestDatabase } from '@station/db/testing';
@@ -52,6 +56,7 @@ afterAll(async () => {
 /** A server's progress reader and relay on its own blocking connection, as the runtime wires them. */
 function startRelay() {
   const events: FlashProgressEvent[] = [];
+  const batches: FlashProgressBatch[] = [];
   const lines: { msg: string }[] = [];
   const logger = createLogger({
     name: 'progress-test',
@@ -63,7 +68,10 @@ function startRelay() {
     redis,
     prefix,
     logger,
-    emit: (event) => events.push(event),
+    emit: (batch) => {
+      batches.push(batch);
+      events.push(...batch.events);
+    },
   });
   const connection = createRedis('redis://127.0.0.1:6379', silentLogger, 'test-progress', {
     forBullMq: true,
@@ -86,6 +94,7 @@ function startRelay() {
   streams.start();
   return {
     events,
+    batches,
     lines,
     stop: async () => {
       await streams.stop();
@@ -94,13 +103,16 @@ function startRelay() {
   };
 }
 
-const publish = (m: StationProgressMessage, signingKey = credential.signingKey) => {
+const publish = (
+  m: StationProgressMessage | StationProgressBatch,
+  signingKey = credential.signingKey,
+) => {
   const signed = signMessage(signingKey, 'progress', m);
   return redis.xadd(stationProgressStream(prefix, STATION), '*', 'm', signed.m, 's', signed.s);
 };
 
 describe('progress relay', () => {
-  it('shows every entry of a batch in order, keeps each slot latest, refuses a forged one in the middle', async () => {
+  it('shows every entry of a read in order, keeps each slot latest, refuses a forged one in the middle', async () => {
     const seed = await seedStationRecord(db.prisma, STATION, 2);
     const imeis = [uniqueImei(), uniqueImei()];
     const attempt = await openTestAttempt(db.prisma, seed, 1, imeis[0]);
@@ -171,6 +183,81 @@ describe('progress relay', () => {
           where: { id: attempt.id },
         });
         return stored.stageReached === 'da_upload';
+      });
+    } finally {
+      await stop();
+    }
+  });
+  it('shows a station batch as one event, items in order, and refuses a batch naming another station', async () => {
+    const seed = await seedStationRecord(db.prisma, STATION, 4);
+    const imeis = [uniqueImei(), uniqueImei()];
+    const third = await openTestAttempt(db.prisma, seed, 3, imeis[0]);
+    const fourth = await openTestAttempt(db.prisma, seed, 4, imeis[1]);
+    const item = (
+      slot: 3 | 4,
+      stage: 'brom' | 'da_upload',
+      percent: number,
+      stationId = STATION,
+    ) => ({
+      v: 1 as const,
+      stationId,
+      attemptId: slot === 3 ? third.id : fourth.id,
+      slot,
+      imei: imeis[slot - 3]!,
+      stage,
+      percent,
+      bytes: 0,
+      totalBytes: 0,
+    });
+    const batch = (progress: ReturnType<typeof item>[]): StationProgressBatch => ({
+      v: 1,
+      stationId: STATION,
+      progress,
+    });
+    const first = [
+      item(3, 'brom', 0),
+      item(4, 'brom', 0),
+      item(3, 'brom', 60),
+      item(4, 'da_upload', 5),
+    ];
+    const last = [item(3, 'da_upload', 20)];
+    const { batches, lines, stop } = startRelay();
+    try {
+      await publish(batch(first));
+      // Signed with this station's key, but one item names another station: none of it is shown.
+      await publish(batch([item(3, 'da_upload', 100), item(4, 'da_upload', 100, 'prog-2')]));
+      await publish(batch(last));
+      await waitFor('both genuine batches shown', () => batches.length >= 2);
+      const shown = (items: ReturnType<typeof item>[]) =>
+        items.map(({ attemptId, slot, imei, stage, percent }) => ({
+          v: 1,
+          attemptId,
+          stationId: STATION,
+          slot,
+          imei,
+          stage,
+          percent,
+        }));
+      expect(batches).toEqual([
+        { v: 2, stationId: STATION, events: shown(first) },
+        { v: 2, stationId: STATION, events: shown(last) },
+      ]);
+      expect(lines.map((l) => l.msg)).toEqual(['progress message refused']);
+      await waitFor('the slots latest kept', async () => {
+        const live = await redis.hgetall(liveSlotsKey(prefix, STATION));
+        return live['3'] !== undefined && JSON.parse(live['3']).percent === 20;
+      });
+      const live = await redis.hgetall(liveSlotsKey(prefix, STATION));
+      expect(JSON.parse(live['4']!)).toEqual({
+        attemptId: fourth.id,
+        stage: 'da_upload',
+        percent: 5,
+      });
+      await waitFor('the stages reached stored', async () => {
+        const stored = await db.prisma.flashAttempt.findMany({
+          where: { id: { in: [third.id, fourth.id] } },
+        });
+        return stored.every((attempt) => attempt.stageReached === 'da_upload');
       });
     } finally {
       await stop();

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
   FlashRunJob,
-  StationProgressMessage,
+  StationProgressBatch,
+  type StationProgressMessage,
   StationResultMessage,
   STREAM_MESSAGE_FIELD,
   STREAM_SIGNATURE_FIELD,
@@ -136,9 +137,10 @@ export async function openWorkerBench(label: string): Promise<WorkerBench> {
     (await streamMessages(stationResultsStream(prefix, stationId), 'result')).map((m) =>
       StationResultMessage.parse(m),
     );
+  // Every item of every batch entry, in the order published.
   const progress = async () =>
-    (await streamMessages(stationProgressStream(prefix, stationId), 'progress')).map((m) =>
-      StationProgressMessage.parse(m),
+    (await streamMessages(stationProgressStream(prefix, stationId), 'progress')).flatMap(
+      (m) => StationProgressBatch.parse(m).progress,
     );
 
   return {

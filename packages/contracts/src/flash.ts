@@ -58,6 +58,25 @@ export const FlashProgressEvent = z.object({
 export type FlashProgressEvent = z.infer<typeof FlashProgressEvent>;
 
 /**
+ * Most progress items one message carries: a station's batch (results.ts) and the dashboard event
+ * made from it. A full 128-slot jig batches at most a few per slot.
+ */
+export const PROGRESS_BATCH_MAX = 512;
+
+/**
+ * `flash:progress` (server → the station's room): the progress of one station's batch, in the
+ * order the station sent it. One event per batch, not per slot: at 128 slots an event per item was
+ * 640 socket frames a second to every watching screen and as many Redis publishes (docs/speed-work.md
+ * §23). `v: 2`: a dashboard built for the single events of `v: 1` ignores it and says so.
+ */
+export const FlashProgressBatch = z.object({
+  v: z.literal(2),
+  stationId: StationId,
+  events: z.array(FlashProgressEvent).min(1).max(PROGRESS_BATCH_MAX),
+});
+export type FlashProgressBatch = z.infer<typeof FlashProgressBatch>;
+
+/**
  * The retry the server's policy started for a failed attempt (design §5): a new attempt linked to
  * this one by `retryOfId`. `power`: the handshake timed out, power again (the prompt, or a pulse);
  * `baud`: line errors, the next lower baud.

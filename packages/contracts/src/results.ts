@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Imei } from './imei';
+import { PROGRESS_BATCH_MAX } from './flash';
 import { FlashRunProgress, FlashRunResult } from './jobs';
 import { SlotNumber, StationId, StationRegistration, StationUnregistration } from './stations';
 
@@ -50,11 +51,12 @@ export const stationConfirmedKey = (prefix: string, stationId: StationId): strin
   stationKey(prefix, stationId, 'confirmed');
 
 /**
- * Progress entries kept per station stream: a full 128-slot jig publishes up to 640 a second (one
- * per slot per 200 ms), so this is about a minute of server stall before unread entries (and the
- * stage changes they carry) are trimmed; 2000 was 3 s. About 10 MB of Redis per station.
+ * Progress entries kept per station stream. A station sends one entry per batch, at most one per
+ * PROGRESS_BATCH_MS (station agent) plus one per full batch: about 20 a second from a busy jig, so
+ * this is well over a minute of server stall before unread entries (and the stage changes they
+ * carry) are trimmed. A full 128-slot jig's batch is ≈ 32 items, ≈ 5 KB: ≈ 10 MB of Redis.
  */
-export const PROGRESS_STREAM_MAXLEN = 40_000;
+export const PROGRESS_STREAM_MAXLEN = 2_000;
 
 export const StationResultMessage = z.object({
   v: z.literal(1),
@@ -75,6 +77,19 @@ export const StationProgressMessage = FlashRunProgress.extend({
   imei: Imei,
 });
 export type StationProgressMessage = z.infer<typeof StationProgressMessage>;
+
+/**
+ * One progress stream entry: every slot's progress the station had for its last batch window, in
+ * order, under one signature (one XADD, one HMAC, one read and acknowledgement at the server
+ * instead of one per item). The server still accepts a single StationProgressMessage, as stations
+ * before this batch sent them, so a line can upgrade its server first.
+ */
+export const StationProgressBatch = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  progress: z.array(StationProgressMessage).min(1).max(PROGRESS_BATCH_MAX),
+});
+export type StationProgressBatch = z.infer<typeof StationProgressBatch>;
 
 /**
  * The server's answer to one result: stored (committed, or stored before), or refused (it names

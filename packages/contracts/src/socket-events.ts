@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AlertChangedEvent } from './alerts';
 import type { SlotStatusEvent } from './attribution';
-import type { FlashProgressEvent, FlashResultEvent } from './flash';
+import type { FlashProgressBatch, FlashResultEvent } from './flash';
 import type { StationWatchReply, StationWatchRequest } from './line';
 import { StationStatus } from './stations';
 
@@ -24,8 +24,8 @@ export type SocketRefusal = z.infer<typeof SocketRefusal>;
 /** Events the server emits. Every payload carries `v` so old dashboards can ignore new shapes. */
 export interface ServerToClientEvents {
   'station:update': (event: StationUpdateEvent) => void;
-  /** To the station's room: a running attempt's stage and percent (a few per second per slot). */
-  'flash:progress': (event: FlashProgressEvent) => void;
+  /** To the station's room: running attempts' stages and percents, one event per station batch. */
+  'flash:progress': (batch: FlashProgressBatch) => void;
   /** To the station's room: an attempt's outcome, only after it is stored in Postgres. */
   'flash:result': (event: FlashResultEvent) => void;
   /** To the station's room: a slot turned suspect, or a supervisor released or disabled it. */

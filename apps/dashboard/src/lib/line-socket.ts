@@ -1,5 +1,5 @@
 import {
-  FlashProgressEvent,
+  FlashProgressBatch,
   FlashResultEvent,
   SlotStatusEvent,
   StationUpdateEvent,
@@ -139,9 +139,10 @@ export function openLineSocket(
   );
   socket.on(
     'flash:progress',
-    onValid(FlashProgressEvent, 'flash progress', (event) =>
-      dispatch({ type: 'flash', event: { type: 'progress', event } }),
-    ),
+    // One event per station batch; React renders the batch's dispatches once.
+    onValid(FlashProgressBatch, 'flash progress', ({ events }) => {
+      for (const event of events) dispatch({ type: 'flash', event: { type: 'progress', event } });
+    }),
   );
   socket.on(
     'flash:result',

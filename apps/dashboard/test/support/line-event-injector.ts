@@ -2,7 +2,7 @@ import type { FlashProgressEvent, FlashResultEvent } from '@station/contracts';
 import type { Page } from 'playwright-core';
 
 export interface LineEventInjector {
-  /** Delivers `event` to the page as if the server had sent it on the line's socket. */
+  /** Delivers `event` to the page as if the server had sent it on the line's socket (a batch of one). */
   progress(event: FlashProgressEvent): void;
   result(event: FlashResultEvent): void;
 }
@@ -24,7 +24,8 @@ export async function injectLineEvents(page: Page): Promise<LineEventInjector> {
     toPage(`42${JSON.stringify([name, payload])}`);
   };
   return {
-    progress: (event) => emit('flash:progress', event),
+    progress: (event) =>
+      emit('flash:progress', { v: 2, stationId: event.stationId, events: [event] }),
     result: (event) => emit('flash:result', event),
   };
 }

@@ -1,18 +1,25 @@
 // Relays station progress to the station's room, keeps each slot's latest progress in Redis (so
 // any server can answer the line state), and stores the stage reached when it changes, so an
 // attempt cut short by a vanished station is settled at its real stage (design §9).
-// Each entry is shown as it is handled; the slots' latest progress is written once per batch of
-// entries (flush, one HSET per station), not once per entry: at 128 slots a write per entry kept
-// the relay seconds behind the stations (docs/speed-work.md §9).
+// A stream entry is a station's batch (every slot's progress of its last window) and becomes one
+// `flash:progress` event (docs/speed-work.md §23). The slots' latest progress is written once per
+// read of entries (flush, one HSET per station), not once per entry: at 128 slots a write per
+// entry kept the relay seconds behind the stations (docs/speed-work.md §9).
 import {
+  StationProgressBatch,
   StationProgressMessage,
+  type FlashProgressBatch,
   type FlashProgressEvent,
   type FlashStage,
 } from '@station/contracts';
 import { attemptRepository, type PrismaClient } from '@station/db';
 import type { Logger } from '@station/logger';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { StreamEntry } from './station-streams';
+
+/** A batch, or the single message a station before batches sent (a server upgraded first). */
+const ProgressEntry = z.union([StationProgressBatch, StationProgressMessage]);
 
 /** Redis hash of a station's live slots: slot → LiveSlot as JSON. */
 export const liveSlotsKey = (prefix: string, stationId: string): string =>
@@ -38,33 +45,47 @@ export class ProgressRelay {
       redis: Redis;
       prefix: string;
       logger: Logger;
-      emit: (event: FlashProgressEvent) => void;
+      emit: (batch: FlashProgressBatch) => void;
     },
   ) {}
 
   handle(entry: StreamEntry): Promise<void> {
-    const parsed = StationProgressMessage.safeParse(entry.message);
-    if (!parsed.success || parsed.data.stationId !== entry.stationId) {
+    const parsed = ProgressEntry.safeParse(entry.message);
+    const items = !parsed.success
+      ? []
+      : 'progress' in parsed.data
+        ? parsed.data.progress
+        : [parsed.data];
+    // Signed with this station's key, yet naming another station: shown nowhere, stored nowhere.
+    const foreign =
+      parsed.success &&
+      (parsed.data.stationId !== entry.stationId ||
+        items.some((item) => item.stationId !== entry.stationId));
+    if (items.length === 0 || foreign) {
       this.options.logger.warn({ stream: entry.stream, id: entry.id }, 'progress message refused');
       return Promise.resolve();
     }
-    const { attemptId, stationId, slot, imei, stage, percent, prompt } = parsed.data;
-    // The operator's power prompt (manual power) reaches the tile with its countdown.
-    this.options.emit({
-      v: 1,
-      attemptId,
-      stationId,
-      slot,
-      imei,
-      stage,
-      percent,
-      ...(prompt ? { prompt } : {}),
-    });
-    const live: LiveSlot = { attemptId, stage, percent };
-    const key = liveSlotsKey(this.options.prefix, stationId);
+    const key = liveSlotsKey(this.options.prefix, entry.stationId);
     const slots = this.latest.get(key) ?? new Map<string, string>();
-    this.latest.set(key, slots.set(String(slot), JSON.stringify(live)));
-    if (this.stages.get(attemptId) !== stage) this.storeStage(attemptId, stage);
+    this.latest.set(key, slots);
+    const events: FlashProgressEvent[] = [];
+    for (const { attemptId, stationId, slot, imei, stage, percent, prompt } of items) {
+      // The operator's power prompt (manual power) reaches the tile with its countdown.
+      events.push({
+        v: 1,
+        attemptId,
+        stationId,
+        slot,
+        imei,
+        stage,
+        percent,
+        ...(prompt ? { prompt } : {}),
+      });
+      const live: LiveSlot = { attemptId, stage, percent };
+      slots.set(String(slot), JSON.stringify(live));
+      if (this.stages.get(attemptId) !== stage) this.storeStage(attemptId, stage);
+    }
+    this.options.emit({ v: 2, stationId: entry.stationId, events });
     return Promise.resolve();
   }
 

@@ -1,6 +1,9 @@
-// The progress publisher against a real Redis, as the station's own ACL user: events published in
-// the same turn leave as one pipeline, and every one still arrives, signed, in the order given.
+// The progress publisher against a real Redis, as the station's own ACL user: events of one batch
+// window leave as one signed entry, every one arrives in the order given, and a full batch does
+// not wait for its window.
 import {
+  PROGRESS_BATCH_MAX,
+  StationProgressBatch,
   STREAM_MESSAGE_FIELD,
   STREAM_SIGNATURE_FIELD,
   stationProgressStream,
@@ -41,15 +44,15 @@ const progress = (slot: number, bytes: number): StationProgressMessage => ({
   imei: labelImei(slot),
 });
 
-/** The stream's messages, opened with the station's key (a bad signature fails the test). */
-async function published(): Promise<unknown[]> {
+/** The stream's entries, opened with the station's key (a bad signature fails the test). */
+async function published(): Promise<StationProgressBatch[]> {
   const entries = await redis.xrange(stationProgressStream(prefix.prefix, STATION), '-', '+');
   return entries.map(([, fields]) => {
     const m = fields[fields.indexOf(STREAM_MESSAGE_FIELD) + 1];
     const s = fields[fields.indexOf(STREAM_SIGNATURE_FIELD) + 1];
     const opened = openMessage(station.signingKey, 'progress', { m, s });
     if (!opened.ok) throw new Error(opened.reason);
-    return opened.message;
+    return StationProgressBatch.parse(opened.message);
   });
 }
 
@@ -78,12 +81,27 @@ afterEach(async () => {
 });
 
 describe('createProgressPublisher', () => {
-  it('publishes every event of a turn, signed and in order, and later turns after them', async () => {
+  it('sends the events of one window as one signed entry, in order, and later ones after it', async () => {
     const sameTurn = [progress(1, 4096), progress(2, 4096), progress(1, 8192)];
     for (const message of sameTurn) publish(message);
-    await waitFor('the first turn published', async () => (await published()).length === 3);
+    await waitFor('the first batch published', async () => (await published()).length === 1);
     publish(progress(3, 4096));
-    await waitFor('the next turn published', async () => (await published()).length === 4);
-    expect(await published()).toEqual([...sameTurn, progress(3, 4096)]);
+    publish(progress(2, 8192));
+    await waitFor('the next batch published', async () => (await published()).length === 2);
+    expect(await published()).toEqual([
+      { v: 1, stationId: STATION, progress: sameTurn },
+      { v: 1, stationId: STATION, progress: [progress(3, 4096), progress(2, 8192)] },
+    ]);
+  });
+
+  it('sends a full batch at once and the rest in the next entry', async () => {
+    const many = Array.from({ length: PROGRESS_BATCH_MAX + 3 }, (_, i) =>
+      progress(1 + (i % 128), i),
+    );
+    for (const message of many) publish(message);
+    await waitFor('both batches published', async () => (await published()).length === 2);
+    const [full, rest] = await published();
+    expect(full!.progress).toEqual(many.slice(0, PROGRESS_BATCH_MAX));
+    expect(rest!.progress).toEqual(many.slice(PROGRESS_BATCH_MAX));
   });
 });

@@ -44,10 +44,11 @@ export interface VirtualJigOptions {
    */
   onLockTakeover?: (takeover: JigLockTakeover) => void;
   /**
-   * Called once when the C relay cannot be built and the slots use the perl relay (a slower rig:
-   * a bench should say which one it ran on); default: a process warning.
+   * Called once, with the whole warning sentence (the reason included), when the C relay cannot
+   * be built and the slots use the perl relay (a slower rig: a bench should say which one it ran
+   * on); default: a process warning.
    */
-  onPerlRelay?: (reason: string) => void;
+  onPerlRelay?: (message: string) => void;
 }
 
 export interface JigSlotInfo {
@@ -188,9 +189,9 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
   if (options.perlBinary === undefined) {
     const relay = await nativeRelay();
     if (relay.binary === null) {
-      const why = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
-      if (options.onPerlRelay) options.onPerlRelay(why);
-      else process.emitWarning(why, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });
+      const message = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
+      if (options.onPerlRelay) options.onPerlRelay(message);
+      else process.emitWarning(message, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });
     }
   }
 
