@@ -20,6 +20,7 @@
 //        [--rom-kib 256 --viva-kib 64 | --real-size] [--timeout-s 900]
 //        [--rig internal|external] [--rig-processes 2] [--station-cpu-prof DIR]
 //        [--server-cpu-prof DIR] [--jig-cpu-prof DIR] [--built] [--scan-every-ms 0]
+//        [--modules-per-slot 1]
 // --built: the server, the station and the jigs run the bundles production runs (built first with
 // scripts/build-bundles.mjs, as `npm run build` does), not the sources through tsx.
 import { execFileSync } from 'node:child_process';
@@ -37,7 +38,14 @@ import { startExternalJigs, type ExternalJigs } from '../../apps/station/test/ex
 import { groupCpuSeconds, metricValue } from './lib/group-cpu';
 import { finalResult, scanSlot } from './lib/line-scan';
 import { formatTable, isMain, listArg, numberArg, withTempDir, type Row } from './lib/bench-util';
-import { modulesPerHour, percentile, REAL_SIZE_PACKAGE, spread, stageMedians } from './lib/stats';
+import {
+  modulesPerHour,
+  percentile,
+  REAL_SIZE_PACKAGE,
+  spread,
+  stageMedians,
+  steadyModulesPerHour,
+} from './lib/stats';
 
 export interface LineSlotsOptions {
   slotCounts: number[];
@@ -65,6 +73,11 @@ export interface LineSlotsOptions {
    * still runs from its own scan; the round's wall time (and modules per hour) includes the spread.
    */
   scanEveryMs?: number;
+  /**
+   * Modules each slot flashes in a round, the next scanned as the last one's result arrives, as a
+   * loader refills a slot (default 1). From 2 on, the row also gives `steadyModulesPerHour`.
+   */
+  modulesPerSlot?: number;
 }
 
 /** Builds the server's and the station's bundles (the jigs run the station's CLI bundle). */
@@ -172,6 +185,8 @@ class Stamped<T> extends Array<T> {
 
 interface SlotRun {
   slots: number;
+  /** Per round, modules an hour while every slot was loaded (`--modules-per-slot` ≥ 2). */
+  steadyModulesPerHour: (number | undefined)[];
   perModuleMs: number[];
   /** The server's 202 → the result: the module's time once its job is queued (station + relay). */
   afterQueuedMs: number[];
@@ -277,21 +292,31 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         return { server, station, jigs: rest.reduce((a, b) => a + b, 0) };
       };
       const cpu = { server: 0, station: 0, jigs: 0 };
+      const steadyRate: (number | undefined)[] = [];
       let wallMs = 0;
       // Rounds one after another on the same line, as an operator re-fills a whole jig.
       for (let round = 0; round < options.rounds; round++) {
         await scrape(); // resets the loop-delay histogram: the next scrape covers this round
         const cpuBefore = await cpuAt();
         const started = performance.now();
-        const ids = await Promise.all(
+        // Each slot flashes its modules one after another, the next scanned the moment the last
+        // one's result arrives. A failure the server's policy retries (another attempt in the same
+        // slot) is followed to the module's last attempt: its result is the module's, and its
+        // time counts.
+        const flashed = await Promise.all(
           Array.from({ length: slots }, async (_, i) => {
             if (options.scanEveryMs) await delay(i * options.scanEveryMs);
-            return scan(line, i + 1, options, scannedAt, scanTo202Ms, answeredAt);
+            const modules: { id: string; final: Awaited<ReturnType<typeof finalResult>> }[] = [];
+            for (let m = 0; m < (options.modulesPerSlot ?? 1); m++) {
+              const id = await scan(line, i + 1, options, scannedAt, scanTo202Ms, answeredAt);
+              modules.push({ id, final: await finalResult(line, id, options.timeoutMs) });
+            }
+            return modules;
           }),
         );
-        // A failure the server's policy retries (another attempt in the same slot) is followed to
-        // the module's last attempt: its result is the module's, and its time counts.
-        const finals = await Promise.all(ids.map((id) => finalResult(line, id, options.timeoutMs)));
+        const ids = flashed.flatMap((modules) => modules.map((m) => m.id));
+        const finals = flashed.flatMap((modules) => modules.map((m) => m.final));
+
         // The stamping client may see a result a moment after the line's own client.
         await waitFor(
           'results at the stamping client',
@@ -300,6 +325,16 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
         );
         wallMs +=
           Math.max(...finals.map((f) => arrived.get(`${f.result.attemptId}/result`)!)) - started;
+        steadyRate.push(
+          steadyModulesPerHour(
+            flashed.map((modules) =>
+              modules.map((m) => ({
+                scannedAt: scannedAt.get(m.id)!,
+                resultAt: arrived.get(`${m.final.result.attemptId}/result`)!,
+              })),
+            ),
+          ),
+        );
         const metrics = await scrape();
         loopLagP99Ms.push(metricValue(metrics, 'nodejs_eventloop_lag_p99_seconds') * 1000);
         loopLagMaxMs.push(metricValue(metrics, 'nodejs_eventloop_lag_max_seconds') * 1000);
@@ -351,6 +386,7 @@ async function runSlots(slots: number, options: LineSlotsOptions): Promise<SlotR
       keepOutput = passed.length < attemptIds.length;
       return {
         slots,
+        steadyModulesPerHour: steadyRate,
         perModuleMs,
         afterQueuedMs,
         wallMs,
@@ -418,6 +454,9 @@ export async function measureLineSlots(options: LineSlotsOptions): Promise<Row[]
           : '—',
         wallMs: r(run.wallMs),
         modulesPerHour: r(modulesPerHour(run.perModuleMs.length, run.wallMs)),
+        steadyModulesPerHour: run.steadyModulesPerHour.every((v) => v !== undefined)
+          ? run.steadyModulesPerHour.map((v) => r(v!)).join(' / ')
+          : '—',
         scanToFirstByteP50P95: `${r(percentile(run.scanToFirstByteMs, 50))} / ${r(percentile(run.scanToFirstByteMs, 95))}`,
         scanTo202P50P95: `${r(percentile(run.scanTo202Ms, 50))} / ${r(percentile(run.scanTo202Ms, 95))}`,
         stationLoopLagP99Max: `${r(Math.max(...run.loopLagP99Ms))} / ${r(Math.max(...run.loopLagMaxMs))}`,
@@ -449,6 +488,7 @@ function failedRow(slots: number, error: unknown): Row {
     queuedSingleOverThis: '—',
     wallMs: '—',
     modulesPerHour: '—',
+    steadyModulesPerHour: '—',
     scanToFirstByteP50P95: '—',
     scanTo202P50P95: '—',
     stationLoopLagP99Max: '—',
@@ -492,6 +532,7 @@ if (isMain(import.meta.url)) {
     jigCpuProfDir: stringArg(args, 'jig-cpu-prof'),
     built: args.includes('--built'),
     scanEveryMs: numberArg(args, 'scan-every-ms', 0),
+    modulesPerSlot: numberArg(args, 'modules-per-slot', 1),
   });
   console.log(formatTable(rows));
 }

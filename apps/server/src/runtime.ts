@@ -37,6 +37,7 @@ import {
 } from '@station/contracts';
 import { verifyStationAuthorization } from '@station/trust';
 import type { ServerEnv } from './env';
+import { closeWithinGrace } from './http-close';
 import { BlobStore } from './firmware/blob-store';
 import { FirmwareRegistryService } from './firmware/firmware-registry.service';
 import { DoubleScanGuard } from './flash/double-scan';
@@ -228,6 +229,8 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     production: env.NODE_ENV === 'production',
     version: packageJson.version,
   });
+  // Before anything can connect: every connection is tracked so a silent one cannot hold the close.
+  const closeHttp = closeWithinGrace(app.server, () => app.close());
   // Flash events go to the station's room on every server instance (socket.io Redis adapter);
   // each event is emitted once, by the instance whose consumer read the stream entry.
   const emitResult = (event: FlashResultEvent) => {
@@ -347,7 +350,7 @@ export async function createServerRuntime(env: ServerEnv, logger: Logger): Promi
     alerts,
     redis,
     shutdownSteps: [
-      { name: 'http and socket.io', run: () => app.close() },
+      { name: 'http and socket.io', run: closeHttp },
       { name: 'control reader', run: () => control.stop() },
       { name: 'station credentials refresh', run: () => keyring.stop() },
       { name: 'attempt reconciler', run: () => reconciler.stop() },

@@ -8,6 +8,7 @@ import {
   REAL_SIZE_PACKAGE,
   spread,
   stageMedians,
+  steadyModulesPerHour,
 } from './stats';
 
 describe('benchmark arithmetic', () => {
@@ -34,6 +35,21 @@ describe('benchmark arithmetic', () => {
     expect(percentile(values, 50)).toBe(50);
     expect(percentile(values, 95)).toBe(95);
     expect(percentile([7], 95)).toBe(7);
+  });
+
+  it('counts modules an hour only while every slot was loaded', () => {
+    // Two slots, modules of 60 s, slot 2 loaded 30 s after slot 1; each refilled at once.
+    const slot = (start: number, modules: number) =>
+      Array.from({ length: modules }, (_, i) => ({
+        scannedAt: start + i * 60_000,
+        resultAt: start + (i + 1) * 60_000,
+      }));
+    // Window: slot 2's first scan (30 s) → slot 1's last result (180 s), 150 s; inside it results
+    // at 60, 90, 120, 150 and 180 s: 5 in 150 s = 120 an hour, two slots' 60 s modules exactly.
+    expect(steadyModulesPerHour([slot(0, 3), slot(30_000, 3)])).toBe(120);
+    // One module a slot, or no common window: no steady state to speak of.
+    expect(steadyModulesPerHour([slot(0, 1), slot(30_000, 3)])).toBeUndefined();
+    expect(steadyModulesPerHour([slot(0, 2), slot(200_000, 2)])).toBeUndefined();
   });
 
   it('names each stage median in the flash order, short stages left out', () => {

@@ -46,6 +46,24 @@ export function modulesPerHour(modules: number, wallMs: number): number {
   return (modules * 3_600_000) / wallMs;
 }
 
+/**
+ * Modules per hour while every slot was loaded: each slot's modules one after another, the next
+ * scanned as the last one's result arrived. The window runs from the last slot's first scan to
+ * the first slot's last result (before it, slots were still being loaded; after it, emptying), and
+ * counts the results inside it. Undefined when a slot flashed fewer than two modules or the
+ * window is empty: the ramps would be all there is.
+ */
+export function steadyModulesPerHour(
+  slots: { scannedAt: number; resultAt: number }[][],
+): number | undefined {
+  if (slots.length === 0 || slots.some((modules) => modules.length < 2)) return undefined;
+  const from = Math.max(...slots.map((modules) => modules[0]!.scannedAt));
+  const to = Math.min(...slots.map((modules) => modules.at(-1)!.resultAt));
+  if (to <= from) return undefined;
+  const done = slots.flat().filter((m) => m.resultAt > from && m.resultAt <= to).length;
+  return modulesPerHour(done, to - from);
+}
+
 /** Nearest-rank percentile (p in 0..100) of a non-empty list. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) throw new RangeError('no values for a percentile');
