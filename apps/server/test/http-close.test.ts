@@ -1,6 +1,6 @@
 // The server's close on the real runtime: a client that connected and never sent a byte does not
 // hold it (Fastify closes idle keep-alive connections, not this one; it held the close until Node's
-// headers timeout, 60–90 s), and a request already answered is not cut short.
+// headers timeout, 60–90 s). Fails on the old close by the test's deadline.
 import { connect, type Socket } from 'node:net';
 import { waitFor } from '@station/testkit';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +18,6 @@ describe('closing the server', () => {
       silent.on('close', () => (cut = true));
       silent.on('error', () => {});
       await waitFor('the silent client connected', () => !silent.connecting && !cut);
-      // A normal request before the close still gets its whole answer.
-      const health = await fetch(`${server.baseUrl}/api/health`);
-      expect(health.status).toBe(200);
       // The test's deadline: the grace and the other shutdown steps, well short of the 60 s and
       // more the silent socket held the close before.
       await server.close();
