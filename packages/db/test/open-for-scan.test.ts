@@ -224,6 +224,31 @@ describe('attemptRepository.openForScan', () => {
     expect(stored.startedAt).toEqual(sameModule.startedAt);
   });
 
+  it("a scan that waits for the slot's previous attempt to be settled starts at that attempt's end", async () => {
+    // The real race: the settle's transaction holds the slot's open attempt while the scan's
+    // insert waits on the one-open-per-slot index. The start update must see the end committed
+    // after the scan began (a statement of its own, not the scan's first snapshot).
+    const { scan } = await line();
+    const first = await scan(uniqueImei(), 0);
+    const endedAt = new Date(Date.now() + 5_000);
+    let waiting: Promise<FlashAttempt> | undefined;
+    await db.prisma.$transaction(async (tx) => {
+      await attemptRepository.settle(tx, first.id, {
+        outcome: 'failed',
+        stageReached: 'brom',
+        errorName: 'S_BROM_CMD_STARTCMD_TIMEOUT',
+        endedAt,
+      });
+      waiting = scan(uniqueImei(), 0);
+      // The scan is now blocked on the index entry this transaction still holds.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const next = await waiting!;
+    expect(next.startedAt.getTime()).toBeGreaterThanOrEqual(endedAt.getTime());
+    const stored = await db.prisma.flashAttempt.findUniqueOrThrow({ where: { id: next.id } });
+    expect(stored.startedAt).toEqual(endedAt);
+  });
+
   it('a slot or package that does not exist is NotFoundError, and the new IMEI leaves no row', async () => {
     const { station, slots, firmware } = await line();
     const missing = '00000000-0000-7000-8000-000000000000';

@@ -1,6 +1,7 @@
 // Opening an attempt for an operator's scan: module on first sight, blocked-module and
-// already-passed refusals and the one-open-attempt rules, all in one transaction, so a refused
-// scan writes nothing at all.
+// already-passed refusals, the one-open-attempt rules and a rework's audit event, all in one
+// statement (the `flash_open_for_scan` function, migration open_for_scan_function), so a refused
+// scan writes nothing at all and a burst of scans takes one round trip each.
 import {
   ModuleAlreadyPassedError,
   ModuleBlockedError,
@@ -8,11 +9,15 @@ import {
   NotFoundError,
   SlotBusyError,
 } from '../errors';
-import type { FlashAttempt, ModuleStatus, Prisma } from '../generated/prisma/client';
-import { auditRepository } from './audit.repository';
-import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors';
+import {
+  Prisma,
+  type AttemptOutcome,
+  type FlashAttempt,
+  type FlashStage,
+} from '../generated/prisma/client';
+import { isForeignKeyViolation, isUniqueViolation, postgresCodeOf } from './constraint-errors';
 import { assertImei } from './imei';
-import { runTransaction } from './transaction';
+import { runStatement } from './transaction';
 import type { PrismaClientOrTransaction } from './types';
 import { uuidv7 } from './uuid';
 
@@ -62,161 +67,93 @@ const REFERENCES = [
  * ModuleBlockedError (quarantined or scrapped), ModuleAlreadyPassedError (its last pass was with
  * this package, and no rework override), SlotBusyError, ModuleBusyError (open in another
  * slot) or NotFoundError (slot, station, package… missing); in every such case nothing was
- * written, not even the module row. Inside a caller's transaction a refusal aborts that
- * transaction (Postgres does after a violation); given the client, it retries deadlocks and
- * deadline misses and ends in DatabaseUnavailableError when they persist.
+ * written, not even the module row. Inside a caller's transaction it runs in a savepoint, so a
+ * refusal undoes only itself; given the client, it retries deadlocks and ends in
+ * DatabaseUnavailableError when they persist.
  */
 export async function openForScan(
   db: PrismaClientOrTransaction,
   input: OpenForScanInput,
 ): Promise<FlashAttempt> {
   const imei = assertImei(input.imei);
+  const id = uuidv7();
+  const { rework } = input;
   try {
-    return await runTransaction(db, async (tx) => {
-      const module = await moduleForScan(tx, imei);
-      if (module.status === 'quarantined' || module.status === 'scrapped')
-        throw new ModuleBlockedError(imei, module.status, module.statusReason);
-      const passed = module.status === 'passed' ? module.lastPass : null;
-      const rework = passed?.packageId === input.packageId ? passed : null;
-      if (rework && !input.rework)
-        throw new ModuleAlreadyPassedError(imei, rework.id, rework.endedAt ?? rework.startedAt);
-      const id = uuidv7();
-      const created = await tx.flashAttempt.create({
-        data: {
-          id,
-          jobId: id,
-          moduleId: module.id,
-          stationId: input.stationId,
-          slotId: input.slotId,
-          packageId: input.packageId,
-          adapterId: input.adapterId ?? null,
-          operatorId: input.operatorId ?? null,
-          retryOfId: input.retryOfId ?? null,
-          baud: input.baud ?? null,
-          labelRaw: input.labelRaw ?? null,
-          labelFormat: input.labelFormat ?? null,
-          outcome: 'running',
-        },
-      });
-      const attempt = await startAfterPrevious(tx, created);
-      if (rework && input.rework)
-        await auditRepository.record(tx, {
-          action: 'flash.rework',
-          entityType: 'module',
-          entityId: imei,
-          actorId: input.rework.actorId,
-          actorLabel: input.rework.actorLabel,
-          details: {
-            ...input.rework.details,
-            imei,
-            packageId: input.packageId,
-            attemptId: attempt.id,
-            passedAttemptId: rework.id,
-          },
-        });
-      return attempt;
-    });
+    const rows = await runStatement(
+      db,
+      (client) => client.$queryRaw<AttemptRow[]>`
+        SELECT ${ATTEMPT_COLUMNS} FROM "flash_open_for_scan"(
+          ${id}::uuid, ${uuidv7()}::uuid, ${imei}, ${input.stationId}::uuid, ${input.slotId}::uuid,
+          ${input.packageId}::uuid, ${input.adapterId ?? null}::uuid,
+          ${input.operatorId ?? null}::uuid, ${input.retryOfId ?? null}::uuid,
+          ${input.baud ?? null}::integer, ${input.labelRaw ?? null}::text,
+          ${input.labelFormat ?? null}::text, ${rework?.actorId ?? null}::uuid,
+          ${rework?.actorLabel ?? null}::text,
+          ${rework ? JSON.stringify(rework.details ?? {}) : null}::jsonb) a`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`flash_open_for_scan returned no attempt for ${imei}`);
+    return toAttempt(row);
   } catch (error) {
-    if (isUniqueViolation(error, ONE_OPEN_PER_SLOT)) throw new SlotBusyError(input.slotId);
-    if (isUniqueViolation(error, ONE_OPEN_PER_MODULE)) throw new ModuleBusyError(imei);
-    for (const [column, entity, field] of REFERENCES) {
-      if (isForeignKeyViolation(error, column))
-        throw new NotFoundError(entity, String(input[field]));
-    }
-    throw error;
+    throw refusalOf(error, imei, input) ?? error;
   }
 }
 
-/**
- * The start time was taken before the insert, which may then have waited for the slot's or the
- * module's previous attempt to be settled (the one-open-attempt indexes): the record must never
- * show two attempts of one slot or one module overlapping, so the start moves up to that
- * attempt's end. The previous attempt is the latest one by start (index-served).
- */
-async function startAfterPrevious(
-  tx: PrismaClientOrTransaction,
-  attempt: FlashAttempt,
-): Promise<FlashAttempt> {
-  const [row] = await tx.$queryRaw<{ started_at: Date }[]>`
-    UPDATE "flash_attempts" a SET "started_at" = GREATEST(a."started_at",
-      (SELECT p."ended_at" FROM "flash_attempts" p
-        WHERE p."slot_id" = ${attempt.slotId}::uuid AND p."id" <> a."id"
-        ORDER BY p."started_at" DESC LIMIT 1),
-      (SELECT p."ended_at" FROM "flash_attempts" p
-        WHERE p."module_id" = ${attempt.moduleId}::uuid AND p."id" <> a."id"
-        ORDER BY p."started_at" DESC LIMIT 1))
-    WHERE a."id" = ${attempt.id}::uuid
-    RETURNING a."started_at"`;
-  return row ? { ...attempt, startedAt: row.started_at } : attempt;
-}
-
-interface ScannedModule {
-  id: string;
-  status: ModuleStatus;
-  statusReason: string | null;
-  /** Its most recent passed attempt (the package it last passed with); null unless `passed`. */
-  lastPass: { id: string; packageId: string; startedAt: Date; endedAt: Date | null } | null;
-}
-
-interface ScannedModuleRow {
-  id: string;
-  status: ModuleStatus;
-  statusReason: string | null;
-  passId: string | null;
-  passPackageId: string | null;
-  passStartedAt: Date | null;
-  passEndedAt: Date | null;
-}
-
-/**
- * The scanned module, created on first sight, with its last pass: one statement where Prisma
- * took three round trips (insert, read, last pass), each holding the transaction's connection.
- * INSERT … ON CONFLICT DO NOTHING: two first scans of one IMEI never race on the unique key.
- */
-async function moduleForScan(tx: PrismaClientOrTransaction, imei: string): Promise<ScannedModule> {
-  const rows = await tx.$queryRaw<ScannedModuleRow[]>`
-    WITH inserted AS (
-      INSERT INTO "modules" ("id", "imei", "updated_at") VALUES (${uuidv7()}::uuid, ${imei}, now())
-      ON CONFLICT ("imei") DO NOTHING
-      RETURNING "id", "status", "status_reason"
-    ), found AS (
-      SELECT "id", "status", "status_reason" FROM inserted
-      UNION ALL
-      SELECT "id", "status", "status_reason" FROM "modules" WHERE "imei" = ${imei}
-    )
-    SELECT f."id", f."status"::text AS "status", f."status_reason" AS "statusReason",
-           p."id" AS "passId", p."package_id" AS "passPackageId",
-           p."started_at" AS "passStartedAt", p."ended_at" AS "passEndedAt"
-      FROM found f
-      LEFT JOIN LATERAL (
-        SELECT a."id", a."package_id", a."started_at", a."ended_at" FROM "flash_attempts" a
-         WHERE f."status" = 'passed' AND a."module_id" = f."id" AND a."outcome" = 'passed'
-         ORDER BY a."ended_at" DESC, a."id" DESC LIMIT 1) p ON true
-     LIMIT 1`;
-  const row = rows[0];
-  if (row) {
-    const { passId, passPackageId, passStartedAt, passEndedAt, ...module } = row;
-    return {
-      ...module,
-      lastPass:
-        passId && passPackageId && passStartedAt
-          ? { id: passId, packageId: passPackageId, startedAt: passStartedAt, endedAt: passEndedAt }
-          : null,
-    };
+/** The typed refusal a failed open means, or undefined for any other failure. */
+function refusalOf(error: unknown, imei: string, input: OpenForScanInput): Error | undefined {
+  const sqlState = postgresCodeOf(error);
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: RaisedError } } }).meta
+    ?.driverAdapterError?.cause;
+  if (sqlState === 'FS001')
+    return new ModuleBlockedError(
+      imei,
+      cause?.detail === 'scrapped' ? 'scrapped' : 'quarantined',
+      cause?.hint || null,
+    );
+  if (sqlState === 'FS002') {
+    const pass = JSON.parse(cause?.detail ?? '{}') as { attemptId?: string; at?: string };
+    return new ModuleAlreadyPassedError(imei, pass.attemptId ?? '', new Date(pass.at ?? 0));
   }
-  // The row came from a first scan that committed after this statement's snapshot (its INSERT
-  // waited for it, then did nothing): the next statement sees it.
-  const module = await tx.module.findUnique({ where: { imei } });
-  if (!module) throw new NotFoundError('Module', imei);
-  const lastPass = module.status === 'passed' ? await lastPassOf(tx, module.id) : null;
-  return { id: module.id, status: module.status, statusReason: module.statusReason, lastPass };
+  if (isUniqueViolation(error, ONE_OPEN_PER_SLOT)) return new SlotBusyError(input.slotId);
+  if (isUniqueViolation(error, ONE_OPEN_PER_MODULE)) return new ModuleBusyError(imei);
+  for (const [column, entity, field] of REFERENCES) {
+    if (isForeignKeyViolation(error, column))
+      return new NotFoundError(entity, String(input[field]));
+  }
+  return undefined;
 }
 
-/** The module's most recent passed attempt: the package it last passed with. */
-function lastPassOf(tx: PrismaClientOrTransaction, moduleId: string) {
-  return tx.flashAttempt.findFirst({
-    where: { moduleId, outcome: 'passed' },
-    orderBy: [{ endedAt: 'desc' }, { id: 'desc' }],
-    select: { id: true, packageId: true, startedAt: true, endedAt: true },
-  });
+/** What the driver keeps of a RAISE in the function: its DETAIL and HINT. */
+interface RaisedError {
+  detail?: string;
+  hint?: string;
+}
+
+// The attempt's columns under Prisma's field names, so the row is a FlashAttempt.
+const ATTEMPT_COLUMNS = Prisma.sql`
+  a."id"::text AS "id", a."module_id"::text AS "moduleId", a."station_id"::text AS "stationId",
+  a."slot_id"::text AS "slotId", a."adapter_id"::text AS "adapterId",
+  a."package_id"::text AS "packageId", a."operator_id"::text AS "operatorId", a."job_id" AS "jobId",
+  a."retry_of_id"::text AS "retryOfId", a."started_at" AS "startedAt", a."ended_at" AS "endedAt",
+  a."outcome"::text AS "outcome", a."stage_reached"::text AS "stageReached",
+  a."error_code" AS "errorCode", a."error_name" AS "errorName", a."error_message" AS "errorMessage",
+  a."stage_timings" AS "stageTimings", a."baud" AS "baud", a."bytes_written" AS "bytesWritten",
+  a."revision_before" AS "revisionBefore", a."revision_after" AS "revisionAfter",
+  a."reported_imei" AS "reportedImei", a."operator_hint" AS "operatorHint",
+  a."engineer_hint" AS "engineerHint", a."protocol_trace" AS "protocolTrace",
+  a."label_raw" AS "labelRaw", a."label_format" AS "labelFormat"`;
+
+type AttemptRow = Omit<FlashAttempt, 'outcome' | 'stageReached' | 'bytesWritten'> & {
+  outcome: string;
+  stageReached: string;
+  bytesWritten: bigint | number | string | null;
+};
+
+function toAttempt(row: AttemptRow): FlashAttempt {
+  return {
+    ...row,
+    outcome: row.outcome as AttemptOutcome,
+    stageReached: row.stageReached as FlashStage,
+    bytesWritten: row.bytesWritten === null ? null : BigInt(row.bytesWritten),
+  };
 }

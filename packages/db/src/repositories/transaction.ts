@@ -4,6 +4,7 @@ import { urlOfClient } from '../client';
 import { DatabaseUnavailableError } from '../errors';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { toUnavailableError } from '../unavailable';
+import { postgresCodeOf } from './constraint-errors';
 import type { PrismaClientOrTransaction } from './types';
 
 /**
@@ -28,10 +29,28 @@ export async function runTransaction<T>(
   // A transaction client lacks $disconnect (Prisma's ITXClientDenyList) but, since Prisma 7,
   // has a $transaction that opens a savepoint.
   if (!('$disconnect' in db)) return (db as unknown as PrismaClient).$transaction(work);
+  // A fresh options object each time: Prisma writes into the one it is given.
+  return retried(db, () => db.$transaction(work, { ...TRANSACTION_DEADLINES }));
+}
+
+/**
+ * Runs one statement that is a transaction of its own (a function call such as
+ * `flash_open_for_scan`), retried as runTransaction retries one: one round trip where an
+ * interactive transaction takes BEGIN, each statement and COMMIT. Given a caller's transaction,
+ * it runs once in a savepoint, so a refusal undoes only the statement.
+ */
+export async function runStatement<T>(
+  db: PrismaClientOrTransaction,
+  statement: (db: PrismaClientOrTransaction) => Promise<T>,
+): Promise<T> {
+  if (!('$disconnect' in db)) return runTransaction(db, statement);
+  return retried(db, () => statement(db));
+}
+
+async function retried<T>(db: PrismaClient, run: () => Promise<T>): Promise<T> {
   for (let tryNumber = 1; ; tryNumber += 1) {
     try {
-      // A fresh options object each time: Prisma writes into the one it is given.
-      return await db.$transaction(work, { ...TRANSACTION_DEADLINES });
+      return await run();
     } catch (error) {
       const unavailable = toUnavailableError(error, urlOfClient(db) ?? 'postgresql://(unknown)');
       if (unavailable) throw unavailable;
@@ -55,6 +74,9 @@ function transientReason(error: unknown): string | undefined {
   const text = typeof message === 'string' ? (message.trim().split('\n').at(-1) ?? '') : '';
   // P2034: serialization failure or deadlock (40001, 40P01).
   if (code === 'P2034') return text || 'write conflict or deadlock';
+  // A raw statement's failure (P2010) carries Postgres's own code.
+  const pgCode = postgresCodeOf(error);
+  if (pgCode === '40001' || pgCode === '40P01') return text || `Postgres ${pgCode}`;
   // P2028 covers every transaction-manager error; only these two mean "ran out of time": the
   // transaction could not start within maxWait, or ran past its timeout and was rolled back.
   if (code === 'P2028' && /Unable to start a transaction|expired transaction/.test(text))
