@@ -58,8 +58,13 @@ export async function finalResult(
   const retries: string[] = [];
   let result = await line.resultOf(attemptId, timeoutMs);
   while (result.retry) {
+    // The stored message says which exchange failed (the event carries only the code).
+    const failed = await line.db.prisma.flashAttempt
+      .findUnique({ where: { id: result.attemptId }, select: { errorMessage: true } })
+      .catch(() => null);
+    const why = failed?.errorMessage ? ` (${failed.errorMessage})` : '';
     retries.push(
-      `${result.retry.reason} retry after ${result.errorName ?? result.outcome} at ${result.stage}`,
+      `${result.retry.reason} retry after ${result.errorName ?? result.outcome} at ${result.stage}${why}`,
     );
     result = await line.resultOf(result.retry.attemptId, timeoutMs);
   }

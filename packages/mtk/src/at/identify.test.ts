@@ -138,6 +138,46 @@ describe('identifyModule', () => {
     });
   }
 
+  for (const [cut, what] of [
+    ['A', 'its echo'],
+    ['AT\r\r\nO', 'its OK'],
+  ] as const) {
+    it(`skips a late probe answer that the discard before ATI cut inside ${what}`, async () => {
+      // Probe 1 is answered late, after probe 2 went out. The first bytes of probe 2's answer
+      // (`cut`) arrive with probe 1's and are discarded before ATI; the rest comes after it.
+      const { host, device } = createMemoryTransportPair();
+      const heard: string[] = [];
+      const full = 'AT\r\r\nOK\r\n';
+      void (async () => {
+        let line = '';
+        try {
+          for (;;) {
+            const [b] = await device.read(1, 60_000);
+            if (b !== 0x0d) {
+              line += String.fromCharCode(b!);
+              continue;
+            }
+            heard.push(line);
+            const command = line;
+            line = '';
+            const encode = (text: string) => new TextEncoder().encode(text);
+            if (command === 'AT' && heard.length === 2) await device.write(encode(full + cut));
+            else if (command === 'ATI')
+              await device.write(encode(full.slice(cut.length) + `ATI\r${ANSWERS.ATI}`));
+            else if (command !== 'AT')
+              await device.write(encode(`${command}\r${ANSWERS[command]}`));
+          }
+        } catch {
+          // closed
+        }
+      })();
+      await expect(identifyModule(host, { probeEveryMs: 20 })).resolves.toEqual(IDENTITY);
+      expect(heard).toEqual(['AT', 'AT', 'ATI', 'AT+GSN']);
+      await host.close();
+      await device.close();
+    });
+  }
+
   it('gives up probing at its deadline, the probes spaced by the gap', async () => {
     const { host, device, heard } = bootingModule({ deaf: Number.POSITIVE_INFINITY });
     const trace = new TraceRecorder();

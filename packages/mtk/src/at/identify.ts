@@ -123,7 +123,7 @@ class AtSession {
    * Sends `command`; resolves the response lines before OK, or undefined on timeout/ERROR. Every
    * command asked after probing has an answer line, so an `OK` before any line is a late answer
    * to a probe sent while the module was already answering the one before: skipped, as is its
-   * `AT` echo.
+   * `AT` echo, whole or as the tail the discard left of it.
    */
   async command(command: string, timeoutMs: number): Promise<string[] | undefined> {
     this.trace?.begin(this.stage, command);
@@ -142,7 +142,10 @@ class AtSession {
       const line = await this.nextLine(deadline);
       if (line === undefined) return undefined;
       if (line === '' || line === command || line === PROBE) continue; // blank or echo
-      if (line === 'OK' && lines.length === 0) continue; // a late probe's answer
+      // Before the first answer line: a late probe's answer, or its tail when the discard above
+      // cut it (`T` of its echo, `K` of its OK): the bytes of a line arrive in any pieces.
+      if (lines.length === 0 && (line === 'OK' || PROBE.endsWith(line) || 'OK'.endsWith(line)))
+        continue;
       if (line === 'OK') return lines;
       if (line === 'ERROR' || line.startsWith('+CME ERROR')) return undefined;
       if (isUnsolicited(line)) continue;
