@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryTransportPair } from '../testing/memory-transport';
+import { createMemoryTransportPair, type MemoryTransport } from '../testing/memory-transport';
 import { TraceRecorder } from '../trace/trace-recorder';
 import { identifyModule } from './identify';
 
@@ -15,6 +15,32 @@ const IDENTITY = {
   model: 'Quectel_MC60',
 };
 
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** Hands each CR-ended command line the host sends to `onLine`, in order, until closed. */
+function onCommandLines(
+  device: MemoryTransport,
+  onLine: (command: string) => Promise<void> | void,
+) {
+  void (async () => {
+    let line = '';
+    try {
+      for (;;) {
+        const [b] = await device.read(1, 60_000);
+        if (b !== 0x0d) {
+          line += String.fromCharCode(b!);
+          continue;
+        }
+        const command = line;
+        line = '';
+        await onLine(command);
+      }
+    } catch {
+      // closed
+    }
+  })();
+}
+
 /**
  * A module still booting: the first `deaf` command lines are lost, then each line is answered in
  * order, `delayMs` after it came (so probes sent meanwhile get their answers late). Records every
@@ -24,53 +50,25 @@ function bootingModule(options: { deaf: number; delayMs?: number; echo?: boolean
   const { host, device } = createMemoryTransportPair();
   const heard: string[] = [];
   let answered = Promise.resolve();
-  void (async () => {
-    let line = '';
-    try {
-      for (;;) {
-        const [b] = await device.read(1, 60_000);
-        if (b !== 0x0d) {
-          line += String.fromCharCode(b!);
-          continue;
-        }
-        heard.push(line);
-        const command = line;
-        line = '';
-        if (heard.length <= options.deaf) continue;
-        const reply =
-          (options.echo === false ? '' : `${command}\r`) + (ANSWERS[command] ?? '\r\nERROR\r\n');
-        answered = answered.then(async () => {
-          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-          await device.write(new TextEncoder().encode(reply)).catch(() => undefined);
-        });
-      }
-    } catch {
-      // closed
-    }
-  })();
+  onCommandLines(device, (command) => {
+    heard.push(command);
+    if (heard.length <= options.deaf) return;
+    const reply =
+      (options.echo === false ? '' : `${command}\r`) + (ANSWERS[command] ?? '\r\nERROR\r\n');
+    answered = answered.then(async () => {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      await device.write(encode(reply)).catch(() => undefined);
+    });
+  });
   return { host, device, heard };
 }
 
 /** A few scripted AT answers, including echo, blank lines and unsolicited codes. */
 function scriptedModule(answers: Record<string, string>) {
   const { host, device } = createMemoryTransportPair();
-  void (async () => {
-    let line = '';
-    try {
-      for (;;) {
-        const [b] = await device.read(1, 60_000);
-        if (b !== 0x0d) {
-          line += String.fromCharCode(b!);
-          continue;
-        }
-        const answer = answers[line];
-        await device.write(new TextEncoder().encode(`${line}\r` + (answer ?? '\r\nERROR\r\n')));
-        line = '';
-      }
-    } catch {
-      // closed
-    }
-  })();
+  onCommandLines(device, async (command) => {
+    await device.write(encode(`${command}\r` + (answers[command] ?? '\r\nERROR\r\n')));
+  });
   return { host, device };
 }
 
@@ -148,29 +146,13 @@ describe('identifyModule', () => {
       const { host, device } = createMemoryTransportPair();
       const heard: string[] = [];
       const full = 'AT\r\r\nOK\r\n';
-      void (async () => {
-        let line = '';
-        try {
-          for (;;) {
-            const [b] = await device.read(1, 60_000);
-            if (b !== 0x0d) {
-              line += String.fromCharCode(b!);
-              continue;
-            }
-            heard.push(line);
-            const command = line;
-            line = '';
-            const encode = (text: string) => new TextEncoder().encode(text);
-            if (command === 'AT' && heard.length === 2) await device.write(encode(full + cut));
-            else if (command === 'ATI')
-              await device.write(encode(full.slice(cut.length) + `ATI\r${ANSWERS.ATI}`));
-            else if (command !== 'AT')
-              await device.write(encode(`${command}\r${ANSWERS[command]}`));
-          }
-        } catch {
-          // closed
-        }
-      })();
+      onCommandLines(device, async (command) => {
+        heard.push(command);
+        if (command === 'AT' && heard.length === 2) await device.write(encode(full + cut));
+        else if (command === 'ATI')
+          await device.write(encode(full.slice(cut.length) + `ATI\r${ANSWERS.ATI}`));
+        else if (command !== 'AT') await device.write(encode(`${command}\r${ANSWERS[command]}`));
+      });
       await expect(identifyModule(host, { probeEveryMs: 20 })).resolves.toEqual(IDENTITY);
       expect(heard).toEqual(['AT', 'AT', 'ATI', 'AT+GSN']);
       await host.close();
