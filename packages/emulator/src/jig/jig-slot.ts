@@ -16,7 +16,7 @@ export interface JigSlotOptions {
   powered: boolean;
   pacing: boolean;
   rxPacing: boolean;
-  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  /** Host bytes waiting for the line before the host's write blocks (default 4608). */
   hostWindow?: number;
   usbLatencyMs: number;
   perlBinary?: string;

@@ -27,7 +27,7 @@ export interface VirtualJigOptions {
   pacing?: boolean;
   /** Pace host → device as well (default true); see PacedLineOptions.rxPacing. */
   rxPacing?: boolean;
-  /** Host bytes waiting for the line before the host's write blocks (default 4096). */
+  /** Host bytes waiting for the line before the host's write blocks (default 4608). */
   hostWindow?: number;
   /** FTDI-style latency per turnaround, 1–16 ms (default 0 = none). */
   usbLatencyMs?: number;

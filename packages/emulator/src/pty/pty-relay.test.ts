@@ -11,7 +11,12 @@ import { PacedLine } from '../line/paced-line';
 import { TIMER_TOLERANCE_MS } from '../util/clock';
 import { PtyError } from './errors';
 import { nativeRelay } from './native-relay';
-import { createPtyRelay, type PtyRelay, type RelayLineModel } from './pty-relay';
+import {
+  createPtyRelay,
+  DEFAULT_HOST_WINDOW,
+  type PtyRelay,
+  type RelayLineModel,
+} from './pty-relay';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
 const python = '/usr/bin/python3';
@@ -252,7 +257,7 @@ async function hostWrite(fd: number, bytes: Uint8Array): Promise<void> {
 }
 
 /** A relay on a paced line at `baud` whose module answers nothing on its own. */
-async function pacedRelay(name: string, baud = 115200) {
+async function pacedRelay(name: string, baud = 115200, window = 4096) {
   const state = { received: 0, delivered: 0 };
   let r: PtyRelay | null = null;
   const line = new PacedLine({
@@ -266,7 +271,7 @@ async function pacedRelay(name: string, baud = 115200) {
   line.setBaud(baud);
   r = await relay(
     name,
-    4096,
+    window,
     (bytes, readAt) => {
       state.received += bytes.length;
       line.fromHost(bytes, readAt);
@@ -395,6 +400,35 @@ describe.skipIf(!hasPyserial).each(programs.filter((p) => p.runs))(
           expect(r.controlWrites).toBe(1); // "d<count>"
           // The line would have needed seconds to carry what was queued.
           expect(performance.now() - dropAt).toBeLessThan(lineMs(1024, 9600));
+        } finally {
+          closeSync(fd);
+        }
+      },
+    );
+
+    it.skipIf(!p.timed)(
+      "at the adapter's default window takes a WRITE packet and 509 bytes more at once, then holds",
+      { timeout: 30_000 },
+      async () => {
+        // ftdi_sio takes 4 KiB into its FIFO and 2 × 256 bytes into its write URBs in one call:
+        // a DA WRITE packet (4 KiB + checksum) and what follows up to 4608 pass unheld.
+        const { state, fd } = await pacedRelay('slot-08', 9600, DEFAULT_HOST_WINDOW);
+        try {
+          const started = performance.now();
+          await hostWrite(fd, new Uint8Array(4099).fill(1));
+          await waitFor('the relay to read them', () => state.received === 4099, { intervalMs: 1 });
+          await hostWrite(fd, new Uint8Array(DEFAULT_HOST_WINDOW - 4099).fill(2));
+          // A 4096 window would have held this write until 2048 were carried (2.1 s at 9600).
+          expect(performance.now() - started).toBeLessThan(lineMs(1536, 9600));
+          // Past the window (the pty takes these whatever the gate; the relay then shuts it)...
+          await hostWrite(fd, new Uint8Array(1024).fill(3));
+          const past = DEFAULT_HOST_WINDOW + 1024;
+          await waitFor('the relay to read them', () => state.received === past, { intervalMs: 1 });
+          // ... the next byte waits until the model has carried what brings it to half the window.
+          await hostWrite(fd, Uint8Array.of(4));
+          expect(performance.now() - started).toBeGreaterThanOrEqual(
+            lineMs(DEFAULT_HOST_WINDOW / 2, 9600),
+          );
         } finally {
           closeSync(fd);
         }

@@ -39,8 +39,14 @@ export interface RelayLineModel {
   baud: number;
 }
 
-/** A USB-serial adapter's write FIFO: 4 KiB in ftdi_sio, cp210x and ch341 (docs/emulator.md). */
-export const DEFAULT_HOST_WINDOW = 4096;
+/**
+ * What the modelled FT232R's driver takes in one `write` before the host blocks (docs/emulator.md
+ * "Back-pressure"): usb-serial's 4 KiB write FIFO, plus its two write URBs of ftdi_sio's 256-byte
+ * `bulk_out_size`, which the same call fills from the FIFO (`usb_serial_generic_write_start` "try
+ * to use all free urbs"). So a DA WRITE packet (4 KiB and its checksum) never holds the host, and
+ * the relay shuts and reopens no gate for it.
+ */
+export const DEFAULT_HOST_WINDOW = 4096 + 2 * 256;
 
 export interface PtyRelayOptions {
   /** Host bytes that may wait for the line before the host's write blocks; 0 = never hold back. */
