@@ -6,6 +6,7 @@ import type { AdapterFaults } from '../device/profile';
 import type { VirtualModule } from '../device/virtual-module';
 import { noiseFrom, PacedLine, type LineNoise } from '../line/paced-line';
 import { createPtyRelay, DEFAULT_HOST_WINDOW, type PtyRelay } from '../pty/pty-relay';
+import type { RelayHub } from '../pty/relay-hub';
 import { JigError } from './errors';
 
 export interface JigSlotOptions {
@@ -20,6 +21,8 @@ export interface JigSlotOptions {
   hostWindow?: number;
   usbLatencyMs: number;
   perlBinary?: string;
+  /** The jig's C relay hub, where there is one: the slot's pty is opened in it. */
+  hub?: RelayHub;
   onError: (error: Error) => void;
 }
 
@@ -139,9 +142,10 @@ export class JigSlot {
       line: { frameMs: this.line.usbFrameMs, baud: this.line.currentBaud },
       onData: (bytes, readAt) => this.onHostBytes(bytes, readAt),
       ...(this.options.perlBinary ? { perlBinary: this.options.perlBinary } : {}),
+      ...(this.options.hub ? { hub: this.options.hub } : {}),
     });
     this.relay = relay;
-    relay.process.once('exit', () => {
+    relay.onGone(() => {
       if (this.relay === relay) void this.unplug();
     });
   }

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VirtualModule } from '../device/virtual-module';
 import { nativeRelay } from '../pty/native-relay';
+import { RelayHub } from '../pty/relay-hub';
 import type { Scenario, SlotConfig } from '../scenario/scenario';
 import { syntheticImei } from '../util/imei';
 import { startControlServer, type ControlServer } from './control-server';
@@ -103,6 +104,7 @@ function resolveSlots(options: VirtualJigOptions): SlotConfig[] {
 function buildSlot(
   config: SlotConfig,
   options: VirtualJigOptions,
+  hub: RelayHub | undefined,
   onError: (e: Error) => void,
 ): JigSlot {
   const slot = new JigSlot({
@@ -115,6 +117,7 @@ function buildSlot(
     ...(options.hostWindow !== undefined ? { hostWindow: options.hostWindow } : {}),
     usbLatencyMs: options.usbLatencyMs ?? 0,
     ...(options.perlBinary !== undefined ? { perlBinary: options.perlBinary } : {}),
+    ...(hub ? { hub } : {}),
     onError,
   });
   if (!config.empty) {
@@ -161,6 +164,16 @@ function slotInfo(s: JigSlot): JigSlotInfo {
   };
 }
 
+/** One C relay hub for all the jig's slots, or none (and a warning) where it cannot be built. */
+async function startRelayHub(options: VirtualJigOptions): Promise<RelayHub | undefined> {
+  const relay = await nativeRelay();
+  if (relay.binary !== null) return RelayHub.start(relay.binary);
+  const message = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
+  if (options.onPerlRelay) options.onPerlRelay(message);
+  else process.emitWarning(message, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });
+  return undefined;
+}
+
 export async function createVirtualJig(options: VirtualJigOptions): Promise<VirtualJig> {
   const configs = resolveSlots(options);
   const latency = options.usbLatencyMs ?? 0;
@@ -172,9 +185,9 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
   const onError = (error: Error) => {
     if (!closed) options.onError?.(error);
   };
-  const slots = configs.map((config) => buildSlot(config, options, onError));
-  const bySlot = new Map(slots.map((s) => [s.slot, s]));
-  if (bySlot.size !== slots.length) throw new JigError('slot numbers must be unique');
+  if (new Set(configs.map((c) => c.slot)).size !== configs.length) {
+    throw new JigError('slot numbers must be unique');
+  }
   // Before anything in the folder is touched: a running jig there keeps its socket and links.
   const lock: JigLock = await acquireJigLock(
     options.dir,
@@ -186,14 +199,15 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
         })),
   );
 
-  if (options.perlBinary === undefined) {
-    const relay = await nativeRelay();
-    if (relay.binary === null) {
-      const message = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
-      if (options.onPerlRelay) options.onPerlRelay(message);
-      else process.emitWarning(message, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });
-    }
+  let hub: RelayHub | undefined;
+  try {
+    hub = options.perlBinary === undefined ? await startRelayHub(options) : undefined;
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
+  const slots = configs.map((config) => buildSlot(config, options, hub, onError));
+  const bySlot = new Map(slots.map((s) => [s.slot, s]));
 
   const find = (slot: number): JigSlot => {
     const found = bySlot.get(slot);
@@ -259,6 +273,7 @@ export async function createVirtualJig(options: VirtualJigOptions): Promise<Virt
       await control?.close();
       for (const s of slots) s.powerOff();
       await Promise.all(slots.map((s) => s.unplug()));
+      await hub?.close();
       await lock.release();
     },
   };

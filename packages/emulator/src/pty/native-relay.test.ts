@@ -1,4 +1,4 @@
-// The C relay is built with the machine's compiler once per source version, and a machine
+// The C relay hub is built with the machine's compiler once per source version, and a machine
 // without one gets null (the perl relay then serves).
 import { chmod, mkdir, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,16 +28,16 @@ describe('native relay build', () => {
 
   it.skipIf(!hasCc)('builds once and reuses the binary', { timeout: 60_000 }, async () => {
     const { binary } = await buildNativeRelay('cc', tmp.path);
-    expect(binary).toMatch(/flashstation-pty-relay-[0-9a-f]{16}$/);
+    expect(binary).toMatch(/flashstation-pty-relay-hub-[0-9a-f]{16}$/);
     const first = await stat(binary!);
     expect(first.mode & 0o111).not.toBe(0);
     // Found again, not rebuilt: even a missing compiler now gets the binary.
     expect((await buildNativeRelay('cc-not-installed-here', tmp.path)).binary).toBe(binary);
     expect((await stat(binary!)).mtimeMs).toBe(first.mtimeMs);
-    // Run without arguments it names its usage and fails: the binary is the relay.
+    // Run without arguments it names its usage and fails: the binary is the hub.
     const usage = spawnSync(binary!, []);
     expect(usage.status).toBe(2);
-    expect(usage.stderr.toString()).toContain('usage: relay <link>');
+    expect(usage.stderr.toString()).toContain('usage: hub <offsetMs>');
   });
 
   it('is built only into a folder no one else can write', async () => {

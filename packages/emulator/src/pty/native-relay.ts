@@ -1,4 +1,4 @@
-// Builds the C relay (relay-native-source.ts) once per machine and source version, with the
+// Builds the C relay hub (relay-hub-source.ts) once per machine and source version, with the
 // system's C compiler, into the temp folder; every jig process after that reuses the binary. No
 // compiler (a slim image) or a failed build: no binary, the reason why, and the perl relay serves
 // as before (the jig says so once: a bench on the perl relay measures a slower rig).
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { access, constants, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RELAY_C_SOURCE } from './relay-native-source';
+import { RELAY_HUB_C_SOURCE } from './relay-hub-source';
 
 const BUILD_TIMEOUT_MS = 60_000;
 
@@ -40,8 +40,8 @@ export async function privateDir(path: string): Promise<string | null> {
 
 /** Builds the relay into `dir` unless this source version is there already. */
 export async function buildNativeRelay(compiler: string, dir: string): Promise<NativeRelay> {
-  const version = createHash('sha256').update(RELAY_C_SOURCE).digest('hex').slice(0, 16);
-  const binary = join(dir, `flashstation-pty-relay-${version}`);
+  const version = createHash('sha256').update(RELAY_HUB_C_SOURCE).digest('hex').slice(0, 16);
+  const binary = join(dir, `flashstation-pty-relay-hub-${version}`);
   try {
     await access(binary, constants.X_OK);
     return { binary };
@@ -60,7 +60,7 @@ export async function buildNativeRelay(compiler: string, dir: string): Promise<N
         (error) => (error ? reject(error) : resolve()),
       );
       cc.stdin!.on('error', () => undefined);
-      cc.stdin!.end(RELAY_C_SOURCE);
+      cc.stdin!.end(RELAY_HUB_C_SOURCE);
     });
     await rename(partial, binary);
     return { binary };

@@ -19,25 +19,23 @@
 // returned as credits, one per piece.
 //
 // Node cannot call tcflow or open a pty, so the relay is a process of its own: a small C program
-// where the machine has a C compiler (relay-native-source.ts: perl's interpreter cost a fifth of
-// the machine at 128 slots), else perl (perl-base is in every Debian and Ubuntu, node:*-slim
-// included; see relay-script.ts, the reference both follow). Its pipes are held by this process
-// only: when the emulator dies for any reason they reach EOF and the relay removes the link and
-// exits.
-import { spawn, type ChildProcess } from 'node:child_process';
+// where the machine has a C compiler (relay-hub-source.ts, one process for all of a jig's slots:
+// perl's interpreter cost a fifth of the machine at 128 slots, a C process per slot still 0.6 of
+// it, docs/speed-work.md §19 and §27), else perl, one process per slot (perl-base is in every
+// Debian and Ubuntu, node:*-slim included; see relay-script.ts, the reference both follow). Its
+// pipes are held by this process only: when the emulator dies for any reason they reach EOF and
+// the relay removes the link and exits.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { RELAY_SCRIPT } from './relay-script';
 import { nativeRelay } from './native-relay';
+import { RelayHub } from './relay-hub';
+import type { PtyRelay, RelayLineModel } from './relay-types';
+
+export type { PtyRelay, RelayLineModel } from './relay-types';
 import { PtyError } from './errors';
 import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
-
-/** The paced line's timing, as the relay models it (paced-line.ts). */
-export interface RelayLineModel {
-  /** USB full-speed frame (ms) a host write waits for, 0 = none. */
-  frameMs: number;
-  baud: number;
-}
 
 /**
  * What the modelled FT232R's driver takes in one `write` before the host blocks (docs/emulator.md
@@ -60,37 +58,10 @@ export interface PtyRelayOptions {
    * `perl`: the perl relay (also whenever `perlBinary` is given).
    */
   program?: 'auto' | 'perl';
+  /** A running C hub to open the pty in (a jig's one for all its slots); default: one of its own. */
+  hub?: RelayHub;
   perlBinary?: string;
   timeoutMs?: number;
-}
-
-export interface PtyRelay {
-  readonly hostPath: string;
-  /** The relay; its 'exit' means the adapter is gone. */
-  readonly process: ChildProcess;
-  /** The relay keeps time (stamps reads, releases writes at their due time). */
-  readonly timed: boolean;
-  /** Which relay runs: the C one or the perl script. */
-  readonly program: 'native' | 'perl';
-  /**
-   * Queues bytes for the host; never blocks (a host that does not read fills memory, in order).
-   * With `due` (performance.now() time) and a timed relay they reach the pty at that time, not
-   * before; otherwise at once.
-   */
-  write(bytes: Uint8Array, due?: number): void;
-  /**
-   * `count` host bytes left the adapter (delivered on the line, or dropped): room again. Only a
-   * relay without a clock needs it; one that keeps time drains by its own model.
-   */
-  credit(count: number): void;
-  /** The line's baud changed: the relay's model drains at the new rate from now on. */
-  setBaud(baud: number): void;
-  /** The line dropped its `count` oldest host bytes (power loss, unplug): room at once. */
-  dropped(count: number): void;
-  /** Writes of the line's news made to the relay so far (each one a syscall and a wake-up). */
-  readonly controlWrites: number;
-  /** Removes the link and ends the relay (the host's open port sees a hang-up). */
-  close(): Promise<void>;
 }
 
 export async function createPtyRelay(
@@ -98,6 +69,10 @@ export async function createPtyRelay(
   options: PtyRelayOptions,
 ): Promise<PtyRelay> {
   const timeoutMs = options.timeoutMs ?? 5000;
+  if (options.hub) return options.hub.open(hostPath, options);
+  const native =
+    options.program === 'perl' || options.perlBinary ? null : (await nativeRelay()).binary;
+  if (native) return soloHubRelay(native, hostPath, options);
   const args = [
     hostPath,
     String(options.window),
@@ -105,13 +80,9 @@ export async function createPtyRelay(
     String(MONOTONIC_TO_NOW),
     String(options.line?.baud ?? 115200),
   ];
-  const native =
-    options.program === 'perl' || options.perlBinary ? null : (await nativeRelay()).binary;
-  const child = native
-    ? spawn(native, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
-    : spawn(options.perlBinary ?? 'perl', ['-e', RELAY_SCRIPT, ...args], {
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      });
+  const child = spawn(options.perlBinary ?? 'perl', ['-e', RELAY_SCRIPT, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  });
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -170,9 +141,12 @@ export async function createPtyRelay(
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     hostPath,
-    process: child,
+    onGone(listener) {
+      if (alive()) child.once('exit', listener);
+      else queueMicrotask(listener);
+    },
     timed,
-    program: native ? 'native' : 'perl',
+    program: 'perl',
     write(bytes, due) {
       if (!alive() || bytes.length === 0) return;
       const at = timed && due !== undefined ? Math.max(due - MONOTONIC_TO_NOW, 1e-9) : 0;
@@ -198,4 +172,21 @@ export async function createPtyRelay(
       await exited;
     },
   };
+}
+
+/** A C hub serving this one pty, ended with it (a relay made without a jig's shared hub). */
+async function soloHubRelay(
+  binary: string,
+  hostPath: string,
+  options: PtyRelayOptions,
+): Promise<PtyRelay> {
+  const hub = await RelayHub.start(binary, options.timeoutMs);
+  try {
+    const relay = await hub.open(hostPath, options);
+    relay.onGone(() => void hub.close());
+    return relay;
+  } catch (error) {
+    await hub.close();
+    throw error;
+  }
 }
