@@ -144,8 +144,7 @@ class AtSession {
       if (line === '' || line === command || line === PROBE) continue; // blank or echo
       // Before the first answer line: a late probe's answer, or its tail when the discard above
       // cut it (`T` of its echo, `K` of its OK): the bytes of a line arrive in any pieces.
-      if (lines.length === 0 && (line === 'OK' || PROBE.endsWith(line) || 'OK'.endsWith(line)))
-        continue;
+      if (lines.length === 0 && (PROBE.endsWith(line) || 'OK'.endsWith(line))) continue;
       if (line === 'OK') return lines;
       if (line === 'ERROR' || line.startsWith('+CME ERROR')) return undefined;
       if (isUnsolicited(line)) continue;
