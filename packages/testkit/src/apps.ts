@@ -1,6 +1,6 @@
 // The real apps as processes, as `npm run server` / `npm run station` start them: one node
 // process with tsx's loader (not the tsx CLI, whose grandchild a SIGKILL would leave running), in
-// its own process group with everything it spawns (the emulated jig's socat pairs).
+// its own process group with everything it spawns (the emulated jig's pty relays).
 import { join } from 'node:path';
 import { baseChildEnv } from './env';
 import { freePort } from './ports';

@@ -32,10 +32,10 @@ import { RELAY_SCRIPT } from './relay-script';
 import { nativeRelay } from './native-relay';
 import { RelayHub } from './relay-hub';
 import type { PtyRelay, RelayLineModel } from './relay-types';
-
-export type { PtyRelay, RelayLineModel } from './relay-types';
 import { PtyError } from './errors';
 import { FrameReader, frame, MONOTONIC_TO_NOW } from './relay-frames';
+
+export type { PtyRelay, RelayLineModel } from './relay-types';
 
 /**
  * What the modelled FT232R's driver takes in one `write` before the host blocks (docs/emulator.md

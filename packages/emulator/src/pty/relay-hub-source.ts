@@ -8,7 +8,7 @@
 // slots. Here one epoll loop serves every slot of a jig: one wake-up handles whatever is ready,
 // its frames go out in one pipe write, and the writes due to hosts wait on one timer.
 //
-//   hub <offsetMs>
+//   hub <offsetMs> [<jig folder>]   (the folder only names the hub in `ps`: whose slots it serves)
 //   stdin  messages: u8 kind, u32 slot, u32 length, payload (little-endian)
 //          'O' open: f64 window, f64 frameMs, f64 baud, then the link's path
 //          'W' write to the host: f64 due (monotonic ms, 0 = at once), then the bytes; a slot's
@@ -301,7 +301,12 @@ static void write_host(slot_t *s, double now) {
       s->waiting_out = 1;
       return;
     }
-    if (w < 0) return; // the read side reports the pty's failure
+    if (w < 0) {
+      // The pty failed (its read reports why): what waits for it is dropped, not retried in a
+      // loop that the past due time would make busy.
+      s->out_at = s->out_len = s->head_done = 0;
+      return;
+    }
     s->head_done += (size_t)w;
     if (s->head_done < n) continue;
     s->out_at += 12 + n;
@@ -412,8 +417,8 @@ static void arm(double at) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: hub <offsetMs>\n");
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: hub <offsetMs> [<jig folder>]\n");
     return 2;
   }
   offset_ms = atof(argv[1]);

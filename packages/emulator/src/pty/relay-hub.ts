@@ -56,9 +56,13 @@ export class RelayHub {
     });
   }
 
-  /** Starts the hub binary (native-relay.ts built it) and waits for it to say it is ready. */
-  static async start(binary: string, timeoutMs = 5000): Promise<RelayHub> {
-    const child = spawn(binary, [String(MONOTONIC_TO_NOW)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts the hub binary (native-relay.ts built it) and waits for it to say it is ready. `label`
+   * (a jig's folder) is on its command line, so `ps` and tests can tell whose slots it serves.
+   */
+  static async start(binary: string, timeoutMs = 5000, label?: string): Promise<RelayHub> {
+    const args = [String(MONOTONIC_TO_NOW), ...(label ? [label] : [])];
+    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let log = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
