@@ -2,7 +2,7 @@
 // `yield* read(n)` suspends until n host bytes arrived, `yield* delay(ms)` models busy time
 // (erase, program, reboot). The runner below feeds it bytes, so the protocol code reads top to
 // bottom like the reference while staying a pure state machine fed through `feed(chunk)`.
-import type { Clock } from '../util/clock';
+import type { ModuleClock } from '../util/module-clock';
 
 export type Op = { kind: 'read'; count: number } | { kind: 'delay'; ms: number };
 export type Program<T = void> = Generator<Op, T, Uint8Array>;
@@ -25,6 +25,8 @@ const EMPTY = new Uint8Array(0);
 /** Runs one program; bytes fed while it is busy (delay) queue up like a UART RX FIFO. */
 export class ProgramRunner {
   private chunks: Uint8Array[] = [];
+  /** When each chunk's last byte arrived (the module's clock). */
+  private arrivals: number[] = [];
   private buffered = 0;
   private pending: Op | null = null;
   private cancelTimer: (() => void) | null = null;
@@ -32,15 +34,17 @@ export class ProgramRunner {
 
   constructor(
     private readonly program: Program<unknown>,
-    private readonly clock: Clock,
+    private readonly clock: ModuleClock,
     private readonly onError: (error: unknown) => void,
   ) {
     this.resume(EMPTY);
   }
 
-  feed(bytes: Uint8Array): void {
+  /** Host bytes whose last one arrived at `at` (the module's clock; default: now). */
+  feed(bytes: Uint8Array, at?: number): void {
     if (this.finished || bytes.length === 0) return;
     this.chunks.push(bytes);
+    this.arrivals.push(at ?? this.clock.realNow());
     this.buffered += bytes.length;
     this.pump();
   }
@@ -51,6 +55,7 @@ export class ProgramRunner {
     this.cancelTimer?.();
     this.cancelTimer = null;
     this.chunks = [];
+    this.arrivals = [];
     this.buffered = 0;
   }
 
@@ -58,9 +63,15 @@ export class ProgramRunner {
     return this.finished;
   }
 
-  private pump(): void {
+  /** Goes on with bytes held back for a timer that has now fired. */
+  pump(): void {
     while (!this.finished && this.pending?.kind === 'read' && this.buffered >= this.pending.count) {
-      this.resume(this.take(this.pending.count));
+      // A timer of the module due before these bytes arrive is handled first (module-clock.ts).
+      if (this.arrivalOf(this.pending.count) > this.clock.nextDue()) return;
+      const bytes = this.take(this.pending.count);
+      // The program goes on when the last byte it waited for arrived, not before.
+      this.clock.enter(this.lastArrival);
+      this.resume(bytes);
     }
   }
 
@@ -89,10 +100,24 @@ export class ProgramRunner {
     }
   }
 
+  /** When the `count`-th buffered byte arrived (its chunk's arrival). */
+  private arrivalOf(count: number): number {
+    let seen = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      seen += this.chunks[i]!.length;
+      if (seen >= count) return this.arrivals[i]!;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** When the last byte `take` returned arrived (its chunk's arrival: never too early). */
+  private lastArrival = Number.NEGATIVE_INFINITY;
+
   private take(count: number): Uint8Array {
     const first = this.chunks[0]!;
+    this.lastArrival = this.arrivals[0]!;
     if (first.length === count) {
-      this.chunks.shift();
+      this.shift();
       this.buffered -= count;
       return first;
     }
@@ -105,11 +130,12 @@ export class ProgramRunner {
     let at = 0;
     while (at < count) {
       const chunk = this.chunks[0]!;
+      this.lastArrival = this.arrivals[0]!;
       const need = count - at;
       if (chunk.length <= need) {
         out.set(chunk, at);
         at += chunk.length;
-        this.chunks.shift();
+        this.shift();
       } else {
         out.set(chunk.subarray(0, need), at);
         this.chunks[0] = chunk.subarray(need);
@@ -118,5 +144,10 @@ export class ProgramRunner {
     }
     this.buffered -= count;
     return out;
+  }
+
+  private shift(): void {
+    this.chunks.shift();
+    this.arrivals.shift();
   }
 }

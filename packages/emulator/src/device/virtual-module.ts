@@ -1,5 +1,6 @@
 // One virtual MC60: power, the BROM listening window, and which firmware answers the UART.
-// Pure: bytes in through onBytes(), bytes out through the attached link, time from a Clock.
+// Pure: bytes in through onBytes(), bytes out through the attached link, time from a Clock, kept
+// as the module's own (util/module-clock.ts): every answer is timed from the event that caused it.
 import { EventEmitter } from 'node:events';
 import { FlashMemory } from '../flash/flash-memory';
 import {
@@ -13,6 +14,7 @@ import { inspectRom } from '../flash/rom-info';
 import { buildSyntheticRom } from '../flash/synthetic-rom';
 import { DEFAULT_FLASH_MIB, flashBytes, ROM_FLASH_OFFSET, type FlashMiB } from '../constants';
 import { realClock, type Clock } from '../util/clock';
+import { ModuleClock } from '../util/module-clock';
 import { atProgram } from './at-firmware';
 import { bromProgram } from './brom';
 import type { DeviceContext, RebootReason } from './context';
@@ -33,10 +35,11 @@ export type ResetReason = RebootReason | 'power';
 
 /** Where a module's UART output goes (the paced line, or a test). */
 export interface ModuleLink {
-  send(bytes: Uint8Array): void;
+  /** `at`: the module's time when it sent them (it may be ahead of this process's clock). */
+  send(bytes: Uint8Array, at: number): void;
   setBaud(baud: number): void;
-  /** Power loss: bytes in flight are lost. */
-  drop(): void;
+  /** Power loss at `at` (the module's time; default now): bytes in flight are lost. */
+  drop(at?: number): void;
 }
 
 export interface VirtualModuleOptions {
@@ -73,7 +76,7 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
   readonly labelImei: string;
   readonly faults: ModuleFaults;
   readonly timing: ModuleTiming;
-  private readonly clock: Clock;
+  private readonly clock: ModuleClock;
   private currentState: ModuleState = 'off';
   private runner: ProgramRunner | null = null;
   private generation = 0;
@@ -88,7 +91,8 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     this.labelImei = options.labelImei ?? options.imei;
     this.faults = options.faults ?? {};
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
-    this.clock = options.clock ?? realClock;
+    this.clock = new ModuleClock(options.clock ?? realClock);
+    this.clock.onFired(() => this.runner?.pump());
     this.flashPart = chooseFlashPart(options, this.timing);
     this.flash = new FlashMemory(this.flashPart.size);
     if (options.revision) {
@@ -120,18 +124,31 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
     return inspectRom(this.flash).revision;
   }
 
-  onBytes(chunk: Uint8Array): void {
-    this.runner?.feed(chunk);
+  /** Host bytes; `at`: when the last one arrived by the line's model (default: now). */
+  onBytes(chunk: Uint8Array, at?: number): void {
+    this.runner?.feed(chunk, at);
   }
 
+  /** The slot's power relay closes (the jig acts in real time: the module's time moves to now). */
   powerOn(): void {
+    this.clock.enter();
+    this.switchOn();
+  }
+
+  powerOff(): void {
+    this.clock.enter();
+    // Cut in real time: what a module running ahead sent for later never leaves it.
+    this.switchOff(this.clock.realNow());
+  }
+
+  private switchOn(): void {
     if (this.currentState !== 'off' || this.faults.noHandshake === 'no-power') return;
     this.startBrom();
   }
 
-  powerOff(): void {
+  private switchOff(at = this.clock.now()): void {
     this.stopAll();
-    this.link?.drop();
+    this.link?.drop(at);
     this.setState('off');
   }
 
@@ -191,7 +208,11 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
       now: () => this.clock.now(),
       imei: this.imei,
       send: (bytes) => {
-        if (live()) this.link?.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
+        if (!live()) return;
+        this.link?.send(
+          bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes),
+          this.clock.now(),
+        );
       },
       setBaud: (baud) => {
         if (live()) this.link?.setBaud(baud);
@@ -227,9 +248,9 @@ export class VirtualModule extends EventEmitter<VirtualModuleEvents> {
         const limit = this.faults.brownOutAfterBytes;
         if (limit !== undefined && !this.brownOutDone && this.programmedTotal >= limit) {
           this.brownOutDone = true;
-          this.powerOff();
+          this.switchOff();
           this.emit('reset', 'brown-out');
-          this.later(() => this.powerOn(), BROWN_OUT_OFF_MS);
+          this.later(() => this.switchOn(), BROWN_OUT_OFF_MS);
         }
       },
       revision: () => this.revision(),

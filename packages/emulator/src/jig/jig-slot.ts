@@ -60,8 +60,10 @@ export class JigSlot {
       usbLatencyMs: options.usbLatencyMs,
       toHost: (bytes, due) => this.relay?.write(bytes, due),
       hostKeepsTime: () => this.relay?.timed ?? false,
+      lookAhead: () => (this.relay?.timed ?? false) && this.relay?.discardAfter !== undefined,
+      onDrop: (at) => this.relay?.discardAfter?.(at),
       // An empty slot: the bytes reach no one, so a handshake simply times out.
-      toDevice: (bytes) => this.seated?.module.onBytes(bytes),
+      toDevice: (bytes, at) => this.seated?.module.onBytes(bytes, at),
     });
     const noise = options.adapterFaults.noise;
     if (noise) this.line.addNoise(noiseFrom(noise));

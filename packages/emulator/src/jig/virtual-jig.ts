@@ -167,7 +167,7 @@ function slotInfo(s: JigSlot): JigSlotInfo {
 /** One C relay hub for all the jig's slots, or none (and a warning) where it cannot be built. */
 async function startRelayHub(options: VirtualJigOptions): Promise<RelayHub | undefined> {
   const relay = await nativeRelay();
-  if (relay.binary !== null) return RelayHub.start(relay.binary, undefined, options.dir);
+  if (relay.binary !== null) return RelayHub.start(relay.binary, { label: options.dir });
   const message = `the C pty relay is not available (${relay.reason}); the slots use the perl relay`;
   if (options.onPerlRelay) options.onPerlRelay(message);
   else process.emitWarning(message, { type: 'JigRelayWarning', code: 'JIG_PERL_RELAY' });

@@ -4,6 +4,7 @@
 // the test fires by hand shows both.
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../util/clock';
+import { ModuleClock } from '../util/module-clock';
 import { PacedLine } from './paced-line';
 
 interface HandTimer {
@@ -214,49 +215,79 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     expect(seen[0]!.at).toBeLessThan(1);
   });
 
-  it("times the module's answer from when the host bytes were due, not from a late or early timer", () => {
+  it('hands a host side that keeps time the bytes at once with their arrival, and times the answer from it', () => {
+    const clock = new HandClock();
+    const dues: number[] = [];
+    const arrivals: number[] = [];
+    const line: PacedLine = new PacedLine({
+      toHost: (_bytes, due) => dues.push(due!),
+      hostKeepsTime: () => true,
+      lookAhead: () => true,
+      // The module answers at once, at its own time: when the bytes arrived.
+      toDevice: (_bytes, at) => {
+        arrivals.push(at);
+        line.send(bytesOf(1, 0x69), at);
+      },
+      clock,
+    });
+    line.setBaud(921600);
+    line.fromHost(bytesOf(200, 7));
+    // No timer of this process between the host's bytes and the answer.
+    expect(clock.pending()).toHaveLength(0);
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]).toBeCloseTo(200 * perByte, 6);
+    expect(dues).toHaveLength(1);
+    expect(dues[0]).toBeCloseTo(201 * perByte, 6);
+  });
+
+  it('still hands the bytes on a timer, with their arrival, to a host side that does not keep time', () => {
     for (const firedAt of [3.5, 1.8]) {
       const clock = new HandClock();
-      const dues: number[] = [];
-      const line: PacedLine = new PacedLine({
-        toHost: (_bytes, due) => dues.push(due!),
-        hostKeepsTime: () => true,
-        // The module answers at once, whenever this process hands it the bytes.
-        toDevice: () => line.send(bytesOf(1, 0x69)),
+      const arrivals: { at: number; handedAt: number }[] = [];
+      const line = new PacedLine({
+        toHost: () => undefined,
+        toDevice: (_bytes, at) => arrivals.push({ at, handedAt: clock.time }),
         clock,
       });
       line.setBaud(921600);
       line.fromHost(bytesOf(200, 7));
       const [timer] = clock.pending();
       expect(timer!.at).toBeCloseTo(200 * perByte, 6);
-      clock.time = firedAt;
+      clock.time = firedAt; // late, or early within the clock's tolerance
       timer!.live = false;
       timer!.fn();
-      clock.settle();
-      expect(dues).toHaveLength(1);
-      expect(dues[0]).toBeCloseTo(201 * perByte, 6);
+      expect(arrivals).toHaveLength(1);
+      expect(arrivals[0]!.handedAt).toBe(firedAt);
+      expect(arrivals[0]!.at).toBeCloseTo(200 * perByte, 6);
     }
   });
 
-  it("does not move an answer that waited on the module's own timer (flash programming)", () => {
-    const clock = new HandClock();
-    const dues: number[] = [];
-    const line: PacedLine = new PacedLine({
-      toHost: (_bytes, due) => dues.push(due!),
-      hostKeepsTime: () => true,
-      // The module programs for 2 ms (its own timer), then answers.
-      toDevice: () => clock.setTimer(() => line.send(bytesOf(1, 0x69)), 2),
-      clock,
-    });
-    line.setBaud(921600);
-    line.fromHost(bytesOf(200, 7));
-    const [timer] = clock.pending();
-    clock.time = timer!.at + 1.5; // handed over 1.5 ms late
-    timer!.live = false;
-    timer!.fn();
-    clock.settle();
-    expect(dues).toHaveLength(1);
-    expect(dues[0]).toBeCloseTo(200 * perByte + 1.5 + 2 + perByte, 6);
+  it("times an answer that waited on the module's own timer (flash programming) from the arrival", () => {
+    for (const lateMs of [0, 1.5]) {
+      const clock = new HandClock();
+      const moduleClock = new ModuleClock(clock);
+      const dues: number[] = [];
+      const line: PacedLine = new PacedLine({
+        toHost: (_bytes, due) => dues.push(due!),
+        hostKeepsTime: () => true,
+        lookAhead: () => true,
+        // The module programs for 2 ms (its own timer), then answers.
+        toDevice: (_bytes, at) => {
+          moduleClock.enter(at);
+          moduleClock.setTimer(() => line.send(bytesOf(1, 0x69), moduleClock.now()), 2);
+        },
+        clock,
+      });
+      line.setBaud(921600);
+      line.fromHost(bytesOf(200, 7));
+      const [timer] = clock.pending();
+      expect(timer!.at).toBeCloseTo(200 * perByte + 2, 6);
+      clock.time = timer!.at + lateMs; // this process wakes on time, or 1.5 ms late
+      timer!.live = false;
+      timer!.fn();
+      expect(dues).toHaveLength(1);
+      expect(dues[0]).toBeCloseTo(200 * perByte + 2 + perByte, 6);
+    }
   });
 
   it('hands a short answer to a host that keeps time as it is sent, due when the model says', () => {
@@ -285,20 +316,25 @@ describe('PacedLine timing (docs/emulator.md "Timing model")', () => {
     }
   });
 
-  it('still paces a long burst by its timers when the host keeps time', () => {
+  it('hands a long burst to a host that keeps time at once, a batch per quantum due as it leaves the wire', () => {
     const clock = new HandClock();
     const dues: number[] = [];
+    const sizes: number[] = [];
     const line = new PacedLine({
-      toHost: (_bytes, due) => dues.push(due!),
+      toHost: (bytes, due) => {
+        dues.push(due!);
+        sizes.push(bytes.length);
+      },
       hostKeepsTime: () => true,
       toDevice: () => {},
       clock,
     });
     line.setBaud(921600);
     line.send(bytesOf(600, 1)); // 6.5 ms on the wire: batches per 2 ms quantum
-    expect(dues).toHaveLength(0);
-    clock.settle();
-    expect(dues.length).toBeGreaterThan(1);
+    expect(clock.pending()).toHaveLength(0);
+    const perBatch = Math.floor(2 / perByte);
+    expect(sizes).toEqual([perBatch, perBatch, perBatch, 600 - 3 * perBatch]);
+    expect(dues[0]).toBeCloseTo(perBatch * perByte, 6);
     expect(dues.at(-1)).toBeCloseTo(600 * perByte, 6);
   });
 });

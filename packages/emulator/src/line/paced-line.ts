@@ -22,8 +22,20 @@ export interface PacedLineOptions {
    * wait for a busy event loop (docs/speed-work.md §12). Asked per batch (the relay may change).
    */
   hostKeepsTime?: () => boolean;
-  /** Delivers bytes to the module. */
-  toDevice: (bytes: Uint8Array) => void;
+  /**
+   * The module may take host bytes before they have arrived by the model: the host side keeps
+   * time and, when the line drops, discards what is not yet due (`onDrop`). Asked per read.
+   */
+  lookAhead?: () => boolean;
+  /** The line dropped at `at` (clock time): output for the host due later is lost with it. */
+  onDrop?: (at: number) => void;
+  /**
+   * Delivers bytes to the module; `at`: when the last of them arrives by the model. With
+   * `lookAhead` that may be ahead of this process's clock: the module takes them at
+   * once and answers at its own time (util/module-clock.ts), so its answer does not wait for a
+   * timer of this process to fire on time (docs/speed-work.md §28).
+   */
+  toDevice: (bytes: Uint8Array, at: number) => void;
   pacing?: boolean;
   /**
    * Pace host → device too (default true). Off: the module sees host bytes as soon as the pty
@@ -68,9 +80,6 @@ interface Pending {
 /** Host bytes are delivered (and credited to the adapter) in pieces of at most this many. */
 const RX_PIECE = 1024;
 
-/** Output this soon (ms, this process's time) after host bytes were handed over answers them. */
-const PROMPT_ANSWER_MS = 0.5;
-
 /** User bytes in one FT232R USB IN packet (64 bytes less 2 status bytes, AN232B-04). */
 const USB_PACKET_DATA = 62;
 
@@ -114,15 +123,6 @@ export class PacedLine implements ModuleLink {
   private rx: { bytes: Uint8Array; at: number }[] = [];
   private rxBusyUntil = 0;
   private rxTimer: (() => void) | null = null;
-  /**
-   * How late (ms) this process handed the module its last host bytes (negative: early, within
-   * the clock's tolerance): its timer fired off time or the event loop was busy. The module's
-   * next output is timed from when it had them by the model, not by this process's loop
-   * (docs/speed-work.md §12). Only for output the bytes caused at once: an answer that waited
-   * on the module's own timer (flash programming) is timed as that timer fired.
-   */
-  private rxLate = 0;
-  private rxHandedAt = Number.NEGATIVE_INFINITY;
   /** Bytes carried host → device (the adapter-unplug fault counts these). */
   hostBytes = 0;
 
@@ -165,13 +165,20 @@ export class PacedLine implements ModuleLink {
     this.options.onBaudChange?.(baud);
   }
 
-  /** Power loss or unplug: whatever was on the wire is gone. */
-  drop(): void {
+  /**
+   * Power loss or unplug at `at` (default now; a module's brown-out is at its own time, which
+   * may be ahead): whatever was on the wire then is gone.
+   */
+  drop(at = this.clock.now()): void {
     this.tx = [];
     this.rx = [];
-    const dropped = this.rxQueued;
+    // Bytes handed to a module ahead of their time (lookAhead) are still on the wire by the
+    // model: lost with it.
+    const onWire = Math.max(0, this.rxBusyUntil - at) / (10_000 / this.baud);
+    const ahead = this.rxQueued === 0 && this.options.lookAhead?.() ? Math.ceil(onWire) : 0;
+    const dropped = this.rxQueued + ahead;
     this.rxQueued = 0;
-    this.rxLate = 0;
+    this.rxBusyUntil = 0;
     if (dropped > 0) {
       this.options.onRxDropped?.(dropped);
       this.options.onRxDone?.(dropped);
@@ -179,34 +186,51 @@ export class PacedLine implements ModuleLink {
     this.txTimer?.();
     this.rxTimer?.();
     this.txTimer = this.rxTimer = null;
+    this.options.onDrop?.(at);
   }
 
-  /** Bytes from the module toward the host. */
-  send(bytes: Uint8Array): void {
+  /**
+   * Bytes from the module toward the host. `at`: the module's time when it sent them (the event
+   * that caused them, util/module-clock.ts), which may differ from this process's clock: it woke
+   * late, or the module runs ahead for a host side that keeps time.
+   */
+  send(bytes: Uint8Array, at?: number): void {
     const data = this.corrupt(bytes);
     if (!this.pacing) {
       this.options.toHost(data);
       return;
     }
     const clockNow = this.clock.now();
-    const now = clockNow - (clockNow - this.rxHandedAt <= PROMPT_ANSWER_MS ? this.rxLate : 0);
-    this.rxLate = 0;
+    const now = at ?? clockNow;
     const perByte = 10_000 / this.baud;
     if (now >= this.txBusyUntil) this.burstBytes = 0;
     this.burstBytes += data.length;
     const start = Math.max(now, this.txBusyUntil);
     this.txBusyUntil = start + perByte * data.length;
     this.tx.push({ bytes: data, start, perByte, sent: 0 });
-    // A short answer (an ACK, an echo) is off the wire within the clock's tolerance: a host that
-    // keeps time gets it now with its due time, as the flush would give it. A timer first would
-    // cost the rig a wake-up per exchange and hand it over as late as this loop runs behind.
-    if (
-      !this.txTimer &&
-      clockNow >= this.txBusyUntil - TIMER_TOLERANCE_MS &&
-      this.options.hostKeepsTime?.()
-    )
-      this.flushTx();
+    // A host that keeps time gets the bytes now, each batch with its due time, as the flushes
+    // would give them: timers here would cost the rig a wake-up per batch and hand them over as
+    // late as this loop runs behind.
+    if (!this.txTimer && this.held.length === 0 && this.options.hostKeepsTime?.())
+      this.handOverTimed();
     else this.scheduleTx();
+  }
+
+  /** Every queued byte to a host that keeps time, in one batch per quantum of wire time. */
+  private handOverTimed(): void {
+    while (this.tx.length > 0) {
+      const head = this.tx.shift()!;
+      const perBatch = Math.max(1, Math.floor(this.quantum / head.perByte));
+      for (let from = head.sent; from < head.bytes.length; from += perBatch) {
+        const to = Math.min(head.bytes.length, from + perBatch);
+        const last = to === head.bytes.length && this.tx.length === 0;
+        // Full USB packets go as they leave the wire; the burst's tail waits for the latency timer.
+        const leaves = head.start + head.perByte * to;
+        const due = Math.max(last ? this.tailDue() : leaves, this.lastDeliveryAt);
+        this.lastDeliveryAt = due;
+        this.options.toHost(head.bytes.subarray(from, to), due);
+      }
+    }
   }
 
   /**
@@ -217,26 +241,35 @@ export class PacedLine implements ModuleLink {
   fromHost(bytes: Uint8Array, receivedAt?: number): void {
     this.hostBytes += bytes.length;
     const data = this.corrupt(bytes);
+    const now = this.clock.now();
     if (!this.rxPacing) {
-      this.options.toDevice(data);
+      this.options.toDevice(data, now);
       this.options.onRxDone?.(data.length);
       return;
     }
-    const now = this.clock.now();
     const received = Math.min(receivedAt ?? now, now);
-    this.rxQueued += data.length;
     // In pieces of at most 1 KiB, each due when its last byte is: a timed pty relay runs the same
-    // model from the same stamp to give the host room as the line drains (pty-relay.ts); here
-    // pieces of one read go to the module together when a timer is next due (a timer per piece
-    // would cost the rig CPU, and a module answers whole packets).
+    // model from the same stamp to give the host room as the line drains (pty-relay.ts).
     const perByte = 10_000 / this.baud;
     const reachesAdapter =
       this.frame > 0 ? Math.ceil(received / this.frame) * this.frame : received;
+    const pieces: { bytes: Uint8Array; at: number }[] = [];
     for (let at = 0; at < data.length; at += RX_PIECE) {
       const piece = data.subarray(at, at + RX_PIECE);
       this.rxBusyUntil = Math.max(reachesAdapter, this.rxBusyUntil) + perByte * piece.length;
-      this.rx.push({ bytes: piece, at: this.rxBusyUntil });
+      pieces.push({ bytes: piece, at: this.rxBusyUntil });
     }
+    if (this.rx.length === 0 && this.options.lookAhead?.()) {
+      // The host side writes the answers at their modelled time: the module takes the bytes now
+      // with their arrival times and runs ahead, instead of on a timer of this busy process.
+      for (const piece of pieces) this.options.toDevice(piece.bytes, piece.at);
+      this.options.onRxDone?.(data.length);
+      return;
+    }
+    // Otherwise pieces of one read go to the module together when a timer is next due (a timer
+    // per piece would cost the rig CPU, and a module answers whole packets).
+    this.rxQueued += data.length;
+    this.rx.push(...pieces);
     if (!this.rxTimer)
       this.rxTimer = this.clock.setTimer(() => this.flushRx(), this.rxBusyUntil - now);
   }
@@ -249,9 +282,7 @@ export class PacedLine implements ModuleLink {
       const { bytes, at } = this.rx.shift()!;
       this.rxQueued -= bytes.length;
       done += bytes.length;
-      this.rxLate = now - at;
-      this.rxHandedAt = now;
-      this.options.toDevice(bytes);
+      this.options.toDevice(bytes, at);
     }
     const next = this.rx[0];
     if (next) this.rxTimer = this.clock.setTimer(() => this.flushRx(), next.at - now);

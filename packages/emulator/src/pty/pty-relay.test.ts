@@ -258,12 +258,15 @@ async function hostWrite(fd: number, bytes: Uint8Array): Promise<void> {
 
 /** A relay on a paced line at `baud` whose module answers nothing on its own. */
 async function pacedRelay(name: string, baud = 115200, window = 4096) {
-  const state = { received: 0, delivered: 0 };
+  const state = { received: 0, delivered: 0, arrivedAt: 0 };
   let r: PtyRelay | null = null;
   const line = new PacedLine({
     toHost: (bytes, due) => r?.write(bytes, due),
     hostKeepsTime: () => r?.timed ?? false,
-    toDevice: (bytes) => (state.delivered += bytes.length),
+    toDevice: (bytes, at) => {
+      state.delivered += bytes.length;
+      state.arrivedAt = at;
+    },
     onRxDone: (count) => r?.credit(count),
     onRxDropped: (count) => r?.dropped(count),
     onBaudChange: (next) => r?.setBaud(next),
@@ -359,7 +362,8 @@ describe.skipIf(!hasPyserial).each(programs.filter((p) => p.runs))(
             await waitFor('the packet on the line', () => state.delivered === round * 1024, {
               intervalMs: 5,
             });
-            line.send(Uint8Array.of(0x5a));
+            // Answered when it has arrived by the model (the module's time, module-clock.ts).
+            line.send(Uint8Array.of(0x5a), state.arrivedAt);
             await waitFor('the answer at the host', () => {
               try {
                 return readSync(fd, answer, 0, answer.length, null) > 0;

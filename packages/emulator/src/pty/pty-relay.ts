@@ -68,11 +68,11 @@ export async function createPtyRelay(
   hostPath: string,
   options: PtyRelayOptions,
 ): Promise<PtyRelay> {
-  const timeoutMs = options.timeoutMs ?? 5000;
   if (options.hub) return options.hub.open(hostPath, options);
   const native =
     options.program === 'perl' || options.perlBinary ? null : (await nativeRelay()).binary;
   if (native) return soloHubRelay(native, hostPath, options);
+  const timeoutMs = options.timeoutMs ?? 5000;
   const args = [
     hostPath,
     String(options.window),
@@ -180,7 +180,7 @@ async function soloHubRelay(
   hostPath: string,
   options: PtyRelayOptions,
 ): Promise<PtyRelay> {
-  const hub = await RelayHub.start(binary, options.timeoutMs);
+  const hub = await RelayHub.start(binary, { timeoutMs: options.timeoutMs });
   try {
     const relay = await hub.open(hostPath, options);
     relay.onGone(() => void hub.close());

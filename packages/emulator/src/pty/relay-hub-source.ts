@@ -15,6 +15,7 @@
 //              writes go out in order, each no earlier than its due time
 //          'B' the line's baud changed: f64 baud
 //          'D' the line dropped its oldest host bytes: f64 count
+//          'K' the line dropped at f64 time (monotonic ms): writes due after it are discarded
 //          'C' close: remove the link, hang up the host
 //   stdout messages, same header:
 //          'F' bytes from the host: f64 readAt (monotonic ms just after the read), then the bytes
@@ -346,6 +347,22 @@ static void on_message(char kind, uint32_t id, const char *p, uint32_t len) {
         s->head = (s->head + 1) % s->cap;
         s->count--;
       }
+    }
+  } else if (kind == 'K' && len >= 8) {
+    // Power loss: what the module sent that was not yet on the wire never reaches the host. A
+    // record the pty has taken part of stays whole; writes are in due order, so cut at the first.
+    double after;
+    memcpy(&after, p, 8);
+    for (size_t at = s->out_at; at < s->out_len;) {
+      double due;
+      uint32_t n;
+      memcpy(&due, s->out + at, 8);
+      memcpy(&n, s->out + at + 8, 4);
+      if (due > after && !(at == s->out_at && s->head_done > 0)) {
+        s->out_len = at;
+        break;
+      }
+      at += 12 + n;
     }
   } else if (kind == 'C') {
     drop_slot(s, "");

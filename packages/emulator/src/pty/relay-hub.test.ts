@@ -73,6 +73,26 @@ describe.skipIf(!built.binary)('relay hub, several slots in one process', () => 
     expect(atHost).toEqual({ a: [0x5f], b: [0xf5, 0x69] });
   });
 
+  it('loses, when the line drops, what was due after the drop and keeps what was due before', async () => {
+    const a = await slot('slot-01', () => undefined);
+    const b = await slot('slot-02', () => undefined);
+    const hostA = openHost(a.hostPath);
+    const hostB = openHost(b.hostPath);
+    const now = performance.now();
+    a.write(Uint8Array.of(1), now + 100);
+    a.write(Uint8Array.of(2), now + 400); // the module's answer for later: lost with the power
+    b.write(Uint8Array.of(3), now + 400); // another slot's: not touched
+    a.discardAfter!(now + 200);
+    a.write(Uint8Array.of(4), now + 500); // after power returns
+    const got = { a: [] as number[], b: [] as number[] };
+    await waitFor('every byte due', () => {
+      got.a.push(...readNow(hostA));
+      got.b.push(...readNow(hostB));
+      return got.a.includes(4) && got.b.length === 1;
+    });
+    expect(got).toEqual({ a: [1, 4], b: [3] });
+  });
+
   it('keeps serving other slots while a host does not read, and that host later gets all in order', async () => {
     const a = await slot('slot-01', () => undefined);
     const got: number[] = [];

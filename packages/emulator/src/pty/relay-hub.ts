@@ -60,7 +60,10 @@ export class RelayHub {
    * Starts the hub binary (native-relay.ts built it) and waits for it to say it is ready. `label`
    * (a jig's folder) is on its command line, so `ps` and tests can tell whose slots it serves.
    */
-  static async start(binary: string, timeoutMs = 5000, label?: string): Promise<RelayHub> {
+  static async start(
+    binary: string,
+    { timeoutMs = 5000, label }: { timeoutMs?: number | undefined; label?: string } = {},
+  ): Promise<RelayHub> {
     const args = [String(MONOTONIC_TO_NOW), ...(label ? [label] : [])];
     const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let log = '';
@@ -148,6 +151,9 @@ export class RelayHub {
       },
       dropped: (count) => {
         if (!slot.gone && gated && count > 0) tell('D', count);
+      },
+      discardAfter: (time) => {
+        if (!slot.gone) this.send(message('K', id, float(time - MONOTONIC_TO_NOW)));
       },
       get controlWrites() {
         return controlWrites;

@@ -30,7 +30,13 @@ export interface PtyRelay {
   setBaud(baud: number): void;
   /** The line dropped its `count` oldest host bytes (power loss, unplug): room at once. */
   dropped(count: number): void;
-  /** Writes of the line's news made to the relay so far (each one a syscall and a wake-up). */
+  /**
+   * The line dropped at `time` (performance.now()): bytes for the host due after it are lost with
+   * it. Only the hub can; the jig runs its modules ahead of their line only on a relay that can
+   * (docs/speed-work.md §28).
+   */
+  discardAfter?(time: number): void;
+  /** Writes of the line's news made to the relay so far (on the hub they share its batch). */
   readonly controlWrites: number;
   /** Removes the link and ends the relay (the host's open port sees a hang-up). */
   close(): Promise<void>;
