@@ -67,10 +67,11 @@ export class ProgramRunner {
   pump(): void {
     while (!this.finished && this.pending?.kind === 'read' && this.buffered >= this.pending.count) {
       // A timer of the module due before these bytes arrive is handled first (module-clock.ts).
-      if (this.arrivalOf(this.pending.count) > this.clock.nextDue()) return;
+      const arrival = this.arrivalOf(this.pending.count);
+      if (arrival > this.clock.nextDue()) return;
       const bytes = this.take(this.pending.count);
       // The program goes on when the last byte it waited for arrived, not before.
-      this.clock.enter(this.lastArrival);
+      this.clock.enter(arrival);
       this.resume(bytes);
     }
   }
@@ -100,7 +101,7 @@ export class ProgramRunner {
     }
   }
 
-  /** When the `count`-th buffered byte arrived (its chunk's arrival). */
+  /** When the `count`-th buffered byte arrived (its chunk's arrival: never too early). */
   private arrivalOf(count: number): number {
     let seen = 0;
     for (let i = 0; i < this.chunks.length; i++) {
@@ -110,12 +111,8 @@ export class ProgramRunner {
     return Number.POSITIVE_INFINITY;
   }
 
-  /** When the last byte `take` returned arrived (its chunk's arrival: never too early). */
-  private lastArrival = Number.NEGATIVE_INFINITY;
-
   private take(count: number): Uint8Array {
     const first = this.chunks[0]!;
-    this.lastArrival = this.arrivals[0]!;
     if (first.length === count) {
       this.shift();
       this.buffered -= count;
@@ -130,7 +127,6 @@ export class ProgramRunner {
     let at = 0;
     while (at < count) {
       const chunk = this.chunks[0]!;
-      this.lastArrival = this.arrivals[0]!;
       const need = count - at;
       if (chunk.length <= need) {
         out.set(chunk, at);
