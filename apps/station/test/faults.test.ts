@@ -248,6 +248,23 @@ describe('host vs emulator fault profiles (design §4)', () => {
     expect(slot()).toMatchObject({ state: 'at', revision: OLD_REVISION });
   });
 
+  it('a module silent at preflight (switched off), not the labelled one → flashed, IMEI mismatch in postflight', async () => {
+    // Silence is a module without firmware (protocol.md "preflight"), so nothing can be checked
+    // before the flash: the label check falls to the postflight, after the module was rewritten.
+    const result = await flashWith({ faults: { imeiMismatch: true }, poweredAtStart: false });
+    expect(result.error).toMatchObject({
+      code: 'IMEI_MISMATCH',
+      errorName: 'FS_IMEI_MISMATCH',
+      stage: 'postflight',
+      retryable: false,
+    });
+    expect(result.revisionBefore).toBeUndefined();
+    expect(result.revisionAfter).toBe(NEW_REVISION);
+    expect(result.imei).toMatch(/^\d{15}$/);
+    expect(result.imei).not.toBe(bench.current.jig.slots[0]!.imei);
+    expect(slot()).toMatchObject({ state: 'at', revision: NEW_REVISION });
+  });
+
   it('adapter-level noise → AT no response in preflight', async () => {
     const result = await flashWith({
       adapterFaults: { noise: { byteErrorRate: 0.01, seed: 5 } },
