@@ -212,7 +212,7 @@ async function flood({ window, total, chunk, gapMs, baud = 115200, perlBinary }:
     },
     onBaudChange: (next) => r?.setBaud(next),
   });
-  const fromHost = (bytes: Uint8Array, readAt: number) => {
+  const fromHost = (bytes: Uint8Array, readAt?: number) => {
     read += bytes.length;
     if (readWhenShut === null && read >= window) readWhenShut = read;
     line.fromHost(bytes, readAt);
