@@ -270,7 +270,7 @@ describe.each([8, 16, 32, 64])('%i slots on the kiosk and the tablet', (count) =
       });
       await waitForState(page, 5, ['prompt'], UI_TIMEOUT_MS);
       const prompt = tileOf(page, 5).locator('[data-testid="flash-prompt"]');
-      expect(await prompt.innerText()).toMatch(/^Power-cycle the module now\s+\d+ s$/);
+      expect(await prompt.innerText()).toBe('Power-cycle the module now');
       const countdown = tileOf(page, 5).locator('[data-testid="flash-countdown"]');
       const first = Number(await countdown.getAttribute('data-seconds'));
       expect(first).toBeGreaterThan(0);

@@ -137,6 +137,7 @@ describe.each([1, 4, 16, 32, 64, 128])('%i slots', (count) => {
           slot,
           word: TILE_LOOKS[shown].word,
           verdict: shown === 'failed' || shown === 'passed',
+          countdown: shown === 'prompt',
         };
       });
       await page

@@ -5,7 +5,7 @@ import { secondsLeft } from '../lib/tile-look';
 import styles from './flash-status.module.css';
 
 /** Seconds left to `until`, ticking while shown. */
-export function Countdown({ until }: { until: string }) {
+export function Countdown({ until, className }: { until: string; className?: string }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -13,7 +13,12 @@ export function Countdown({ until }: { until: string }) {
   }, []);
   const left = secondsLeft(until, now);
   return (
-    <span className={styles.countdown} data-testid="flash-countdown" data-seconds={left}>
+    <span
+      className={[styles.countdown, className].filter(Boolean).join(' ')}
+      data-testid="flash-countdown"
+      data-seconds={left}
+      title="Seconds left to power-cycle the module"
+    >
       {left} s
     </span>
   );

@@ -2,7 +2,6 @@ import type { AttributionDecision, FlashResultEvent } from '@station/contracts';
 import type { RunningAttempt, SlotHold, TileView } from '../lib/flash-tile';
 import { stageLabel } from '../lib/stage-label';
 import { retryText } from '../lib/tile-look';
-import { Countdown } from './countdown';
 import styles from './flash-status.module.css';
 
 /**
@@ -106,7 +105,6 @@ function Running({ attempt }: { attempt: RunningAttempt }) {
           <span className={styles.cut} title="Power-cycle the module now">
             Power-cycle the module now
           </span>
-          <Countdown until={prompt.until} />
         </p>
       )}
       {/* A retry that has not started yet: what it will do says more than "waiting". */}

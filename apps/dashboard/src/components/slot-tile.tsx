@@ -5,6 +5,7 @@ import { portLabel } from '../lib/port-label';
 import type { SlotState } from '../lib/station-list';
 import type { TileDensity } from '../lib/tile-grid';
 import { tileLook } from '../lib/tile-look';
+import { Countdown } from './countdown';
 import { FlashStatus } from './flash-status';
 import styles from './slot-tile.module.css';
 import { StateChip } from './state-chip';
@@ -54,6 +55,9 @@ export function SlotTile({
   const view = tileView(tile);
   const look = tileLook(state, view);
   const canScan = state === 'online' && acceptsScan(tile);
+  // The operator's deadline sits in the scan field, which every tile size keeps: the field is
+  // disabled meanwhile, and the body of a small tile has no line left under POWER-CYCLE NOW.
+  const prompt = state === 'online' && view.kind === 'running' ? view.attempt.prompt : undefined;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem('imei') as HTMLInputElement;
@@ -97,11 +101,12 @@ export function SlotTile({
           className={styles.scanInput}
           data-testid="scan-input"
           aria-label={`Scan module label for slot ${slot.slot}`}
-          placeholder={scanPlaceholder(canScan, state, tile)}
+          placeholder={prompt ? '' : scanPlaceholder(canScan, state, tile)}
           autoComplete="off"
           spellCheck={false}
           disabled={!canScan}
         />
+        {prompt && <Countdown until={prompt.until} className={styles.scanCountdown} />}
       </form>
       <div className={styles.facts}>
         <p className={styles.port} title={slot.port}>
